@@ -1,0 +1,421 @@
+"""Stage 4 — model: turn the parse tree into a located :class:`~disclosure_lint.model.Report`.
+
+The grammar says which tokens form which table; this module decides which numbers belong to which row
+and column. Most layouts put a row's numbers right after its label. PDF text does not: a wrapped label
+is printed around its numbers, so the numbers of a row can come *before* its label. Rows are therefore
+paired with value runs in two passes: first each label with the run that directly follows it, then, in
+each stretch between two such anchors, the remaining labels and runs in order, when their counts agree.
+Nothing is guessed beyond that: digits glued together (``0000000``) make a row unreadable, not a
+row of seven zeros.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lark import Token, Tree
+
+from . import formats
+from .lexer import LayoutToken, lex
+from .model import Cell, CellStatus, Problem, Report, Row, Section, Span, Table
+from .parser import parse_tokens
+from .reading import Rendered
+from .text import fold, parse_value, strip_numbering
+
+
+class Locator:
+    """Maps offsets in the parsed (rendered) text to spans in the user's file."""
+
+    def __init__(self, rendered: Rendered) -> None:
+        self.origin = rendered.origin
+        self.source = rendered.source_text
+        self.describe: Callable[[int], object] | None = rendered.describe  # type: ignore[assignment]
+        starts = [0]
+        for i, ch in enumerate(self.source):
+            if ch == "\n":
+                starts.append(i + 1)
+        self.line_starts = starts
+
+    def _source_offset(self, offset: int) -> int:
+        if self.origin is None:
+            return offset
+        if not self.origin:
+            return 0
+        return self.origin[min(max(offset, 0), len(self.origin) - 1)]
+
+    def span(self, start: int, end: int) -> Span:
+        s = self._source_offset(start)
+        e = self._source_offset(end - 1) + 1 if end > start else s
+        if e < s:
+            e = s
+        starts = self.line_starts
+        li = bisect_right(starts, s) - 1
+        lj = bisect_right(starts, max(s, e - 1)) - 1
+        where = None
+        if self.describe is not None:
+            described = self.describe(start)
+            where = described[0] if isinstance(described, tuple) else str(described)
+        return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where)
+
+
+# --- helpers over tokens -------------------------------------------------------------------------
+
+
+@dataclass
+class _Run:
+    values: list[LayoutToken]
+
+    @property
+    def line(self) -> int:
+        return self.values[0].line
+
+    @property
+    def filler(self) -> bool:
+        return all(_is_blank(v) for v in self.values)
+
+
+def _is_blank(tok: LayoutToken) -> bool:
+    return parse_value(str(tok)).status == "blank"
+
+
+def _items(tree: Tree) -> list[LayoutToken | _Run]:
+    out: list[LayoutToken | _Run] = []
+    for child in tree.children:
+        if isinstance(child, Tree) and child.data == "run":
+            out.append(_Run([t for t in child.children if isinstance(t, Token)]))  # type: ignore[misc]
+        elif isinstance(child, Token):
+            out.append(child)  # type: ignore[arg-type]
+    return out
+
+
+# --- building ------------------------------------------------------------------------------------
+
+
+class ReportBuilder:
+    def __init__(self, rendered: Rendered, path: str) -> None:
+        self.rendered = rendered
+        self.text = rendered.text
+        self.locator = Locator(rendered)
+        self.report = Report(
+            path=path,
+            text=rendered.source_text,
+            source_format=rendered.source_format,
+            encoding=rendered.encoding,
+        )
+        self.report.line_starts = self.locator.line_starts
+        self.report.locator = self.locator  # type: ignore[attr-defined]
+
+    def span(self, tok: LayoutToken) -> Span:
+        return self.locator.span(tok.start_pos or 0, tok.end_pos or 0)
+
+    def build(self) -> Report:
+        tokens = lex(self.text)
+        tree = parse_tokens(tokens)
+        table_items: dict[int, list[LayoutToken | _Run]] = {2: [], 3: [], 4: []}
+        heads: list[LayoutToken] = []
+        preamble_text: list[LayoutToken] = []
+        for part in tree.children:
+            if not isinstance(part, Tree):
+                continue
+            for child in part.children:
+                if isinstance(child, Tree) and child.data in ("table2", "table3", "table4"):
+                    table_items[int(child.data[-1])].extend(_items(child))
+                elif isinstance(child, Token) and child.type == "SECTION_HEAD":
+                    heads.append(child)  # type: ignore[arg-type]
+                elif isinstance(child, Token) and child.type == "TEXT" and part.data == "preamble":
+                    preamble_text.append(child)  # type: ignore[arg-type]
+        self.build_sections(heads)
+        self.build_title(preamble_text, tokens)
+        self.build_table2(table_items[2])
+        self.build_table3(table_items[3])
+        self.build_table4(table_items[4])
+        self.fill_cells()
+        self.detect_format()
+        return self.report
+
+    # sections ------------------------------------------------------------------------------------
+    def build_sections(self, heads: list[LayoutToken]) -> None:
+        text = self.text
+        for i, tok in enumerate(heads):
+            start, end = tok.start_pos or 0, tok.end_pos or 0
+            body_end = heads[i + 1].start_pos if i + 1 < len(heads) else len(text)
+            number = int(tok.key)  # type: ignore[arg-type]
+            heading_line = text[start:end]
+            title = strip_numbering(fold(heading_line))[1]
+            spec = formats.SECTION_BY_NUMBER[number]
+            accepted = {fold(t) for t in (spec.title, *spec.variants)}
+            written = int(tok.numbering) if tok.numbering else None
+            section = Section(
+                number=number,
+                written_number=written,
+                title=re.sub(r"^[\s#*]*[一二三四五六七八九十]+\s*[、.．,，]\s*", "", heading_line).strip(" *#:："),
+                heading=heading_line.strip(),
+                span=self.span(tok),
+                body_start=end,
+                body_end=body_end or len(text),
+                text=text[end : body_end or len(text)],
+                deviates=title.rstrip(":：") not in accepted,
+            )
+            self.report.sections.append(section)
+
+    def build_title(self, preamble: list[LayoutToken], tokens: list[LayoutToken]) -> None:
+        report = self.report
+        candidates = preamble or [t for t in tokens[:8] if t.type == "TEXT"]
+        for tok in candidates:
+            line = str(tok).strip()
+            cleaned = re.sub(r"^[#*\s]*(?:标题[:：]\s*)?", "", line).strip(" *#\u3000\u00a0")
+            if ("报告" in cleaned or "年报" in cleaned) and len(cleaned) <= 80:
+                report.title = cleaned
+                offset = (tok.start_pos or 0) + str(tok).find(cleaned[:4]) if cleaned else tok.start_pos or 0
+                report.title_span = self.locator.span(offset, offset + len(cleaned))
+                m = re.search(r"(20\d{2}|19\d{2})\s*年", cleaned)
+                if m:
+                    report.year = int(m.group(1))
+                break
+        if report.year is None:
+            head = self.text[:600]
+            m = re.search(r"(20\d{2})\s*年度", head) or re.search(r"(20\d{2})\s*年", head)
+            if m:
+                report.year = int(m.group(1))
+        period = re.search(
+            r"(20\d{2})\s*年\s*0?1\s*月\s*0?1\s*日[^。\n]{0,12}?(?:(20\d{2})\s*年\s*)?12\s*月\s*31\s*日",
+            self.text,
+        )
+        if period:
+            first = int(period.group(1))
+            last = int(period.group(2)) if period.group(2) else first
+            report.period = (first, last)
+            report.period_span = self.locator.span(period.start(), period.end())
+
+    # tables --------------------------------------------------------------------------------------
+    def table(self, number: int, items: list[LayoutToken | _Run]) -> Table:
+        table = Table(number)
+        self.report.tables[number] = table
+        toks = [i for i in items if isinstance(i, Token)] + [v for i in items if isinstance(i, _Run) for v in i.values]
+        if toks:
+            table.present = True
+            first = min(toks, key=lambda t: t.start_pos or 0)
+            last = max(toks, key=lambda t: t.end_pos or 0)
+            table.span = self.locator.span(first.start_pos or 0, last.end_pos or 0)
+        return table
+
+    def pair_rows(self, items: list[LayoutToken | _Run], row_kind: str, group_kind: str | None
+                  ) -> tuple[list[tuple[LayoutToken, _Run | None]], list[_Run]]:
+        """Pair row labels with their value runs (see the module docstring)."""
+        labels = [i for i, it in enumerate(items) if isinstance(it, Token) and it.type in (row_kind, group_kind)]
+        paired: dict[int, int] = {}  # label index -> run index
+        used_runs: set[int] = set()
+        for li in labels:
+            label = items[li]
+            j = li + 1
+            while j < len(items) and isinstance(items[j], Token) and items[j].type == "JUNK" and items[j].line == label.line:  # type: ignore[union-attr]
+                j += 1
+            if j < len(items) and isinstance(items[j], _Run):
+                run = items[j]
+                assert isinstance(run, _Run)
+                if label.type == group_kind and label.key != "other" and run.line != label.line:  # type: ignore[union-attr]
+                    continue  # a group label owns numbers (a sub-total) only when they share its line
+                paired[li] = j
+                used_runs.add(j)
+        # Second pass: between anchors, pair leftovers in order when the counts agree.
+        anchors = sorted([-1, *[li for li in paired], *list(used_runs), len(items)])
+        for a, b in zip(anchors, anchors[1:]):
+            free_labels = [i for i in labels if a < i < b and i not in paired and items[i].type == row_kind]  # type: ignore[union-attr]
+            free_runs = [i for i in range(a + 1, b) if isinstance(items[i], _Run) and i not in used_runs
+                         and not items[i].filler]  # type: ignore[union-attr]
+            if free_labels and len(free_labels) == len(free_runs):
+                for li, ri in zip(free_labels, free_runs):
+                    paired[li] = ri
+                    used_runs.add(ri)
+        result: list[tuple[LayoutToken, _Run | None]] = []
+        for li in labels:
+            tok = items[li]
+            assert isinstance(tok, Token)
+            run = items[paired[li]] if li in paired else None
+            result.append((tok, run if isinstance(run, _Run) else None))  # type: ignore[arg-type]
+        stray = [it for i, it in enumerate(items) if isinstance(it, _Run) and i not in used_runs and not it.filler]
+        return result, stray  # type: ignore[return-value]
+
+    def assign(self, table: Table, key: str, label: LayoutToken, run: _Run | None, columns: tuple[str, ...],
+               standard: str) -> Row:
+        written = str(label).strip()
+        row = table.rows.get(key)
+        if row is not None:
+            self.report.problems.append(
+                Problem("duplicate-row", f"row {key} appears more than once", self.span(label), table.number)
+            )
+            return row
+        row = Row(table.number, key, written, self.span(label))
+        row.deviates = strip_numbering(fold(written))[1] != strip_numbering(fold(standard))[1]
+        table.rows[key] = row
+        if run is None:
+            return row
+        values = list(run.values)
+        k = len(columns)
+        while len(values) > k and (_is_blank(values[-1]) or _is_blank(values[0])):
+            if _is_blank(values[-1]):
+                values.pop()
+            else:
+                values.pop(0)
+        digits = sum(len(re.sub(r"\D", "", str(v))) for v in values)
+        if k > 1 and len(values) < k and digits >= k:
+            table.glued_rows.append(key)
+            span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
+            raw = self.text[values[0].start_pos or 0 : values[-1].end_pos or 0]
+            if table.unreadable is None:
+                table.unreadable = "glued"
+                table.unreadable_span = span
+            for col in columns:
+                cell = self.cell(table.number, key, col)
+                cell.status, cell.raw, cell.span, cell.value = CellStatus.INVALID, raw, span, None
+            return row
+        if len(values) > k:
+            if k == 7:  # 表三: the 总计 column is always the rightmost
+                chosen = [*values[:6], values[-1]]
+                extra = values[6:-1]
+            else:
+                chosen, extra = values[:k], values[k:]
+            for tok in extra:
+                row.extra.append(self.value_cell(Cell(f"t{table.number}.{key}.extra", table.number, key, "extra"), tok))
+            values = chosen
+        for col, tok in zip(columns, values):
+            self.value_cell(self.cell(table.number, key, col), tok)
+        return row
+
+    def cell(self, table: int, row: str, col: str) -> Cell:
+        cid = formats.cell_id(table, row, col)
+        cell = self.report.cells.get(cid)
+        if cell is None:
+            cell = Cell(cid, table, row, col)
+            self.report.cells[cid] = cell
+        return cell
+
+    def value_cell(self, cell: Cell, tok: LayoutToken) -> Cell:
+        raw = str(tok)
+        parsed = parse_value(raw)
+        cell.raw = raw
+        cell.status = CellStatus(parsed.status)
+        cell.value = parsed.value
+        cell.unit = parsed.unit
+        start, end = tok.start_pos or 0, tok.end_pos or 0
+        stripped = raw.strip(" \t\u00a0\u3000")
+        if stripped:
+            lead = raw.find(stripped)
+            start, end = start + lead, start + lead + len(stripped)
+        cell.span = self.locator.span(start, end)
+        return cell
+
+    def build_table2(self, items: list[LayoutToken | _Run]) -> None:
+        table = self.table(2, items)
+        trial = [t for t in items if isinstance(t, Token) and (t.key in formats.TRIAL_FORMAT_MARKERS
+                                                               or str(t.key).startswith("trial."))]
+        for tok in trial:
+            self.report.format_evidence.append((str(tok).strip(), self.span(tok)))  # type: ignore[arg-type]
+        pairs, stray = self.pair_rows(items, "T2_ROW", None)
+        if trial:
+            table.trial_format = True
+            for label, run in pairs:
+                row = Row(2, str(label.key), str(label).strip(), self.span(label))
+                if run is not None:
+                    for tok in run.values:
+                        row.extra.append(self.value_cell(Cell(f"t2.{label.key}.trial", 2, str(label.key), "trial"), tok))
+                table.extra_rows.append(row)
+            return
+        for label, run in pairs:
+            spec = formats.TABLE2.row(str(label.key))
+            self.assign(table, spec.key, label, run, tuple(c.key for c in spec.columns), spec.label)
+        self.add_stray(table, stray)
+
+    def build_table3(self, items: list[LayoutToken | _Run]) -> None:
+        table = self.table(3, items)
+        pairs, stray = self.pair_rows(items, "T3_ROW", "T3_GROUP")
+        columns = tuple(c.key for c in formats.T3_COLUMNS)
+        for label, run in pairs:
+            key = str(label.key)
+            if label.type == "T3_GROUP":
+                if run is None:
+                    continue
+                # A group label with numbers of its own: the single （六） row of the 2019 format, or a
+                # sub-total some templates add. Kept under the group key, outside the public ids.
+                row = self.assign(table, key, label, run, columns, formats.TABLE3.groups[key][0])
+                table.rows.pop(key, None)
+                table.extra_rows.append(row)
+                continue
+            spec = formats.TABLE3.row(key)
+            self.assign(table, key, label, run, columns, spec.label)
+        self.add_stray(table, stray)
+
+    def build_table4(self, items: list[LayoutToken | _Run]) -> None:
+        table = self.table(4, items)
+        last_header = max((i for i, it in enumerate(items) if isinstance(it, Token) and it.type == "T4_HEADER"),
+                          default=-1)
+        values: list[LayoutToken] = []
+        for i, it in enumerate(items):
+            if isinstance(it, _Run) and (i > last_header or not it.filler):
+                values.extend(it.values)
+        if not values:
+            return
+        keys = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
+        while len(values) > len(keys) and (_is_blank(values[-1]) or _is_blank(values[0])):
+            values.pop() if _is_blank(values[-1]) else values.pop(0)
+        digits = sum(len(re.sub(r"\D", "", str(v))) for v in values)
+        if len(values) < len(keys) and digits >= len(keys):
+            span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
+            raw = self.text[values[0].start_pos or 0 : values[-1].end_pos or 0]
+            table.unreadable, table.unreadable_span = "glued", span
+            table.glued_rows.extend(g.key for g in formats.TABLE4.rows)
+            for g, c in keys:
+                cell = self.cell(4, g, c)
+                cell.status, cell.raw, cell.span = CellStatus.INVALID, raw, span
+            return
+        for (g, c), tok in zip(keys, values):
+            self.value_cell(self.cell(4, g, c), tok)
+        for g in formats.TABLE4.rows:
+            table.rows[g.key] = Row(4, g.key, g.label, table.span)
+        for tok in values[len(keys) :]:
+            table.stray.append(self.value_cell(Cell("t4.extra", 4, "extra", "extra"), tok))
+
+    def add_stray(self, table: Table, runs: list[_Run]) -> None:
+        for run in runs:
+            for tok in run.values:
+                if not _is_blank(tok):
+                    table.stray.append(self.value_cell(Cell(f"t{table.number}.stray", table.number, "stray", "stray"), tok))
+
+    # cells and format ----------------------------------------------------------------------------
+    def fill_cells(self) -> None:
+        ordered: dict[str, Cell] = {}
+        for cid in formats.STANDARD_CELL_IDS:
+            cell = self.report.cells.get(cid)
+            if cell is None:
+                _t, rest = cid.split(".", 1)
+                row, col = rest.rsplit(".", 1)
+                cell = Cell(cid, int(_t[1]), row, col)
+            ordered[cid] = cell
+        # Non-standard rows (single （六） row, sub-totals) stay reachable by their ids too.
+        for cid, cell in self.report.cells.items():
+            ordered.setdefault(cid, cell)
+        self.report.cells = ordered
+
+    def detect_format(self) -> None:
+        report = self.report
+        t3 = report.tables.get(3)
+        single_other = bool(t3 and any(r.key == "other" for r in t3.extra_rows)) and not any(
+            k.startswith("other.") for k in (t3.rows if t3 else {})
+        )
+        if report.format_evidence:
+            report.format = "2019-trial"
+        elif single_other and report.year is not None and report.year <= 2020:
+            report.format = "2019-trial"
+        elif any(t.present for t in report.tables.values()):
+            report.format = "2021"
+        if single_other and t3 is not None:
+            row = next(r for r in t3.extra_rows if r.key == "other")
+            if row.span:
+                report.format_evidence.append(((row.label or "").strip(), row.span))
+
+
+def build_report(rendered: Rendered, path: str) -> Report:
+    return ReportBuilder(rendered, path).build()

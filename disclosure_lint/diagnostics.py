@@ -1,0 +1,93 @@
+"""What a rule says about a report: one :class:`Diagnostic` per finding.
+
+Reporters turn these into text, JSON, SARIF …; they never look at the parser or the model beyond the
+fields here, which is what keeps the reporting stage independent of parsing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from .model import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def zh(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True)
+class Term:
+    """A cell that takes part in a finding, shown with its value in code frames and JSON."""
+
+    cell: str  # public cell id
+    label: str  # short human label, e.g. 「（七）总计」×「总计」
+    value: int | float | None
+    span: Span | None
+    primary: bool = False
+
+
+@dataclass
+class Diagnostic:
+    rule: str  # stable code, e.g. "A301"
+    name: str  # readable rule name, e.g. "t3-balance"
+    severity: Severity
+    message: str  # already rendered in the chosen language
+    path: str
+    span: Span | None  # primary location; None only when the file has no sensible place
+    cells: list[str] = field(default_factory=list)
+    section: int | None = None
+    place: str | None = None  # logical place: 表三 ·「（七）总计」行 ·「总计」列
+    expected: int | float | None = None
+    actual: int | float | None = None
+    equation: str | None = None  # the relation with numbers filled in
+    terms: list[Term] = field(default_factory=list)
+    related: list[Span] = field(default_factory=list)  # other places (e.g. the sentence in the prose)
+    help: str | None = None
+    key: str = ""  # stable identity for baselines: rule + cells/section, never a line number
+
+    @property
+    def line(self) -> int:
+        return self.span.line if self.span else 1
+
+    @property
+    def column(self) -> int:
+        return self.span.column if self.span else 1
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.rule, self.key)
+
+    def to_dict(self) -> dict[str, object]:
+        span = self.span
+        d: dict[str, object] = {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "line": span.line if span else None,
+            "column": span.column if span else None,
+            "end_line": span.end_line if span else None,
+            "end_column": span.end_column if span else None,
+            "cells": list(self.cells),
+            "section": self.section,
+            "place": self.place,
+            "expected": self.expected,
+            "actual": self.actual,
+            "equation": self.equation,
+            "help": self.help,
+        }
+        if span and span.where:
+            d["where"] = span.where
+        if self.related:
+            d["related"] = [r.to_dict() for r in self.related]
+        return d

@@ -1,0 +1,49 @@
+"""Errors that stop the tool from doing its job on one input (exit status 2), with bilingual text."""
+
+from __future__ import annotations
+
+
+class LintError(Exception):
+    """Base class: an error with a stable code and a message in Chinese and English."""
+
+    code = "E000"
+
+    def __init__(self, zh: str, en: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+        self.path = path
+        self.line = line
+
+    def message(self, lang: str = "zh") -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def located(self, lang: str = "zh") -> str:
+        where = self.path or ""
+        if where and self.line:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message(lang)}" if where else self.message(lang)
+
+
+class InputError(LintError):
+    """A report file that cannot be read as text (missing, binary, undecodable, empty …)."""
+
+    code = "E001"
+
+
+class RuleFileError(LintError):
+    """A rule file that is not valid (YAML syntax, unknown key, bad expression, unknown cell id)."""
+
+    code = "E002"
+
+
+class ConfigError(LintError):
+    """A configuration file or command-line option that is not valid."""
+
+    code = "E003"
+
+
+class MissingDependencyError(LintError):
+    """An optional extra is needed for this input (python-docx for .docx)."""
+
+    code = "E004"

@@ -1,0 +1,527 @@
+"""Stage 2 — normalise and tokenise: the report text becomes a stream of layout tokens for the grammar.
+
+Reports reach us in every shape text can take: one cell per line, tab rows, pipes, Markdown tables,
+PDF text with labels wrapped over lines, web text with whole tables glued into one line. The lexer
+hides all of that. It walks the text line by line, splits lines into cells where the layout has cell
+delimiters (tab, pipe) and scans free text for the labels of the national format, and emits tokens
+
+    SECTION_HEAD  TEXT                      (prose)
+    T2_CAPTION T2_HEADER T2_ROW             (表二)
+    T3_NOTE T3_HEADER T3_GROUP T3_ROW       (表三)
+    T4_HEADER                               (表四)
+    VALUE JUNK                              (inside any table)
+
+whose offsets point into the parsed text. Labels are recognised by content after folding (full-width,
+whitespace, brackets), so ``（七）总计``, ``(七) 总计`` and ``( 七 ) 总  计`` are the same token, and
+``三、本年度办理结果`` is a table label while ``三、收到和处理政府信息公开申请情况`` is a heading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lark.lexer import Token
+
+from . import formats
+from .text import SPACE_CHARS, chinese_numeral, fold, fold_with_map, parse_value, strip_numbering
+
+
+class LayoutToken(Token):
+    """A Lark token that also carries what the lexer recognised (row key, section number …)."""
+
+    key: str | int | None
+    table: int | None
+    numbering: str
+
+
+def _token(kind: str, text: str, start: int, end: int, line: int, key: object = None, table: int | None = None,
+           numbering: str = "") -> LayoutToken:
+    tok = LayoutToken(kind, text, start_pos=start, line=line, end_pos=end)
+    tok.key = key  # type: ignore[assignment]
+    tok.table = table
+    tok.numbering = numbering
+    return tok
+
+
+# --- the label dictionary ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LabelEntry:
+    kind: str  # token type
+    table: int
+    key: str
+    strong: bool  # may switch the lexer into this table from prose or another table
+
+
+def _build_labels() -> dict[str, list[LabelEntry]]:
+    labels: dict[str, list[LabelEntry]] = {}
+
+    def add(text: str, kind: str, table: int, key: str, strong: bool) -> None:
+        folded = strip_numbering(fold(text))[1]
+        entries = labels.setdefault(folded, [])
+        entry = LabelEntry(kind, table, key, strong)
+        if entry not in entries:
+            entries.append(entry)
+
+    for caption in formats.T2_BLOCK_CAPTIONS:
+        add(caption, "T2_CAPTION", 2, caption, True)
+    for word in formats.T2_HEADER_WORDS:
+        add(word, "T2_HEADER", 2, word, word == "信息内容")
+    add("本年收费金额（单位：万元）", "T2_HEADER", 2, "本年收费金额", False)
+    for row in formats.TABLE2.rows:
+        add(row.label, "T2_ROW", 2, row.key, True)
+    add("规范性文件", "T2_ROW", 2, "normative_docs", True)
+    for word in formats.TRIAL_FORMAT_MARKERS:
+        kind = "T2_ROW" if word in ("其他对外管理服务事项", "政府集中采购") else "T2_HEADER"
+        key = {"其他对外管理服务事项": "trial.other_services", "政府集中采购": "trial.procurement"}.get(word, word)
+        add(word, kind, 2, key, True)
+
+    add("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "T3_NOTE", 3, "note", True)
+    for word in formats.T3_HEADER_WORDS:
+        add(word, "T3_HEADER", 3, word, word in ("申请人情况", "法人或其他组织"))
+    for key, (label, _kw) in formats.TABLE3.groups.items():
+        add(label, "T3_GROUP", 3, key, key == "results")
+    for row in formats.TABLE3.rows:
+        if row.key == "other.other":
+            continue  # "3.其他" is told apart from the column header "其他" by its numbering
+        add(row.label, "T3_ROW", 3, row.key, row.key in ("new", "carried_over", "carried_forward"))
+
+    for word in formats.T4_HEADER_WORDS:
+        add(word, "T4_HEADER", 4, word, word in ("行政复议", "行政诉讼", "未经复议直接起诉", "复议后起诉"))
+    return labels
+
+
+LABELS = _build_labels()
+# Leftmost-longest search over folded text: alternatives sorted longest first.
+_LABEL_RE = re.compile("|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True) if k))
+# The T3 note is often cut short or reworded; its opening words identify it.
+_NOTE_RE = re.compile(r"\(?本列数据的勾稽关系[^)]{0,40}\)?")
+_NUMBERING_BEFORE = re.compile(r"(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[.、])$")
+
+# Row keywords for labels that deviate from the standard text (typos, PDF wrapping).
+_T3_KEYWORDS: list[tuple[str, str]] = [(kw, row.key) for row in formats.TABLE3.rows for kw in row.keywords]
+_T3_GROUP_KEYWORDS: list[tuple[str, str]] = [
+    (kw, key) for key, (_label, kws) in formats.TABLE3.groups.items() for kw in kws
+]
+
+# --- section headings ----------------------------------------------------------------------------
+
+_HEADING_START = re.compile(
+    r"^[\s\u3000\u00a0#*>]*(?:第)?(?P<num>[一二三四五六七八九十]{1,2})(?:部分)?\s*[、.．,，:：\s]\s*"
+)
+_MIDLINE_HEADING = re.compile(r"(?P<num>[一二三四五六])\s*、\s*")
+_TITLE_END = re.compile(r"(情况|事项|措施|计划|附表)")
+
+
+def _section_titles() -> list[tuple[str, int]]:
+    titles: list[tuple[str, int]] = []
+    for spec in formats.SECTIONS:
+        for t in (spec.title, *spec.variants):
+            titles.append((fold(t), spec.number))
+    titles.sort(key=lambda p: len(p[0]), reverse=True)
+    return titles
+
+
+_SECTION_TITLES = _section_titles()
+
+
+@dataclass
+class Heading:
+    number: int  # standard section
+    written: int | None
+    start: int  # offsets in the text
+    end: int  # end of the heading (title) text
+    title: str
+    exact: bool
+
+
+def _keyword_section(folded_title: str) -> int | None:
+    for spec in formats.SECTIONS:
+        if any(k in folded_title for k in spec.keywords):
+            return spec.number
+    return None
+
+
+def _is_table_label(folded: str) -> bool:
+    rest = strip_numbering(folded)[1]
+    for key in ("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"):
+        if rest.startswith(key):
+            return True
+    return False
+
+
+def match_heading_at_line_start(line: str, line_offset: int, last: int) -> Heading | None:
+    m = _HEADING_START.match(line)
+    if not m:
+        return None
+    written = chinese_numeral(m.group("num"))
+    if written is None or written > 6:
+        return None
+    rest = line[m.end() :]
+    folded, index = fold_with_map(rest)
+    if not folded or _is_table_label(m.group("num") + "、" + folded):
+        return None
+    for title, number in _SECTION_TITLES:
+        if folded.startswith(title):
+            end = m.end() + index[len(title) - 1] + 1
+            # include closing punctuation that belongs to the heading
+            return Heading(number, written, line_offset, line_offset + end, line[m.end() : end].strip(), True)
+    # A deviating title: short, and it names the part its number stands for.
+    title_part = folded
+    cut = re.search(r"[。:：]", title_part)
+    if cut:
+        title_part = title_part[: cut.start()]
+    if len(title_part) > 30:
+        te = _TITLE_END.search(title_part)
+        if not te or te.end() > 30:
+            return None
+        title_part = title_part[: te.end()]
+    number = _keyword_section(title_part)
+    if number is None or number != written or number <= last:
+        return None
+    end = m.end() + index[len(title_part) - 1] + 1
+    return Heading(number, written, line_offset, line_offset + end, line[m.end() : end].strip(), False)
+
+
+def find_midline_heading(line: str, line_offset: int, pos: int, last: int) -> Heading | None:
+    """Headings inside a long line (web text flattened into one line). Only in order, only known titles."""
+    for m in _MIDLINE_HEADING.finditer(line, pos):
+        written = chinese_numeral(m.group("num"))
+        if written is None or written <= last:
+            continue
+        rest = line[m.end() : m.end() + 80]
+        folded, index = fold_with_map(rest)
+        hit: tuple[int, int] | None = None  # (number, folded length)
+        for title, number in _SECTION_TITLES:
+            if folded.startswith(title):
+                hit = (number, len(title))
+                break
+        if hit is None:
+            te = _TITLE_END.search(folded[:36])
+            if te:
+                number = _keyword_section(folded[: te.end()])
+                if number == written:
+                    hit = (number, te.end())
+        if hit is None:
+            continue
+        number, flen = hit
+        after = folded[flen : flen + 2]
+        if after[:1] in ("；", ";", "，", ",", "、", ")", "）") or (after and after[0] in "一二三四五六" and after[1:2] == "、"):
+            continue  # a list of the parts in the preamble, not a heading
+        end = m.end() + index[flen - 1] + 1
+        return Heading(number, written, line_offset + m.start(), line_offset + end, line[m.end() : end].strip(), False)
+    return None
+
+
+# --- splitting lines into cells ------------------------------------------------------------------
+
+_PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+_PAGE_FOOTER = re.compile(r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_WS = re.compile(f"[{re.escape(SPACE_CHARS)}]+")
+_DIGIT_RUN = re.compile(r"[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?")
+
+
+def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
+    """Cell boundaries of one line as (start, end) pairs, and whether the line is delimited."""
+    if "\t" in line:
+        fields: list[tuple[int, int]] = []
+        start = 0
+        for i, ch in enumerate(line):
+            if ch == "\t":
+                fields.append((start, i))
+                start = i + 1
+        fields.append((start, len(line)))
+        # A leading tab is indentation (or a merged cell that carries nothing): never a blank value.
+        while len(fields) > 1 and fields[0][0] == fields[0][1]:
+            fields.pop(0)
+        return fields, True
+    stripped = line.strip(SPACE_CHARS)
+    if "|" in stripped and (stripped.startswith("|") or stripped.endswith("|") or stripped.count("|") >= 2):
+        parts: list[tuple[int, int]] = []
+        start = 0
+        for i, ch in enumerate(line):
+            if ch == "|":
+                parts.append((start, i))
+                start = i + 1
+        parts.append((start, len(line)))
+        if line[: parts[0][1]].strip(SPACE_CHARS) == "":
+            parts.pop(0)
+        if parts and line[parts[-1][0] : parts[-1][1]].strip(SPACE_CHARS) == "":
+            parts.pop()
+        return parts, True
+    return [(0, len(line))], False
+
+
+# --- the lexer -----------------------------------------------------------------------------------
+
+
+class Lexer:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens: list[LayoutToken] = []
+        self.mode: int | None = None  # None = prose; 2/3/4 = inside that table
+        self.last_section = 0
+        self.line_no = 0
+
+    # token helpers
+    def emit(self, kind: str, start: int, end: int, key: object = None, table: int | None = None,
+             numbering: str = "") -> None:
+        self.tokens.append(_token(kind, self.text[start:end], start, end, self.line_no, key, table, numbering))
+
+    def run(self) -> list[LayoutToken]:
+        text = self.text
+        pos = 0
+        n = len(text)
+        self.line_no = 0
+        while pos <= n:
+            nl = text.find("\n", pos)
+            end = n if nl < 0 else nl
+            self.line_no += 1
+            self.lex_line(pos, end)
+            if nl < 0:
+                break
+            pos = nl + 1
+        return self.tokens
+
+    def lex_line(self, start: int, end: int) -> None:
+        line = self.text[start:end]
+        if line.endswith("\r"):
+            line = line[:-1]
+            end -= 1
+        if not line.strip(SPACE_CHARS):
+            # Lines of nbsp, U+3000 or tabs are cells that were left blank; plain empty lines separate.
+            if self.mode is not None and line and line.strip(SPACE_CHARS) == "" and any(
+                ch in line for ch in "\u00a0\u3000\t"
+            ):
+                self.emit("VALUE", start, end, key="blank")
+            return
+        if _PAGE_FOOTER.match(line):
+            return
+        heading = match_heading_at_line_start(line, start, self.last_section)
+        if heading is not None:
+            self.emit_heading(heading)
+            if heading.end < end:
+                self.lex_segment(heading.end, end, allow_midline=True)
+            return
+        self.lex_segment(start, end, allow_midline=True)
+
+    def emit_heading(self, h: Heading) -> None:
+        self.emit("SECTION_HEAD", h.start, h.end, key=h.number, numbering=str(h.written or ""))
+        self.last_section = max(self.last_section, h.number)
+        self.mode = None
+
+    def lex_segment(self, start: int, end: int, allow_midline: bool) -> None:
+        """Lex text[start:end], which lies on one line, splitting off headings found inside it."""
+        line = self.text[start:end]
+        if allow_midline and len(line) > 60:
+            h = find_midline_heading(self.text[: end], 0, start, self.last_section)
+            if h is not None and h.start > start:
+                self.lex_segment(start, h.start, allow_midline=False)
+                self.emit_heading(h)
+                self.lex_segment(h.end, end, allow_midline=True)
+                return
+            if h is not None and h.start == start:
+                self.emit_heading(h)
+                self.lex_segment(h.end, end, allow_midline=True)
+                return
+        if not line.strip(SPACE_CHARS):
+            return
+        if _PIPE_SEPARATOR_ROW.match(line):
+            return
+        fields, delimited = split_fields(line)
+        if delimited and all(not line[a:b].strip(SPACE_CHARS) for a, b in fields) and len(fields) != 1:
+            return  # a row of nothing but separators ("|||", tab-only merged rows)
+        if self.mode is None and not self.enters_table(line):
+            self.emit("TEXT", start, end)
+            return
+        for a, b in fields:
+            self.lex_field(start + a, start + b, delimited)
+
+    def enters_table(self, line: str) -> bool:
+        """Prose turns into a table only at a line that is unmistakably part of one."""
+        fields, delimited = split_fields(line)
+        if delimited:
+            first = next((line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)), "")
+            table = _table_opened_by(fold(first), whole_field=True)
+        else:
+            table = _table_opened_by(fold(line), whole_field=False)
+        if table is None:
+            return False
+        self.mode = table
+        return True
+
+    def lex_field(self, start: int, end: int, delimited: bool) -> None:
+        raw = self.text[start:end]
+        if delimited:
+            stripped = raw.strip(SPACE_CHARS)
+            if not stripped:
+                self.emit("VALUE", start, end, key="blank")
+                return
+            if parse_value(stripped).status in ("ok", "placeholder"):
+                self.emit("VALUE", start, end)
+                return
+        self.scan(start, end)
+
+    def scan(self, start: int, end: int) -> None:
+        """Find labels in free text; what lies between them is numbers or junk."""
+        raw = self.text[start:end]
+        folded, index = fold_with_map(raw)
+        cursor = 0  # in folded
+        pieces: list[tuple[int, int, LabelEntry | None, str]] = []  # folded spans of labels
+        for m in _iter_labels(folded):
+            s, e, entry, numbering = m
+            if s < cursor:
+                continue
+            pieces.append((s, e, entry, numbering))
+            cursor = e
+        prev_end = 0  # in raw
+        prev_was_label = False
+        for s, e, entry, numbering in pieces:
+            a, b = index[s], index[e - 1] + 1
+            entry = self.resolve(entry, numbering, folded[s:e])
+            if a > prev_end:
+                self.gap(start + prev_end, start + a, prev_was_label, entry is not None)
+            if entry is None:
+                self.emit("JUNK", start + a, start + b)
+                prev_was_label = False
+            else:
+                if self.mode != entry.table:
+                    self.mode = entry.table
+                self.emit(entry.kind, start + a, start + b, key=entry.key, table=entry.table, numbering=numbering)
+                prev_was_label = True
+            prev_end = b
+        if prev_end < len(raw):
+            self.gap(start + prev_end, start + len(raw), prev_was_label, True)
+
+    def resolve(self, entry: LabelEntry | None, numbering: str, text: str) -> LabelEntry | None:
+        """Choose what an ambiguous label means here, given the table the lexer is in."""
+        if entry is None:
+            return None
+        candidates = LABELS.get(strip_numbering(text)[1], [entry])
+        rest = strip_numbering(text)[1]
+        if rest == "其他" and numbering and self.mode in (3, None):
+            return LabelEntry("T3_ROW", 3, "other.other", False)
+        if rest == "总计" and numbering and self.mode in (3, None):
+            return LabelEntry("T3_ROW", 3, "total", False)
+        same = [c for c in candidates if c.table == self.mode]
+        if same:
+            return same[0]
+        strong = [c for c in candidates if c.strong]
+        if strong:
+            return strong[0]
+        return None  # a weak word of another table: just text here
+
+    def gap(self, start: int, end: int, after_label: bool, before_label: bool) -> None:
+        """Text between labels: numbers delimited by space or labels are values, the rest is junk."""
+        raw = self.text[start:end]
+        for m in re.finditer(r"[^" + re.escape(SPACE_CHARS) + r"]+", raw):
+            word_start = start + m.start()
+            word = m.group(0)
+            if parse_value(word).status in ("ok", "placeholder"):
+                self.emit("VALUE", word_start, word_start + len(word))
+                continue
+            # A word mixing digits and text: digits glued to a label edge are values, inside prose junk.
+            pos = 0
+            for dm in _DIGIT_RUN.finditer(word):
+                glued_left = dm.start() > 0
+                glued_right = dm.end() < len(word)
+                at_left_edge = dm.start() == 0 and m.start() == 0 and after_label
+                at_right_edge = dm.end() == len(word) and m.end() == len(raw) and before_label
+                if (not glued_left or at_left_edge) and (not glued_right or at_right_edge):
+                    if dm.start() > pos:
+                        self.emit("JUNK", word_start + pos, word_start + dm.start())
+                    self.emit("VALUE", word_start + dm.start(), word_start + dm.end())
+                    pos = dm.end()
+            if pos < len(word):
+                self.emit("JUNK", word_start + pos, word_start + len(word))
+
+
+def _table_opened_by(folded: str, whole_field: bool) -> int | None:
+    if not folded:
+        return None
+    if folded.startswith("第二十条第"):
+        return 2
+    if _NOTE_RE.match(folded):
+        return 3
+    rest = strip_numbering(folded)[1]
+    for candidate in (rest, folded):
+        m = _LABEL_RE.match(candidate)
+        if not m:
+            continue
+        for entry in LABELS[m.group(0)]:
+            if not entry.strong:
+                continue
+            if m.end() == len(candidate) or (not whole_field and _tail_is_table_like(candidate[m.end() :])):
+                return entry.table
+    return None
+
+
+def _tail_is_table_like(tail: str) -> bool:
+    """After a label: only numbers and further labels (a table row or header flattened into a line)."""
+    if re.fullmatch(r"[\d.,\-/—]*", tail):
+        return True
+    covered = sum(e - s for s, e, _entry, _n in _iter_labels(tail))
+    rest = len(re.sub(r"[\d.,\-/—]", "", tail))
+    return covered >= 0.8 * rest
+
+
+_PRIORITY = {"T3_NOTE": 0, "T2_CAPTION": 0, "T2_ROW": 1, "T3_ROW": 1, "T3_GROUP": 1, "KEYWORD": 2}
+
+
+def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
+    """Label matches in folded text, in order, with the numbering in front of each included.
+
+    Exact labels beat keyword hits (deviating row labels), which beat header words: a typo such as
+    ``其他法律行政止公开`` must still be the 禁止公开 row, not the header words 其他 and 法律.
+    """
+    candidates: list[tuple[int, int, int, LabelEntry, str]] = []  # (priority, s, e, entry, numbering)
+    for m in _NOTE_RE.finditer(folded):
+        candidates.append((0, m.start(), m.end(), LabelEntry("T3_NOTE", 3, "note", True), ""))
+    for m in _LABEL_RE.finditer(folded):
+        s, e = m.start(), m.end()
+        s, numbering = _with_numbering(folded, s)
+        entry = LABELS[m.group(0)][0]
+        if entry.kind in ("T3_ROW", "T2_ROW"):
+            # Notes in brackets after a row label belong to the label, not to the junk before its numbers.
+            tail = re.match(r"\([^()0-9]{0,30}\)", folded[e:])
+            if tail:
+                e += tail.end()
+        candidates.append((_PRIORITY.get(entry.kind, 3), s, e, entry, numbering))
+    for kw, key in _T3_KEYWORDS:
+        for km in re.finditer(re.escape(kw), folded):
+            s, e = _expand_label(folded, km.start(), km.end())
+            s, numbering = _with_numbering(folded, s)
+            candidates.append((2, s, e, LabelEntry("T3_ROW", 3, key, False), numbering))
+    candidates.sort(key=lambda c: (c[0], c[1], -c[2]))
+    chosen: list[tuple[int, int, LabelEntry | None, str]] = []
+    for _prio, s, e, entry, numbering in candidates:
+        if any(s < ce and cs < e for cs, ce, _, _ in chosen):
+            continue
+        chosen.append((s, e, entry, numbering))
+    chosen.sort(key=lambda c: c[0])
+    return chosen
+
+
+def _with_numbering(folded: str, s: int) -> tuple[int, str]:
+    nm = _NUMBERING_BEFORE.search(folded, max(0, s - 5), s)
+    if nm:
+        return nm.start(), nm.group(0)
+    return s, ""
+
+
+def _expand_label(folded: str, s: int, e: int) -> tuple[int, int]:
+    """Grow a keyword hit to the surrounding label text (stopping at digits and other labels)."""
+    while s > 0 and not folded[s - 1].isdigit() and folded[s - 1] not in ")）" and s > 0 and e - s < 40:
+        if _NUMBERING_BEFORE.search(folded, max(0, s - 5), s):
+            break
+        s -= 1
+    while e < len(folded) and not folded[e].isdigit() and folded[e] not in "(（" and e - s < 60:
+        e += 1
+    return s, e
+
+
+def lex(text: str) -> list[LayoutToken]:
+    return Lexer(text).run()

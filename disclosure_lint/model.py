@@ -1,0 +1,184 @@
+"""The located model of one report: what the parser read, and where it read it.
+
+Every object that came from the file carries a :class:`Span` in the user's file (1-based line,
+1-based code-point column; ``end_column`` is exclusive). Readers of formats without lines (.docx)
+fill ``Span.where`` with a human description and may leave line numbers as block ordinals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from . import formats
+
+
+@dataclass(frozen=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    # Set by readers whose files have no lines (Word): e.g. "表格 2 第 5 行 第 3 列".
+    where: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+        }
+        if self.where:
+            d["where"] = self.where
+        return d
+
+
+class CellStatus(str, Enum):
+    OK = "ok"
+    BLANK = "blank"  # the cell is there but empty (nothing, spaces, nbsp, U+3000)
+    PLACEHOLDER = "placeholder"  # "/", "-", "—", "无" …: filled with a sign instead of a number
+    MISSING = "missing"  # the report has no such cell at all
+    INVALID = "invalid"  # something is there but it is not a number (or cannot be read reliably)
+
+
+@dataclass
+class Cell:
+    id: str
+    table: int
+    row: str
+    column: str
+    status: CellStatus = CellStatus.MISSING
+    value: int | float | None = None
+    raw: str | None = None
+    span: Span | None = None
+    unit: str | None = None  # a unit written inside the cell ("元", "件")
+
+    @property
+    def ok(self) -> bool:
+        return self.status is CellStatus.OK
+
+    def to_dict(self) -> dict[str, object]:
+        span = self.span
+        return {
+            "value": self.value,
+            "raw": self.raw,
+            "status": self.status.value,
+            "line": span.line if span else None,
+            "column": span.column if span else None,
+            "end_line": span.end_line if span else None,
+            "end_column": span.end_column if span else None,
+            **({"where": span.where} if span and span.where else {}),
+        }
+
+
+@dataclass
+class Row:
+    table: int
+    key: str
+    label: str | None  # as written; None when the row is missing from the report
+    span: Span | None = None
+    deviates: bool = False  # the written label differs from the standard one
+    extra: list[Cell] = field(default_factory=list)  # value cells beyond the standard columns
+
+    @property
+    def standard_label(self) -> str:
+        return formats.row_label(self.table, self.key)
+
+    @property
+    def present(self) -> bool:
+        return self.label is not None
+
+
+@dataclass
+class Table:
+    number: int
+    present: bool = False
+    span: Span | None = None  # from the first to the last token read as part of the table
+    rows: dict[str, Row] = field(default_factory=dict)
+    # Why the table (or some of its rows) could not be read reliably, e.g. digits glued together.
+    unreadable: str | None = None
+    unreadable_span: Span | None = None
+    # Numbers that could not be attributed to any row.
+    stray: list[Cell] = field(default_factory=list)
+    extra_rows: list[Row] = field(default_factory=list)  # recognised group sub-totals, fee tables …
+    glued_rows: list[str] = field(default_factory=list)  # rows whose digits are glued together
+    trial_format: bool = False  # 表二 uses the columns of the 2019 trial format
+
+    @property
+    def name(self) -> str:
+        return formats.TABLE_NAMES[self.number]
+
+
+@dataclass
+class Section:
+    number: int  # the standard part (1–6) this heading was recognised as
+    written_number: int | None  # the numeral as written (None when the heading has none)
+    title: str  # heading text as written, numbering stripped
+    heading: str  # the heading line as written
+    span: Span  # the heading
+    body_start: int  # offset of the first character after the heading
+    body_end: int  # offset where the next section starts (or end of text)
+    text: str = ""  # the body text
+    deviates: bool = False  # title differs from the standard title and its accepted variants
+
+    @property
+    def standard_title(self) -> str:
+        spec = formats.SECTION_BY_NUMBER[self.number]
+        return f"{formats.CHINESE_NUMERALS[self.number - 1]}、{spec.title}"
+
+
+@dataclass
+class Problem:
+    """Something the reader noticed about the layout (not a rule finding: rules decide what to say)."""
+
+    kind: str
+    message: str
+    span: Span | None = None
+    table: int | None = None
+
+
+@dataclass
+class Report:
+    path: str
+    text: str
+    source_format: str = "text"  # text, markdown, html, docx
+    encoding: str = "utf-8"
+    title: str | None = None
+    title_span: Span | None = None
+    year: int | None = None
+    period: tuple[int, int] | None = None  # years named in the statistical-period statement
+    period_span: Span | None = None
+    format: str = "unknown"  # "2021", "2019-trial" or "unknown"
+    format_evidence: list[tuple[str, Span]] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    tables: dict[int, Table] = field(default_factory=dict)
+    cells: dict[str, Cell] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list, repr=False)
+
+    def section(self, number: int) -> Section | None:
+        for s in self.sections:
+            if s.number == number:
+                return s
+        return None
+
+    def cell(self, cell_id: str) -> Cell:
+        return self.cells[cell_id]
+
+    def span_of(self, start: int, end: int) -> Span:
+        """Turn offsets into the decoded text into a located span."""
+        from bisect import bisect_right
+
+        starts = self.line_starts
+        li = bisect_right(starts, start) - 1
+        lj = bisect_right(starts, max(start, end - 1)) - 1 if end > start else li
+        end_col = end - starts[lj] + 1 if end > start else start - starts[li] + 1
+        return Span(li + 1, start - starts[li] + 1, lj + 1, end_col)
+
+    def line_text(self, line: int) -> str:
+        starts = self.line_starts
+        if not 1 <= line <= len(starts):
+            return ""
+        end = starts[line] - 1 if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1] : end].rstrip("\r")

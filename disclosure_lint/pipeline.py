@@ -1,0 +1,48 @@
+"""The whole reading pipeline for one file: read → render/normalise → lex → parse → model."""
+
+from __future__ import annotations
+
+import os
+
+from .build import build_report
+from .errors import InputError
+from .model import Report
+from .reading import Rendered, decode, read_bytes
+
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+DOCX_SUFFIXES = (".docx",)
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
+REPORT_SUFFIXES = (*HTML_SUFFIXES, *DOCX_SUFFIXES, ".txt", ".md", ".markdown", ".text")
+
+
+def render(path: str, data: bytes) -> Rendered:
+    suffix = os.path.splitext(path)[1].lower()
+    if suffix in DOCX_SUFFIXES:
+        from .readers.docx import render_docx
+
+        return render_docx(data, path)
+    if suffix in HTML_SUFFIXES or (suffix not in (".txt", ".md") and _looks_like_html(data)):
+        from .readers.html import decode_html, render_html
+
+        source, encoding = decode_html(data, path)
+        rendered = render_html(source)
+        rendered.encoding = encoding
+        return rendered
+    text, encoding = decode(data, path)
+    if not text.strip():
+        raise InputError("文件没有任何文字内容", "the file has no text content", path=path)
+    fmt = "markdown" if suffix in (".md", ".markdown") else "text"
+    return Rendered(text=text, source_text=text, source_format=fmt, encoding=encoding)
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
+
+
+def load_report(path: str, data: bytes | None = None) -> Report:
+    """Read one report file into the located model. Raises InputError for files that are not reports."""
+    if data is None:
+        data = read_bytes(path)
+    rendered = render(path, data)
+    return build_report(rendered, path)

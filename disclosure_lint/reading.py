@@ -1,0 +1,162 @@
+"""Stage 1 — read: bytes from disk to text, with the encoding the user's editor actually used.
+
+Reports come from Word, PDF and web pages on Chinese Windows machines, so GB18030 (a superset of GBK and
+GB2312) is as common as UTF-8. Binary files are recognised by their magic numbers and refused with a
+sentence that says what the file is, rather than decoded into nonsense.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .errors import InputError
+
+# Reports are 5–40 KB; anything far larger is not a report and would only waste the user's time.
+MAX_BYTES = 20 * 1024 * 1024
+
+_MAGIC: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF", "PDF 文件", "a PDF file"),
+    (b"PK\x03\x04", "ZIP 压缩包（或 .docx/.xlsx）", "a ZIP archive (or .docx/.xlsx)"),
+    (b"\x89PNG", "PNG 图片", "a PNG image"),
+    (b"\xff\xd8\xff", "JPEG 图片", "a JPEG image"),
+    (b"GIF8", "GIF 图片", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "旧版 Word/Excel 文件（.doc/.xls）", "a legacy Word/Excel file (.doc/.xls)"),
+    (b"{\\rtf", "RTF 文件", "an RTF file"),
+    (b"\x1f\x8b", "gzip 压缩文件", "a gzip file"),
+    (b"Rar!", "RAR 压缩包", "a RAR archive"),
+    (b"7z\xbc\xaf", "7z 压缩包", "a 7z archive"),
+)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: str
+    text: str
+    encoding: str
+    raw: bytes
+
+
+def read_bytes(path: str) -> bytes:
+    if path != "-" and os.path.isdir(path):
+        raise InputError(f"“{path}”是目录，不是报告文件", f"'{path}' is a directory, not a report file", path=path)
+    try:
+        size = os.path.getsize(path)
+    except FileNotFoundError:
+        raise InputError("文件不存在", "file not found", path=path) from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path) from None
+    if size > MAX_BYTES:
+        raise InputError(
+            f"文件过大（{size // (1024 * 1024)} MB），不像是一份年度报告（上限 {MAX_BYTES // (1024 * 1024)} MB）",
+            f"file too large ({size // (1024 * 1024)} MB) to be an annual report "
+            f"(limit {MAX_BYTES // (1024 * 1024)} MB)",
+            path=path,
+        )
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except PermissionError:
+        raise InputError("没有读取该文件的权限", "permission denied", path=path) from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path) from None
+
+
+def sniff_binary(data: bytes) -> tuple[str, str] | None:
+    """Name the kind of a binary file, or None when the bytes may be text."""
+    for magic, zh, en in _MAGIC:
+        if data.startswith(magic):
+            return zh, en
+    return None
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Decode report bytes; returns (text, encoding name). Raises InputError for non-text."""
+    kind = sniff_binary(data)
+    if kind:
+        raise InputError(
+            f"这是{kind[0]}，不是文本格式的报告；请先另存为 .txt、.md、.html 或 .docx",
+            f"this is {kind[1]}, not a text report; save it as .txt, .md, .html or .docx first",
+            path=path,
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", path), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", path), "utf-16"
+    if not data.strip():
+        raise InputError("文件为空", "the file is empty", path=path)
+    # UTF-16 without a BOM: every other byte of CJK/ASCII text is NUL.
+    if len(data) >= 4 and data.count(b"\x00") > len(data) // 4:
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _looks_like_text(text):
+                return text, enc
+        raise InputError(
+            "文件含有大量空字节，似乎是二进制文件而不是文本报告",
+            "the file contains many NUL bytes; it looks binary, not a text report",
+            path=path,
+        )
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text, enc
+        break
+    raise InputError(
+        "无法识别文件编码：既不是 UTF-8 也不是 GB18030/GBK 文本（可能是二进制文件）",
+        "cannot decode the file: it is neither UTF-8 nor GB18030/GBK text (it may be binary)",
+        path=path,
+    )
+
+
+def _strict(data: bytes, enc: str, path: str) -> str:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"文件声明为 {enc} 编码，但第 {exc.start} 字节处内容无效",
+            f"the file is marked as {enc} but byte {exc.start} is invalid",
+            path=path,
+        ) from None
+
+
+def _looks_like_text(text: str) -> bool:
+    """Reject decodings full of control characters (random bytes decode 'successfully' as GB18030)."""
+    if not text:
+        return False
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0xE000 <= ord(ch) <= 0xF8FF)
+    return bad <= max(2, len(sample) // 200)
+
+
+def read_source(path: str, data: bytes | None = None) -> SourceText:
+    if data is None:
+        data = read_bytes(path)
+    text, encoding = decode(data, path)
+    if not text.strip():
+        raise InputError("文件没有任何文字内容", "the file has no text content", path=path)
+    return SourceText(path=path, text=text, encoding=encoding, raw=data)
+
+
+@dataclass
+class Rendered:
+    """The text the parser reads, and how each of its characters maps back into the user's file.
+
+    Plain-text reports are parsed as they are (``origin`` is None). Web pages and Word documents are
+    rendered first: paragraphs become lines, table rows become lines with a tab between cells. Every
+    rendered character remembers the offset in ``source_text`` it came from, so a finding on a cell of an
+    HTML page points at the line and column of that cell's text in the HTML source.
+    """
+
+    text: str
+    source_text: str
+    origin: list[int] | None = None  # origin[i] = offset in source_text of rendered character i
+    source_format: str = "text"
+    encoding: str = "utf-8"
+    # For sources without meaningful lines (Word): rendered offset -> "表格 2 第 5 行 第 3 列".
+    describe: object = None  # Callable[[int], str] | None; typed loosely to keep dataclass simple

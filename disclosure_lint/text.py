@@ -1,0 +1,165 @@
+"""Text normalisation shared by the lexer and the rules: folding labels, reading cell values.
+
+Folding makes the many ways reports write the same label compare equal: full-width and half-width
+forms, whitespace (including nbsp and U+3000) inside labels, curly and straight quotes, Markdown emphasis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Characters that render as space in reports copied from Word, PDF and web pages.
+SPACE_CHARS = " \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\r\f\v"
+
+_FOLD_TABLE: dict[int, str | None] = {}
+for _cp in range(0xFF01, 0xFF5F):  # full-width ASCII block
+    _FOLD_TABLE[_cp] = chr(_cp - 0xFEE0)
+_FOLD_TABLE.update(
+    {
+        ord("\u3000"): None,
+        ord("\u00a0"): None,
+        ord(" "): None,
+        ord("\t"): None,
+        ord("\r"): None,
+        ord("\u200b"): None,
+        ord("\ufeff"): None,
+        ord("\u2002"): None,
+        ord("\u2003"): None,
+        ord("\u2009"): None,
+        ord("“"): '"',
+        ord("”"): '"',
+        ord("‘"): "'",
+        ord("’"): "'",
+        ord("〔"): "[",
+        ord("〕"): "]",
+        ord("【"): "[",
+        ord("】"): "]",
+        ord("．"): ".",
+        ord("*"): None,  # Markdown emphasis around headings and labels
+        ord("#"): None,
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Compare-form of a label: no whitespace, half-width ASCII, straight quotes, no Markdown marks."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_with_map(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` and return, for each folded character, its index in the original."""
+    out: list[str] = []
+    index: list[int] = []
+    table = _FOLD_TABLE
+    for i, ch in enumerate(text):
+        rep = table.get(ord(ch), ch)
+        if rep is None:
+            continue
+        out.append(rep)
+        index.append(i)
+    return "".join(out), index
+
+
+# Numbering in front of labels and headings: 一、 （一） (一) 1. 1、 1． ①
+_NUMBERING = re.compile(r"^(?:[(]?[一二三四五六七八九十]+[)]?[、.,:]?|\d{1,2}[.、,](?!\d)|[①-⑳])")
+
+
+def strip_numbering(folded: str) -> tuple[str, str]:
+    """Split a folded label into (numbering, rest)."""
+    m = _NUMBERING.match(folded)
+    if not m:
+        return "", folded
+    return m.group(0), folded[m.end() :]
+
+
+def numbering_value(numbering: str) -> int | None:
+    """The integer a numbering such as （七） / 3. / 四、 stands for."""
+    core = numbering.strip("()、.,:")
+    if not core:
+        return None
+    if core.isdigit():
+        return int(core)
+    return chinese_numeral(core)
+
+
+def chinese_numeral(text: str) -> int | None:
+    digits = "一二三四五六七八九"
+    if text == "十":
+        return 10
+    if len(text) == 1 and text in digits:
+        return digits.index(text) + 1
+    if len(text) == 2 and text[0] == "十" and text[1] in digits:
+        return 10 + digits.index(text[1]) + 1
+    if len(text) == 2 and text[1] == "十" and text[0] in digits:
+        return (digits.index(text[0]) + 1) * 10
+    return None
+
+
+# --- cell values ---------------------------------------------------------------------------------
+
+PLACEHOLDERS = frozenset({"/", "-", "—", "——", "－", "–", "―", "\\", "无", "/ ", "×", "x", "X", "N/A", "n/a", "--"})
+
+_NUMBER = re.compile(
+    r"""^(?P<sign>[-+])?
+        (?P<int>\d{1,3}(?:[,，]\d{3})+|\d+)
+        (?:\.(?P<frac>\d+))?
+        (?P<unit>万元|元|件|个|条|项|次|人|%)?$""",
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True)
+class ParsedValue:
+    status: str  # ok, blank, placeholder, invalid
+    value: int | float | None
+    unit: str | None = None
+
+
+def to_halfwidth_digits(text: str) -> str:
+    return text.translate(_DIGIT_TABLE)
+
+
+_DIGIT_TABLE = {cp: chr(cp - 0xFEE0) for cp in range(0xFF10, 0xFF1A)}
+_DIGIT_TABLE.update({ord("，"): ",", ord("．"): ".", ord("－"): "-", ord("＋"): "+"})
+
+
+def parse_value(raw: str) -> ParsedValue:
+    """Read one table cell as written. Blank, placeholder, number and text stay distinct."""
+    stripped = raw.strip(SPACE_CHARS + "\n")
+    if not stripped:
+        return ParsedValue("blank", None)
+    if stripped in PLACEHOLDERS or fold(stripped) in PLACEHOLDERS:
+        return ParsedValue("placeholder", None)
+    compact = to_halfwidth_digits(stripped)
+    compact = "".join(ch for ch in compact if ch not in SPACE_CHARS)
+    m = _NUMBER.match(compact)
+    if not m:
+        return ParsedValue("invalid", None)
+    digits = m.group("int").replace(",", "").replace("，", "")
+    frac = m.group("frac")
+    sign = -1 if m.group("sign") == "-" else 1
+    value: int | float = sign * (float(f"{digits}.{frac}") if frac is not None else int(digits))
+    return ParsedValue("ok", value, m.group("unit"))
+
+
+def looks_like_value(piece: str) -> bool:
+    """True for a whitespace-free piece that is a number or a placeholder."""
+    return parse_value(piece).status in ("ok", "placeholder")
+
+
+def display_width(text: str) -> int:
+    """Terminal cell width: CJK and full-width characters take two cells."""
+    import unicodedata
+
+    width = 0
+    for ch in text:
+        if ch == "\t":
+            width += 4
+        elif unicodedata.east_asian_width(ch) in ("W", "F"):
+            width += 2
+        elif unicodedata.combining(ch):
+            continue
+        else:
+            width += 1
+    return width
