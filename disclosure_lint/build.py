@@ -11,6 +11,7 @@ row of seven zeros.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Callable
@@ -79,6 +80,20 @@ class _Run:
 
 def _is_blank(tok: LayoutToken) -> bool:
     return parse_value(str(tok)).status == "blank"
+
+
+def _glued(values: list[LayoutToken], expected: int) -> bool:
+    """Too few values, and a scanned (not cell-delimited) one holds the digits of several cells."""
+    if len(values) >= expected:
+        return False
+    missing = expected - len(values)
+    for v in values:
+        if v.key == "cell":
+            continue
+        digits = re.sub(r"\D", "", str(v))
+        if (len(digits) >= 2 and digits.startswith("0")) or len(digits) >= missing + 1:
+            return True
+    return False
 
 
 def _items(tree: Tree) -> list[LayoutToken | _Run]:
@@ -151,7 +166,9 @@ class ReportBuilder:
             section = Section(
                 number=number,
                 written_number=written,
-                title=re.sub(r"^[\s#*]*[一二三四五六七八九十]+\s*[、.．,，]\s*", "", heading_line).strip(" *#:："),
+                title=re.sub(r"^[\s#*]*[一二三四五六七八九十]+\s*[、.．,，]\s*", "", heading_line).strip(
+                    " *#:："
+                ),
                 heading=heading_line.strip(),
                 span=self.span(tok),
                 body_start=end,
@@ -194,7 +211,9 @@ class ReportBuilder:
     def table(self, number: int, items: list[LayoutToken | _Run]) -> Table:
         table = Table(number)
         self.report.tables[number] = table
-        toks = [i for i in items if isinstance(i, Token)] + [v for i in items if isinstance(i, _Run) for v in i.values]
+        toks = [i for i in items if isinstance(i, Token)] + [
+            v for i in items if isinstance(i, _Run) for v in i.values
+        ]
         if toks:
             table.present = True
             first = min(toks, key=lambda t: t.start_pos or 0)
@@ -202,16 +221,24 @@ class ReportBuilder:
             table.span = self.locator.span(first.start_pos or 0, last.end_pos or 0)
         return table
 
-    def pair_rows(self, items: list[LayoutToken | _Run], row_kind: str, group_kind: str | None
-                  ) -> tuple[list[tuple[LayoutToken, _Run | None]], list[_Run]]:
+    def pair_rows(
+        self, items: list[LayoutToken | _Run], row_kind: str, group_kind: str | None
+    ) -> tuple[list[tuple[LayoutToken, _Run | None]], list[_Run]]:
         """Pair row labels with their value runs (see the module docstring)."""
-        labels = [i for i, it in enumerate(items) if isinstance(it, Token) and it.type in (row_kind, group_kind)]
+        labels = [
+            i for i, it in enumerate(items) if isinstance(it, Token) and it.type in (row_kind, group_kind)
+        ]
         paired: dict[int, int] = {}  # label index -> run index
         used_runs: set[int] = set()
         for li in labels:
             label = items[li]
             j = li + 1
-            while j < len(items) and isinstance(items[j], Token) and items[j].type == "JUNK" and items[j].line == label.line:  # type: ignore[union-attr]
+            while (
+                j < len(items)
+                and isinstance(items[j], Token)
+                and items[j].type == "JUNK"
+                and items[j].line == label.line
+            ):  # type: ignore[union-attr]
                 j += 1
             if j < len(items) and isinstance(items[j], _Run):
                 run = items[j]
@@ -222,10 +249,13 @@ class ReportBuilder:
                 used_runs.add(j)
         # Second pass: between anchors, pair leftovers in order when the counts agree.
         anchors = sorted([-1, *[li for li in paired], *list(used_runs), len(items)])
-        for a, b in zip(anchors, anchors[1:]):
+        for a, b in itertools.pairwise(anchors):
             free_labels = [i for i in labels if a < i < b and i not in paired and items[i].type == row_kind]  # type: ignore[union-attr]
-            free_runs = [i for i in range(a + 1, b) if isinstance(items[i], _Run) and i not in used_runs
-                         and not items[i].filler]  # type: ignore[union-attr]
+            free_runs = [
+                i
+                for i in range(a + 1, b)
+                if isinstance(items[i], _Run) and i not in used_runs and not items[i].filler
+            ]  # type: ignore[union-attr]
             if free_labels and len(free_labels) == len(free_runs):
                 for li, ri in zip(free_labels, free_runs):
                     paired[li] = ri
@@ -236,11 +266,20 @@ class ReportBuilder:
             assert isinstance(tok, Token)
             run = items[paired[li]] if li in paired else None
             result.append((tok, run if isinstance(run, _Run) else None))  # type: ignore[arg-type]
-        stray = [it for i, it in enumerate(items) if isinstance(it, _Run) and i not in used_runs and not it.filler]
+        stray = [
+            it for i, it in enumerate(items) if isinstance(it, _Run) and i not in used_runs and not it.filler
+        ]
         return result, stray  # type: ignore[return-value]
 
-    def assign(self, table: Table, key: str, label: LayoutToken, run: _Run | None, columns: tuple[str, ...],
-               standard: str) -> Row:
+    def assign(
+        self,
+        table: Table,
+        key: str,
+        label: LayoutToken,
+        run: _Run | None,
+        columns: tuple[str, ...],
+        standard: str,
+    ) -> Row:
         written = str(label).strip()
         row = table.rows.get(key)
         if row is not None:
@@ -260,8 +299,7 @@ class ReportBuilder:
                 values.pop()
             else:
                 values.pop(0)
-        digits = sum(len(re.sub(r"\D", "", str(v))) for v in values)
-        if k > 1 and len(values) < k and digits >= k:
+        if k > 1 and _glued(values, k):
             table.glued_rows.append(key)
             span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
             raw = self.text[values[0].start_pos or 0 : values[-1].end_pos or 0]
@@ -279,7 +317,9 @@ class ReportBuilder:
             else:
                 chosen, extra = values[:k], values[k:]
             for tok in extra:
-                row.extra.append(self.value_cell(Cell(f"t{table.number}.{key}.extra", table.number, key, "extra"), tok))
+                row.extra.append(
+                    self.value_cell(Cell(f"t{table.number}.{key}.extra", table.number, key, "extra"), tok)
+                )
             values = chosen
         for col, tok in zip(columns, values):
             self.value_cell(self.cell(table.number, key, col), tok)
@@ -310,8 +350,12 @@ class ReportBuilder:
 
     def build_table2(self, items: list[LayoutToken | _Run]) -> None:
         table = self.table(2, items)
-        trial = [t for t in items if isinstance(t, Token) and (t.key in formats.TRIAL_FORMAT_MARKERS
-                                                               or str(t.key).startswith("trial."))]
+        trial = [
+            t
+            for t in items
+            if isinstance(t, Token)
+            and (t.key in formats.TRIAL_FORMAT_MARKERS or str(t.key).startswith("trial."))
+        ]
         for tok in trial:
             self.report.format_evidence.append((str(tok).strip(), self.span(tok)))  # type: ignore[arg-type]
         pairs, stray = self.pair_rows(items, "T2_ROW", None)
@@ -321,7 +365,9 @@ class ReportBuilder:
                 row = Row(2, str(label.key), str(label).strip(), self.span(label))
                 if run is not None:
                     for tok in run.values:
-                        row.extra.append(self.value_cell(Cell(f"t2.{label.key}.trial", 2, str(label.key), "trial"), tok))
+                        row.extra.append(
+                            self.value_cell(Cell(f"t2.{label.key}.trial", 2, str(label.key), "trial"), tok)
+                        )
                 table.extra_rows.append(row)
             return
         for label, run in pairs:
@@ -350,8 +396,9 @@ class ReportBuilder:
 
     def build_table4(self, items: list[LayoutToken | _Run]) -> None:
         table = self.table(4, items)
-        last_header = max((i for i, it in enumerate(items) if isinstance(it, Token) and it.type == "T4_HEADER"),
-                          default=-1)
+        last_header = max(
+            (i for i, it in enumerate(items) if isinstance(it, Token) and it.type == "T4_HEADER"), default=-1
+        )
         values: list[LayoutToken] = []
         for i, it in enumerate(items):
             if isinstance(it, _Run) and (i > last_header or not it.filler):
@@ -361,8 +408,7 @@ class ReportBuilder:
         keys = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
         while len(values) > len(keys) and (_is_blank(values[-1]) or _is_blank(values[0])):
             values.pop() if _is_blank(values[-1]) else values.pop(0)
-        digits = sum(len(re.sub(r"\D", "", str(v))) for v in values)
-        if len(values) < len(keys) and digits >= len(keys):
+        if _glued(values, len(keys)):
             span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
             raw = self.text[values[0].start_pos or 0 : values[-1].end_pos or 0]
             table.unreadable, table.unreadable_span = "glued", span
@@ -382,7 +428,9 @@ class ReportBuilder:
         for run in runs:
             for tok in run.values:
                 if not _is_blank(tok):
-                    table.stray.append(self.value_cell(Cell(f"t{table.number}.stray", table.number, "stray", "stray"), tok))
+                    table.stray.append(
+                        self.value_cell(Cell(f"t{table.number}.stray", table.number, "stray", "stray"), tok)
+                    )
 
     # cells and format ----------------------------------------------------------------------------
     def fill_cells(self) -> None:
@@ -405,9 +453,7 @@ class ReportBuilder:
         single_other = bool(t3 and any(r.key == "other" for r in t3.extra_rows)) and not any(
             k.startswith("other.") for k in (t3.rows if t3 else {})
         )
-        if report.format_evidence:
-            report.format = "2019-trial"
-        elif single_other and report.year is not None and report.year <= 2020:
+        if report.format_evidence or (single_other and report.year is not None and report.year <= 2020):
             report.format = "2019-trial"
         elif any(t.present for t in report.tables.values()):
             report.format = "2021"

@@ -123,7 +123,14 @@ TABLE2 = TableSpec(
 )
 
 T2_BLOCK_CAPTIONS = ("第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项")
-T2_HEADER_WORDS = ("信息内容", "本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
+T2_HEADER_WORDS = (
+    "信息内容",
+    "本年制发件数",
+    "本年废止件数",
+    "现行有效件数",
+    "本年处理决定数量",
+    "本年收费金额",
+)
 
 # Words that only the superseded 2019 trial format (国办公开办函〔2019〕60号) uses.
 TRIAL_FORMAT_MARKERS = (
@@ -223,7 +230,9 @@ TABLE3 = TableSpec(
 )
 
 # The rows of 三、本年度办理结果 that add up to （七）总计 (21 in the 2021 format).
-T3_OUTCOME_ROWS = tuple(r.key for r in TABLE3.rows if r.key not in ("new", "carried_over", "total", "carried_forward"))
+T3_OUTCOME_ROWS = tuple(
+    r.key for r in TABLE3.rows if r.key not in ("new", "carried_over", "total", "carried_forward")
+)
 # The single （六）其他处理 row of the 2019 trial format, kept under the group key when a report uses it.
 T3_SINGLE_OTHER_ROW = "other"
 

@@ -19,7 +19,6 @@ whitespace, brackets), so ``（七）总计``, ``(七) 总计`` and ``( 七 ) �
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lark.lexer import Token
@@ -36,8 +35,16 @@ class LayoutToken(Token):
     numbering: str
 
 
-def _token(kind: str, text: str, start: int, end: int, line: int, key: object = None, table: int | None = None,
-           numbering: str = "") -> LayoutToken:
+def _token(
+    kind: str,
+    text: str,
+    start: int,
+    end: int,
+    line: int,
+    key: object = None,
+    table: int | None = None,
+    numbering: str = "",
+) -> LayoutToken:
     tok = LayoutToken(kind, text, start_pos=start, line=line, end_pos=end)
     tok.key = key  # type: ignore[assignment]
     tok.table = table
@@ -76,7 +83,9 @@ def _build_labels() -> dict[str, list[LabelEntry]]:
     add("规范性文件", "T2_ROW", 2, "normative_docs", True)
     for word in formats.TRIAL_FORMAT_MARKERS:
         kind = "T2_ROW" if word in ("其他对外管理服务事项", "政府集中采购") else "T2_HEADER"
-        key = {"其他对外管理服务事项": "trial.other_services", "政府集中采购": "trial.procurement"}.get(word, word)
+        key = {"其他对外管理服务事项": "trial.other_services", "政府集中采购": "trial.procurement"}.get(
+            word, word
+        )
         add(word, kind, 2, key, True)
 
     add("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "T3_NOTE", 3, "note", True)
@@ -98,8 +107,16 @@ LABELS = _build_labels()
 # Leftmost-longest search over folded text: alternatives sorted longest first.
 _LABEL_RE = re.compile("|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True) if k))
 # The T3 note is often cut short or reworded; its opening words identify it.
-_NOTE_RE = re.compile(r"\(?本列数据的勾稽关系[^)]{0,40}\)?")
-_NUMBERING_BEFORE = re.compile(r"(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[.、])$")
+_NOTE_RE = re.compile(r"\(?本列数据的[勾钩]稽关系[^)]{0,40}\)?")
+# Phrases that can only open a table, searched for inside prose (web text glues tables to sentences).
+_TABLE_STARTERS = re.compile(
+    r"第二十条第[(（]一[)）]项|[(（]?本列数据的[勾钩]稽关系|申请人情况\s*自然人|一、\s*本年新收政府信息公开申请数量"
+    r"|行政复议\s*行政诉讼\s*(?:结果|未经)"
+)
+_STARTER_TABLE = {"第": 2, "(": 3, "（": 3, "本": 3, "申": 3, "一": 3, "行": 4}
+_NUMBERING_BEFORE = re.compile(
+    r"(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[.、])$"
+)
 
 # Row keywords for labels that deviate from the standard text (typos, PDF wrapping).
 _T3_KEYWORDS: list[tuple[str, str]] = [(kw, row.key) for row in formats.TABLE3.rows for kw in row.keywords]
@@ -147,10 +164,7 @@ def _keyword_section(folded_title: str) -> int | None:
 
 def _is_table_label(folded: str) -> bool:
     rest = strip_numbering(folded)[1]
-    for key in ("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"):
-        if rest.startswith(key):
-            return True
-    return False
+    return any(rest.startswith(key) for key in ("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"))
 
 
 def match_heading_at_line_start(line: str, line_offset: int, last: int) -> Heading | None:
@@ -209,17 +223,23 @@ def find_midline_heading(line: str, line_offset: int, pos: int, last: int) -> He
             continue
         number, flen = hit
         after = folded[flen : flen + 2]
-        if after[:1] in ("；", ";", "，", ",", "、", ")", "）") or (after and after[0] in "一二三四五六" and after[1:2] == "、"):
+        if after[:1] in ("；", ";", "，", ",", "、", ")", "）") or (
+            after and after[0] in "一二三四五六" and after[1:2] == "、"
+        ):
             continue  # a list of the parts in the preamble, not a heading
         end = m.end() + index[flen - 1] + 1
-        return Heading(number, written, line_offset + m.start(), line_offset + end, line[m.end() : end].strip(), False)
+        return Heading(
+            number, written, line_offset + m.start(), line_offset + end, line[m.end() : end].strip(), False
+        )
     return None
 
 
 # --- splitting lines into cells ------------------------------------------------------------------
 
 _PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
-_PAGE_FOOTER = re.compile(r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$")
+_PAGE_FOOTER = re.compile(
+    r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
+)
 _WS = re.compile(f"[{re.escape(SPACE_CHARS)}]+")
 _DIGIT_RUN = re.compile(r"[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?")
 
@@ -267,9 +287,18 @@ class Lexer:
         self.line_no = 0
 
     # token helpers
-    def emit(self, kind: str, start: int, end: int, key: object = None, table: int | None = None,
-             numbering: str = "") -> None:
-        self.tokens.append(_token(kind, self.text[start:end], start, end, self.line_no, key, table, numbering))
+    def emit(
+        self,
+        kind: str,
+        start: int,
+        end: int,
+        key: object = None,
+        table: int | None = None,
+        numbering: str = "",
+    ) -> None:
+        self.tokens.append(
+            _token(kind, self.text[start:end], start, end, self.line_no, key, table, numbering)
+        )
 
     def run(self) -> list[LayoutToken]:
         text = self.text
@@ -293,8 +322,11 @@ class Lexer:
             end -= 1
         if not line.strip(SPACE_CHARS):
             # Lines of nbsp, U+3000 or tabs are cells that were left blank; plain empty lines separate.
-            if self.mode is not None and line and line.strip(SPACE_CHARS) == "" and any(
-                ch in line for ch in "\u00a0\u3000\t"
+            if (
+                self.mode is not None
+                and line
+                and line.strip(SPACE_CHARS) == ""
+                and any(ch in line for ch in "\u00a0\u3000\t")
             ):
                 self.emit("VALUE", start, end, key="blank")
             return
@@ -317,7 +349,7 @@ class Lexer:
         """Lex text[start:end], which lies on one line, splitting off headings found inside it."""
         line = self.text[start:end]
         if allow_midline and len(line) > 60:
-            h = find_midline_heading(self.text[: end], 0, start, self.last_section)
+            h = find_midline_heading(self.text[:end], 0, start, self.last_section)
             if h is not None and h.start > start:
                 self.lex_segment(start, h.start, allow_midline=False)
                 self.emit_heading(h)
@@ -335,7 +367,13 @@ class Lexer:
         if delimited and all(not line[a:b].strip(SPACE_CHARS) for a, b in fields) and len(fields) != 1:
             return  # a row of nothing but separators ("|||", tab-only merged rows)
         if self.mode is None and not self.enters_table(line):
-            self.emit("TEXT", start, end)
+            starter = _TABLE_STARTERS.search(line) if not delimited else None
+            if starter is None:
+                self.emit("TEXT", start, end)
+                return
+            self.emit("TEXT", start, start + starter.start())
+            self.mode = _STARTER_TABLE[starter.group(0)[0]]
+            self.scan(start + starter.start(), end)
             return
         for a, b in fields:
             self.lex_field(start + a, start + b, delimited)
@@ -358,10 +396,10 @@ class Lexer:
         if delimited:
             stripped = raw.strip(SPACE_CHARS)
             if not stripped:
-                self.emit("VALUE", start, end, key="blank")
+                self.emit("VALUE", start, end, key="cell")
                 return
             if parse_value(stripped).status in ("ok", "placeholder"):
-                self.emit("VALUE", start, end)
+                self.emit("VALUE", start, end, key="cell")
                 return
         self.scan(start, end)
 
@@ -390,7 +428,9 @@ class Lexer:
             else:
                 if self.mode != entry.table:
                     self.mode = entry.table
-                self.emit(entry.kind, start + a, start + b, key=entry.key, table=entry.table, numbering=numbering)
+                self.emit(
+                    entry.kind, start + a, start + b, key=entry.key, table=entry.table, numbering=numbering
+                )
                 prev_was_label = True
             prev_end = b
         if prev_end < len(raw):

@@ -1,0 +1,82 @@
+"""One line per finding, in the ``path:line:col: severity CODE message`` shape editors and grep understand."""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic
+from . import Counts, FileResult, RuleMeta, count, format_difference, format_number, ordered
+
+_WORDS = {
+    "zh": {"expected": "期望", "actual": "实际", "diff": "差值"},
+    "en": {"expected": "expected", "actual": "actual", "diff": "diff"},
+}
+
+
+def _words(lang: str) -> dict[str, str]:
+    return _WORDS["en"] if lang == "en" else _WORDS["zh"]
+
+
+def _one_line(text: str) -> str:
+    # A finding must stay on one line, or line-oriented consumers would split it in two.
+    return " ".join(text.split()) if ("\n" in text or "\r" in text) else text
+
+
+def details(d: Diagnostic, lang: str) -> list[str]:
+    """The bracketed extras, only those the finding has."""
+    w = _words(lang)
+    parts: list[str] = []
+    if d.span is not None and d.span.where:
+        parts.append(d.span.where)
+    if d.place:
+        parts.append(d.place)
+    if d.expected is not None:
+        parts.append(f"{w['expected']}={format_number(d.expected)}")
+    if d.actual is not None:
+        parts.append(f"{w['actual']}={format_number(d.actual)}")
+    diff = format_difference(d)
+    if diff is not None:
+        parts.append(f"{w['diff']}={diff}")
+    return parts
+
+
+def format_diagnostic(d: Diagnostic, lang: str, path: str | None = None) -> str:
+    line = f"{path if path is not None else d.path}:{d.line}:{d.column}: {d.severity.value} {d.rule} "
+    line += _one_line(d.message)
+    extra = details(d, lang)
+    if extra:
+        line += " [" + "; ".join(_one_line(p) for p in extra) + "]"
+    return line
+
+
+def summary(c: Counts, lang: str) -> str:
+    if lang == "en":
+
+        def n(k: int, word: str) -> str:
+            return f"{k} {word}" if k == 1 else f"{k} {word}s"
+
+        text = f"{n(c.files, 'file')} checked: {n(c.errors, 'error')}, {n(c.warnings, 'warning')}, "
+        text += n(c.infos, "info")
+        if c.unreadable:
+            text += f"; {c.unreadable} unreadable"
+        return text
+    text = f"共检查 {c.files} 个文件：{c.errors} 个错误，{c.warnings} 个警告，{c.infos} 个提示"
+    if c.unreadable:
+        text += f"；{c.unreadable} 个文件无法读取"
+    return text
+
+
+def render(
+    results: list[FileResult],
+    *,
+    rules: list[RuleMeta] | None = None,
+    lang: str = "zh",
+    tool_version: str = "0.1.0",
+) -> str:
+    files = ordered(results)
+    lines: list[str] = []
+    for r in files:
+        if r.error is not None:
+            lines.append(f"{r.path}: error: {_one_line(r.error)}")
+        # The displayed path is the user's, even if a rule filled Diagnostic.path differently.
+        lines.extend(format_diagnostic(d, lang, r.path) for d in r.diagnostics)
+    lines.append(summary(count(files), lang))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,471 @@
+"""Built-in checks: the rule logic an expression cannot state (order, labels, layout, prose).
+
+Each check is a small function ``(report, params) -> Iterable[Finding]`` registered under the name a
+rule file's ``check:`` uses. Checks never word the message themselves: they return the values that
+the rule's bilingual template fills in, so the words stay in the YAML files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import formats
+from ..diagnostics import Term
+from ..model import Cell, CellStatus, Report, Span
+from ..text import fold
+from .narrative import narrative_claims
+
+NUMERALS = formats.CHINESE_NUMERALS
+
+
+@dataclass
+class Finding:
+    span: Span | None
+    values: dict[str, object] = field(default_factory=dict)
+    cells: list[str] = field(default_factory=list)
+    section: int | None = None
+    place: str | None = None
+    expected: int | float | None = None
+    actual: int | float | None = None
+    equation: str | None = None
+    terms: list[Term] = field(default_factory=list)
+    related: list[Span] = field(default_factory=list)
+    key: str = ""
+
+
+Check = Callable[[Report, dict[str, Any]], Iterable[Finding]]
+CHECKS: dict[str, Check] = {}
+
+
+def check(name: str) -> Callable[[Check], Check]:
+    def register(fn: Check) -> Check:
+        CHECKS[name] = fn
+        return fn
+
+    return register
+
+
+# --- labels used in messages ---------------------------------------------------------------------
+
+
+def column_label(cell: Cell) -> str:
+    return formats.column_label(cell.table, cell.row, cell.column)
+
+
+def cell_place(report: Report, cell_id: str) -> str:
+    cell = report.cells.get(cell_id)
+    if cell is None:
+        return cell_id
+    row_label = formats.row_label(cell.table, cell.row)
+    table = formats.TABLE_NAMES.get(cell.table, "")
+    return f"{table} ·「{row_label}」行 ·「{column_label(cell)}」列"
+
+
+def cell_short_label(report: Report, cell_id: str) -> str:
+    cell = report.cells.get(cell_id)
+    if cell is None:
+        return cell_id
+    row = formats.row_label(cell.table, cell.row)
+    row = re.sub(r"（区分处理的.*）", "", row)
+    return f"{row}×{column_label(cell)}"
+
+
+def section_label(n: int) -> str:
+    return f"{NUMERALS[n - 1]}、{formats.SECTION_BY_NUMBER[n].title}"
+
+
+def _end_span(report: Report) -> Span:
+    line = max(1, len(report.line_starts))
+    return Span(line, 1, line, 1)
+
+
+# --- structure -----------------------------------------------------------------------------------
+
+
+@check("sections-present")
+def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    found = {s.number for s in report.sections}
+    for n in range(1, 7):
+        if n in found:
+            continue
+        after = [s for s in report.sections if s.number > n]
+        span = (
+            after[0].span if after else (report.sections[-1].span if report.sections else report.title_span)
+        )
+        yield Finding(
+            span=span or _end_span(report),
+            values={
+                "section": NUMERALS[n - 1],
+                "title": section_label(n),
+                "found": " ".join(NUMERALS[s.number - 1] for s in report.sections) or "—",
+            },
+            section=n,
+            key=f"section-{n}",
+        )
+
+
+@check("sections-order")
+def sections_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    seen: set[int] = set()
+    highest = 0
+    for s in report.sections:
+        if s.number in seen:
+            yield Finding(
+                span=s.span,
+                values={
+                    "section": NUMERALS[s.number - 1],
+                    "title": s.heading,
+                    "problem": "重复出现",
+                    "problem_en": "appears twice",
+                },
+                section=s.number,
+                key=f"dup-{s.number}",
+            )
+        elif s.number < highest:
+            yield Finding(
+                span=s.span,
+                values={
+                    "section": NUMERALS[s.number - 1],
+                    "title": s.heading,
+                    "problem": f"出现在第{NUMERALS[highest - 1]}部分之后",
+                    "problem_en": f"comes after part {highest}",
+                },
+                section=s.number,
+                key=f"order-{s.number}",
+            )
+        seen.add(s.number)
+        highest = max(highest, s.number)
+
+
+@check("section-title")
+def section_title(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for s in report.sections:
+        wrong_number = s.written_number is not None and s.written_number != s.number
+        if s.deviates or wrong_number:
+            yield Finding(
+                span=s.span,
+                values={"written": s.heading, "standard": s.standard_title},
+                section=s.number,
+                key=f"title-{s.number}",
+            )
+
+
+@check("statistical-period")
+def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    if report.period is None:
+        yield Finding(
+            span=report.title_span or Span(1, 1, 1, 1), values={"year": report.year or "?"}, key="missing"
+        )
+        return
+    first, last = report.period
+    if report.year is not None and (first != report.year or last != report.year):
+        yield Finding(
+            span=report.period_span,
+            values={"year": report.year, "period": f"{first}–{last}"},
+            expected=report.year,
+            actual=first if first != report.year else last,
+            key="mismatch",
+        )
+
+
+@check("table-present")
+def table_present(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for n in (2, 3, 4):
+        section = report.section(n)
+        table = report.tables.get(n)
+        if section is None and (table is None or not table.present):
+            continue  # the missing section is reported already
+        has_rows = bool(table and (table.rows or table.unreadable or table.extra_rows or table.trial_format))
+        if not has_rows:
+            span = section.span if section else (table.span if table and table.span else _end_span(report))
+            yield Finding(
+                span=span,
+                values={
+                    "table": formats.TABLE_NAMES[n],
+                    "title": formats.TABLES[n].title,
+                    "section": NUMERALS[n - 1],
+                },
+                section=n,
+                key=f"table-{n}",
+            )
+
+
+@check("section-substance")
+def section_substance(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    number = int(params.get("section", 5))
+    min_chars = int(params.get("min_chars", 15))
+    s = report.section(number)
+    if s is None:
+        return
+    body = re.sub(r"[\s\u3000\u00a0。.,，:：;；、]", "", s.text)
+    if not body or body in ("无", "暂无", "没有") or len(body) < min_chars:
+        yield Finding(
+            span=s.span,
+            values={"section": NUMERALS[number - 1], "text": s.text.strip()[:20] or "（空）"},
+            section=number,
+            key=f"section-{number}",
+        )
+
+
+@check("fee-statement")
+def fee_statement(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    s = report.section(6)
+    if s is None:
+        return
+    text = fold(s.text)
+    if re.search(r"信息处理费|处理费|收费通知|未收取.{0,6}费|收取.{0,8}费|不收取|未收费|费用", text):
+        return
+    yield Finding(span=s.span, values={"text": s.text.strip()[:30] or "（空）"}, section=6, key="fee")
+
+
+# --- completeness --------------------------------------------------------------------------------
+
+
+def _standard_cells(report: Report) -> Iterable[Cell]:
+    for cid in formats.STANDARD_CELL_IDS:
+        yield report.cells[cid]
+
+
+def _table_checked(report: Report, n: int) -> bool:
+    table = report.tables.get(n)
+    return bool(table and table.present and not (n == 2 and table.trial_format))
+
+
+@check("blank-cells")
+def blank_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    wanted = CellStatus(params.get("status", "blank"))
+    for cell in _standard_cells(report):
+        if cell.status is wanted and _table_checked(report, cell.table):
+            yield Finding(
+                span=cell.span,
+                values={"place": cell_place(report, cell.id), "raw": (cell.raw or "").strip()},
+                cells=[cell.id],
+                place=cell_place(report, cell.id),
+                key=cell.id,
+                terms=[Term(cell.id, cell_short_label(report, cell.id), None, cell.span, True)],
+            )
+
+
+@check("missing-cells")
+def missing_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for n in (2, 3, 4):
+        table = report.tables.get(n)
+        if not _table_checked(report, n) or table is None or table.unreadable:
+            continue
+        if not table.rows and n in (2, 3):
+            continue  # reported as a missing table
+        spec = formats.TABLES[n]
+        for row in spec.rows:
+            ids = [formats.cell_id(n, row.key, c.key) for c in row.columns]
+            missing = [i for i in ids if report.cells[i].status is CellStatus.MISSING]
+            if not missing:
+                continue
+            if n == 3 and row.key.startswith("other.") and any(r.key == "other" for r in table.extra_rows):
+                continue  # the single （六） row of the trial format: reported by the format rule
+            present_row = table.rows.get(row.key)
+            whole = len(missing) == len(ids)
+            anchor = _anchor_for_missing(report, n, row.key, present_row)
+            cols = "、".join(formats.column_label(n, row.key, i.rsplit(".", 1)[1]) for i in missing)
+            yield Finding(
+                span=anchor,
+                values={
+                    "table": formats.TABLE_NAMES[n],
+                    "row": formats.row_label(n, row.key),
+                    "columns": "全部列" if whole else cols,
+                    "columns_en": "all columns" if whole else ", ".join(i.rsplit(".", 1)[1] for i in missing),
+                    "count": len(missing),
+                },
+                cells=missing,
+                place=f"{formats.TABLE_NAMES[n]} ·「{formats.row_label(n, row.key)}」行",
+                key=f"t{n}.{row.key}",
+            )
+
+
+def _anchor_for_missing(report: Report, n: int, row_key: str, present_row: object) -> Span | None:
+    span = getattr(present_row, "span", None)
+    if span is not None:
+        return span
+    # Point at the row that should follow the missing one, or the table.
+    spec = formats.TABLES[n]
+    keys = [r.key for r in spec.rows]
+    table = report.tables[n]
+    for later in keys[keys.index(row_key) + 1 :]:
+        if later in table.rows and table.rows[later].span:
+            return table.rows[later].span
+    return table.span
+
+
+@check("extra-cells")
+def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for n, table in sorted(report.tables.items()):
+        for row in table.rows.values():
+            for cell in row.extra:
+                yield Finding(
+                    span=cell.span,
+                    values={
+                        "table": table.name,
+                        "row": formats.row_label(n, row.key),
+                        "raw": (cell.raw or "").strip(),
+                    },
+                    place=f"{table.name} ·「{formats.row_label(n, row.key)}」行",
+                    key=f"{n}.{row.key}.extra",
+                    cells=[
+                        formats.cell_id(n, row.key, c.key) for c in formats.TABLES[n].row(row.key).columns
+                    ],
+                )
+        for cell in table.stray:
+            yield Finding(
+                span=cell.span,
+                values={"table": table.name, "row": "—", "raw": (cell.raw or "").strip()},
+                place=table.name,
+                key=f"{n}.stray.{cell.span.line if cell.span else 0}",
+            )
+
+
+@check("row-labels")
+def row_labels(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for n, table in sorted(report.tables.items()):
+        for row in table.rows.values():
+            if row.deviates and row.label:
+                yield Finding(
+                    span=row.span,
+                    values={
+                        "table": table.name,
+                        "written": row.label.strip(),
+                        "standard": row.standard_label,
+                    },
+                    place=f"{table.name} ·「{row.standard_label}」行",
+                    key=f"{n}.{row.key}",
+                )
+
+
+@check("unreadable-table")
+def unreadable_table(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for n, table in sorted(report.tables.items()):
+        if table.unreadable:
+            rows = "、".join(formats.row_label(n, r) for r in table.glued_rows[:3])
+            more = f" 等 {len(table.glued_rows)} 行" if len(table.glued_rows) > 3 else ""
+            yield Finding(
+                span=table.unreadable_span,
+                values={"table": table.name, "rows": rows + more, "count": len(table.glued_rows)},
+                place=table.name,
+                key=f"t{n}",
+                section=n,
+            )
+
+
+@check("duplicate-rows")
+def duplicate_rows(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for p in report.problems:
+        if p.kind == "duplicate-row" and p.table:
+            yield Finding(
+                span=p.span,
+                values={"table": formats.TABLE_NAMES[p.table], "detail": p.message},
+                key=f"dup.{p.table}.{p.span.line if p.span else 0}",
+            )
+
+
+# --- values --------------------------------------------------------------------------------------
+
+
+@check("invalid-values")
+def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for cell in _standard_cells(report):
+        table = report.tables.get(cell.table)
+        if cell.status is CellStatus.INVALID and table is not None and cell.row not in table.glued_rows:
+            yield Finding(
+                span=cell.span,
+                values={"place": cell_place(report, cell.id), "raw": (cell.raw or "").strip()},
+                cells=[cell.id],
+                place=cell_place(report, cell.id),
+                key=cell.id,
+            )
+
+
+@check("value-range")
+def value_range(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for cell in _standard_cells(report):
+        if cell.status is not CellStatus.OK or cell.value is None:
+            continue
+        is_amount = cell.id == "t2.fees.amount"
+        problem = None
+        if cell.value < 0:
+            problem = ("不能为负数", "must not be negative")
+        elif not is_amount and cell.value != int(cell.value):
+            problem = ("应为整数（件数）", "must be a whole number (a count)")
+        elif is_amount and cell.unit == "元":
+            problem = ("单位应为万元，此处写的是“元”", "the unit is 万元 but the cell says 元")
+        if problem:
+            yield Finding(
+                span=cell.span,
+                values={
+                    "place": cell_place(report, cell.id),
+                    "raw": (cell.raw or "").strip(),
+                    "problem": problem[0],
+                    "problem_en": problem[1],
+                },
+                cells=[cell.id],
+                place=cell_place(report, cell.id),
+                key=cell.id,
+                actual=cell.value,
+            )
+
+
+# --- format version ------------------------------------------------------------------------------
+
+
+@check("superseded-format")
+def superseded_format(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    if report.year is None or report.year < 2021 or not report.format_evidence:
+        return
+    words = "、".join(dict.fromkeys(w for w, _ in report.format_evidence))
+    yield Finding(
+        span=report.format_evidence[0][1],
+        values={"year": report.year, "words": words},
+        related=[s for _, s in report.format_evidence[1:4]],
+        key="format",
+    )
+
+
+@check("trial-format-notice")
+def trial_format_notice(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    if report.format != "2019-trial" or (report.year is not None and report.year >= 2021):
+        return
+    span = report.format_evidence[0][1] if report.format_evidence else report.title_span
+    yield Finding(span=span, values={"year": report.year or "?"}, key="trial")
+
+
+# --- prose against tables ------------------------------------------------------------------------
+
+
+@check("narrative-vs-table")
+def narrative_vs_table(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for claim in narrative_claims(report):
+        table_value = claim.table_value(report)
+        if table_value is None or claim.value == table_value:
+            continue
+        cell = report.cells.get(claim.cells[0])
+        yield Finding(
+            span=claim.span,
+            values={
+                "what": claim.label_zh,
+                "what_en": claim.label_en,
+                "stated": claim.value,
+                "table_value": table_value,
+                "place": claim.place,
+            },
+            cells=list(claim.cells),
+            expected=table_value,
+            actual=claim.value,
+            related=[cell.span] if cell and cell.span else [],
+            place=claim.place,
+            key=f"{claim.kind}",
+            terms=[
+                Term(c, cell_short_label(report, c), report.cells[c].value, report.cells[c].span, False)
+                for c in claim.cells
+                if c in report.cells
+            ],
+        )

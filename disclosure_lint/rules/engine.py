@@ -1,0 +1,298 @@
+"""Stage 5 — rules: run the loaded rules over a report model and produce diagnostics.
+
+Two kinds of rule share one YAML format. *Expression rules* (``assert:``) state a relation between
+cells in the expression language and are evaluated here, once per loop binding. *Check rules*
+(``check:``) name a built-in check in :mod:`disclosure_lint.rules.checks` for what an expression
+cannot say (section order, prose against tables). Either way the YAML file holds the code, the
+severity and the words the user reads.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .. import formats
+from ..diagnostics import Diagnostic, Severity, Term
+from ..errors import RuleFileError
+from ..model import CellStatus, Report, Span
+from ..resources import rules_dir
+from . import expr as expressions
+from .checks import CHECKS, Finding, cell_place, cell_short_label
+from .loader import Rule, load_rule_file
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule]
+
+    def by_code(self) -> dict[str, Rule]:
+        return {r.code: r for r in self.rules}
+
+
+@lru_cache(maxsize=1)
+def _all_cell_ids() -> tuple[str, ...]:
+    ids = list(formats.STANDARD_CELL_IDS)
+    # The single （六） row of the 2019 format and group sub-totals are addressable too.
+    for group in formats.TABLE3.groups:
+        for col in formats.T3_COLUMNS:
+            ids.append(formats.cell_id(3, group, col.key))
+    return tuple(ids)
+
+
+def known_cell_ids() -> set[str]:
+    return set(_all_cell_ids())
+
+
+def load_rules(extra_dirs: Sequence[str | Path] = ()) -> RuleSet:
+    """The built-in rules plus any user rule directories. Raises RuleFileError on the first bad file."""
+    return _load_rules(tuple(str(d) for d in extra_dirs))
+
+
+@lru_cache(maxsize=8)
+def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
+    known = known_cell_ids()
+    checks = set(CHECKS)
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for directory in (rules_dir(), *map(Path, extra_dirs)):
+        if not directory.is_dir():
+            raise RuleFileError("规则目录不存在", "rule directory not found", path=str(directory))
+        for path in sorted(directory.rglob("*.y*ml")):
+            for rule in load_rule_file(path, known, checks):
+                if rule.code in seen:
+                    raise RuleFileError(
+                        f"规则代码 {rule.code} 重复（已在 {seen[rule.code].path} 中定义）",
+                        f"duplicate rule code {rule.code} (already defined in {seen[rule.code].path})",
+                        path=rule.path,
+                        line=rule.line,
+                    )
+                seen[rule.code] = rule
+                rules.append(rule)
+    rules.sort(key=lambda r: r.code)
+    return RuleSet(rules)
+
+
+# --- evaluation context --------------------------------------------------------------------------
+
+
+@dataclass
+class ReportContext:
+    report: Report
+    bindings: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def variables(self) -> Mapping[str, object]:
+        return {
+            "year": self.report.year,
+            "format": self.report.format,
+            "source_format": self.report.source_format,
+            **self.bindings,
+        }
+
+    @property
+    def known_cells(self) -> Sequence[str]:
+        return _all_cell_ids()
+
+    @property
+    def functions(self) -> Mapping[str, Callable[..., object]]:
+        report = self.report
+
+        def section_text(n: object) -> str:
+            s = report.section(int(n)) if isinstance(n, (int, float)) else None  # type: ignore[arg-type]
+            return s.text if s else ""
+
+        def section_present(n: object) -> bool:
+            return isinstance(n, (int, float)) and report.section(int(n)) is not None
+
+        def row_present(table: object, row: object) -> bool:
+            t = report.tables.get(int(table)) if isinstance(table, (int, float)) else None  # type: ignore[arg-type]
+            return bool(t and str(row) in t.rows)
+
+        return {"section_text": section_text, "section_present": section_present, "row_present": row_present}
+
+    def cell_value(self, cell_id: str) -> int | float | None:
+        cell = self.report.cells.get(cell_id)
+        return cell.value if cell else None
+
+    def cell_status(self, cell_id: str) -> str:
+        cell = self.report.cells.get(cell_id)
+        return cell.status.value if cell else CellStatus.MISSING.value
+
+
+# --- running -------------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def render_template(template: str, values: Mapping[str, object]) -> str:
+    """Fill ``{name}`` placeholders. No attribute access, no format specs: templates are data."""
+
+    def sub(m: re.Match[str]) -> str:
+        value = values.get(m.group(1))
+        if value is None:
+            return m.group(0)
+        return format_number(value) if isinstance(value, (int, float)) else str(value)
+
+    return _PLACEHOLDER.sub(sub, template)
+
+
+def format_number(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float):
+        return f"{value:.6f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    return str(value)
+
+
+def run_rules(
+    report: Report,
+    ruleset: RuleSet,
+    *,
+    lang: str = "zh",
+    severities: Mapping[str, Severity] | None = None,
+    select: Callable[[str], bool] | None = None,
+) -> list[Diagnostic]:
+    diagnostics: list[Diagnostic] = []
+    for rule in ruleset.rules:
+        if not rule.enabled or (select is not None and not select(rule.code)):
+            continue
+        severity = (severities or {}).get(rule.code, rule.severity)
+        ctx = ReportContext(report)
+        if rule.when is not None:
+            try:
+                if not expressions.evaluate(rule.when, ctx):
+                    continue
+            except expressions.NotApplicable:
+                continue
+        if rule.check is not None:
+            findings: Iterable[Finding] = CHECKS[rule.check](report, rule.params)
+        else:
+            findings = _expression_findings(rule, report)
+        for finding in findings:
+            diagnostics.append(_diagnostic(rule, severity, finding, report, lang))
+    diagnostics.sort(key=lambda d: d.sort_key())
+    return diagnostics
+
+
+def _expression_findings(rule: Rule, report: Report) -> Iterable[Finding]:
+    assert rule.assertion is not None
+    names = list(rule.for_each)
+    combos = itertools.product(*(rule.for_each[n] for n in names)) if names else [()]
+    known = _all_cell_ids()
+    for combo in combos:
+        bindings = dict(zip(names, combo))
+        ctx = ReportContext(report, bindings)
+        try:
+            ok = expressions.evaluate(rule.assertion, ctx)
+        except expressions.NotApplicable:
+            continue
+        if ok:
+            continue
+        cells = expressions.references(rule.assertion, bindings, known)
+        sides = expressions.explain_terms(rule.assertion, ctx)
+        actual, expected = sides if sides else (None, None)
+        anchor = _substitute(rule.at, bindings) if rule.at else (cells[0] if cells else None)
+        anchor_cell = report.cells.get(anchor) if anchor else None
+        span = anchor_cell.span if anchor_cell else None
+        values = {k: v for k, v in bindings.items()}
+        values.update(_loop_labels(bindings))
+        if isinstance(actual, (int, float)) and isinstance(expected, (int, float)):
+            values.update(actual=actual, expected=expected, diff=round(actual - expected, 6))
+        values["equation"] = _equation(rule.assertion_text or "", bindings, report)
+        terms = [
+            Term(
+                cid,
+                cell_short_label(report, cid),
+                report.cells[cid].value,
+                report.cells[cid].span,
+                cid == anchor,
+            )
+            for cid in cells
+            if cid in report.cells
+        ]
+        yield Finding(
+            span=span,
+            cells=cells,
+            values=values,
+            expected=expected if isinstance(expected, (int, float)) else None,
+            actual=actual if isinstance(actual, (int, float)) else None,
+            terms=terms,
+            place=cell_place(report, anchor) if anchor else None,
+            key=",".join(cells),
+            equation=values["equation"],
+        )
+
+
+def _substitute(template: str, bindings: Mapping[str, object]) -> str:
+    for name, value in bindings.items():
+        template = template.replace(f"${name}", str(value))
+    return template
+
+
+def _loop_labels(bindings: Mapping[str, object]) -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for name, value in bindings.items():
+        value = str(value)
+        if name in ("col", "column"):
+            labels["col_label"] = next((c.label for c in formats.T3_COLUMNS if c.key == value), value)
+        elif name == "row":
+            labels["row_label"] = formats.row_label(3, value)
+        elif name == "group":
+            labels["group_label"] = formats.row_label(4, value)
+    return labels
+
+
+_REF = re.compile(r"(?:sum|count)\((t[234](?:\.[A-Za-z_$*]+)+)\)|t[234](?:\.[A-Za-z_$]+)+")
+
+
+def _equation(source: str, bindings: Mapping[str, object], report: Report) -> str:
+    """The relation with numbers filled in: ``1 + 0 == 0 + 0`` becomes readable arithmetic."""
+    text = _substitute(source, bindings)
+
+    def value_of(m: re.Match[str]) -> str:
+        if m.group(1):
+            pattern = m.group(1).split(".")
+            total: float = 0
+            for cid, cell in report.cells.items():
+                parts = cid.split(".")
+                if len(parts) == len(pattern) and all(p == "*" or p == q for p, q in zip(pattern, parts)):
+                    total += cell.value or 0
+            return format_number(total if m.group(0).startswith("sum") else 0)
+        cell = report.cells.get(m.group(0))
+        return format_number(cell.value) if cell and cell.value is not None else "?"
+
+    text = _REF.sub(value_of, text)
+    return text.replace("==", "=").replace("  ", " ")
+
+
+def _diagnostic(rule: Rule, severity: Severity, finding: Finding, report: Report, lang: str) -> Diagnostic:
+    values = dict(finding.values)
+    message = render_template(rule.text("message", lang), values)
+    help_text = render_template(rule.text("help", lang), values) if rule.help else None
+    return Diagnostic(
+        rule=rule.code,
+        name=rule.name,
+        severity=severity,
+        message=message,
+        path=report.path,
+        span=finding.span or _fallback_span(report),
+        cells=list(finding.cells),
+        section=finding.section,
+        place=finding.place,
+        expected=finding.expected,
+        actual=finding.actual,
+        equation=finding.equation,
+        terms=list(finding.terms),
+        related=list(finding.related),
+        help=help_text,
+        key=f"{rule.code}:{finding.key}",
+    )
+
+
+def _fallback_span(report: Report) -> Span:
+    return report.title_span or Span(1, 1, 1, 1)

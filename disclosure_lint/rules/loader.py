@@ -1,0 +1,302 @@
+"""Loading rule files: YAML, read safely, validated strictly, every mistake located by file and line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .. import formats
+from ..diagnostics import Severity
+from ..errors import RuleFileError
+from . import expr as expressions
+
+CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
+CATEGORIES = ("structure", "completeness", "value", "arithmetic", "narrative", "format")
+RULE_KEYS = {
+    "code",
+    "name",
+    "category",
+    "severity",
+    "summary",
+    "message",
+    "help",
+    "docs",
+    "when",
+    "for_each",
+    "assert",
+    "at",
+    "check",
+    "params",
+    "enabled",
+}
+DOC_KEYS = {"why", "basis", "bad", "good"}
+
+# Named sets a rule may loop over.
+LOOP_SETS: dict[str, tuple[str, ...]] = {
+    "t3.columns": tuple(c.key for c in formats.T3_COLUMNS),
+    "t3.applicant_columns": formats.T3_APPLICANT_COLUMNS,
+    "t3.rows": tuple(r.key for r in formats.TABLE3.rows),
+    "t3.outcome_rows": formats.T3_OUTCOME_ROWS,
+    "t4.groups": tuple(r.key for r in formats.TABLE4.rows),
+    "t2.stock_rows": ("regulations", "normative_docs"),
+}
+CONTEXT_VARIABLES = {"year", "format", "source_format"}
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    summary: dict[str, str]
+    message: dict[str, str]
+    help: dict[str, str]
+    docs: dict[str, str]
+    path: str
+    line: int
+    when: expressions.Expr | None = None
+    when_text: str | None = None
+    for_each: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    assertion: expressions.Expr | None = None
+    assertion_text: str | None = None
+    at: str | None = None
+    check: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    enabled: bool = True
+
+    def text(self, field_name: str, lang: str) -> str:
+        value: dict[str, str] = getattr(self, field_name)
+        return value.get(lang) or value.get("zh") or value.get("en") or ""
+
+
+def _mark_line(node: yaml.Node | None, default: int = 1) -> int:
+    return node.start_mark.line + 1 if node is not None else default
+
+
+def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return None
+
+
+def _key_node(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    for k, _v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return k
+    return None
+
+
+def _bilingual(value: Any, path: str, line: int, what: str, required: bool = True) -> dict[str, str]:
+    if value is None:
+        if required:
+            raise RuleFileError(f"缺少“{what}”", f"missing '{what}'", path=path, line=line)
+        return {}
+    if isinstance(value, str):
+        return {"zh": value, "en": value}
+    if (
+        isinstance(value, dict)
+        and all(k in ("zh", "en") for k in value)
+        and all(isinstance(v, str) for v in value.values())
+    ):
+        return dict(value)
+    raise RuleFileError(
+        f"“{what}”应为文本，或含 zh/en 两种语言文本的映射",
+        f"'{what}' must be text or a mapping with zh/en texts",
+        path=path,
+        line=line,
+    )
+
+
+def load_rule_file(path: Path, known_cells: set[str], check_names: set[str]) -> list[Rule]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleFileError(
+            f"无法读取规则文件：{exc}", f"cannot read rule file: {exc}", path=str(path)
+        ) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise RuleFileError(
+            f"YAML 语法错误：{exc.problem}", f"YAML syntax error: {exc.problem}", path=str(path), line=line
+        ) from None
+    except yaml.YAMLError as exc:
+        raise RuleFileError(f"YAML 错误：{exc}", f"YAML error: {exc}", path=str(path)) from None
+    if data is None:
+        return []
+    nodes: list[yaml.Node]
+    if isinstance(data, dict) and "rules" in data and isinstance(root, yaml.MappingNode):
+        rules_node = _child(root, "rules")
+        items = data["rules"]
+        nodes = list(rules_node.value) if isinstance(rules_node, yaml.SequenceNode) else []
+    elif isinstance(data, dict):
+        items, nodes = [data], [root] if root is not None else []
+    elif isinstance(data, list) and isinstance(root, yaml.SequenceNode):
+        items, nodes = data, list(root.value)
+    else:
+        raise RuleFileError(
+            "规则文件应为一条规则（映射）或规则列表",
+            "a rule file must hold a rule mapping or a list",
+            path=str(path),
+            line=1,
+        )
+    if not isinstance(items, list):
+        raise RuleFileError("“rules”应为列表", "'rules' must be a list", path=str(path), line=1)
+    return [_rule(item, node, str(path), known_cells, check_names) for item, node in zip(items, nodes)]
+
+
+def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_names: set[str]) -> Rule:
+    line = _mark_line(node)
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        raise RuleFileError("每条规则应为映射", "each rule must be a mapping", path=path, line=line)
+
+    def at(key: str) -> int:
+        return _mark_line(_key_node(node, key), line)
+
+    for key in data:
+        if key not in RULE_KEYS:
+            from difflib import get_close_matches
+
+            hint = get_close_matches(str(key), sorted(RULE_KEYS), n=1)
+            tip_zh = f"，是否想写“{hint[0]}”？" if hint else ""
+            tip_en = f"; did you mean '{hint[0]}'?" if hint else ""
+            raise RuleFileError(
+                f"未知的键“{key}”{tip_zh}", f"unknown key '{key}'{tip_en}", path=path, line=at(str(key))
+            )
+    code = data.get("code")
+    if not isinstance(code, str) or not CODE_RE.match(code):
+        raise RuleFileError(
+            "“code”应为一个大写字母加三位数字，如 A301",
+            "'code' must be a capital letter and three digits, e.g. A301",
+            path=path,
+            line=at("code"),
+        )
+    name = data.get("name")
+    if not isinstance(name, str) or not re.match(r"^[a-z0-9][a-z0-9-]*$", name):
+        raise RuleFileError(
+            "“name”应为小写英文短名，如 t3-balance",
+            "'name' must be a lower-case slug, e.g. t3-balance",
+            path=path,
+            line=at("name"),
+        )
+    category = data.get("category", "structure")
+    if category not in CATEGORIES:
+        raise RuleFileError(
+            f"未知的类别“{category}”",
+            f"unknown category '{category}' (one of {', '.join(CATEGORIES)})",
+            path=path,
+            line=at("category"),
+        )
+    try:
+        severity = Severity(data.get("severity", "error"))
+    except ValueError:
+        raise RuleFileError(
+            "“severity”应为 error、warning 或 info",
+            "'severity' must be error, warning or info",
+            path=path,
+            line=at("severity"),
+        ) from None
+    docs = data.get("docs") or {}
+    if not isinstance(docs, dict) or any(k not in DOC_KEYS for k in docs):
+        raise RuleFileError(
+            "“docs”只能含 why、basis、bad、good",
+            "'docs' may only hold why, basis, bad, good",
+            path=path,
+            line=at("docs"),
+        )
+    rule = Rule(
+        code=code,
+        name=name,
+        category=category,
+        severity=severity,
+        summary=_bilingual(data.get("summary"), path, at("summary"), "summary"),
+        message=_bilingual(data.get("message"), path, at("message"), "message"),
+        help=_bilingual(data.get("help"), path, at("help"), "help", required=False),
+        docs={k: str(v) for k, v in docs.items()},
+        path=path,
+        line=line,
+        enabled=bool(data.get("enabled", True)),
+        params=dict(data.get("params") or {}),
+    )
+    for_each = data.get("for_each") or {}
+    if not isinstance(for_each, dict):
+        raise RuleFileError(
+            "“for_each”应为 变量: 集合 的映射",
+            "'for_each' must map variable names to sets",
+            path=path,
+            line=at("for_each"),
+        )
+    for var, spec in for_each.items():
+        if isinstance(spec, str) and spec in LOOP_SETS:
+            rule.for_each[str(var)] = LOOP_SETS[spec]
+        elif isinstance(spec, list) and all(isinstance(v, str) for v in spec):
+            rule.for_each[str(var)] = tuple(spec)
+        else:
+            raise RuleFileError(
+                f"“for_each”中“{var}”的集合无效（可用：{', '.join(LOOP_SETS)}，或字符串列表）",
+                f"invalid set for '{var}' in 'for_each' (use one of {', '.join(LOOP_SETS)} or a list of strings)",
+                path=path,
+                line=at("for_each"),
+            )
+    variables = CONTEXT_VARIABLES | set(rule.for_each)
+    extra = set(EXTRA_FUNCTIONS)
+    for key in ("when", "assert"):
+        source = data.get(key)
+        if source is None:
+            continue
+        if not isinstance(source, str):
+            raise RuleFileError(
+                f"“{key}”应为表达式文本", f"'{key}' must be an expression string", path=path, line=at(key)
+            )
+        try:
+            parsed = expressions.parse_expression(source)
+            expressions.validate(parsed, known_cells=known_cells, variables=variables, functions=extra)
+        except expressions.ExpressionError as exc:
+            raise RuleFileError(
+                f"“{key}”表达式有误（第 {exc.column} 列）：{exc.message_zh}",
+                f"bad expression in '{key}' (column {exc.column}): {exc.message}",
+                path=path,
+                line=at(key),
+            ) from None
+        if key == "when":
+            rule.when, rule.when_text = parsed, source
+        else:
+            rule.assertion, rule.assertion_text = parsed, source
+    check = data.get("check")
+    if (check is None) == (rule.assertion is None):
+        raise RuleFileError(
+            "规则须恰有“assert”（表达式）或“check”（内置检查）之一",
+            "a rule needs exactly one of 'assert' (an expression) or 'check' (a built-in check)",
+            path=path,
+            line=line,
+        )
+    if check is not None:
+        if check not in check_names:
+            from difflib import get_close_matches
+
+            hint = get_close_matches(str(check), sorted(check_names), n=1)
+            raise RuleFileError(
+                f"未知的内置检查“{check}”" + (f"，是否想写“{hint[0]}”？" if hint else ""),
+                f"unknown built-in check '{check}'" + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                path=path,
+                line=at("check"),
+            )
+        rule.check = str(check)
+    at_cell = data.get("at")
+    if at_cell is not None:
+        if not isinstance(at_cell, str):
+            raise RuleFileError("“at”应为单元格编号", "'at' must be a cell id", path=path, line=at("at"))
+        rule.at = at_cell
+    return rule
+
+
+# Functions rule expressions may call besides the expression language's own (see engine.py).
+EXTRA_FUNCTIONS = ("section_text", "section_present", "row_present")

@@ -1,0 +1,192 @@
+"""Numbers the prose states about the tables: "共收到政府信息公开申请30件", "现行有效规范性文件448件".
+
+Only unambiguous phrasings are read, because a warning that misreads a sentence costs the user more
+than a missed one. Sentences such as "受理申请50件（含上年结转3件）" state new plus carried-over
+applications, and are compared with that sum.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..model import Report, Span
+from ..text import to_halfwidth_digits
+
+N = r"([0-9０-９][0-9０-９,，]*)"
+UNIT = r"\s*(?:件|条|个|份|起)"
+
+
+@dataclass
+class Claim:
+    kind: str
+    label_zh: str
+    label_en: str
+    value: int
+    cells: tuple[str, ...]
+    span: Span
+    place: str
+
+    def table_value(self, report: Report) -> int | float | None:
+        total: float = 0
+        for cid in self.cells:
+            cell = report.cells.get(cid)
+            if cell is None or not cell.ok or cell.value is None:
+                return None
+            total += cell.value
+        return int(total) if total == int(total) else total
+
+
+@dataclass(frozen=True)
+class Pattern:
+    kind: str
+    regex: re.Pattern[str]
+    cells: tuple[str, ...]
+    label_zh: str
+    label_en: str
+    place: str
+    needs_context: str | None = None  # a word that must appear earlier in the same sentence
+
+
+PATTERNS: tuple[Pattern, ...] = (
+    Pattern(
+        "t3-new",
+        re.compile(
+            r"(?:新?收到|受理|接收|接到)[^。；;，,\d]{0,14}?(?:政府信息公开申请|依申请公开(?:政府信息)?(?:申请)?|信息公开申请)"
+            r"(?:事项)?(?:共计|合计|共)?\s*" + N + UNIT
+        ),
+        ("t3.new.total",),
+        "本年新收申请数",
+        "new applications this year",
+        "表三 ·「一、本年新收政府信息公开申请数量」行 ·「总计」列",
+    ),
+    Pattern(
+        "t3-carried-over",
+        re.compile(r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共|共计)?\s*" + N + UNIT),
+        ("t3.carried_over.total",),
+        "上年结转申请数",
+        "applications carried over from last year",
+        "表三 ·「二、上年结转政府信息公开申请数量」行 ·「总计」列",
+    ),
+    Pattern(
+        "t3-processed",
+        re.compile(r"(?:已办结|办结|已答复|答复|办理完毕)(?:申请)?(?:共|共计)?\s*" + N + UNIT),
+        ("t3.total.total",),
+        "办结（答复）数",
+        "applications answered",
+        "表三 ·「（七）总计」行 ·「总计」列",
+        needs_context="申请",
+    ),
+    Pattern(
+        "t3-carried-forward",
+        re.compile(r"结转(?:至)?下(?:一)?年(?:度)?(?:继续)?(?:办理)?(?:的)?(?:申请)?(?:共)?\s*" + N + UNIT),
+        ("t3.carried_forward.total",),
+        "结转下年度办理数",
+        "applications carried forward",
+        "表三 ·「四、结转下年度继续办理」行 ·「总计」列",
+    ),
+    Pattern(
+        "t4-review",
+        re.compile(r"(?:被申请|收到|发生|涉及)?行政复议(?:案件|申请)?(?:共|共计)?\s*" + N + UNIT),
+        ("t4.review.total",),
+        "行政复议数",
+        "administrative reviews",
+        "表四 ·「行政复议」·「总计」",
+        needs_context="政府信息公开",
+    ),
+    Pattern(
+        "t4-litigation",
+        re.compile(r"(?:被提起|提起|发生|涉及)?行政诉讼(?:案件)?(?:共|共计)?\s*" + N + UNIT),
+        ("t4.litigation_direct.total", "t4.litigation_after_review.total"),
+        "行政诉讼数",
+        "lawsuits",
+        "表四 ·「行政诉讼」·「总计」（直接起诉 + 复议后起诉）",
+        needs_context="政府信息公开",
+    ),
+    Pattern(
+        "t2-issued",
+        re.compile(
+            r"(?:制发|印发|发布|出台|制定|主动公开)(?:了)?(?:行政)?规范性文件(?:共|共计)?\s*" + N + UNIT
+        ),
+        ("t2.normative_docs.issued",),
+        "本年制发行政规范性文件数",
+        "normative documents issued",
+        "表二 ·「行政规范性文件」行 ·「本年制发件数」列",
+    ),
+    Pattern(
+        "t2-repealed",
+        re.compile(r"废止(?:了)?(?:行政)?(?:规范性文件)?(?:共|共计)?\s*" + N + UNIT),
+        ("t2.normative_docs.repealed",),
+        "本年废止行政规范性文件数",
+        "normative documents repealed",
+        "表二 ·「行政规范性文件」行 ·「本年废止件数」列",
+        needs_context="规范性文件",
+    ),
+    Pattern(
+        "t2-in-force",
+        re.compile(
+            r"现行有效(?:的)?(?:行政)?规范性文件(?:共计|合计|共)?\s*"
+            + N
+            + UNIT
+            + r"|现行有效\s*"
+            + N
+            + r"\s*(?:件|个)(?:行政)?规范性文件"
+        ),
+        ("t2.normative_docs.in_force",),
+        "现行有效行政规范性文件数",
+        "normative documents in force",
+        "表二 ·「行政规范性文件」行 ·「现行有效件数」列",
+    ),
+)
+
+_INCLUDES_CARRIED = re.compile(r"^\s*[（(]\s*(?:其中)?含上年(?:度)?结转(?:的)?(?:申请)?\s*" + N + UNIT)
+_SUBCOUNT_BEFORE = re.compile(r"(?:其中|包括|含)[^。，,；;]{0,12}$")
+
+
+def _number(text: str) -> int:
+    return int(to_halfwidth_digits(text).replace(",", "").replace("，", ""))
+
+
+def narrative_claims(report: Report) -> Iterator[Claim]:
+    locator = getattr(report, "locator", None)
+    if locator is None:
+        return
+    seen: set[str] = set()
+    for section in sorted(report.sections, key=lambda s: s.number):
+        if section.number > 4:
+            continue
+        text = section.text
+        base = section.body_start
+        for pattern in PATTERNS:
+            if pattern.kind in seen:
+                continue
+            for m in pattern.regex.finditer(text):
+                number_text = next(g for g in m.groups() if g)
+                sentence_start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+                before = text[sentence_start : m.start()]
+                if pattern.needs_context and pattern.needs_context not in before + m.group(0):
+                    continue
+                if _SUBCOUNT_BEFORE.search(text[max(sentence_start, m.start() - 14) : m.start()]):
+                    continue  # "其中…" introduces a part, not the total
+                value = _number(number_text)
+                cells = pattern.cells
+                label_zh, label_en, place = pattern.label_zh, pattern.label_en, pattern.place
+                if pattern.kind == "t3-new":
+                    inc = _INCLUDES_CARRIED.match(text, m.end())
+                    if inc:
+                        cells = ("t3.new.total", "t3.carried_over.total")
+                        label_zh, label_en = (
+                            "收到申请数（含上年结转）",
+                            "applications including those carried over",
+                        )
+                        place = "表三 ·「一」+「二」行 ·「总计」列"
+                num_start = m.start(m.lastindex or 1)
+                for i, g in enumerate(m.groups(), 1):
+                    if g:
+                        num_start = m.start(i)
+                        break
+                span = locator.span(base + num_start, base + num_start + len(number_text))
+                seen.add(pattern.kind)
+                yield Claim(pattern.kind, label_zh, label_en, value, cells, span, place)
+                break
