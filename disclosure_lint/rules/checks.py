@@ -155,16 +155,28 @@ def section_title(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 
 @check("statistical-period")
 def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    year = report.year or "?"
     if report.period is None:
         yield Finding(
-            span=report.title_span or Span(1, 1, 1, 1), values={"year": report.year or "?"}, key="missing"
+            span=report.title_span or Span(1, 1, 1, 1),
+            values={
+                "year": year,
+                "problem": f"未写明统计期限（如“本报告所列数据统计期限自{year}年1月1日至{year}年12月31日”）",
+                "problem_en": f"the statistical period (1 January to 31 December {year}) is not stated",
+            },
+            key="missing",
         )
         return
     first, last = report.period
     if report.year is not None and (first != report.year or last != report.year):
+        period = f"{first}年" if first == last else f"{first}—{last}年"
         yield Finding(
             span=report.period_span,
-            values={"year": report.year, "period": f"{first}–{last}"},
+            values={
+                "year": year,
+                "problem": f"统计期限写的是{period}，与报告年度 {year} 年不一致",
+                "problem_en": f"the statistical period names {first}–{last}, not the report year {year}",
+            },
             expected=report.year,
             actual=first if first != report.year else last,
             key="mismatch",
