@@ -34,10 +34,13 @@ class Locator:
         self.origin = rendered.origin
         self.source = rendered.source_text
         self.describe: Callable[[int], object] | None = rendered.describe  # type: ignore[assignment]
+        # str.find runs in C; a Python loop over every character cost more than lexing short reports.
         starts = [0]
-        for i, ch in enumerate(self.source):
-            if ch == "\n":
-                starts.append(i + 1)
+        find = self.source.find
+        i = find("\n")
+        while i >= 0:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
         self.line_starts = starts
 
     def _source_offset(self, offset: int) -> int:

@@ -83,9 +83,7 @@ def _build_labels() -> dict[str, list[LabelEntry]]:
     add("规范性文件", "T2_ROW", 2, "normative_docs", True)
     for word in formats.TRIAL_FORMAT_MARKERS:
         kind = "T2_ROW" if word in ("其他对外管理服务事项", "政府集中采购") else "T2_HEADER"
-        key = {"其他对外管理服务事项": "trial.other_services", "政府集中采购": "trial.procurement"}.get(
-            word, word
-        )
+        key = {"其他对外管理服务事项": "trial.other_services", "政府集中采购": "trial.procurement"}.get(word, word)
         add(word, kind, 2, key, True)
 
     add("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "T3_NOTE", 3, "note", True)
@@ -114,12 +112,15 @@ _TABLE_STARTERS = re.compile(
     r"|行政复议\s*行政诉讼\s*(?:结果|未经)"
 )
 _STARTER_TABLE = {"第": 2, "(": 3, "（": 3, "本": 3, "申": 3, "一": 3, "行": 4}
-_NUMBERING_BEFORE = re.compile(
-    r"(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[.、])$"
-)
+_NUMBERING_BEFORE = re.compile(r"(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[.、])$")
 
 # Row keywords for labels that deviate from the standard text (typos, PDF wrapping).
 _T3_KEYWORDS: list[tuple[str, str]] = [(kw, row.key) for row in formats.TABLE3.rows for kw in row.keywords]
+# Compiled once: _iter_labels runs for every scanned field, and escaping plus the ``re`` module's cache
+# lookup for each of these keywords on every call was the lexer's largest cost.
+_T3_KEYWORD_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
+    (kw, re.compile(re.escape(kw)), key) for kw, key in _T3_KEYWORDS
+]
 _T3_GROUP_KEYWORDS: list[tuple[str, str]] = [
     (kw, key) for key, (_label, kws) in formats.TABLE3.groups.items() for kw in kws
 ]
@@ -228,9 +229,7 @@ def find_midline_heading(line: str, line_offset: int, pos: int, last: int) -> He
         ):
             continue  # a list of the parts in the preamble, not a heading
         end = m.end() + index[flen - 1] + 1
-        return Heading(
-            number, written, line_offset + m.start(), line_offset + end, line[m.end() : end].strip(), False
-        )
+        return Heading(number, written, line_offset + m.start(), line_offset + end, line[m.end() : end].strip(), False)
     return None
 
 
@@ -296,9 +295,7 @@ class Lexer:
         table: int | None = None,
         numbering: str = "",
     ) -> None:
-        self.tokens.append(
-            _token(kind, self.text[start:end], start, end, self.line_no, key, table, numbering)
-        )
+        self.tokens.append(_token(kind, self.text[start:end], start, end, self.line_no, key, table, numbering))
 
     def run(self) -> list[LayoutToken]:
         text = self.text
@@ -401,6 +398,10 @@ class Lexer:
             if parse_value(stripped).status in ("ok", "placeholder"):
                 self.emit("VALUE", start, end, key="cell")
                 return
+            if len(stripped) <= 12 and not _iter_labels(fold(stripped)):
+                # A short cell of text where a number belongs ("见附件"): a value that is not a number.
+                self.emit("VALUE", start, end, key="cell")
+                return
         self.scan(start, end)
 
     def scan(self, start: int, end: int) -> None:
@@ -428,9 +429,7 @@ class Lexer:
             else:
                 if self.mode != entry.table:
                     self.mode = entry.table
-                self.emit(
-                    entry.kind, start + a, start + b, key=entry.key, table=entry.table, numbering=numbering
-                )
+                self.emit(entry.kind, start + a, start + b, key=entry.key, table=entry.table, numbering=numbering)
                 prev_was_label = True
             prev_end = b
         if prev_end < len(raw):
@@ -530,8 +529,10 @@ def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
             if tail:
                 e += tail.end()
         candidates.append((_PRIORITY.get(entry.kind, 3), s, e, entry, numbering))
-    for kw, key in _T3_KEYWORDS:
-        for km in re.finditer(re.escape(kw), folded):
+    for kw, kw_re, key in _T3_KEYWORD_PATTERNS:
+        if kw not in folded:  # a plain substring test is far cheaper than starting a regex scan
+            continue
+        for km in kw_re.finditer(folded):
             s, e = _expand_label(folded, km.start(), km.end())
             s, numbering = _with_numbering(folded, s)
             candidates.append((2, s, e, LabelEntry("T3_ROW", 3, key, False), numbering))

@@ -8,6 +8,7 @@ sentence that says what the file is, rather than decoded into nonsense.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -131,12 +132,17 @@ def _strict(data: bytes, enc: str, path: str) -> str:
         ) from None
 
 
+# C0 controls other than \t \n \v \f \r, and the Private Use Area. One regex scan instead of a Python
+# loop over 20,000 characters: this check runs on every file and was a visible share of batch time.
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
+
+
 def _looks_like_text(text: str) -> bool:
     """Reject decodings full of control characters (random bytes decode 'successfully' as GB18030)."""
     if not text:
         return False
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0xE000 <= ord(ch) <= 0xF8FF)
+    bad = len(_NOT_TEXT.findall(sample))
     return bad <= max(2, len(sample) // 200)
 
 

@@ -67,10 +67,13 @@ SECTIONS_5_6 = """
 """
 
 
-
-
-def render(layout: str, *, t3: dict[str, list[int]] | None = None, t2: dict[str, list[str]] | None = None,
-           t4: list[int] | None = None) -> str:
+def render(
+    layout: str,
+    *,
+    t3: dict[str, list[int]] | None = None,
+    t2: dict[str, list[str]] | None = None,
+    t4: list[int] | None = None,
+) -> str:
     """The whole report in one layout: tab, cell-per-line, pipe, markdown, pdf (space-separated)."""
     t3 = T3_DATA if t3 is None else t3
     t2 = T2_DATA if t2 is None else t2
@@ -82,8 +85,12 @@ def render(layout: str, *, t3: dict[str, list[int]] | None = None, t2: dict[str,
         "第二十条第（六）项": ["信息内容", "本年处理决定数量"],
         "第二十条第（八）项": ["信息内容", "本年收费金额（单位：万元）"],
     }
-    blocks = {"第二十条第（一）项": ["regulations", "normative_docs"], "第二十条第（五）项": ["licensing"],
-              "第二十条第（六）项": ["penalty", "coercion"], "第二十条第（八）项": ["fees"]}
+    blocks = {
+        "第二十条第（一）项": ["regulations", "normative_docs"],
+        "第二十条第（五）项": ["licensing"],
+        "第二十条第（六）项": ["penalty", "coercion"],
+        "第二十条第（八）项": ["fees"],
+    }
     t2_out: list[list[str]] = []
     for caption, keys in blocks.items():
         t2_out.append([caption])
@@ -96,8 +103,12 @@ def render(layout: str, *, t3: dict[str, list[int]] | None = None, t2: dict[str,
         ["自然人", "法人或其他组织", "总计"],
         ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"],
     ]
-    group_of = {"denied": "（三）不予公开", "unavailable": "（四）无法提供", "not_processed": "（五）不予处理",
-                "other": "（六）其他处理"}
+    group_of = {
+        "denied": "（三）不予公开",
+        "unavailable": "（四）无法提供",
+        "not_processed": "（五）不予处理",
+        "other": "（六）其他处理",
+    }
     seen_groups: set[str] = set()
     for spec in formats.TABLE3.rows:
         if spec.key not in t3:

@@ -49,7 +49,13 @@ def test_seed_000_tab_indented_cells():
     assert cell(r, "t3.total.natural_person") == ("ok", 0, 346)
     assert cell(r, "t3.carried_forward.total") == ("ok", 0, 361)
     # 表四: headers split over lines ("结果\n纠正"), values one per line after them.
-    assert [r.cells[f"t4.review.{c}"].value for c in ("upheld", "corrected", "other", "pending", "total")] == [0, 0, 0, 1, 1]
+    assert [r.cells[f"t4.review.{c}"].value for c in ("upheld", "corrected", "other", "pending", "total")] == [
+        0,
+        0,
+        0,
+        1,
+        1,
+    ]
     assert cell(r, "t4.litigation_after_review.total") == ("ok", 2, 417)
     # the column is that of the digit, after the tab and the nbsp
     assert r.cells["t3.total.natural_person"].span.column == 3
@@ -86,7 +92,9 @@ def test_seed_002_one_cell_per_line_with_nbsp_blanks():
     assert cell(r, "t2.penalty.decisions") == ("ok", 6201, 91)
     assert cell(r, "t2.fees.amount") == ("ok", 798.84, 105)
     # 表四 has 11 of 15 cells: 9 numbers and two nbsp blanks.
-    present = [c for c in formats.STANDARD_CELL_IDS if c.startswith("t4.") and r.cells[c].status is not CellStatus.MISSING]
+    present = [
+        c for c in formats.STANDARD_CELL_IDS if c.startswith("t4.") and r.cells[c].status is not CellStatus.MISSING
+    ]
     assert len(present) == 11
     assert r.cells["t4.litigation_after_review.total"].status is CellStatus.MISSING
     assert r.tables[2].rows["normative_docs"].deviates

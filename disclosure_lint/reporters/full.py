@@ -85,7 +85,7 @@ def print_results(
     status = 2 if unreadable else (1 if failed else 0)
     if lang == "en":
         console.print(
-            f"Checked {len(results)} file(s): {totals[Severity.ERROR]} error(s), {totals[Severity.WARNING]} warning(s), "
+            f"Checked {len(results)} file(s): {totals[Severity.ERROR]} error(s), {totals[Severity.WARNING]} warning(s), "  # noqa: E501
             f"{totals[Severity.INFO]} info"
             + (f", {unreadable} unreadable" if unreadable else "")
             + f". Fail level {fail_on.value} → exit {status}"
@@ -99,9 +99,7 @@ def print_results(
         )
 
 
-def _print_one(
-    console: Console, diag: Diagnostic, lines: list[str], words: dict[str, str], lang: str
-) -> None:
+def _print_one(console: Console, diag: Diagnostic, lines: list[str], words: dict[str, str], lang: str) -> None:
     sev_word = diag.severity.value if lang == "en" else f"{diag.severity.zh}"
     header = Text.assemble((f"{sev_word}[{diag.rule}]", _STYLE[diag.severity]), ": ", diag.message)
     console.print(header)

@@ -92,9 +92,7 @@ def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding
         if n in found:
             continue
         after = [s for s in report.sections if s.number > n]
-        span = (
-            after[0].span if after else (report.sections[-1].span if report.sections else report.title_span)
-        )
+        span = after[0].span if after else (report.sections[-1].span if report.sections else report.title_span)
         yield Finding(
             span=span or _end_span(report),
             values={
@@ -324,9 +322,7 @@ def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
                     },
                     place=f"{table.name} ·「{formats.row_label(n, row.key)}」行",
                     key=f"{n}.{row.key}.extra",
-                    cells=[
-                        formats.cell_id(n, row.key, c.key) for c in formats.TABLES[n].row(row.key).columns
-                    ],
+                    cells=[formats.cell_id(n, row.key, c.key) for c in formats.TABLES[n].row(row.key).columns],
                 )
         for cell in table.stray:
             yield Finding(

@@ -106,9 +106,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "t2-issued",
-        re.compile(
-            r"(?:制发|印发|发布|出台|制定|主动公开)(?:了)?(?:行政)?规范性文件(?:共|共计)?\s*" + N + UNIT
-        ),
+        re.compile(r"(?:制发|印发|发布|出台|制定|主动公开)(?:了)?(?:行政)?规范性文件(?:共|共计)?\s*" + N + UNIT),
         ("t2.normative_docs.issued",),
         "本年制发行政规范性文件数",
         "normative documents issued",
@@ -140,7 +138,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
 )
 
-_INCLUDES_CARRIED = re.compile(r"^\s*[（(]\s*(?:其中)?含上年(?:度)?结转(?:的)?(?:申请)?\s*" + N + UNIT)
+_INCLUDES_CARRIED = re.compile(r"\s*[（(]\s*(?:其中)?含上年(?:度)?结转(?:的)?(?:申请)?\s*" + N + UNIT)
 _SUBCOUNT_BEFORE = re.compile(r"(?:其中|包括|含)[^。，,；;]{0,12}$")
 
 
