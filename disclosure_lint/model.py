@@ -136,6 +136,7 @@ class Problem:
     message: str
     span: Span | None = None
     table: int | None = None
+    message_en: str = ""
 
 
 @dataclass

@@ -6,7 +6,7 @@ import os
 
 from .build import build_report
 from .errors import InputError
-from .model import Report
+from .model import Problem, Report, Span
 from .reading import Rendered, decode, read_bytes
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
@@ -45,4 +45,13 @@ def load_report(path: str, data: bytes | None = None) -> Report:
     if data is None:
         data = read_bytes(path)
     rendered = render(path, data)
-    return build_report(rendered, path)
+    report = build_report(rendered, path)
+    if rendered.source_format == "html" and not any(t.present for t in report.tables.values()):
+        # Only pay for the second look at the page when its text holds no table at all.
+        from .readers.html import attachment_hint_pair
+
+        hint = attachment_hint_pair(rendered.source_text)
+        if hint:
+            report.problems.append(Problem("attachment-only", hint[0], report.title_span or Span(1, 1, 1, 1),
+                                           message_en=hint[1]))
+    return report

@@ -85,21 +85,33 @@ def _end_span(report: Report) -> Span:
 # --- structure -----------------------------------------------------------------------------------
 
 
+def _content_elsewhere(report: Report) -> bool:
+    """The page only links or shows the report: S008 says so once, structure rules stay quiet."""
+    return any(p.kind == "attachment-only" for p in report.problems)
+
+
 @check("sections-present")
 def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    if _content_elsewhere(report):
+        return
+    if not report.sections:
+        yield Finding(
+            span=report.title_span or Span(1, 1, 1, 1),
+            values={"what": "全部六个部分（没有识别出任何部分标题）", "what_en": "all six parts (no part heading was found)",
+                    "found": "—"},
+            key="section-all",
+        )
+        return
     found = {s.number for s in report.sections}
     for n in range(1, 7):
         if n in found:
             continue
         after = [s for s in report.sections if s.number > n]
-        span = after[0].span if after else (report.sections[-1].span if report.sections else report.title_span)
+        span = after[0].span if after else report.sections[-1].span
         yield Finding(
-            span=span or _end_span(report),
-            values={
-                "section": NUMERALS[n - 1],
-                "title": section_label(n),
-                "found": " ".join(NUMERALS[s.number - 1] for s in report.sections) or "—",
-            },
+            span=span,
+            values={"what": f"第{NUMERALS[n - 1]}部分「{section_label(n)}」", "what_en": f"part {n} \u300c{section_label(n)}\u300d",
+                    "found": " ".join(NUMERALS[s.number - 1] for s in report.sections)},
             section=n,
             key=f"section-{n}",
         )
@@ -153,6 +165,8 @@ def section_title(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 
 @check("statistical-period")
 def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    if _content_elsewhere(report) or not report.sections:
+        return
     year = report.year or "?"
     if report.period is None:
         yield Finding(
@@ -477,3 +491,10 @@ def narrative_vs_table(report: Report, params: dict[str, Any]) -> Iterable[Findi
                 if c in report.cells
             ],
         )
+
+
+@check("content-not-text")
+def content_not_text(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for p in report.problems:
+        if p.kind == "attachment-only":
+            yield Finding(span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key="attachment")

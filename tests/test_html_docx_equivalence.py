@@ -1,0 +1,219 @@
+"""Web pages and Word documents read cell-for-cell like the equivalent text report (issue #6)."""
+
+from __future__ import annotations
+
+import html as htmllib
+import io
+
+import pytest
+from conftest import shared_path
+from reportgen import T2_DATA, T3_DATA, T4_DATA, render
+
+from disclosure_lint import formats
+from disclosure_lint.pipeline import load_report
+from disclosure_lint.rules.engine import load_rules, run_rules
+
+PROSE_HEAD = render("tab").split("第二十条第（一）项")[0]
+TAIL = render("tab").split("五、存在的主要问题及改进情况")[1]
+
+
+def table_rows() -> dict[int, list[list[tuple[str, int, int]]]]:
+    """The three tables as rows of (text, rowspan, colspan) cells, merged the way published pages merge them."""
+    t2: list[list[tuple[str, int, int]]] = []
+    blocks = {"第二十条第（一）项": (["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["regulations", "normative_docs"]),
+              "第二十条第（五）项": (["信息内容", "本年处理决定数量"], ["licensing"]),
+              "第二十条第（六）项": (["信息内容", "本年处理决定数量"], ["penalty", "coercion"]),
+              "第二十条第（八）项": (["信息内容", "本年收费金额（单位：万元）"], ["fees"])}
+    for caption, (header, keys) in blocks.items():
+        t2.append([(caption, 1, 4)])
+        t2.append([(header[0], 1, 1)] + ([(h, 1, 1) for h in header[1:]] if len(header) == 4 else [(header[1], 1, 3)]))
+        for key in keys:
+            values = T2_DATA[key]
+            cells = [(formats.TABLE2.row(key).label, 1, 1)]
+            cells += [(v, 1, 1) for v in values] if len(values) == 3 else [(values[0], 1, 3)]
+            t2.append(cells)
+    t3: list[list[tuple[str, int, int]]] = [
+        [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)],
+        [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
+        [("商业企业", 1, 1), ("科研机构", 1, 1), ("社会公益组织", 1, 1), ("法律服务机构", 1, 1), ("其他", 1, 1)],
+    ]
+    spans = {"denied": ("（三）不予公开", 8), "unavailable": ("（四）无法提供", 3), "not_processed": ("（五）不予处理", 5),
+             "other": ("（六）其他处理", 3)}
+    seen: set[str] = set()
+    for spec in formats.TABLE3.rows:
+        values = [(str(v), 1, 1) for v in T3_DATA[spec.key]]
+        if spec.key in ("new", "carried_over", "carried_forward"):
+            t3.append([(spec.label, 1, 3), *values])
+        elif spec.key == "total":
+            t3.append([(spec.label, 1, 2), *values])
+        elif spec.group is None:
+            first = [("三、本年度办理结果", 22, 1)] if spec.key == "granted" else []
+            t3.append([*first, (spec.label, 1, 2), *values])
+        else:
+            group = []
+            if spec.group not in seen:
+                seen.add(spec.group)
+                group = [(spans[spec.group][0], spans[spec.group][1], 1)]
+            t3.append([*group, (spec.label, 1, 1), *values])
+    t4 = [
+        [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+        [(w, 2, 1) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")]
+        + [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+        [(w, 1, 1) for w in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2],
+        [(str(v), 1, 1) for v in T4_DATA],
+    ]
+    return {2: t2, 3: t3, 4: t4}
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n") if p.strip()]
+
+
+def make_html(split_numbers: bool = False) -> str:
+    out = ['<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+           "<script>var x = '<td>9</td>';</script></head><body>",
+           '<div class="nav-menu"><a href="/">首页</a> <a href="/x">政务公开</a></div><div class="content">']
+    tables = table_rows()
+    heads = {2: None, 3: "三、收到和处理政府信息公开申请情况", 4: "四、政府信息公开行政复议、行政诉讼情况"}
+    for p in paragraphs(PROSE_HEAD):
+        out.append(f"<p>{htmllib.escape(p)}</p>")
+    for n in (2, 3, 4):
+        if heads[n]:
+            out.append(f"<p><strong>{heads[n]}</strong></p>")
+        out.append('<table border="1">')
+        for row in tables[n]:
+            out.append("<tr>")
+            for text, rs, cs in row:
+                attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+                if split_numbers and text.isdigit() and len(text) > 1:
+                    body = f"<span>{text[:1]}</span><span>{text[1:]}</span>"
+                else:
+                    body = f"<p>{htmllib.escape(text)}</p>"
+                out.append(f"<td{attrs}>{body}</td>")
+            out.append("</tr>")
+        out.append("</table>")
+    out.append("<p>五、存在的主要问题及改进情况</p>")
+    for p in paragraphs(TAIL):
+        out.append(f"<p>{htmllib.escape(p)}</p>")
+    out.append('</div><div class="footer">版权所有</div></body></html>')
+    return "\n".join(out)
+
+
+def cells_of(report) -> dict[str, object]:
+    return {cid: (report.cells[cid].status.value, report.cells[cid].value) for cid in formats.STANDARD_CELL_IDS}
+
+
+TEXT_CELLS = None
+
+
+def text_cells() -> dict[str, object]:
+    return cells_of(load_report("r.txt", render("tab").encode()))
+
+
+@pytest.mark.parametrize("split", [False, True])
+def test_html_page_reads_like_the_text_report(split):
+    page = make_html(split).encode("gb18030")
+    report = load_report("report.html", page)
+    assert report.source_format == "html"
+    assert cells_of(report) == text_cells()
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert run_rules(report, load_rules()) == []
+
+
+def test_html_positions_point_into_the_source():
+    source = make_html()
+    report = load_report("report.html", source.encode("gb18030"))
+    lines = source.split("\n")
+    for cid in ("t3.total.total", "t2.fees.amount", "t4.litigation_direct.total"):
+        c = report.cells[cid]
+        line = lines[c.span.line - 1]
+        assert line[c.span.column - 1 : c.span.end_column - 1] == c.raw.strip(), cid
+
+
+def test_html_blank_cells_and_findings_are_located():
+    source = make_html().replace('<td colspan="3"><p>87</p></td>', '<td colspan="3">&nbsp;</td>')
+    report = load_report("report.html", source.encode("utf-8"))
+    assert report.cells["t2.penalty.decisions"].status.value == "blank"
+    found = [d for d in run_rules(report, load_rules()) if d.rule == "T101"]
+    assert len(found) == 1 and "&nbsp;" in source.split("\n")[found[0].line - 1]
+
+
+def test_html_attachment_only_page():
+    page = ('<html><head><meta charset="utf-8"></head><body><h1>某县2023年政府信息公开工作年度报告</h1>'
+            '<p>附件：<a href="/u/nb2023.pdf">年度报告.pdf</a></p></body></html>')
+    found = run_rules(load_report("p.html", page.encode()), load_rules())
+    assert [d.rule for d in found] == ["S008"]
+
+
+def make_docx() -> bytes:
+    docx = pytest.importorskip("docx")
+    doc = docx.Document()
+    for p in paragraphs(PROSE_HEAD):
+        doc.add_paragraph(p, style="Heading 1" if p.startswith(("一、", "二、")) else None)
+    heads = {3: "三、收到和处理政府信息公开申请情况", 4: "四、政府信息公开行政复议、行政诉讼情况"}
+    for n, rows in table_rows().items():
+        if n in heads:
+            doc.add_paragraph(heads[n], style="Heading 1")
+        width = max(sum(cs for _, _, cs in r) for r in rows) if n != 3 else 10
+        table = doc.add_table(rows=len(rows), cols=width)
+        occupied: set[tuple[int, int]] = set()
+        for i, row in enumerate(rows):
+            j = 0
+            for text, rs, cs in row:
+                while (i, j) in occupied:
+                    j += 1
+                cell = table.cell(i, j)
+                if rs > 1 or cs > 1:
+                    cell = cell.merge(table.cell(i + rs - 1, j + cs - 1))
+                for a in range(i, i + rs):
+                    for b in range(j, j + cs):
+                        occupied.add((a, b))
+                # numbers in separate runs, as Word often stores them
+                para = cell.paragraphs[0]
+                if text.isdigit() and len(text) > 1:
+                    para.add_run(text[:1])
+                    para.add_run(text[1:])
+                else:
+                    para.add_run(text)
+                j += cs
+    doc.add_paragraph("五、存在的主要问题及改进情况", style="Heading 1")
+    for p in paragraphs(TAIL):
+        doc.add_paragraph(p)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_reads_like_the_text_report():
+    report = load_report("report.docx", make_docx())
+    assert report.source_format == "docx"
+    assert cells_of(report) == text_cells()
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert run_rules(report, load_rules()) == []
+
+
+def test_docx_findings_name_table_row_and_column():
+    data = make_docx()
+    docx = pytest.importorskip("docx")
+    doc = docx.Document(io.BytesIO(data))
+    for table in doc.tables:
+        for row in table.rows:
+            if row.cells[0].text == "行政处罚":
+                row.cells[1].paragraphs[0].runs[0].text = ""
+                row.cells[1].paragraphs[0].runs[1].text = ""
+    buf = io.BytesIO()
+    doc.save(buf)
+    found = [d for d in run_rules(load_report("r.docx", buf.getvalue()), load_rules()) if d.rule == "T101"]
+    assert len(found) == 1
+    assert found[0].span.where and "表格" in found[0].span.where and "行" in found[0].span.where
+    assert found[0].to_dict()["where"] == found[0].span.where
+
+
+def test_real_html_page_trial_format():
+    report = load_report(str(shared_path("corpus", "022_shanghai-bangongting_2019.html")))
+    assert report.format == "2019-trial" and report.year == 2019
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    assert report.cells["t3.new.natural_person"].value == 821
+    assert report.cells["t3.new.total"].value == 859
+    found = {d.rule for d in run_rules(report, load_rules())}
+    assert "F002" in found and "F001" not in found
