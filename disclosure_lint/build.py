@@ -85,6 +85,11 @@ def _is_blank(tok: LayoutToken) -> bool:
     return parse_value(str(tok)).status == "blank"
 
 
+def _placeholders_only(run: _Run) -> bool:
+    # Converters fill header rows they could not place with "-": noise, not numbers without a row.
+    return all(parse_value(str(v)).status == "placeholder" for v in run.values)
+
+
 def _glued(values: list[LayoutToken], expected: int) -> bool:
     """Too few values, and a scanned (not cell-delimited) one holds the digits of several cells."""
     if len(values) >= expected:
@@ -99,14 +104,35 @@ def _glued(values: list[LayoutToken], expected: int) -> bool:
     return False
 
 
+def _label_deviates(written: str, standard: str) -> bool:
+    """A label deviates unless it is the standard text, or its beginning cut off by PDF line wrapping."""
+    w = strip_numbering(fold(written))[1]
+    std = strip_numbering(fold(standard))[1]
+    return not (w == std or (len(w) >= 4 and std.startswith(w)))
+
+
 def _items(tree: Tree) -> list[LayoutToken | _Run]:
     out: list[LayoutToken | _Run] = []
     for child in tree.children:
         if isinstance(child, Tree) and child.data == "run":
-            out.append(_Run([t for t in child.children if isinstance(t, Token)]))  # type: ignore[misc]
+            out.extend(_split_by_line([t for t in child.children if isinstance(t, Token)]))  # type: ignore[arg-type]
         elif isinstance(child, Token):
             out.append(child)  # type: ignore[arg-type]
     return out
+
+
+def _split_by_line(values: list[LayoutToken]) -> list[_Run]:
+    """One run per line when every line holds a row of numbers (PDF text prints rows on consecutive
+    lines with nothing between them); cell-per-line layouts keep their single run."""
+    groups: list[list[LayoutToken]] = []
+    for v in values:
+        if groups and groups[-1][0].line == v.line:
+            groups[-1].append(v)
+        else:
+            groups.append([v])
+    if len(groups) > 1 and all(len(g) >= 2 for g in groups):
+        return [_Run(g) for g in groups]
+    return [_Run(values)]
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -169,9 +195,7 @@ class ReportBuilder:
             section = Section(
                 number=number,
                 written_number=written,
-                title=re.sub(r"^[\s#*]*[一二三四五六七八九十]+\s*[、.．,，]\s*", "", heading_line).strip(
-                    " *#:："
-                ),
+                title=re.sub(r"^[\s#*]*[一二三四五六七八九十]+\s*[、.．,，]\s*", "", heading_line).strip(" *#:："),
                 heading=heading_line.strip(),
                 span=self.span(tok),
                 body_start=end,
@@ -214,9 +238,7 @@ class ReportBuilder:
     def table(self, number: int, items: list[LayoutToken | _Run]) -> Table:
         table = Table(number)
         self.report.tables[number] = table
-        toks = [i for i in items if isinstance(i, Token)] + [
-            v for i in items if isinstance(i, _Run) for v in i.values
-        ]
+        toks = [i for i in items if isinstance(i, Token)] + [v for i in items if isinstance(i, _Run) for v in i.values]
         if toks:
             table.present = True
             first = min(toks, key=lambda t: t.start_pos or 0)
@@ -228,9 +250,13 @@ class ReportBuilder:
         self, items: list[LayoutToken | _Run], row_kind: str, group_kind: str | None
     ) -> tuple[list[tuple[LayoutToken, _Run | None]], list[_Run]]:
         """Pair row labels with their value runs (see the module docstring)."""
-        labels = [
-            i for i, it in enumerate(items) if isinstance(it, Token) and it.type in (row_kind, group_kind)
-        ]
+        labels = [i for i, it in enumerate(items) if isinstance(it, Token) and it.type in (row_kind, group_kind)]
+        # A label wrapped over two lines can be recognised twice ("2、申请人逾期未按收费通知要" …
+        # "求缴纳费用、…"): consecutive labels of the same row are one label, the later one nearest its numbers.
+        rows_only = [i for i in labels if items[i].type == row_kind]  # type: ignore[union-attr]
+        for a, b in itertools.pairwise(rows_only):
+            if items[a].key == items[b].key and not isinstance(items[a + 1], _Run):  # type: ignore[union-attr]
+                labels.remove(a)
         paired: dict[int, int] = {}  # label index -> run index
         used_runs: set[int] = set()
         for li in labels:
@@ -255,9 +281,7 @@ class ReportBuilder:
         for a, b in itertools.pairwise(anchors):
             free_labels = [i for i in labels if a < i < b and i not in paired and items[i].type == row_kind]  # type: ignore[union-attr]
             free_runs = [
-                i
-                for i in range(a + 1, b)
-                if isinstance(items[i], _Run) and i not in used_runs and not items[i].filler
+                i for i in range(a + 1, b) if isinstance(items[i], _Run) and i not in used_runs and not items[i].filler
             ]  # type: ignore[union-attr]
             if free_labels and len(free_labels) == len(free_runs):
                 for li, ri in zip(free_labels, free_runs):
@@ -270,7 +294,9 @@ class ReportBuilder:
             run = items[paired[li]] if li in paired else None
             result.append((tok, run if isinstance(run, _Run) else None))  # type: ignore[arg-type]
         stray = [
-            it for i, it in enumerate(items) if isinstance(it, _Run) and i not in used_runs and not it.filler
+            it
+            for i, it in enumerate(items)
+            if isinstance(it, _Run) and i not in used_runs and not it.filler and not _placeholders_only(it)
         ]
         return result, stray  # type: ignore[return-value]
 
@@ -291,7 +317,7 @@ class ReportBuilder:
             )
             return row
         row = Row(table.number, key, written, self.span(label))
-        row.deviates = strip_numbering(fold(written))[1] != strip_numbering(fold(standard))[1]
+        row.deviates = _label_deviates(written, standard)
         table.rows[key] = row
         if run is None:
             return row
@@ -320,9 +346,7 @@ class ReportBuilder:
             else:
                 chosen, extra = values[:k], values[k:]
             for tok in extra:
-                row.extra.append(
-                    self.value_cell(Cell(f"t{table.number}.{key}.extra", table.number, key, "extra"), tok)
-                )
+                row.extra.append(self.value_cell(Cell(f"t{table.number}.{key}.extra", table.number, key, "extra"), tok))
             values = chosen
         for col, tok in zip(columns, values):
             self.value_cell(self.cell(table.number, key, col), tok)
@@ -356,8 +380,7 @@ class ReportBuilder:
         trial = [
             t
             for t in items
-            if isinstance(t, Token)
-            and (t.key in formats.TRIAL_FORMAT_MARKERS or str(t.key).startswith("trial."))
+            if isinstance(t, Token) and (t.key in formats.TRIAL_FORMAT_MARKERS or str(t.key).startswith("trial."))
         ]
         for tok in trial:
             self.report.format_evidence.append((str(tok).strip(), self.span(tok)))  # type: ignore[arg-type]

@@ -205,7 +205,7 @@ TABLE3 = TableSpec(
         RowSpec(
             "other.no_correction",
             "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-            ("不补正",),
+            ("不补正", "逾期不补"),
             _C,
             "other",
         ),

@@ -240,6 +240,8 @@ _PAGE_FOOTER = re.compile(
     r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
 _WS = re.compile(f"[{re.escape(SPACE_CHARS)}]+")
+# Runs of non-space characters, for Lexer.gap (compiled here, not rebuilt for every gap).
+_WORD = re.compile(f"[^{re.escape(SPACE_CHARS)}]+")
 _DIGIT_RUN = re.compile(r"[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?")
 
 
@@ -398,11 +400,20 @@ class Lexer:
             if parse_value(stripped).status in ("ok", "placeholder"):
                 self.emit("VALUE", start, end, key="cell")
                 return
-            if len(stripped) <= 12 and not _iter_labels(fold(stripped)):
-                # A short cell of text where a number belongs ("见附件"): a value that is not a number.
+            if len(stripped) <= 12 and self.row_label_on_line() and not _iter_labels(fold(stripped)):
+                # A short cell of text where a row's number belongs ("见附件"): a value that is not a number.
+                # Without a row label on the line it is a header cell ("类别", "数据1"), not a value.
                 self.emit("VALUE", start, end, key="cell")
                 return
         self.scan(start, end)
+
+    def row_label_on_line(self) -> bool:
+        for tok in reversed(self.tokens):
+            if tok.line != self.line_no:
+                return False
+            if tok.type in ("T2_ROW", "T3_ROW"):
+                return True
+        return False
 
     def scan(self, start: int, end: int) -> None:
         """Find labels in free text; what lies between them is numbers or junk."""
@@ -456,7 +467,7 @@ class Lexer:
     def gap(self, start: int, end: int, after_label: bool, before_label: bool) -> None:
         """Text between labels: numbers delimited by space or labels are values, the rest is junk."""
         raw = self.text[start:end]
-        for m in re.finditer(r"[^" + re.escape(SPACE_CHARS) + r"]+", raw):
+        for m in _WORD.finditer(raw):
             word_start = start + m.start()
             word = m.group(0)
             if parse_value(word).status in ("ok", "placeholder"):

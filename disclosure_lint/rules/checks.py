@@ -97,8 +97,11 @@ def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding
     if not report.sections:
         yield Finding(
             span=report.title_span or Span(1, 1, 1, 1),
-            values={"what": "全部六个部分（没有识别出任何部分标题）", "what_en": "all six parts (no part heading was found)",
-                    "found": "—"},
+            values={
+                "what": "全部六个部分（没有识别出任何部分标题）",
+                "what_en": "all six parts (no part heading was found)",
+                "found": "—",
+            },
             key="section-all",
         )
         return
@@ -110,8 +113,11 @@ def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding
         span = after[0].span if after else report.sections[-1].span
         yield Finding(
             span=span,
-            values={"what": f"第{NUMERALS[n - 1]}部分「{section_label(n)}」", "what_en": f"part {n} \u300c{section_label(n)}\u300d",
-                    "found": " ".join(NUMERALS[s.number - 1] for s in report.sections)},
+            values={
+                "what": f"第{NUMERALS[n - 1]}部分「{section_label(n)}」",
+                "what_en": f"part {n} \u300c{section_label(n)}\u300d",
+                "found": " ".join(NUMERALS[s.number - 1] for s in report.sections),
+            },
             section=n,
             key=f"section-{n}",
         )
@@ -326,24 +332,38 @@ def _anchor_for_missing(report: Report, n: int, row_key: str, present_row: objec
 def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
         for row in table.rows.values():
-            for cell in row.extra:
-                yield Finding(
-                    span=cell.span,
-                    values={
-                        "table": table.name,
-                        "row": formats.row_label(n, row.key),
-                        "raw": (cell.raw or "").strip(),
-                    },
-                    place=f"{table.name} ·「{formats.row_label(n, row.key)}」行",
-                    key=f"{n}.{row.key}.extra",
-                    cells=[formats.cell_id(n, row.key, c.key) for c in formats.TABLES[n].row(row.key).columns],
-                )
-        for cell in table.stray:
+            if not row.extra:
+                continue
+            label = formats.row_label(n, row.key)
+            first = row.extra[0]
             yield Finding(
-                span=cell.span,
-                values={"table": table.name, "row": "—", "raw": (cell.raw or "").strip()},
+                span=first.span,
+                values={
+                    "table": table.name,
+                    "where": f"「{label}」行",
+                    "where_en": f"row \u300c{label}\u300d",
+                    "raw": "、".join((c.raw or "").strip() for c in row.extra),
+                    "count": len(row.extra),
+                },
+                place=f"{table.name} ·「{label}」行",
+                key=f"{n}.{row.key}.extra",
+                cells=[formats.cell_id(n, row.key, c.key) for c in formats.TABLES[n].row(row.key).columns],
+            )
+        by_line: dict[int, list[Cell]] = {}
+        for cell in table.stray:
+            by_line.setdefault(cell.span.line if cell.span else 0, []).append(cell)
+        for line, cells in sorted(by_line.items()):
+            yield Finding(
+                span=cells[0].span,
+                values={
+                    "table": table.name,
+                    "where": f"第 {line} 行（无法对应到任何行名）",
+                    "where_en": f"line {line} (matched to no row label)",
+                    "raw": "、".join((c.raw or "").strip() for c in cells),
+                    "count": len(cells),
+                },
                 place=table.name,
-                key=f"{n}.stray.{cell.span.line if cell.span else 0}",
+                key=f"{n}.stray.{line}",
             )
 
 
@@ -497,4 +517,6 @@ def narrative_vs_table(report: Report, params: dict[str, Any]) -> Iterable[Findi
 def content_not_text(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for p in report.problems:
         if p.kind == "attachment-only":
-            yield Finding(span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key="attachment")
+            yield Finding(
+                span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key="attachment"
+            )
