@@ -150,8 +150,9 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str]) -> None:
             continue
         label = f"{term.label} {_fmt(term.value) if term.value is not None else '?'}"
         marks.setdefault(term.span.line, []).append((term.span.column, term.span.end_column, label, False))
+    term_spans = {(t.span.line, t.span.column) for t in diag.terms if t.span}
     for rel in diag.related[:2]:
-        if rel.where:
+        if rel.where or (rel.line, rel.column) in term_spans:
             continue
         marks.setdefault(rel.line, []).append((rel.column, rel.end_column, "", False))
     primary_label = ""
