@@ -209,6 +209,8 @@ def find_midline_heading(line: str, line_offset: int, pos: int, last: int) -> He
             continue
         rest = line[m.end() : m.end() + 80]
         folded, index = fold_with_map(rest)
+        if _is_table_label(m.group("num") + "、" + folded):
+            continue  # 四、结转下年度继续办理 is a row of 表三, not part four
         hit: tuple[int, int] | None = None  # (number, folded length)
         for title, number in _SECTION_TITLES:
             if folded.startswith(title):
@@ -216,7 +218,7 @@ def find_midline_heading(line: str, line_offset: int, pos: int, last: int) -> He
                 break
         if hit is None:
             te = _TITLE_END.search(folded[:36])
-            if te:
+            if te and not re.search(r"\d", folded[: te.end()]):
                 number = _keyword_section(folded[: te.end()])
                 if number == written:
                     hit = (number, te.end())

@@ -350,7 +350,8 @@ def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
                 cells=[formats.cell_id(n, row.key, c.key) for c in formats.TABLES[n].row(row.key).columns],
             )
         by_line: dict[int, list[Cell]] = {}
-        for cell in table.stray:
+        # In a table already reported unreadable (T106) leftover digits are the same root cause.
+        for cell in [] if table.unreadable else table.stray:
             by_line.setdefault(cell.span.line if cell.span else 0, []).append(cell)
         for line, cells in sorted(by_line.items()):
             yield Finding(
