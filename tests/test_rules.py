@@ -132,3 +132,9 @@ def test_narrative_includes_carried_over():
 def test_messages_in_english():
     found = run_rules(load_report("r.txt", MUTATIONS["A301"]().encode()), load_rules(), lang="en")
     assert any("does not balance" in d.message for d in found)
+
+
+def test_fee_statement_is_not_table_two_fees():
+    """S007 asks for the information processing fee; table 二's 行政事业性收费 does not answer it."""
+    text = clean().replace("本年度发出收费通知0件，未收取信息处理费。", "本年度行政事业性收费12.35万元，已在表二列明。")
+    assert "S007" in {d.rule for d in check(text)}
