@@ -1,28 +1,67 @@
-"""Command line: parse options, run the pipeline on each file, hand the results to a reporter.
+"""Command line: parse options, resolve the configuration, check the files, hand the results to a reporter.
 
 Exit status: 0 no finding at or above the fail level, 1 such findings, 2 the tool could not do its
-job (unreadable file, bad rule file, bad option).
+job (unreadable file, internal error, bad configuration, rule file or option). ``--exit-zero`` turns 1
+into 0 but never hides a 2.
+
+Findings go to stdout (or ``--output``); operational messages (configuration, I/O, baseline notes)
+go to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import traceback
+from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from .diagnostics import Severity
-from .errors import LintError
+from .errors import ConfigError, LintError
 
-COMMANDS = ("check", "extract", "rules", "explain")
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .config import Resolver, Settings
+    from .reporters import FileResult
+    from .runner import Outcome
+
+COMMANDS = ("check", "extract", "rules", "explain", "config")
 CHECK_FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "gitlab")
+SEVERITIES = tuple(s.value for s in Severity)
+# A progress bar only helps when a run takes a while; for a few files it would only flicker.
+PROGRESS_MIN_FILES = 21
+
+
+# --- options -------------------------------------------------------------------------------------
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("zh", "en"), default=None, help="message language (default zh)")
     p.add_argument("--rule-dir", action="append", default=[], metavar="DIR", help="extra YAML rule directory")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    p.add_argument("--config", default=None, metavar="FILE", help="use this configuration file for every input")
+    p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
+    p.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+
+
+def _add_settings(p: argparse.ArgumentParser) -> None:
+    """Options that override a configuration key of the same name."""
+    p.add_argument("--select", default=None, metavar="CODES", help="comma-separated rule codes or prefixes to run")
+    p.add_argument("--extend-select", default=None, metavar="CODES", help="add rules to the selection")
+    p.add_argument("--ignore", default=None, metavar="CODES", help="comma-separated rule codes or prefixes to skip")
+    p.add_argument(
+        "--severity", action="append", default=[], metavar="CODE=LEVEL", help="override a rule's level (repeatable)"
+    )
+    p.add_argument("--profile", default=None, help="rule preset (default, strict)")
+    p.add_argument("--fail-on", choices=SEVERITIES, default=None, help="lowest level that fails (default error)")
+    p.add_argument("--exclude", default=None, metavar="GLOBS", help="replace the configured exclude globs")
+    p.add_argument("--extend-exclude", default=None, metavar="GLOBS", help="add exclude globs")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,16 +73,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     check = sub.add_parser("check", help="check reports (default command)")
-    check.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories, or - for stdin")
-    check.add_argument("--format", choices=CHECK_FORMATS, default=None)
-    check.add_argument("--fail-on", choices=("error", "warning", "info"), default=None)
     check.add_argument(
-        "--exit-zero", action="store_true", help="exit 0 even when findings reach the fail level"
+        "paths", nargs="*", default=["."], metavar="PATH", help="report files or directories, or - for stdin"
     )
-    check.add_argument("--select", default=None, help="comma-separated rule codes or prefixes to run")
-    check.add_argument("--ignore", default=None, help="comma-separated rule codes or prefixes to skip")
+    check.add_argument("--format", choices=CHECK_FORMATS, default=None)
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach the fail level")
     check.add_argument("--output", "-o", default=None, metavar="FILE", help="write the report to FILE")
     check.add_argument("--stdin-filename", default=None, help="name to show for a report read from stdin")
+    check.add_argument(
+        "--force-exclude", action="store_true", help="apply exclude globs to files named on the command line too"
+    )
+    check.add_argument("--baseline", default=None, metavar="FILE", help="report only findings not in FILE")
+    check.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
+    check.add_argument("--write-baseline", default=None, metavar="FILE", help="record current findings in FILE")
+    check.add_argument(
+        "--jobs", "-j", type=int, default=None, metavar="N", help="parallel processes (default: all cores)"
+    )
+    check.add_argument("--statistics", action="store_true", help="print counts per rule and per file instead")
+    check.add_argument("--show-files", action="store_true", help="list the files that would be checked, then stop")
+    _add_settings(check)
     _add_common(check)
 
     extract = sub.add_parser("extract", help="print what was read from reports")
@@ -53,10 +101,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(extract)
 
     rules = sub.add_parser("rules", help="list the rules")
+    _add_settings(rules)
     _add_common(rules)
     explain = sub.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("code")
     _add_common(explain)
+
+    config = sub.add_parser("config", help="show the effective configuration and where each value comes from")
+    config.add_argument("path", nargs="?", default=".", metavar="PATH", help="file or directory (default .)")
+    config.add_argument("--show", action="store_true", help="show the effective configuration (the default action)")
+    config.add_argument("--format", choices=("text", "json"), default="text")
+    _add_settings(config)
+    _add_common(config)
     return parser
 
 
@@ -74,75 +130,414 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    lang = args.lang or os.environ.get("DISCLOSURE_LINT_LANG", "zh")
+    # Until the configuration is read, messages follow the command line or the environment.
+    env_lang = os.environ.get("DISCLOSURE_LINT_LANG", "")
+    lang = args.lang or (env_lang if env_lang in ("zh", "en") else "zh")
     try:
         if args.command == "check":
-            return _check(args, lang)
+            return _check(args)
         if args.command == "extract":
             return _extract(args, lang)
         if args.command == "rules":
-            return _list_rules(args, lang)
+            return _list_rules(args)
+        if args.command == "config":
+            return _show_config(args)
         return _explain(args, lang)
     except LintError as exc:
         print(f"disclosure-lint: {exc.located(lang)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        from .runner import internal_error_message
+
+        print(f"disclosure-lint: {internal_error_message(exc, lang)}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return 2
 
 
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def _console(args: argparse.Namespace, file: object = None):  # -> rich.console.Console
+def color_choice(option: str, environ: dict[str, str] | None = None) -> bool | None:
+    """True/False to force colour on/off, None to let the terminal decide.
+
+    ``--color always|never`` beats the environment; then ``NO_COLOR`` beats ``FORCE_COLOR``
+    (https://no-color.org asks that it be honoured whenever it is set).
+    """
+    env = os.environ if environ is None else environ
+    if option == "always":
+        return True
+    if option == "never" or env.get("NO_COLOR"):
+        return False
+    force = env.get("FORCE_COLOR")
+    if force:
+        return force.lower() not in ("0", "false", "no")
+    return None
+
+
+def _console(args: argparse.Namespace, file: IO[str] | None = None, *, stderr: bool = False) -> Console:
     from rich.console import Console
 
-    color = args.color
-    if os.environ.get("NO_COLOR") and color == "auto":
-        color = "never"
-    force = True if color == "always" or (color == "auto" and os.environ.get("FORCE_COLOR")) else None
+    color = color_choice(args.color)
+    stream = file or (sys.stderr if stderr else sys.stdout)
     return Console(
-        file=file or sys.stdout,  # type: ignore[arg-type]
-        force_terminal=force,
-        no_color=color == "never",
+        file=stream,
+        # False means no escape codes at all, not just no colour: logs and screen readers get plain text.
+        force_terminal=color,
+        no_color=color is False,
         highlight=False,
         soft_wrap=True,
-        width=200 if not (file or sys.stdout).isatty() else None,  # type: ignore[union-attr]
+        width=None if stream.isatty() else 200,
     )
 
 
-def collect_paths(paths: Sequence[str]) -> tuple[list[str], list[tuple[str, LintError]]]:
-    from .errors import InputError
-    from .pipeline import REPORT_SUFFIXES
+def _resolver(args: argparse.Namespace) -> Resolver:
+    from .config import Resolver, cli_options
 
-    files: list[str] = []
-    errors: list[tuple[str, LintError]] = []
-    for p in paths:
-        if p == "-":
-            files.append(p)
-        elif os.path.isdir(p):
-            found = []
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(names):
-                    if name.lower().endswith(REPORT_SUFFIXES):
-                        found.append(os.path.join(root, name))
-            if not found:
-                errors.append(
-                    (
-                        p,
-                        InputError(
-                            "目录中没有报告文件（.txt .md .html .htm .docx）",
-                            "no report files (.txt .md .html .htm .docx) in this directory",
-                            path=p,
-                        ),
-                    )
-                )
-            files.extend(found)
-        elif not os.path.exists(p):
-            errors.append((p, InputError("文件不存在", "file not found", path=p)))
+    cli = cli_options(
+        select=getattr(args, "select", None),
+        extend_select=getattr(args, "extend_select", None),
+        ignore=getattr(args, "ignore", None),
+        severity=getattr(args, "severity", ()),
+        fail_on=getattr(args, "fail_on", None),
+        lang=args.lang,
+        profile=getattr(args, "profile", None),
+        rule_dirs=args.rule_dir,
+        exclude=getattr(args, "exclude", None),
+        extend_exclude=getattr(args, "extend_exclude", None),
+        baseline=getattr(args, "baseline", None),
+    )
+    return Resolver(cli, config_file=args.config, isolated=args.isolated)
+
+
+def _note(message_zh: str, message_en: str, lang: str) -> None:
+    print(f"disclosure-lint: {message_en if lang == 'en' else message_zh}", file=sys.stderr)
+
+
+def _open_output(path: str | None) -> IO[str] | None:
+    if not path:
+        return None
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return open(path, "w", encoding="utf-8")  # closed by the caller
+    except OSError as exc:
+        raise ConfigError(f"无法写入输出文件：{exc}", f"cannot write output file: {exc}", path=path) from None
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .reporters import FileResult
+    from .runner import STDIN, Job, collect, run_jobs
+
+    resolver = _resolver(args)
+    # Run-wide settings (language, fail level, baseline) come from the current directory's
+    # configuration, or from the one that applies to --stdin-filename when checking stdin (as ruff does).
+    if "-" in args.paths and args.stdin_filename:
+        run = resolver.settings_for(args.stdin_filename)
+    else:
+        run = resolver.run_settings()
+    lang = run.lang
+    args.lang = lang  # so that a late error is reported in the configured language
+    if args.jobs is not None and args.jobs < 0:
+        raise ConfigError("--jobs 应为非负整数（0 表示全部核心）", "--jobs must be 0 (all cores) or more")
+
+    paths = list(args.paths)
+    stdin_name = args.stdin_filename or "<stdin>"
+    stdin_excluded = (
+        STDIN in paths
+        and args.force_exclude
+        and args.stdin_filename
+        and resolver.settings_for(args.stdin_filename).excluded(args.stdin_filename)
+    )
+    if stdin_excluded:
+        paths.remove(STDIN)
+    collected = collect(paths, resolver, force_exclude=args.force_exclude)
+    if args.show_files:
+        for path in sorted(collected.files):
+            print(stdin_name if path == STDIN else path)
+        for _path, err in collected.errors:
+            print(f"disclosure-lint: {err.located(lang)}", file=sys.stderr)
+        return 2 if collected.errors else 0
+
+    jobs: list[Job] = []
+    for path in collected.files:
+        if path == STDIN:
+            where: str | Path = args.stdin_filename or Path.cwd()
+            settings = resolver.settings_for(where, is_dir=not args.stdin_filename)
+            shown, data = stdin_name, sys.stdin.buffer.read()
         else:
-            files.append(p)
-    return files, errors
+            settings = resolver.settings_for(path)
+            shown, data = path, None
+        jobs.append(
+            Job(
+                path=shown,
+                codes=settings.codes_for(shown),
+                severities=tuple(sorted((c, s.value) for c, s in settings.severities.items())),
+                lang=lang,
+                rule_dirs=settings.rule_dirs,
+                data=data,
+            )
+        )
+
+    outcomes = _run_with_progress(args, jobs, run_jobs)
+    results = [FileResult(p, [], e.message(lang)) for p, e in collected.errors]
+    results += [FileResult(o.path, o.diagnostics, o.error) for o in outcomes]
+    results.sort(key=lambda r: r.path)
+    sources = {o.path: o.lines for o in outcomes}
+    for o in outcomes:
+        if o.internal and args.debug and o.traceback:
+            print(f"--- {o.path}\n{o.traceback}", file=sys.stderr, end="")
+    failed_files = any(r.error for r in results)
+
+    if args.write_baseline:
+        from . import baseline
+
+        n = baseline.write(args.write_baseline, results)
+        _note(
+            f"已将 {n} 条问题写入基线 {args.write_baseline}",
+            f"wrote {n} finding(s) to baseline {args.write_baseline}",
+            lang,
+        )
+        _errors_to_stderr(results, lang)
+        return 2 if failed_files else 0
+
+    baseline_info = None
+    baseline_path = None if args.no_baseline else run.baseline
+    if baseline_path is not None:
+        from . import baseline
+
+        applied = baseline.load(baseline_path).apply(results)
+        results = applied.results
+        baseline_info = applied.summary(baseline_path)
+        _baseline_notes(applied, baseline_path, lang)
+
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
+    out = _open_output(args.output)
+    try:
+        if args.statistics:
+            _print_statistics(args, out, results, run, fmt, lang)
+        else:
+            _print_report(args, out, fmt, results, sources, run, lang, baseline_info)
+    finally:
+        if out:
+            out.close()
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from .reporters.github import step_summary
+
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+            fh.write(step_summary(results, lang=lang))
+    # The human formats already show unreadable files on stdout; elsewhere stderr must say it.
+    if args.output or args.statistics or fmt not in ("full", "concise"):
+        _errors_to_stderr(results, lang)
+
+    if failed_files:
+        return 2
+    if args.exit_zero:
+        return 0
+    failed = any(d.severity.rank >= run.fail_on.rank for r in results for d in r.diagnostics)
+    return 1 if failed else 0
+
+
+def _run_with_progress(args: argparse.Namespace, jobs: list[Any], run_jobs: Any) -> list[Outcome]:
+    workers = args.jobs or None  # 0 and "not given" both mean every core
+    # Only for a person watching a terminal: never in CI logs, pipes or files, where the redraws
+    # would be noise. NO_COLOR keeps the bar but without colour; --color never drops it.
+    if len(jobs) < PROGRESS_MIN_FILES or not sys.stderr.isatty() or args.color == "never":
+        return run_jobs(jobs, workers=workers)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    lang = args.lang
+    with Progress(
+        TextColumn("检查报告" if lang == "zh" else "checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(file=sys.stderr, force_terminal=True, no_color=color_choice(args.color) is False),
+        transient=True,
+    ) as progress:
+        task = progress.add_task("check", total=len(jobs))
+        return run_jobs(jobs, workers=workers, on_done=lambda _o: progress.advance(task))
+
+
+def _errors_to_stderr(results: list[FileResult], lang: str) -> None:
+    for r in results:
+        if r.error:
+            print(f"disclosure-lint: {r.path}: {r.error}", file=sys.stderr)
+
+
+def _baseline_notes(applied: Any, path: Path, lang: str) -> None:
+    if applied.suppressed:
+        _note(
+            f"基线 {path}：已忽略 {applied.suppressed} 条已知问题",
+            f"baseline {path}: {applied.suppressed} known finding(s) not shown",
+            lang,
+        )
+    if applied.stale:
+        total = sum(s.count for s in applied.stale)
+        _note(
+            f"基线中有 {total} 条记录已不再出现（问题可能已修复），可用 --write-baseline {path} 更新基线：",
+            f"{total} baseline entr{'y' if total == 1 else 'ies'} no longer found (fixed?); "
+            f"update the baseline with --write-baseline {path}:",
+            lang,
+        )
+        limit = 20
+        for s in applied.stale[:limit]:
+            print(f"  {s.path}: {s.key}" + (f" ×{s.count}" if s.count > 1 else ""), file=sys.stderr)
+        if len(applied.stale) > limit:
+            rest = len(applied.stale) - limit
+            print(f"  … {'另有' if lang == 'zh' else 'and'} {rest} {'条' if lang == 'zh' else 'more'}", file=sys.stderr)
+
+
+def _rule_metas(settings: Settings, lang: str) -> list[Any]:
+    from .reporters import RuleMeta
+
+    return [
+        RuleMeta(
+            r.code,
+            r.name,
+            settings.severities.get(r.code, r.severity).value,
+            r.text("summary", lang),
+            r.text("help", lang) or None,
+        )
+        for r in settings.ruleset.rules
+    ]
+
+
+def _print_report(
+    args: argparse.Namespace,
+    out: IO[str] | None,
+    fmt: str,
+    results: list[FileResult],
+    sources: dict[str, list[str]],
+    run: Settings,
+    lang: str,
+    baseline_info: dict[str, object] | None,
+) -> None:
+    from .reporters import render
+
+    if fmt == "full":
+        from .reporters.full import print_results
+
+        print_results(_console(args, out), results, sources, lang=lang, fail_on=run.fail_on)
+        return
+    if fmt == "json" and baseline_info is not None:
+        from .reporters.json_ import document
+
+        doc = document(results, tool_version=__version__)
+        doc["baseline"] = baseline_info
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = render(fmt, results, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
+    (out or sys.stdout).write(text if not text or text.endswith("\n") else text + "\n")
+
+
+def _print_statistics(
+    args: argparse.Namespace,
+    out: IO[str] | None,
+    results: list[FileResult],
+    run: Settings,
+    fmt: str,
+    lang: str,
+) -> None:
+    """Counts per rule and per file. JSON for ``--format json``, tables otherwise."""
+    en = lang == "en"
+    rules = run.ruleset.by_code()
+    per_rule: Counter[tuple[str, str]] = Counter((d.rule, d.severity.value) for r in results for d in r.diagnostics)
+    files = []
+    for r in results:
+        c = Counter(d.severity for d in r.diagnostics)
+        files.append((r, c[Severity.ERROR], c[Severity.WARNING], c[Severity.INFO]))
+    if fmt == "json":
+        doc = {
+            "rules": [
+                {
+                    "code": code,
+                    "name": rules[code].name if code in rules else "",
+                    "severity": severity,
+                    "count": n,
+                }
+                for (code, severity), n in sorted(per_rule.items())
+            ],
+            "files": [
+                {"path": r.path, "errors": e, "warnings": w, "infos": i, "error": r.error} for r, e, w, i in files
+            ],
+        }
+        (out or sys.stdout).write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.table import Table
+
+    console = _console(args, out)
+    by_rule = Table(
+        *(("code", "count", "severity", "name", "summary") if en else ("规则", "数量", "级别", "名称", "说明")),
+        box=None,
+        pad_edge=False,
+    )
+    for (code, severity), n in sorted(per_rule.items()):
+        rule = rules.get(code)
+        shown = severity if en else Severity(severity).zh
+        by_rule.add_row(code, str(n), shown, rule.name if rule else "", rule.text("summary", lang) if rule else "")
+    per_file = Table(
+        *(("file", "errors", "warnings", "infos", "status") if en else ("文件", "错误", "警告", "提示", "状态")),
+        box=None,
+        pad_edge=False,
+    )
+    for r, e, w, i in files:
+        if r.error:
+            status = r.error
+        elif e or w or i:
+            status = "findings" if en else "有问题"
+        else:
+            status = "ok" if en else "通过"
+        per_file.add_row(r.path, str(e), str(w), str(i), status)
+    console.print(by_rule if per_rule else ("no findings" if en else "没有发现问题"))
+    console.print()
+    console.print(per_file)
+    total = sum(per_rule.values())
+    console.print(
+        f"\n{len(results)} file(s), {total} finding(s)" if en else f"\n共 {len(results)} 个文件，{total} 条问题"
+    )
+
+
+# --- config --------------------------------------------------------------------------------------
+
+
+def _show_config(args: argparse.Namespace) -> int:
+    from .text import display_width
+
+    resolver = _resolver(args)
+    path = args.path
+    is_dir = os.path.isdir(path)
+    if not is_dir and not os.path.exists(path):
+        raise ConfigError("路径不存在", "path not found", path=path)
+    settings = resolver.settings_for(path, is_dir=is_dir)
+    lang = settings.lang
+    shown = settings.show(lang)
+    config = str(settings.config_path) if settings.config_path else None
+    if args.format == "json":
+        doc = {"config": config, "settings": [{"key": s.key, "value": s.value, "origin": s.origin} for s in shown]}
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return 0
+    if args.isolated:
+        head = "--isolated: configuration files ignored" if lang == "en" else "--isolated：不读取任何配置文件"
+    elif config:
+        head = f"configuration file: {config}" if lang == "en" else f"配置文件：{config}"
+    else:
+        head = "no configuration file found; defaults apply" if lang == "en" else "未找到配置文件，使用默认值"
+    print(head)
+    key_width = max(len(s.key) for s in shown)
+    value_width = min(40, max(display_width(s.value) for s in shown))
+    for s in shown:
+        pad = " " * max(1, value_width - display_width(s.value) + 1)
+        print(f"{s.key.ljust(key_width)}  {s.value}{pad} # {s.origin}")
+    return 0
+
+
+# --- extract, rules, explain ---------------------------------------------------------------------
 
 
 def _read(path: str, stdin_name: str | None):
@@ -154,83 +549,19 @@ def _read(path: str, stdin_name: str | None):
     return load_report(path)
 
 
-def _selector(select: str | None, ignore: str | None):
-    chosen = [s.strip().upper() for s in (select or "").split(",") if s.strip()]
-    skipped = [s.strip().upper() for s in (ignore or "").split(",") if s.strip()]
-
-    def wanted(code: str) -> bool:
-        if chosen and not any(code.startswith(c) for c in chosen):
-            return False
-        return not any(code.startswith(c) for c in skipped)
-
-    return wanted
-
-
-def _check(args: argparse.Namespace, lang: str) -> int:
-    from .reporters import FileResult, RuleMeta, render
-    from .rules.engine import load_rules, run_rules
-
-    ruleset = load_rules(args.rule_dir)
-    fail_on = Severity(args.fail_on or "error")
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
-    files, errors = collect_paths(args.paths)
-    results: list[FileResult] = [FileResult(p, [], e.message(lang)) for p, e in errors]
-    sources: dict[str, list[str]] = {}
-    wanted = _selector(args.select, args.ignore)
-    for path in files:
-        try:
-            report = _read(path, args.stdin_filename)
-        except LintError as exc:
-            results.append(
-                FileResult(path if path != "-" else (args.stdin_filename or "<stdin>"), [], exc.message(lang))
-            )
-            continue
-        diagnostics = run_rules(report, ruleset, lang=lang, select=wanted)
-        results.append(FileResult(report.path, diagnostics))
-        sources[report.path] = report.text.split("\n")
-    out = open(args.output, "w", encoding="utf-8") if args.output else None  # noqa: SIM115
-    try:
-        if fmt == "full":
-            from .reporters.full import print_results
-
-            print_results(_console(args, out), results, sources, lang=lang, fail_on=fail_on)
-        else:
-            metas = [
-                RuleMeta(
-                    r.code, r.name, r.severity.value, r.text("summary", lang), r.text("help", lang) or None
-                )
-                for r in ruleset.rules
-            ]
-            text = render(fmt, results, rules=metas, lang=lang, tool_version=__version__)
-            (out or sys.stdout).write(text if text.endswith("\n") else text + "\n")
-            if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-                from .reporters.github import step_summary
-
-                with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
-                    fh.write(step_summary(results, lang=lang))
-    finally:
-        if out:
-            out.close()
-    if any(r.error for r in results):
-        return 2
-    if args.exit_zero:
-        return 0
-    failed = any(d.severity.rank >= fail_on.rank for r in results for d in r.diagnostics)
-    return 1 if failed else 0
-
-
 def _extract(args: argparse.Namespace, lang: str) -> int:
     from .extract import to_csv, to_json
+    from .runner import collect
 
-    files, errors = collect_paths(args.paths)
+    collected = collect(args.paths, _resolver(args))
     reports = []
-    failures = [(p, e.message(lang)) for p, e in errors]
-    for path in files:
+    failures = [(p, e.message(lang)) for p, e in collected.errors]
+    for path in collected.files:
         try:
             reports.append(_read(path, None))
         except LintError as exc:
             failures.append((path, exc.message(lang)))
-    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    out = _open_output(args.output) or sys.stdout
     try:
         if args.format == "json":
             out.write(to_json(reports, failures) + "\n")
@@ -249,24 +580,32 @@ def _extract(args: argparse.Namespace, lang: str) -> int:
     return 2 if failures else 0
 
 
-def _list_rules(args: argparse.Namespace, lang: str) -> int:
+def _list_rules(args: argparse.Namespace) -> int:
     from rich.table import Table
 
-    from .rules.engine import load_rules
-
-    ruleset = load_rules(args.rule_dir)
-    table = Table("code", "name", "severity", "category", "summary", box=None, pad_edge=False)
-    for r in ruleset.rules:
-        table.add_row(r.code, r.name, r.severity.value, r.category, r.text("summary", lang))
+    settings = _resolver(args).run_settings()
+    lang = settings.lang
+    heads = ("code", "name", "severity", "category", "enabled", "summary")
+    table = Table(*heads, box=None, pad_edge=False)
+    for r in settings.ruleset.rules:
+        severity = settings.severities.get(r.code, r.severity)
+        enabled = r.code in settings.enabled
+        table.add_row(
+            r.code,
+            r.name,
+            severity.value,
+            r.category,
+            ("yes" if enabled else "no") if lang == "en" else ("是" if enabled else "否"),
+            r.text("summary", lang),
+        )
     _console(args).print(table)
     return 0
 
 
 def _explain(args: argparse.Namespace, lang: str) -> int:
-    from .rules.engine import load_rules
-
-    ruleset = load_rules(args.rule_dir)
-    rule = ruleset.by_code().get(args.code.upper())
+    settings = _resolver(args).run_settings()
+    lang = args.lang or settings.lang
+    rule = settings.ruleset.by_code().get(args.code.upper())
     if rule is None:
         print(
             f"disclosure-lint: {'未知的规则代码' if lang == 'zh' else 'unknown rule code'} {args.code}",
@@ -289,13 +628,10 @@ def _explain(args: argparse.Namespace, lang: str) -> int:
             console.print(f"\n[bold]{zh if lang == 'zh' else en}[/]")
             console.print(escape(rule.docs[key].rstrip()))
     if rule.help:
-        console.print(
-            f"\n[bold]{'如何修改' if lang == 'zh' else 'How to fix'}[/]\n" + escape(rule.text("help", lang))
-        )
+        console.print(f"\n[bold]{'如何修改' if lang == 'zh' else 'How to fix'}[/]\n" + escape(rule.text("help", lang)))
     if rule.assertion_text:
         console.print(
-            f"\n[bold]{'规则表达式' if lang == 'zh' else 'Rule expression'}[/]\n"
-            + escape(rule.assertion_text)
+            f"\n[bold]{'规则表达式' if lang == 'zh' else 'Rule expression'}[/]\n" + escape(rule.assertion_text)
         )
     console.print(f"\n[dim]{rule.path}[/]")
     return 0

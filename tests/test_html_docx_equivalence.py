@@ -20,10 +20,15 @@ TAIL = render("tab").split("五、存在的主要问题及改进情况")[1]
 def table_rows() -> dict[int, list[list[tuple[str, int, int]]]]:
     """The three tables as rows of (text, rowspan, colspan) cells, merged the way published pages merge them."""
     t2: list[list[tuple[str, int, int]]] = []
-    blocks = {"第二十条第（一）项": (["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["regulations", "normative_docs"]),
-              "第二十条第（五）项": (["信息内容", "本年处理决定数量"], ["licensing"]),
-              "第二十条第（六）项": (["信息内容", "本年处理决定数量"], ["penalty", "coercion"]),
-              "第二十条第（八）项": (["信息内容", "本年收费金额（单位：万元）"], ["fees"])}
+    blocks = {
+        "第二十条第（一）项": (
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["regulations", "normative_docs"],
+        ),
+        "第二十条第（五）项": (["信息内容", "本年处理决定数量"], ["licensing"]),
+        "第二十条第（六）项": (["信息内容", "本年处理决定数量"], ["penalty", "coercion"]),
+        "第二十条第（八）项": (["信息内容", "本年收费金额（单位：万元）"], ["fees"]),
+    }
     for caption, (header, keys) in blocks.items():
         t2.append([(caption, 1, 4)])
         t2.append([(header[0], 1, 1)] + ([(h, 1, 1) for h in header[1:]] if len(header) == 4 else [(header[1], 1, 3)]))
@@ -37,8 +42,12 @@ def table_rows() -> dict[int, list[list[tuple[str, int, int]]]]:
         [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
         [("商业企业", 1, 1), ("科研机构", 1, 1), ("社会公益组织", 1, 1), ("法律服务机构", 1, 1), ("其他", 1, 1)],
     ]
-    spans = {"denied": ("（三）不予公开", 8), "unavailable": ("（四）无法提供", 3), "not_processed": ("（五）不予处理", 5),
-             "other": ("（六）其他处理", 3)}
+    spans = {
+        "denied": ("（三）不予公开", 8),
+        "unavailable": ("（四）无法提供", 3),
+        "not_processed": ("（五）不予处理", 5),
+        "other": ("（六）其他处理", 3),
+    }
     seen: set[str] = set()
     for spec in formats.TABLE3.rows:
         values = [(str(v), 1, 1) for v in T3_DATA[spec.key]]
@@ -70,9 +79,11 @@ def paragraphs(text: str) -> list[str]:
 
 
 def make_html(split_numbers: bool = False) -> str:
-    out = ['<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
-           "<script>var x = '<td>9</td>';</script></head><body>",
-           '<div class="nav-menu"><a href="/">首页</a> <a href="/x">政务公开</a></div><div class="content">']
+    out = [
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">',
+        "<script>var x = '<td>9</td>';</script></head><body>",
+        '<div class="nav-menu"><a href="/">首页</a> <a href="/x">政务公开</a></div><div class="content">',
+    ]
     tables = table_rows()
     heads = {2: None, 3: "三、收到和处理政府信息公开申请情况", 4: "四、政府信息公开行政复议、行政诉讼情况"}
     for p in paragraphs(PROSE_HEAD):
@@ -139,8 +150,10 @@ def test_html_blank_cells_and_findings_are_located():
 
 
 def test_html_attachment_only_page():
-    page = ('<html><head><meta charset="utf-8"></head><body><h1>某县2023年政府信息公开工作年度报告</h1>'
-            '<p>附件：<a href="/u/nb2023.pdf">年度报告.pdf</a></p></body></html>')
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><h1>某县2023年政府信息公开工作年度报告</h1>'
+        '<p>附件：<a href="/u/nb2023.pdf">年度报告.pdf</a></p></body></html>'
+    )
     found = run_rules(load_report("p.html", page.encode()), load_rules())
     assert [d.rule for d in found] == ["S008"]
 

@@ -247,7 +247,9 @@ def fee_statement(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
         return
     # 行政事业性收费 is table 二's administrative fees, not the information processing fee asked for here.
     text = fold(s.text).replace("行政事业性收费", "")
-    if re.search(r"信息处理费|处理费|收费通知|(?:收取|收缴|缴纳)[^。]{0,10}费|(?:未|不|没有)收费|免费|收费情况|收费", text):
+    if re.search(
+        r"信息处理费|处理费|收费通知|(?:收取|收缴|缴纳)[^。]{0,10}费|(?:未|不|没有)收费|免费|收费情况|收费", text
+    ):
         return
     shown = s.text.strip().lstrip(":：").strip()[:30] or "（空）"
     yield Finding(span=s.span, values={"text": shown}, section=6, key="fee")

@@ -1,0 +1,807 @@
+"""Project configuration: discovery, strict validation, presets, and layering with the command line.
+
+Where settings come from, lowest priority first:
+
+1. built-in defaults;
+2. the *profile* (a preset shipped in ``disclosure_lint/profiles/``, written in the same YAML as a
+   project file);
+3. the project file: ``.disclosure-lint.yaml`` or ``[tool.disclosure-lint]`` in ``pyproject.toml``,
+   the nearest one found by walking up from the checked file (or the one named by ``--config``);
+4. the environment (``DISCLOSURE_LINT_LANG`` only);
+5. the command line.
+
+Every value remembers its :class:`Origin` so that ``disclosure-lint config --show`` can say where it
+came from, and every mistake in a file is reported with the file and line (exit status 2). This module
+never imports rich or the command line: it is usable from any front end.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from .diagnostics import Severity
+from .errors import ConfigError
+from .rules.engine import RuleSet, load_rules
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10 needs the backport (see the report to the lead)
+    import tomli as tomllib
+
+CONFIG_NAMES = (".disclosure-lint.yaml", ".disclosure-lint.yml")
+PYPROJECT = "pyproject.toml"
+TOOL_TABLE = "disclosure-lint"
+LANG_ENV = "DISCLOSURE_LINT_LANG"
+DEFAULT_PROFILE = "default"
+LANGS = ("zh", "en")
+
+# Every key a project file may hold. Anything else is an error with a "did you mean" hint.
+KEYS = (
+    "select",
+    "ignore",
+    "extend-select",
+    "severity",
+    "per-file-ignores",
+    "fail-on",
+    "lang",
+    "profile",
+    "rule-dirs",
+    "exclude",
+    "baseline",
+)
+# A preset may only adjust rules: paths in a preset would have no directory to be relative to.
+PROFILE_KEYS = ("select", "ignore", "extend-select", "severity", "fail-on")
+# "ALL" selects every rule; otherwise a selector is a code or a code prefix (category letter, …).
+ALL = "ALL"
+_SELECTOR = re.compile(r"^[A-Z][0-9]{0,3}$")
+
+
+# --- where a value came from --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Origin:
+    kind: str  # "default" | "profile" | "file" | "env" | "cli" | "derived"
+    detail: str = ""  # profile name, file path or variable name
+
+    def describe(self, lang: str = "zh", line: int | None = None) -> str:
+        en = lang == "en"
+        if self.kind == "default":
+            return "default" if en else "默认值"
+        if self.kind == "profile":
+            return f"profile {self.detail}" if en else f"预设 {self.detail}"
+        if self.kind == "env":
+            return f"environment {self.detail}" if en else f"环境变量 {self.detail}"
+        if self.kind == "cli":
+            return "command line" if en else "命令行"
+        if self.kind == "derived":
+            return "from the settings above" if en else "由以上设置得出"
+        return f"{self.detail}:{line}" if line else self.detail
+
+
+DEFAULT = Origin("default")
+CLI = Origin("cli")
+DERIVED = Origin("derived")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One value with its origin and, for files, its line (for error messages and ``config --show``)."""
+
+    value: Any
+    origin: Origin
+    line: int | None = None
+
+    def where(self, lang: str = "zh") -> str:
+        return self.origin.describe(lang, self.line)
+
+
+@dataclass
+class Options:
+    """The settings one source states, validated in shape but not yet checked against the rules."""
+
+    origin: Origin
+    base_dir: Path  # what relative paths and globs in this source are relative to
+    select: list[Item] | None = None
+    extend_select: list[Item] = field(default_factory=list)
+    ignore: list[Item] = field(default_factory=list)
+    severity: list[tuple[Item, Severity]] = field(default_factory=list)
+    per_file_ignores: list[tuple[Item, list[Item]]] = field(default_factory=list)
+    fail_on: Item | None = None
+    lang: Item | None = None
+    profile: Item | None = None
+    rule_dirs: list[Item] = field(default_factory=list)
+    exclude: list[Item] | None = None  # None: not set here; the command line can also extend
+    extend_exclude: list[Item] = field(default_factory=list)
+    baseline: Item | None = None
+
+
+def _error(zh: str, en: str, origin: Origin, line: int | None = None) -> ConfigError:
+    if origin.kind == "file":
+        return ConfigError(zh, en, path=origin.detail, line=line)
+    if origin.kind == "profile":
+        return ConfigError(f"预设 {origin.detail}：{zh}", f"profile {origin.detail}: {en}", line=line)
+    if origin.kind == "env":
+        return ConfigError(f"环境变量 {origin.detail}：{zh}", f"environment variable {origin.detail}: {en}")
+    return ConfigError(zh, en)
+
+
+def _hint(word: str, choices: Iterable[str]) -> tuple[str, str]:
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    if not close:
+        return "", ""
+    return f"，是否想写“{close[0]}”？", f"; did you mean '{close[0]}'?"
+
+
+# --- a small tree of values with line numbers ----------------------------------------------------
+
+
+@dataclass
+class _Node:
+    """A parsed value that remembers its line, for YAML (exact) and TOML (found by searching)."""
+
+    data: Any
+    line: int | None
+    items: list[_Node] | None = None  # for sequences
+    entries: list[tuple[str, int | None, _Node]] | None = None  # for mappings: key, key line, value
+
+
+def _from_yaml(node: yaml.Node, origin: Origin) -> _Node:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.SequenceNode):
+        items = [_from_yaml(n, origin) for n in node.value]
+        return _Node([i.data for i in items], line, items=items)
+    if isinstance(node, yaml.MappingNode):
+        entries: list[tuple[str, int | None, _Node]] = []
+        seen: set[str] = set()
+        for knode, vnode in node.value:
+            kline = knode.start_mark.line + 1
+            if not isinstance(knode, yaml.ScalarNode):
+                raise _error("键应为文本", "keys must be plain text", origin, kline)
+            key = str(knode.value)
+            # A YAML loader silently keeps the last of two equal keys; a config file must not.
+            if key in seen:
+                raise _error(f"键“{key}”重复", f"duplicate key '{key}'", origin, kline)
+            seen.add(key)
+            entries.append((key, kline, _from_yaml(vnode, origin)))
+        return _Node({k: v.data for k, _, v in entries}, line, entries=entries)
+    loader = yaml.SafeLoader("")
+    try:
+        return _Node(loader.construct_object(node, deep=True), line)
+    except yaml.YAMLError as exc:
+        raise _error(f"无法解析的值：{exc}", f"cannot read value: {exc}", origin, line) from None
+
+
+class _TomlLines:
+    """Best-effort line numbers for ``[tool.disclosure-lint]``: tomllib does not report positions."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        header = re.compile(r"^\s*\[+\s*tool\s*\.\s*[\"']?disclosure-lint[\"']?\s*[\].]")
+        self.start = next((i for i, s in enumerate(self.lines) if header.match(s)), 0)
+
+    def find(self, token: str, after: int | None = None) -> int | None:
+        """The first line (1-based) at or after ``after`` in the tool section that mentions ``token``."""
+        begin = (after - 1) if after else self.start
+        pattern = re.compile(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])")
+        for i in range(begin, len(self.lines)):
+            if pattern.search(self.lines[i]):
+                return i + 1
+        return after
+
+
+def _from_toml(value: Any, lines: _TomlLines, line: int | None) -> _Node:
+    if isinstance(value, list):
+        items = [_from_toml(v, lines, lines.find(str(v), line) if isinstance(v, str) else line) for v in value]
+        return _Node(value, line, items=items)
+    if isinstance(value, dict):
+        entries = []
+        for k, v in value.items():
+            kline = lines.find(str(k), line)
+            entries.append((str(k), kline, _from_toml(v, lines, kline)))
+        return _Node(value, line, entries=entries)
+    return _Node(value, line)
+
+
+# --- reading one source --------------------------------------------------------------------------
+
+
+_EXAMPLES = {"exclude": '["drafts/", "*.bak.md"]', "rule-dirs": "[rules/province]"}
+
+
+def _strings(node: _Node, key: str, origin: Origin, line: int | None) -> list[Item]:
+    if node.items is None or not all(isinstance(v, str) for v in node.data):
+        example = _EXAMPLES.get(key, "[A301, S007]")
+        raise _error(
+            f"“{key}”应为文本列表，例如 {example}",
+            f"'{key}' must be a list of strings, e.g. {example}",
+            origin,
+            node.line or line,
+        )
+    return [Item(i.data, origin, i.line) for i in node.items]
+
+
+def _codes(node: _Node, key: str, origin: Origin, line: int | None) -> list[Item]:
+    return [Item(i.value.strip().upper(), origin, i.line) for i in _strings(node, key, origin, line)]
+
+
+def _choice(node: _Node, key: str, choices: Sequence[str], origin: Origin, line: int | None) -> str:
+    if not isinstance(node.data, str) or node.data not in choices:
+        zh_tip, en_tip = _hint(str(node.data), choices) if isinstance(node.data, str) else ("", "")
+        raise _error(
+            f"“{key}”应为 {'、'.join(choices)} 之一，而不是“{node.data}”{zh_tip}",
+            f"'{key}' must be one of {', '.join(choices)}, not '{node.data}'{en_tip}",
+            origin,
+            node.line or line,
+        )
+    return node.data
+
+
+def _options(root: _Node, origin: Origin, base_dir: Path, allowed: Sequence[str]) -> Options:
+    opts = Options(origin, base_dir)
+    if root.data is None:
+        return opts
+    if root.entries is None:
+        raise _error("配置应为“键: 值”的映射", "the configuration must be a mapping of keys to values", origin, 1)
+    for key, line, node in root.entries:
+        if key not in allowed:
+            zh_tip, en_tip = _hint(key, allowed)
+            extra_zh = "（预设中不能使用）" if key in KEYS else ""
+            extra_en = " (not allowed in a profile)" if key in KEYS else ""
+            raise _error(
+                f"未知的配置项“{key}”{extra_zh}{zh_tip}", f"unknown key '{key}'{extra_en}{en_tip}", origin, line
+            )
+        _set(opts, key, node, line)
+    return opts
+
+
+def _set(opts: Options, key: str, node: _Node, line: int | None) -> None:
+    origin = opts.origin
+    if key == "select":
+        opts.select = _codes(node, key, origin, line)
+    elif key == "extend-select":
+        opts.extend_select = _codes(node, key, origin, line)
+    elif key == "ignore":
+        opts.ignore = _codes(node, key, origin, line)
+    elif key == "severity":
+        if node.entries is None:
+            raise _error(
+                "“severity”应为“规则代码: 级别”的映射，例如 {T102: error}",
+                "'severity' must map rule codes to levels, e.g. {T102: error}",
+                origin,
+                node.line or line,
+            )
+        for code, kline, value in node.entries:
+            level = _choice(value, f"severity.{code}", [s.value for s in Severity], origin, kline)
+            opts.severity.append((Item(code.strip().upper(), origin, kline), Severity(level)))
+    elif key == "per-file-ignores":
+        if node.entries is None:
+            raise _error(
+                "“per-file-ignores”应为“文件模式: [规则代码…]”的映射",
+                "'per-file-ignores' must map file globs to lists of rule codes",
+                origin,
+                node.line or line,
+            )
+        for pattern, kline, value in node.entries:
+            opts.per_file_ignores.append((Item(pattern, origin, kline), _codes(value, pattern, origin, kline)))
+    elif key == "fail-on":
+        opts.fail_on = Item(Severity(_choice(node, key, [s.value for s in Severity], origin, line)), origin, line)
+    elif key == "lang":
+        opts.lang = Item(_choice(node, key, LANGS, origin, line), origin, line)
+    elif key == "profile":
+        opts.profile = Item(_choice(node, key, available_profiles(), origin, line), origin, line)
+    elif key == "rule-dirs":
+        for item in _strings(node, key, origin, line):
+            directory = (opts.base_dir / item.value).resolve()
+            if not directory.is_dir():
+                raise _error(
+                    f"规则目录不存在：{item.value}", f"rule directory not found: {item.value}", origin, item.line
+                )
+            opts.rule_dirs.append(Item(str(directory), origin, item.line))
+    elif key == "exclude":
+        opts.exclude = _strings(node, key, origin, line)
+    elif key == "baseline":
+        if not isinstance(node.data, str) or not node.data.strip():
+            raise _error("“baseline”应为文件路径", "'baseline' must be a file path", origin, node.line or line)
+        opts.baseline = Item(str((opts.base_dir / node.data).resolve()), origin, line)
+
+
+def load_config_file(path: str | Path) -> Options:
+    """Read and validate one project file (YAML, or ``pyproject.toml`` with a tool table)."""
+    path = Path(path)
+    origin = Origin("file", str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _error(f"无法读取配置文件：{exc}", f"cannot read configuration file: {exc}", origin) from None
+    base_dir = path.resolve().parent
+    if path.name == PYPROJECT or path.suffix == ".toml":
+        table = _tool_table(text, origin)
+        if table is None:
+            raise _error(f"没有 [tool.{TOOL_TABLE}] 配置节", f"no [tool.{TOOL_TABLE}] table in this file", origin)
+        lines = _TomlLines(text)
+        return _options(_from_toml(table, lines, lines.start + 1), origin, base_dir, KEYS)
+    return _options(_parse_yaml(text, origin), origin, base_dir, KEYS)
+
+
+def _parse_yaml(text: str, origin: Origin) -> _Node:
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise _error(f"YAML 语法错误：{exc.problem}", f"YAML syntax error: {exc.problem}", origin, line) from None
+    except yaml.YAMLError as exc:
+        raise _error(f"YAML 错误：{exc}", f"YAML error: {exc}", origin) from None
+    return _Node(None, 1) if root is None else _from_yaml(root, origin)
+
+
+def _tool_table(text: str, origin: Origin) -> dict[str, Any] | None:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _error(f"TOML 语法错误：{exc}", f"TOML syntax error: {exc}", origin) from None
+    table = data.get("tool", {}).get(TOOL_TABLE)
+    if table is not None and not isinstance(table, dict):
+        raise _error(f"[tool.{TOOL_TABLE}] 应为表", f"[tool.{TOOL_TABLE}] must be a table", origin)
+    return table
+
+
+# --- presets --------------------------------------------------------------------------------------
+
+
+def _profiles_dir() -> resources.abc.Traversable:
+    return resources.files("disclosure_lint").joinpath("profiles")
+
+
+@lru_cache(maxsize=1)
+def available_profiles() -> tuple[str, ...]:
+    names = [p.name.rsplit(".", 1)[0] for p in _profiles_dir().iterdir() if p.name.endswith(".yaml")]
+    return tuple(sorted(names))
+
+
+@lru_cache(maxsize=8)
+def load_profile(name: str) -> Options:
+    origin = Origin("profile", name)
+    if name not in available_profiles():
+        zh_tip, en_tip = _hint(name, available_profiles())
+        raise _error(f"未知的预设{zh_tip}", f"unknown profile{en_tip}", origin)
+    text = _profiles_dir().joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return _options(_parse_yaml(text, origin), origin, Path.cwd(), PROFILE_KEYS)
+
+
+# --- the command line as one more source ---------------------------------------------------------
+
+
+def _split(text: str | None) -> list[str]:
+    return [s.strip() for s in (text or "").split(",") if s.strip()]
+
+
+def cli_options(
+    *,
+    select: str | None = None,
+    extend_select: str | None = None,
+    ignore: str | None = None,
+    severity: Sequence[str] = (),
+    fail_on: str | None = None,
+    lang: str | None = None,
+    profile: str | None = None,
+    rule_dirs: Sequence[str] = (),
+    exclude: str | None = None,
+    extend_exclude: str | None = None,
+    baseline: str | None = None,
+    cwd: Path | None = None,
+) -> Options:
+    """Command-line values as an :class:`Options` layer. Comma-separated lists, ``CODE=LEVEL`` pairs."""
+    base = cwd or Path.cwd()
+    opts = Options(CLI, base)
+    if select is not None:
+        opts.select = [Item(c.upper(), CLI) for c in _split(select)]
+    opts.extend_select = [Item(c.upper(), CLI) for c in _split(extend_select)]
+    opts.ignore = [Item(c.upper(), CLI) for c in _split(ignore)]
+    for pair in severity:
+        code, sep, level = pair.partition("=")
+        if not sep or level.strip() not in [s.value for s in Severity]:
+            raise ConfigError(
+                f"--severity 应写作“规则代码=级别”（级别为 error、warning 或 info），而不是“{pair}”",
+                f"--severity takes CODE=LEVEL (level: error, warning or info), not '{pair}'",
+            )
+        opts.severity.append((Item(code.strip().upper(), CLI), Severity(level.strip())))
+    if fail_on is not None:
+        opts.fail_on = Item(Severity(fail_on), CLI)
+    if lang is not None:
+        opts.lang = Item(lang, CLI)
+    if profile is not None:
+        if profile not in available_profiles():
+            zh_tip, en_tip = _hint(profile, available_profiles())
+            raise ConfigError(
+                f"--profile：未知的预设“{profile}”（可用：{'、'.join(available_profiles())}）{zh_tip}",
+                f"--profile: unknown profile '{profile}' (available: {', '.join(available_profiles())}){en_tip}",
+            )
+        opts.profile = Item(profile, CLI)
+    for d in rule_dirs:
+        path = (base / d).resolve()
+        if not path.is_dir():
+            raise ConfigError(f"--rule-dir：规则目录不存在：{d}", f"--rule-dir: rule directory not found: {d}")
+        opts.rule_dirs.append(Item(str(path), CLI))
+    if exclude is not None:
+        opts.exclude = [Item(p, CLI) for p in _split(exclude)]
+    opts.extend_exclude = [Item(p, CLI) for p in _split(extend_exclude)]
+    if baseline is not None:
+        opts.baseline = Item(str((base / baseline).resolve()), CLI)
+    return opts
+
+
+def env_options(environ: dict[str, str] | None = None) -> Options:
+    env = os.environ if environ is None else environ
+    origin = Origin("env", LANG_ENV)
+    opts = Options(origin, Path.cwd())
+    value = env.get(LANG_ENV, "").strip()
+    if value:
+        if value not in LANGS:
+            raise _error(f"应为 zh 或 en，而不是“{value}”", f"must be zh or en, not '{value}'", origin)
+        opts.lang = Item(value, origin)
+    return opts
+
+
+# --- glob matching ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=512)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    # fnmatch lets "*" cross "/", which would make "drafts/*.md" match "drafts/a/b.md"; here "*" stays
+    # within one path segment and "**" spans segments, as in .gitignore and ruff.
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end].replace("\\", "\\\\")
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            i = end + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out))
+
+
+def glob_matches(pattern: str, path: str | Path, base: Path, *, is_dir: bool = False) -> bool:
+    """Does ``pattern`` (relative to ``base``) cover ``path``?
+
+    A pattern without "/" matches any single path component (``drafts``, ``*.docx``); a pattern with
+    "/" is anchored at ``base`` and matches the path or any directory above it (``archive/2019``).
+    A trailing "/" restricts the pattern to directories. Paths outside ``base`` never match.
+    """
+    # realpath on both sides: a config directory reached through a symlink (macOS /tmp) must still match.
+    rel = os.path.relpath(os.path.realpath(path), os.path.realpath(base))
+    if rel == "." or rel.startswith(".."):
+        return False
+    parts = PurePosixPath(rel.replace(os.sep, "/")).parts
+    pattern = pattern.strip()
+    dir_only = pattern.endswith("/")
+    pattern = pattern.rstrip("/")
+    if pattern.startswith("./"):
+        pattern = pattern[2:]
+    anchored = "/" in pattern
+    pattern = pattern.lstrip("/")
+    if not pattern:
+        return False
+    regex = _glob_regex(pattern)
+    # The last part is the path itself; it counts for a directory-only pattern only if it is a directory.
+    last = len(parts) if (is_dir or not dir_only) else len(parts) - 1
+    if anchored:
+        candidates: Iterable[str] = ("/".join(parts[:k]) for k in range(1, last + 1))
+    else:
+        candidates = parts[:last]
+    return any(regex.fullmatch(c) for c in candidates)
+
+
+# --- resolved settings ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerFileIgnore:
+    pattern: str
+    base: Path
+    codes: frozenset[str]
+
+
+@dataclass
+class Shown:
+    """One line of ``config --show``: a setting, its value, and where the value came from."""
+
+    key: str
+    value: str
+    origin: str
+
+
+@dataclass
+class Settings:
+    """Everything needed to check the files one configuration applies to."""
+
+    config_path: Path | None
+    ruleset: RuleSet
+    enabled: frozenset[str]
+    severities: dict[str, Severity]  # exact code -> level, only where it differs from the rule file
+    per_file_ignores: list[PerFileIgnore]
+    fail_on: Severity
+    lang: str
+    profile: str
+    rule_dirs: tuple[str, ...]
+    exclude: list[tuple[str, Path]]
+    baseline: Path | None
+    shown: list[tuple[str, str, Item | None]] = field(default_factory=list)
+
+    def codes_for(self, path: str | Path) -> frozenset[str]:
+        """The rules that run on ``path``: the enabled ones minus its per-file ignores."""
+        codes = set(self.enabled)
+        for pfi in self.per_file_ignores:
+            if glob_matches(pfi.pattern, path, pfi.base):
+                codes -= pfi.codes
+        return frozenset(codes)
+
+    def excluded(self, path: str | Path, *, is_dir: bool = False) -> bool:
+        return any(glob_matches(p, path, base, is_dir=is_dir) for p, base in self.exclude)
+
+    def show(self, lang: str = "zh") -> list[Shown]:
+        out = []
+        for key, value, item in self.shown:
+            out.append(Shown(key, value, item.where(lang) if item else DEFAULT.describe(lang)))
+        return out
+
+
+def _expand(selector: str, codes: Sequence[str]) -> set[str]:
+    return set(codes) if selector == ALL else {c for c in codes if c.startswith(selector)}
+
+
+def _check_code(item: Item, codes: Sequence[str], key: str) -> None:
+    """A selector must name at least one rule; a typo must not silently select nothing."""
+    code = str(item.value)
+    if code == ALL or (_SELECTOR.match(code) and _expand(code, codes)):
+        return
+    prefixes = {c[:1] for c in codes} | {c[:2] for c in codes}
+    zh_tip, en_tip = _hint(code, [*codes, *prefixes, ALL])
+    label = f"--{key}" if item.origin.kind == "cli" else key
+    raise _error(
+        f"“{label}”中未知的规则代码“{code}”{zh_tip}（用 disclosure-lint rules 查看全部规则）",
+        f"unknown rule code '{code}' in '{label}'{en_tip} (see: disclosure-lint rules)",
+        item.origin,
+        item.line,
+    )
+
+
+def resolve(
+    file_opts: Options | None,
+    cli: Options,
+    env: Options | None = None,
+) -> Settings:
+    """Combine default < profile < project file < environment < command line into :class:`Settings`."""
+    file_layer = file_opts
+    profile_item = (cli.profile or (file_layer.profile if file_layer else None)) or Item(DEFAULT_PROFILE, DEFAULT)
+    profile = load_profile(profile_item.value)
+    rule_dir_items = [*(file_layer.rule_dirs if file_layer else []), *cli.rule_dirs]
+    rule_dirs = tuple(dict.fromkeys(i.value for i in rule_dir_items))
+    ruleset = load_rules(rule_dirs)
+    codes = [r.code for r in ruleset.rules]
+    layers = [lay for lay in (profile, file_layer, env, cli) if lay is not None]
+
+    for lay in layers:
+        for key, items in (("select", lay.select or []), ("extend-select", lay.extend_select), ("ignore", lay.ignore)):
+            for item in items:
+                _check_code(item, codes, key)
+        for item, _level in lay.severity:
+            _check_code(item, codes, "severity")
+        for glob, items in lay.per_file_ignores:
+            for item in items:
+                _check_code(item, codes, f"per-file-ignores.{glob.value}")
+
+    # Selection: each layer's "select" starts over, then "extend-select" adds and "ignore" removes,
+    # so a command-line --select replaces the project's choice while --ignore only narrows it.
+    default_enabled = [r.code for r in ruleset.rules if r.enabled]
+    enabled = set(default_enabled)
+    select_item: list[Item] | None = None
+    ignores: list[Item] = []
+    extends: list[Item] = []
+    for lay in layers:
+        if lay.select is not None:
+            enabled = set().union(*(_expand(i.value, default_enabled) for i in lay.select))
+            select_item, ignores, extends = lay.select, [], []
+        for item in lay.extend_select:
+            enabled |= _expand(item.value, default_enabled)
+            extends.append(item)
+        for item in lay.ignore:
+            enabled -= _expand(item.value, codes)
+            ignores.append(item)
+
+    # Severity: later layers win; inside one layer the longest (most specific) prefix wins.
+    severities: dict[str, Severity] = {}
+    severity_items: dict[str, tuple[Item, Severity]] = {}
+    for lay in layers:
+        ordered = sorted(lay.severity, key=lambda pair: 0 if pair[0].value == ALL else len(pair[0].value))
+        for item, level in ordered:
+            for code in _expand(item.value, codes):
+                severities[code] = level
+            severity_items[item.value] = (item, level)
+    defaults = {r.code: r.severity for r in ruleset.rules}
+    severities = {c: s for c, s in severities.items() if defaults.get(c) is not s}
+
+    pfis: list[PerFileIgnore] = []
+    for lay in layers:
+        for glob, items in lay.per_file_ignores:
+            expanded = frozenset().union(*(_expand(i.value, codes) for i in items)) if items else frozenset()
+            pfis.append(PerFileIgnore(glob.value, lay.base_dir, frozenset(expanded)))
+
+    def last(attr: str, default: Any) -> Item:
+        found = Item(default, DEFAULT)
+        for lay in layers:
+            value = getattr(lay, attr)
+            if value is not None:
+                found = value
+        return found
+
+    fail_on = last("fail_on", Severity.ERROR)
+    lang = last("lang", "zh")
+    baseline = last("baseline", None)
+
+    exclude: list[tuple[str, Path]] = []
+    exclude_items: list[Item] = []
+    for lay in (file_layer, cli):
+        if lay is None:
+            continue
+        if lay.exclude is not None:
+            exclude = [(i.value, lay.base_dir) for i in lay.exclude]
+            exclude_items = list(lay.exclude)
+        exclude += [(i.value, lay.base_dir) for i in lay.extend_exclude]
+        exclude_items += lay.extend_exclude
+
+    settings = Settings(
+        config_path=Path(file_layer.origin.detail) if file_layer else None,
+        ruleset=ruleset,
+        enabled=frozenset(enabled),
+        severities=severities,
+        per_file_ignores=pfis,
+        fail_on=fail_on.value,
+        lang=lang.value,
+        profile=profile_item.value,
+        rule_dirs=rule_dirs,
+        exclude=exclude,
+        baseline=Path(baseline.value) if baseline.value else None,
+    )
+    shown = settings.shown
+    shown.append(("profile", profile_item.value, profile_item if profile_item.origin != DEFAULT else None))
+    if select_item is None:
+        shown.append(("select", ALL, None))
+    for item in select_item or []:
+        shown.append(("select", item.value, item))
+    for item in extends:
+        shown.append(("extend-select", item.value, item))
+    for item in ignores:
+        shown.append(("ignore", item.value, item))
+    for code, (item, level) in sorted(severity_items.items()):
+        shown.append((f"severity.{code}", level.value, item))
+    for lay in layers:
+        for glob, items in lay.per_file_ignores:
+            shown.append((f"per-file-ignores.{glob.value}", ", ".join(i.value for i in items), glob))
+    for key, item in (("fail-on", fail_on), ("lang", lang)):
+        shown.append((key, item.value.value if isinstance(item.value, Severity) else item.value, _real(item)))
+    for item in rule_dir_items:
+        shown.append(("rule-dirs", item.value, item))
+    for item in exclude_items:
+        shown.append(("exclude", item.value, item))
+    shown.append(("baseline", baseline.value or "-", _real(baseline)))
+    shown.append(("rules.enabled", f"{len(settings.enabled)}/{len(codes)}", Item(None, DERIVED)))
+    disabled = sorted(set(codes) - settings.enabled)
+    if disabled:
+        shown.append(("rules.disabled", " ".join(disabled), Item(None, DERIVED)))
+    return settings
+
+
+def _real(item: Item) -> Item | None:
+    return None if item.origin == DEFAULT else item
+
+
+# --- discovery ------------------------------------------------------------------------------------
+
+
+class Resolver:
+    """Finds and caches the settings for each checked file.
+
+    The nearest project file wins and parent files are not merged (as in ruff): a sub-directory's file
+    states everything for its tree. ``--config`` names one file for every input; ``--isolated``
+    ignores all files.
+    """
+
+    def __init__(
+        self,
+        cli: Options,
+        *,
+        config_file: str | Path | None = None,
+        isolated: bool = False,
+        environ: dict[str, str] | None = None,
+    ) -> None:
+        if config_file is not None and isolated:
+            raise ConfigError("--config 与 --isolated 不能同时使用", "--config and --isolated cannot be combined")
+        self.cli = cli
+        self.isolated = isolated
+        self.env = env_options(environ)
+        self.explicit = load_config_file(config_file) if config_file is not None else None
+        self._found: dict[Path, Path | None] = {}
+        self._settings: dict[Path | None, Settings] = {}
+
+    def config_for(self, path: str | Path, *, is_dir: bool = False) -> Path | None:
+        """The project file that applies to ``path`` (``None``: defaults only)."""
+        if self.isolated:
+            return None
+        if self.explicit is not None:
+            return Path(self.explicit.origin.detail)
+        start = Path(os.path.abspath(path))
+        return self._find(start if is_dir else start.parent)
+
+    def _find(self, directory: Path) -> Path | None:
+        chain: list[Path] = []
+        found: Path | None = None
+        for d in (directory, *directory.parents):
+            if d in self._found:
+                found = self._found[d]
+                break
+            chain.append(d)
+            found = _config_in(d)
+            if found is not None:
+                break
+        for d in chain:
+            self._found[d] = found
+        return found
+
+    def settings_for(self, path: str | Path, *, is_dir: bool = False) -> Settings:
+        config = self.config_for(path, is_dir=is_dir)
+        if config not in self._settings:
+            if self.explicit is not None:
+                file_opts: Options | None = self.explicit
+            else:
+                file_opts = load_config_file(config) if config is not None else None
+            self._settings[config] = resolve(file_opts, self.cli, self.env)
+        return self._settings[config]
+
+    def run_settings(self) -> Settings:
+        """Settings for the whole run (language, fail level, baseline): those of the current directory."""
+        return self.settings_for(Path.cwd(), is_dir=True)
+
+
+def _config_in(directory: Path) -> Path | None:
+    for name in CONFIG_NAMES:
+        candidate = directory / name
+        if candidate.is_file():
+            return candidate
+    pyproject = directory / PYPROJECT
+    if pyproject.is_file():
+        try:
+            text = pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        # Only a pyproject.toml that mentions our table is parsed; an unrelated broken one must not
+        # stop the search (and its syntax errors are not ours to report).
+        if TOOL_TABLE in text and _tool_table(text, Origin("file", str(pyproject))) is not None:
+            return pyproject
+    return None
