@@ -423,7 +423,14 @@ def _print_report(
     if fmt == "full":
         from .reporters.full import print_results
 
-        print_results(_console(args, out), results, sources, lang=lang, fail_on=run.fail_on)
+        print_results(
+            _console(args, out),
+            results,
+            sources,
+            lang=lang,
+            fail_on=run.fail_on,
+            exit_zero=bool(getattr(args, "exit_zero", False)),
+        )
         return
     if fmt == "json" and baseline_info is not None:
         from .reporters.json_ import document

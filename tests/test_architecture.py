@@ -21,6 +21,7 @@ CORE = [
     "disclosure_lint.rules.narrative",
     "disclosure_lint.extract",
     "disclosure_lint.readers.html",
+    "disclosure_lint.config",
 ]
 
 

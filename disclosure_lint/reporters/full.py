@@ -55,6 +55,7 @@ def print_results(
     *,
     lang: str,
     fail_on: Severity,
+    exit_zero: bool = False,
 ) -> None:
     words = _WORDS["en" if lang == "en" else "zh"]
     totals: Counter[Severity] = Counter()
@@ -82,7 +83,7 @@ def print_results(
                 )
     unreadable = sum(1 for r in results if r.error)
     failed = any(s.rank >= fail_on.rank and n for s, n in totals.items())
-    status = 2 if unreadable else (1 if failed else 0)
+    status = 2 if unreadable else (1 if failed and not exit_zero else 0)
     if lang == "en":
         console.print(
             f"Checked {len(results)} file(s): {totals[Severity.ERROR]} error(s), {totals[Severity.WARNING]} warning(s), "  # noqa: E501
