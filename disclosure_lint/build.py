@@ -201,7 +201,7 @@ class ReportBuilder:
                 body_start=end,
                 body_end=body_end or len(text),
                 text=text[end : body_end or len(text)],
-                deviates=title.rstrip(":：") not in accepted,
+                deviates=title.rstrip(":：") not in accepted or written is None,
             )
             self.report.sections.append(section)
 

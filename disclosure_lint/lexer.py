@@ -168,10 +168,27 @@ def _is_table_label(folded: str) -> bool:
     return any(rest.startswith(key) for key in ("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"))
 
 
+_UNNUMBERED = re.compile(r"^[\s\u3000\u00a0#*>]*(?P<title>[^\s#*].*?)[\s\u3000\u00a0*:：]*$")
+
+
+def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
+    """A line that is exactly a standard part title, without its numeral: Word headings kept in a heading
+    style with automatic numbering, or Markdown '## 总体情况'. Only the whole title counts, never prose."""
+    m = _UNNUMBERED.match(line)
+    if not m:
+        return None
+    folded = fold(m.group("title"))
+    for title, number in _SECTION_TITLES:
+        if folded == title:
+            return Heading(number, None, line_offset + m.start("title"), line_offset + m.end("title"),
+                           m.group("title"), True)
+    return None
+
+
 def match_heading_at_line_start(line: str, line_offset: int, last: int) -> Heading | None:
     m = _HEADING_START.match(line)
     if not m:
-        return None
+        return _unnumbered_heading(line, line_offset) if len(line) <= 40 else None
     written = chinese_numeral(m.group("num"))
     if written is None or written > 6:
         return None

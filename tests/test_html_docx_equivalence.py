@@ -158,15 +158,22 @@ def test_html_attachment_only_page():
     assert [d.rule for d in found] == ["S008"]
 
 
-def make_docx() -> bytes:
+def make_docx(strip_numerals: bool = False) -> bytes:
     docx = pytest.importorskip("docx")
     doc = docx.Document()
+
+    def heading(text: str) -> str:
+        return text.split("、", 1)[1] if strip_numerals else text
+
     for p in paragraphs(PROSE_HEAD):
-        doc.add_paragraph(p, style="Heading 1" if p.startswith(("一、", "二、")) else None)
+        if p.startswith(("一、", "二、")):
+            doc.add_paragraph(heading(p), style="Heading 1")
+            continue
+        doc.add_paragraph(p)
     heads = {3: "三、收到和处理政府信息公开申请情况", 4: "四、政府信息公开行政复议、行政诉讼情况"}
     for n, rows in table_rows().items():
         if n in heads:
-            doc.add_paragraph(heads[n], style="Heading 1")
+            doc.add_paragraph(heading(heads[n]), style="Heading 1")
         width = max(sum(cs for _, _, cs in r) for r in rows) if n != 3 else 10
         table = doc.add_table(rows=len(rows), cols=width)
         occupied: set[tuple[int, int]] = set()
@@ -189,7 +196,7 @@ def make_docx() -> bytes:
                 else:
                     para.add_run(text)
                 j += cs
-    doc.add_paragraph("五、存在的主要问题及改进情况", style="Heading 1")
+    doc.add_paragraph(heading("五、存在的主要问题及改进情况"), style="Heading 1")
     for p in paragraphs(TAIL):
         doc.add_paragraph(p)
     buf = io.BytesIO()
@@ -230,3 +237,10 @@ def test_real_html_page_trial_format():
     assert report.cells["t3.new.total"].value == 859
     found = {d.rule for d in run_rules(report, load_rules())}
     assert "F002" in found and "F001" not in found
+
+
+def test_docx_headings_in_a_heading_style_without_numerals():
+    report = load_report("report.docx", make_docx(strip_numerals=True))
+    assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]  # 六 stays numbered text in the tail
+    assert cells_of(report) == text_cells()
+    assert {d.rule for d in run_rules(report, load_rules())} == {"S003"}

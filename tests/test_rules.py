@@ -26,7 +26,7 @@ def t3_with(**rows: list[int]) -> str:
 
 
 MUTATIONS = {
-    "S001": lambda: clean().replace("五、存在的主要问题及改进情况", "存在的主要问题及改进情况"),
+    "S001": lambda: clean().replace("五、存在的主要问题及改进情况\n", "\n"),
     "S002": lambda: (
         clean()
         .replace("一、总体情况", "一、总体情况临时")
@@ -138,3 +138,9 @@ def test_fee_statement_is_not_table_two_fees():
     """S007 asks for the information processing fee; table 二's 行政事业性收费 does not answer it."""
     text = clean().replace("本年度发出收费通知0件，未收取信息处理费。", "本年度行政事业性收费12.35万元，已在表二列明。")
     assert "S007" in {d.rule for d in check(text)}
+
+
+def test_unnumbered_heading_is_a_part_but_a_deviation():
+    found = check(clean().replace("五、存在的主要问题及改进情况", "存在的主要问题及改进情况"))
+    assert [d.rule for d in found] == ["S003"]
+    assert "五、存在的主要问题及改进情况" in found[0].message
