@@ -268,19 +268,25 @@ def _table_checked(report: Report, n: int) -> bool:
     return bool(table and table.present and not (n == 2 and table.trial_format))
 
 
+def cell_finding(report: Report, cell: Cell, **values: object) -> Finding:
+    """A finding about one cell, located on it and named by its table, row and column."""
+    place = cell_place(report, cell.id)
+    return Finding(
+        span=cell.span,
+        values={"place": place, "raw": (cell.raw or "").strip(), **values},
+        cells=[cell.id],
+        place=place,
+        key=cell.id,
+        terms=[Term(cell.id, cell_short_label(report, cell.id), cell.value, cell.span, True)],
+    )
+
+
 @check("blank-cells")
 def blank_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     wanted = CellStatus(params.get("status", "blank"))
     for cell in _standard_cells(report):
         if cell.status is wanted and _table_checked(report, cell.table):
-            yield Finding(
-                span=cell.span,
-                values={"place": cell_place(report, cell.id), "raw": (cell.raw or "").strip()},
-                cells=[cell.id],
-                place=cell_place(report, cell.id),
-                key=cell.id,
-                terms=[Term(cell.id, cell_short_label(report, cell.id), None, cell.span, True)],
-            )
+            yield cell_finding(report, cell)
 
 
 @check("missing-cells")
@@ -423,13 +429,7 @@ def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for cell in _standard_cells(report):
         table = report.tables.get(cell.table)
         if cell.status is CellStatus.INVALID and table is not None and cell.row not in table.glued_rows:
-            yield Finding(
-                span=cell.span,
-                values={"place": cell_place(report, cell.id), "raw": (cell.raw or "").strip()},
-                cells=[cell.id],
-                place=cell_place(report, cell.id),
-                key=cell.id,
-            )
+            yield cell_finding(report, cell)
 
 
 @check("value-range")
@@ -446,19 +446,9 @@ def value_range(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
         elif is_amount and cell.unit == "元":
             problem = ("单位应为万元，此处写的是“元”", "the unit is 万元 but the cell says 元")
         if problem:
-            yield Finding(
-                span=cell.span,
-                values={
-                    "place": cell_place(report, cell.id),
-                    "raw": (cell.raw or "").strip(),
-                    "problem": problem[0],
-                    "problem_en": problem[1],
-                },
-                cells=[cell.id],
-                place=cell_place(report, cell.id),
-                key=cell.id,
-                actual=cell.value,
-            )
+            finding = cell_finding(report, cell, problem=problem[0], problem_en=problem[1])
+            finding.actual = cell.value
+            yield finding
 
 
 # --- format version ------------------------------------------------------------------------------
