@@ -587,11 +587,6 @@ def _split_cells(cells: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], .
     return tuple((c, tuple(c.split("."))) for c in cells)
 
 
-@functools.lru_cache(maxsize=64)
-def _cell_set(cells: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(cells)
-
-
 def _unknown_cell(ref: CellRef, cell: str, known: Iterable[str]) -> ExpressionError:
     close = difflib.get_close_matches(cell, list(known), n=1)
     hint_en = f"; did you mean '{close[0]}'?" if close else ""
@@ -604,20 +599,50 @@ def _unknown_cell(ref: CellRef, cell: str, known: Iterable[str]) -> ExpressionEr
     )
 
 
+# Expansion results per (id of the known-cells tuple, pattern). A rule set evaluates the same few patterns
+# against the same tuple hundreds of times per report; hashing a 400-id tuple or scanning it each time
+# was the largest cost of checking a report. The tuple itself is kept in the entry and compared by
+# identity, so an id reused by a different tuple can never return a stale answer.
+_EXPANSIONS: dict[tuple[int, tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_KNOWN_SETS: dict[int, tuple[tuple[str, ...], frozenset[str]]] = {}
+
+
+def _known_set(known: tuple[str, ...]) -> frozenset[str]:
+    entry = _KNOWN_SETS.get(id(known))
+    if entry is None or entry[0] is not known:
+        if len(_KNOWN_SETS) > 64:
+            _KNOWN_SETS.clear()
+        entry = (known, frozenset(known))
+        _KNOWN_SETS[id(known)] = entry
+    return entry[1]
+
+
+def _wildcard_matches(parts: tuple[str, ...], known: tuple[str, ...]) -> tuple[str, ...]:
+    key = (id(known), parts)
+    entry = _EXPANSIONS.get(key)
+    if entry is None or entry[0] is not known:
+        if len(_EXPANSIONS) > 4096:
+            _EXPANSIONS.clear()
+        found = tuple(
+            cell
+            for cell, segs in _split_cells(known)
+            if len(segs) == len(parts) and all(p in (WILDCARD, s) for p, s in zip(parts, segs, strict=True))
+        )
+        entry = (known, found)
+        _EXPANSIONS[key] = entry
+    return entry[1]
+
+
 def _expand(ref: CellRef, bindings: Mapping[str, object], known_cells: Iterable[str]) -> list[str]:
     """The concrete ids ``ref`` names under ``bindings``, in ``known_cells`` order."""
     known = known_cells if isinstance(known_cells, tuple) else tuple(known_cells)
     parts = _substitute(ref, bindings)
     if WILDCARD not in parts:
         cell = ".".join(parts)
-        if cell not in _cell_set(known):
+        if cell not in _known_set(known):
             raise _unknown_cell(ref, cell, known)
         return [cell]
-    return [
-        cell
-        for cell, segs in _split_cells(known)
-        if len(segs) == len(parts) and all(p in (WILDCARD, s) for p, s in zip(parts, segs, strict=True))
-    ]
+    return list(_wildcard_matches(parts, known))
 
 
 def _pattern_can_match(pattern: tuple[str, ...], segs: tuple[str, ...]) -> bool:
