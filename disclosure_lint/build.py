@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from lark import Token, Tree
 
 from . import formats
-from .lexer import LayoutToken, lex
+from .lexer import LayoutToken, lex, parse_value_cached
 from .model import Cell, CellStatus, Problem, Report, Row, Section, Span, Table
 from .parser import parse_tokens
 from .reading import Rendered
-from .text import fold, parse_value, strip_numbering
+from .text import fold, strip_numbering
 
 
 class Locator:
@@ -82,12 +82,12 @@ class _Run:
 
 
 def _is_blank(tok: LayoutToken) -> bool:
-    return parse_value(str(tok)).status == "blank"
+    return parse_value_cached(str(tok)).status == "blank"
 
 
 def _placeholders_only(run: _Run) -> bool:
     # Converters fill header rows they could not place with "-": noise, not numbers without a row.
-    return all(parse_value(str(v)).status == "placeholder" for v in run.values)
+    return all(parse_value_cached(str(v)).status == "placeholder" for v in run.values)
 
 
 def _glued(values: list[LayoutToken], expected: int) -> bool:
@@ -362,7 +362,7 @@ class ReportBuilder:
 
     def value_cell(self, cell: Cell, tok: LayoutToken) -> Cell:
         raw = str(tok)
-        parsed = parse_value(raw)
+        parsed = parse_value_cached(raw)
         cell.raw = raw
         cell.status = CellStatus(parsed.status)
         cell.value = parsed.value

@@ -20,11 +20,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lark.lexer import Token
 
 from . import formats
 from .text import SPACE_CHARS, chinese_numeral, fold, fold_with_map, parse_value, strip_numbering
+
+# parse_value is pure and returns an immutable ParsedValue, and the same few cell texts ("0", "1", "/")
+# recur thousands of times in a batch: the lexer and the model builder share this memo of it.
+parse_value_cached = lru_cache(maxsize=8192)(parse_value)
 
 
 class LayoutToken(Token):
@@ -218,13 +223,18 @@ def match_heading_at_line_start(line: str, line_offset: int, last: int) -> Headi
     return Heading(number, written, line_offset, line_offset + end, line[m.end() : end].strip(), False)
 
 
-def find_midline_heading(line: str, line_offset: int, pos: int, last: int) -> Heading | None:
-    """Headings inside a long line (web text flattened into one line). Only in order, only known titles."""
-    for m in _MIDLINE_HEADING.finditer(line, pos):
+def find_midline_heading(line: str, line_offset: int, pos: int, last: int, endpos: int | None = None) -> Heading | None:
+    """Headings inside a long line (web text flattened into one line). Only in order, only known titles.
+
+    Only ``line[pos:endpos]`` is searched, as if the text ended at ``endpos``: the lexer passes the whole
+    text with bounds, because slicing it up to every long line made lexing quadratic in the file size.
+    """
+    limit = len(line) if endpos is None else endpos
+    for m in _MIDLINE_HEADING.finditer(line, pos, limit):
         written = chinese_numeral(m.group("num"))
         if written is None or written <= last:
             continue
-        rest = line[m.end() : m.end() + 80]
+        rest = line[m.end() : min(m.end() + 80, limit)]
         folded, index = fold_with_map(rest)
         if _is_table_label(m.group("num") + "、" + folded):
             continue  # 四、结转下年度继续办理 is a row of 表三, not part four
@@ -367,7 +377,7 @@ class Lexer:
         """Lex text[start:end], which lies on one line, splitting off headings found inside it."""
         line = self.text[start:end]
         if allow_midline and len(line) > 60:
-            h = find_midline_heading(self.text[:end], 0, start, self.last_section)
+            h = find_midline_heading(self.text, 0, start, self.last_section, endpos=end)
             if h is not None and h.start > start:
                 self.lex_segment(start, h.start, allow_midline=False)
                 self.emit_heading(h)
@@ -416,7 +426,7 @@ class Lexer:
             if not stripped:
                 self.emit("VALUE", start, end, key="cell")
                 return
-            if parse_value(stripped).status in ("ok", "placeholder"):
+            if parse_value_cached(stripped).status in ("ok", "placeholder"):
                 self.emit("VALUE", start, end, key="cell")
                 return
             if len(stripped) <= 12 and self.row_label_on_line() and not _iter_labels(fold(stripped)):
@@ -437,20 +447,10 @@ class Lexer:
     def scan(self, start: int, end: int) -> None:
         """Find labels in free text; what lies between them is numbers or junk."""
         raw = self.text[start:end]
-        folded, index = fold_with_map(raw)
-        cursor = 0  # in folded
-        pieces: list[tuple[int, int, LabelEntry | None, str]] = []  # folded spans of labels
-        for m in _iter_labels(folded):
-            s, e, entry, numbering = m
-            if s < cursor:
-                continue
-            pieces.append((s, e, entry, numbering))
-            cursor = e
         prev_end = 0  # in raw
         prev_was_label = False
-        for s, e, entry, numbering in pieces:
-            a, b = index[s], index[e - 1] + 1
-            entry = self.resolve(entry, numbering, folded[s:e])
+        for a, b, entry, numbering, label in _label_pieces(raw):
+            entry = self.resolve(entry, numbering, label)
             if a > prev_end:
                 self.gap(start + prev_end, start + a, prev_was_label, entry is not None)
             if entry is None:
@@ -489,7 +489,7 @@ class Lexer:
         for m in _WORD.finditer(raw):
             word_start = start + m.start()
             word = m.group(0)
-            if parse_value(word).status in ("ok", "placeholder"):
+            if parse_value_cached(word).status in ("ok", "placeholder"):
                 self.emit("VALUE", word_start, word_start + len(word))
                 continue
             # A word mixing digits and text: digits glued to a label edge are values, inside prose junk.
@@ -506,6 +506,32 @@ class Lexer:
                     pos = dm.end()
             if pos < len(word):
                 self.emit("JUNK", word_start + pos, word_start + len(word))
+
+
+Piece = tuple[int, int, LabelEntry | None, str, str]
+
+
+def _find_label_pieces(raw: str) -> tuple[Piece, ...]:
+    """The labels in ``raw``, left to right without overlaps: (start, end) in ``raw``, the entry, the
+    numbering and the folded label text. Depends on ``raw`` alone, unlike what the lexer makes of it."""
+    folded, index = fold_with_map(raw)
+    cursor = 0  # in folded
+    pieces: list[Piece] = []
+    for s, e, entry, numbering in _iter_labels(folded):
+        if s < cursor:
+            continue
+        pieces.append((index[s], index[e - 1] + 1, entry, numbering, folded[s:e]))
+        cursor = e
+    return tuple(pieces)
+
+
+# Table cells and labels repeat within a report and across a batch, so their pieces are memoised;
+# long prose lines rarely repeat and are not kept (they would only fill the memo).
+_label_pieces_memo = lru_cache(maxsize=4096)(_find_label_pieces)
+
+
+def _label_pieces(raw: str) -> tuple[Piece, ...]:
+    return _label_pieces_memo(raw) if len(raw) <= 200 else _find_label_pieces(raw)
 
 
 def _table_opened_by(folded: str, whole_field: bool) -> int | None:

@@ -114,11 +114,45 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         if _looks_like_text(text):
             return text, enc
         break
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return utf16
     raise InputError(
         "无法识别文件编码：既不是 UTF-8 也不是 GB18030/GBK 文本（可能是二进制文件）",
         "cannot decode the file: it is neither UTF-8 nor GB18030/GBK text (it may be binary)",
         path=path,
     )
+
+
+# What a report's characters are: ASCII, Latin-1 punctuation, general punctuation, CJK symbols, CJK
+# ideographs and full-width forms. Text decoded with the wrong byte order is mostly something else.
+# Kept as text and compiled on first use (by re's cache): compiling these ranges costs milliseconds that
+# every run would pay at import, for a check that only BOM-less UTF-16 files need.
+_REPORT_CHAR = r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """Chinese text saved as UTF-16 without a byte-order mark, or None.
+
+    The NUL-byte test in :func:`decode` misses such files, because CJK characters have no zero byte; but
+    the ASCII characters every report has (digits, spaces, line breaks) do, on odd offsets when the
+    file is little-endian and even offsets when it is big-endian. The decoding is accepted only when
+    nearly every character is one a report would contain, so random bytes are still refused.
+    """
+    if len(data) % 2 or len(data) < 16 or b"\x00" not in data:
+        return None  # (a handful of bytes says nothing about their encoding)
+    nul_on_odd = data[1::2].count(0)
+    nul_on_even = data[0::2].count(0)
+    order = ("utf-16-le", "utf-16-be") if nul_on_odd >= nul_on_even else ("utf-16-be", "utf-16-le")
+    for enc in order:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        if _looks_like_text(text) and len(re.findall(_REPORT_CHAR, sample)) >= 0.95 * len(sample):
+            return text, enc
+    return None
 
 
 def _strict(data: bytes, enc: str, path: str) -> str:
@@ -134,7 +168,7 @@ def _strict(data: bytes, enc: str, path: str) -> str:
 
 # C0 controls other than \t \n \v \f \r, and the Private Use Area. One regex scan instead of a Python
 # loop over 20,000 characters: this check runs on every file and was a visible share of batch time.
-_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
 
 
 def _looks_like_text(text: str) -> bool:

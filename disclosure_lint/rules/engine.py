@@ -13,7 +13,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .. import formats
@@ -55,15 +55,30 @@ def load_rules(extra_dirs: Sequence[str | Path] = ()) -> RuleSet:
 
 @lru_cache(maxsize=8)
 def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
+    # Reuse the rule set a previous run loaded from the same files (see rulecache for the safeguards).
+    from . import rulecache
+
+    key = rulecache.fingerprint((rules_dir(), *map(Path, extra_dirs)), extra_dirs, CHECKS, _all_cell_ids())
+    cached = rulecache.load(key, RuleSet) if key else None
+    if cached is not None and all(isinstance(rule, Rule) for rule in cached.rules):
+        return cached
+    ruleset = _read_rule_files(extra_dirs)
+    if key:
+        rulecache.store(key, ruleset)
+    return ruleset
+
+
+def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
     known = known_cell_ids()
     checks = set(CHECKS)
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
-    for directory in (rules_dir(), *map(Path, extra_dirs)):
+    builtin = rules_dir()
+    for directory in (builtin, *map(Path, extra_dirs)):
         if not directory.is_dir():
             raise RuleFileError("规则目录不存在", "rule directory not found", path=str(directory))
         for path in sorted(directory.rglob("*.y*ml")):
-            for rule in load_rule_file(path, known, checks):
+            for rule in load_rule_file(path, known, checks, trusted=directory is builtin):
                 if rule.code in seen:
                     raise RuleFileError(
                         f"规则代码 {rule.code} 重复（已在 {seen[rule.code].path} 中定义）",
@@ -85,7 +100,9 @@ class ReportContext:
     report: Report
     bindings: dict[str, object] = field(default_factory=dict)
 
-    @property
+    # Cached: the evaluator reads ``variables`` for every cell reference it expands, and a context
+    # lives for one evaluation with fixed bindings, so building the mapping once is enough.
+    @cached_property
     def variables(self) -> Mapping[str, object]:
         return {
             "year": self.report.year,
@@ -98,7 +115,7 @@ class ReportContext:
     def known_cells(self) -> Sequence[str]:
         return _all_cell_ids()
 
-    @property
+    @cached_property
     def functions(self) -> Mapping[str, Callable[..., object]]:
         report = self.report
 

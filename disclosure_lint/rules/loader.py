@@ -92,6 +92,21 @@ def _key_node(node: yaml.MappingNode, key: str) -> yaml.Node | None:
     return None
 
 
+def _shown(value: Any) -> str:
+    """A value for an error message: scalars as written (shortened), collections by kind only.
+
+    A collection read from YAML may be built from aliases and expand to billions of items when printed.
+    """
+    if value is None or isinstance(value, (str, int, float, bool)):
+        text = str(value)
+        return text if len(text) <= 60 else text[:57] + "..."
+    return f"<{type(value).__name__}>"
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 def _bilingual(value: Any, path: str, line: int, what: str, required: bool = True) -> dict[str, str]:
     if value is None:
         if required:
@@ -113,16 +128,56 @@ def _bilingual(value: Any, path: str, line: int, what: str, required: bool = Tru
     )
 
 
-def load_rule_file(path: Path, known_cells: set[str], check_names: set[str]) -> list[Rule]:
+# LibYAML's safe loader, when PyYAML was built with it, reads the rule files about ten times faster than
+# the pure-Python one; every run loads all of them, so this is a visible share of a single-file check.
+# It is used for the rule files that ship with the package only: LibYAML composes nested collections
+# recursively in C, so a user's file nested thousands of levels deep would crash the process, where the
+# pure-Python loader stops at the interpreter's recursion limit with an error we can report.
+_FAST_SAFE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Rule files are a few kilobytes; a huge one is a mistake (or an attack) and is refused before parsing.
+MAX_RULE_FILE_BYTES = 1024 * 1024
+
+
+def _construct(text: str, loader_class: type[Any]) -> Any:
+    """What ``yaml.safe_load`` does, with a loader class of our choosing (always a safe one)."""
+    loader = loader_class(text)
     try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def _parse_yaml(text: str, trusted: bool) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the plain data of one rule file, with safe loaders only."""
+    if trusted and _FAST_SAFE_LOADER is not yaml.SafeLoader:
+        try:
+            return yaml.compose(text, Loader=_FAST_SAFE_LOADER), _construct(text, _FAST_SAFE_LOADER)
+        except yaml.YAMLError:
+            pass
+    # LibYAML words some problems differently: say what is wrong in the pure-Python loader's words, so
+    # the message does not depend on how PyYAML was built.
+    return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+
+
+def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, trusted: bool = False) -> list[Rule]:
+    """The rules in one file. ``trusted`` marks the package's own files (see ``_FAST_SAFE_LOADER``)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_RULE_FILE_BYTES:
+            raise RuleFileError(
+                f"规则文件过大（{size} 字节，上限 {MAX_RULE_FILE_BYTES} 字节）",
+                f"rule file too large ({size} bytes, limit {MAX_RULE_FILE_BYTES})",
+                path=str(path),
+            )
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(
             f"无法读取规则文件：{exc}", f"cannot read rule file: {exc}", path=str(path)
         ) from None
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _parse_yaml(text, trusted)
+    except RecursionError:
+        raise RuleFileError("YAML 嵌套层次过深", "YAML collections are nested too deeply", path=str(path)) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleFileError(
@@ -188,15 +243,17 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             line=at("name"),
         )
     category = data.get("category", "structure")
-    if category not in CATEGORIES:
+    if not isinstance(category, str) or category not in CATEGORIES:
+        shown = _shown(category)
         raise RuleFileError(
-            f"未知的类别“{category}”",
-            f"unknown category '{category}' (one of {', '.join(CATEGORIES)})",
+            f"未知的类别“{shown}”",
+            f"unknown category '{shown}' (one of {', '.join(CATEGORIES)})",
             path=path,
             line=at("category"),
         )
     try:
-        severity = Severity(data.get("severity", "error"))
+        # Only text reaches the enum: its error message would print any other value in full.
+        severity = Severity(_text_or_none(data.get("severity", "error")))
     except ValueError:
         raise RuleFileError(
             "“severity”应为 error、warning 或 info",
@@ -205,12 +262,26 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             line=at("severity"),
         ) from None
     docs = data.get("docs") or {}
-    if not isinstance(docs, dict) or any(k not in DOC_KEYS for k in docs):
+    # Values are scalars: str() of a nested collection built from YAML aliases ("billion laughs") would
+    # never finish, and documentation is text anyway.
+    if (
+        not isinstance(docs, dict)
+        or any(k not in DOC_KEYS for k in docs)
+        or any(isinstance(v, (dict, list, set)) for v in docs.values())
+    ):
         raise RuleFileError(
-            "“docs”只能含 why、basis、bad、good",
-            "'docs' may only hold why, basis, bad, good",
+            "“docs”只能含 why、basis、bad、good，每项为一段文本",
+            "'docs' may only hold why, basis, bad, good, each a text",
             path=path,
             line=at("docs"),
+        )
+    params = data.get("params") or {}
+    if not isinstance(params, dict):
+        raise RuleFileError(
+            "“params”应为 名称: 取值 的映射",
+            "'params' must be a mapping of names to values",
+            path=path,
+            line=at("params"),
         )
     rule = Rule(
         code=code,
@@ -224,7 +295,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
         path=path,
         line=line,
         enabled=bool(data.get("enabled", True)),
-        params=dict(data.get("params") or {}),
+        params=dict(params),
     )
     for_each = data.get("for_each") or {}
     if not isinstance(for_each, dict):
@@ -279,13 +350,13 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             line=line,
         )
     if check is not None:
-        if check not in check_names:
+        if not isinstance(check, str) or check not in check_names:
             from difflib import get_close_matches
 
-            hint = get_close_matches(str(check), sorted(check_names), n=1)
+            hint = get_close_matches(check, sorted(check_names), n=1) if isinstance(check, str) else []
             raise RuleFileError(
-                f"未知的内置检查“{check}”" + (f"，是否想写“{hint[0]}”？" if hint else ""),
-                f"unknown built-in check '{check}'" + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                f"未知的内置检查“{_shown(check)}”" + (f"，是否想写“{hint[0]}”？" if hint else ""),
+                f"unknown built-in check '{_shown(check)}'" + (f"; did you mean '{hint[0]}'?" if hint else ""),
                 path=path,
                 line=at("check"),
             )

@@ -142,8 +142,14 @@ _INCLUDES_CARRIED = re.compile(r"\s*[（(]\s*(?:其中)?含上年(?:度)?结转(
 _SUBCOUNT_BEFORE = re.compile(r"(?:其中|包括|含)[^。，,；;]{0,12}$")
 
 
-def _number(text: str) -> int:
-    return int(to_halfwidth_digits(text).replace(",", "").replace("，", ""))
+# A count in a report has a handful of digits. A run of thousands states nothing (and int() refuses
+# more than 4,300 digits), so such a sentence is not read as a claim.
+MAX_DIGITS = 15
+
+
+def _number(text: str) -> int | None:
+    digits = to_halfwidth_digits(text).replace(",", "").replace("，", "")
+    return int(digits) if len(digits) <= MAX_DIGITS else None
 
 
 def narrative_claims(report: Report) -> Iterator[Claim]:
@@ -168,6 +174,8 @@ def narrative_claims(report: Report) -> Iterator[Claim]:
                 if _SUBCOUNT_BEFORE.search(text[max(sentence_start, m.start() - 14) : m.start()]):
                     continue  # "其中…" introduces a part, not the total
                 value = _number(number_text)
+                if value is None:
+                    continue
                 cells = pattern.cells
                 label_zh, label_en, place = pattern.label_zh, pattern.label_en, pattern.place
                 if pattern.kind == "t3-new":

@@ -1,0 +1,240 @@
+"""Fuzzing the whole in-process pipeline: whatever bytes come in, the result is diagnostics or a LintError.
+
+Real reports are damaged in every way an editor, a PDF converter or a web page can damage text, so the
+inputs here are reports that are damaged on purpose: lines deleted, duplicated, swapped and joined,
+digits changed, stray characters (tabs, pipes, nbsp, U+3000, CJK, numbering such as "（七）") inserted,
+the file cut short, saved in another encoding. Every case must
+
+* end with a list of diagnostics, or with a :class:`~disclosure_lint.errors.LintError` (a file that is
+  not a report), never with another exception;
+* take well under five seconds;
+* point every diagnostic at a real place: line >= 1 and within the file, column >= 1.
+
+Two profiles: ``ci`` (the default, 150 cases in all, a few seconds) and ``long`` (thousands of cases, to
+run by hand before a release)::
+
+    HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz.py -q --hypothesis-show-statistics
+
+The five seed reports of ``../shared/seeds`` are read in place (never copied into the project); the
+test that needs them is skipped when they are absent.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+import reportgen
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from disclosure_lint.errors import LintError
+from disclosure_lint.pipeline import load_report
+from disclosure_lint.rules.engine import load_rules, run_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+# Per-case time limit. A real report takes milliseconds; seconds would mean something went quadratic.
+TIME_LIMIT_S = 5.0
+
+# Three fuzz tests: 3 x 50 = 150 cases for CI, 3 x 2,000 = 6,000 for the long run.
+settings.register_profile(
+    "ci",
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.register_profile(
+    "long",
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+# Applied to these tests only, so that other property tests keep their own settings.
+_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+FUZZ = settings.get_profile(_PROFILE if _PROFILE in ("ci", "long") else "ci")
+
+
+# --- inputs ----------------------------------------------------------------------------------------
+
+
+def _read_texts(paths: list[Path]) -> list[tuple[str, str]]:
+    return [(p.name, p.read_text(encoding="utf-8")) for p in sorted(paths)]
+
+
+def seed_reports() -> list[tuple[str, str]]:
+    return _read_texts(list(SEEDS_DIR.glob("*.txt"))) if SEEDS_DIR.is_dir() else []
+
+
+def project_reports() -> list[tuple[str, str]]:
+    """The project's own reports: examples, text fixtures, and the generated report in every layout."""
+    paths = list((ROOT / "examples").glob("*.txt")) + list((ROOT / "tests" / "fixtures").rglob("*.txt"))
+    texts = _read_texts(paths)
+    texts += [(f"generated-{layout}.txt", reportgen.render(layout)) for layout in reportgen.LAYOUTS]
+    return texts
+
+
+SEEDS = seed_reports()
+OWN = project_reports()
+
+# Characters that change how the lexer reads a line: cell delimiters, the spaces of Word and PDF text,
+# brackets and numbering of row labels, digits and the words of table labels.
+NOISE_CHARS = (
+    "\t|\u00a0\u3000 \r\n0123456789０１２３（）()、.．,，:：;；/—-"
+    "一二三四五六七八九十总计其他申请公开不予处理结转本年新收上年行政复议诉讼"
+)
+NOISE_WORDS = (
+    "（七）",
+    "（一）",
+    "(六)",
+    "三、",
+    "四、",
+    "1.",
+    "总计",
+    "（七）总计",
+    "其他",
+    "自然人",
+    "本年新收政府信息公开申请数量",
+    "第二十条第（一）项",
+    "| --- |",
+    "\t\t\t",
+    "0000000",
+    "/",
+    "——",
+)
+noise = st.one_of(
+    st.text(alphabet=NOISE_CHARS, min_size=1, max_size=12),
+    st.sampled_from(NOISE_WORDS),
+    st.text(min_size=1, max_size=6),  # anything at all, any script
+)
+# Positions are fractions of the text, so a shrunk case still points at the same kind of place.
+where = st.floats(min_value=0.0, max_value=1.0, exclude_max=True)
+mutation = st.one_of(
+    st.tuples(st.just("delete"), where),
+    st.tuples(st.just("duplicate"), where),
+    st.tuples(st.just("swap"), where, where),
+    st.tuples(st.just("join"), where),
+    st.tuples(st.just("digit"), where, st.sampled_from("0123456789")),
+    st.tuples(st.just("insert"), where, noise),
+    st.tuples(st.just("cut"), where),
+    # The same line in another layout: tab cells become spaces (PDF text), pipes, U+3000 or nothing.
+    st.tuples(st.just("relayout"), where, st.sampled_from([" ", "  ", "|", " | ", "\u3000", "\u00a0", ""])),
+)
+encodings = st.sampled_from(["utf-8", "utf-8", "utf-8", "utf-8-sig", "gb18030", "utf-16", "utf-16-le"])
+suffixes = st.sampled_from([".txt", ".txt", ".md"])
+
+
+def mutate(text: str, mutations: list[tuple]) -> str:
+    for kind, *args in mutations:
+        lines = text.split("\n")
+        i = int(args[0] * len(lines))
+        if kind == "delete":
+            del lines[i]
+        elif kind == "duplicate":
+            lines.insert(i, lines[i])
+        elif kind == "swap":
+            j = int(args[1] * len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+        elif kind == "relayout":
+            lines[i] = lines[i].replace("\t", args[1])
+        elif kind == "join" and i + 1 < len(lines):
+            lines[i : i + 2] = [lines[i] + lines[i + 1]]
+        elif kind == "digit":
+            digits = [k for k, ch in enumerate(text) if ch.isdigit()]
+            if digits:
+                k = digits[int(args[0] * len(digits))]
+                text = text[:k] + args[1] + text[k + 1 :]
+            continue
+        elif kind == "insert":
+            k = int(args[0] * (len(text) + 1))
+            text = text[:k] + args[1] + text[k:]
+            continue
+        elif kind == "cut":
+            text = text[: int(args[0] * len(text))]
+            continue
+        text = "\n".join(lines)
+    return text
+
+
+# --- the property ---------------------------------------------------------------------------------
+
+
+RULES = load_rules()
+
+
+def check_never_crashes(path: str, data: bytes) -> None:
+    """The invariants above, for one input."""
+    start = time.perf_counter()
+    try:
+        report = load_report(path, data=data)
+        diagnostics = run_rules(report, RULES)
+    except LintError as exc:
+        # A refusal must say something, in both languages.
+        assert exc.message("zh") and exc.message("en")
+        diagnostics = None
+    elapsed = time.perf_counter() - start
+    assert elapsed < TIME_LIMIT_S, f"{path}: {elapsed:.2f} s for {len(data)} bytes"
+    if diagnostics is None:
+        return
+    line_count = report.text.count("\n") + 1
+    for d in diagnostics:
+        span = d.span
+        assert span is not None, d
+        assert 1 <= span.line <= line_count, (d.rule, span, line_count)
+        assert span.column >= 1, (d.rule, span)
+        assert 1 <= span.end_line <= line_count, (d.rule, span, line_count)
+
+
+@FUZZ
+@given(
+    seed=st.sampled_from(SEEDS or [("none", "")]),
+    mutations=st.lists(mutation, min_size=1, max_size=8),
+    encoding=encodings,
+    suffix=suffixes,
+)
+def test_mutated_seed_reports_never_crash(seed, mutations, encoding, suffix):
+    if not SEEDS:
+        pytest.skip(f"the seed reports are read in place from {SEEDS_DIR}, which is not present")
+    name, text = seed
+    check_never_crashes(name + suffix, mutate(text, mutations).encode(encoding))
+
+
+@FUZZ
+@given(
+    seed=st.sampled_from(OWN),
+    mutations=st.lists(mutation, min_size=1, max_size=8),
+    encoding=encodings,
+    suffix=suffixes,
+)
+def test_mutated_project_reports_never_crash(seed, mutations, encoding, suffix):
+    name, text = seed
+    check_never_crashes(name + suffix, mutate(text, mutations).encode(encoding))
+
+
+magic = st.sampled_from(
+    [b"", b"%PDF-1.7\n", b"PK\x03\x04", b"\x89PNG\r\n\x1a\n", b"\xef\xbb\xbf", b"\xff\xfe", b"<html>"]
+)
+
+
+@FUZZ
+@given(
+    head=magic,
+    body=st.one_of(
+        st.binary(max_size=4096),
+        st.text(alphabet=NOISE_CHARS, max_size=2000).map(lambda t: t.encode("utf-8")),
+        st.lists(st.sampled_from(NOISE_WORDS), max_size=200).map(lambda ws: "".join(ws).encode("gb18030")),
+    ),
+    suffix=st.sampled_from([".txt", ".md", ".html", ""]),
+)
+def test_arbitrary_bytes_never_crash(head, body, suffix):
+    check_never_crashes("input" + suffix, head + body)
+
+
+def test_the_fuzz_inputs_exist():
+    """The project's own reports are always there (the seeds may not be): the fuzzing never runs empty."""
+    assert len(OWN) >= len(reportgen.LAYOUTS)
+    for name, text in OWN:
+        assert text.strip(), name
