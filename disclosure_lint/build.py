@@ -313,7 +313,8 @@ class ReportBuilder:
         row = table.rows.get(key)
         if row is not None:
             self.report.problems.append(
-                Problem("duplicate-row", f"row {key} appears more than once", self.span(label), table.number)
+                Problem("duplicate-row", formats.row_label(table.number, key), self.span(label), table.number,
+                        message_en=key)
             )
             return row
         row = Row(table.number, key, written, self.span(label))

@@ -111,6 +111,10 @@ _NUMBER = re.compile(
 )
 
 
+# A report's counts and 万元 amounts have at most a dozen digits.
+MAX_DIGITS = 15
+
+
 @dataclass(frozen=True)
 class ParsedValue:
     status: str  # ok, blank, placeholder, invalid
@@ -140,6 +144,10 @@ def parse_value(raw: str) -> ParsedValue:
         return ParsedValue("invalid", None)
     digits = m.group("int").replace(",", "").replace("，", "")
     frac = m.group("frac")
+    if len(digits) > MAX_DIGITS or (frac is not None and len(frac) > MAX_DIGITS):
+        # No count or amount in a report has this many digits: it is digits of several cells run together
+        # (or garbage), and int()/float() would refuse or overflow on it.
+        return ParsedValue("invalid", None)
     sign = -1 if m.group("sign") == "-" else 1
     value: int | float = sign * (float(f"{digits}.{frac}") if frac is not None else int(digits))
     return ParsedValue("ok", value, m.group("unit"))

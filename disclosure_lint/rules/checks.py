@@ -416,7 +416,7 @@ def duplicate_rows(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
         if p.kind == "duplicate-row" and p.table:
             yield Finding(
                 span=p.span,
-                values={"table": formats.TABLE_NAMES[p.table], "detail": p.message},
+                values={"table": formats.TABLE_NAMES[p.table], "row": p.message, "row_en": p.message_en},
                 key=f"dup.{p.table}.{p.span.line if p.span else 0}",
             )
 

@@ -178,6 +178,15 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
         root, data = _parse_yaml(text, trusted)
     except RecursionError:
         raise RuleFileError("YAML 嵌套层次过深", "YAML collections are nested too deeply", path=str(path)) from None
+    except yaml.constructor.ConstructorError as exc:
+        # safe_load refuses tags such as !!python/object: say so, rather than calling it a syntax error.
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise RuleFileError(
+            f"不允许的 YAML 标签（规则文件只能含普通的文本、数字、列表和映射）：{exc.problem}",
+            f"YAML tag not allowed (rule files may only hold plain text, numbers, lists and mappings): {exc.problem}",
+            path=str(path),
+            line=line,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleFileError(
