@@ -633,10 +633,21 @@ def _wildcard_matches(parts: tuple[str, ...], known: tuple[str, ...]) -> tuple[s
     return entry[1]
 
 
+_RESOLVED: dict[tuple[CellRef, tuple[object, ...]], tuple[str, ...]] = {}
+
+
 def _expand(ref: CellRef, bindings: Mapping[str, object], known_cells: Iterable[str]) -> list[str]:
     """The concrete ids ``ref`` names under ``bindings``, in ``known_cells`` order."""
     known = known_cells if isinstance(known_cells, tuple) else tuple(known_cells)
-    parts = _substitute(ref, bindings)
+    # A rule evaluates the same references with the same loop values for every report; substituting
+    # and validating them again each time was a visible share of checking a report.
+    key = (ref, tuple(bindings.get(v) for v in ref.loop_variables))
+    parts = _RESOLVED.get(key)
+    if parts is None:
+        parts = _substitute(ref, bindings)
+        if len(_RESOLVED) > 8192:
+            _RESOLVED.clear()
+        _RESOLVED[key] = parts
     if WILDCARD not in parts:
         cell = ".".join(parts)
         if cell not in _known_set(known):
