@@ -313,8 +313,13 @@ class ReportBuilder:
         row = table.rows.get(key)
         if row is not None:
             self.report.problems.append(
-                Problem("duplicate-row", formats.row_label(table.number, key), self.span(label), table.number,
-                        message_en=key)
+                Problem(
+                    "duplicate-row",
+                    formats.row_label(table.number, key),
+                    self.span(label),
+                    table.number,
+                    message_en=key,
+                )
             )
             return row
         row = Row(table.number, key, written, self.span(label))

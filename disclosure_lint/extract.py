@@ -66,9 +66,7 @@ def to_csv(reports: list[Report]) -> str:
         for cid in formats.STANDARD_CELL_IDS:
             cell = r.cells[cid]
             row.append(
-                cell.value
-                if cell.value is not None
-                else ("" if cell.status.value == "missing" else cell.status.value)
+                cell.value if cell.value is not None else ("" if cell.status.value == "missing" else cell.status.value)
             )
         writer.writerow(row)
     return out.getvalue()

@@ -230,9 +230,7 @@ TABLE3 = TableSpec(
 )
 
 # The rows of 三、本年度办理结果 that add up to （七）总计 (21 in the 2021 format).
-T3_OUTCOME_ROWS = tuple(
-    r.key for r in TABLE3.rows if r.key not in ("new", "carried_over", "total", "carried_forward")
-)
+T3_OUTCOME_ROWS = tuple(r.key for r in TABLE3.rows if r.key not in ("new", "carried_over", "total", "carried_forward"))
 # The single （六）其他处理 row of the 2019 trial format, kept under the group key when a report uses it.
 T3_SINGLE_OTHER_ROW = "other"
 

@@ -185,8 +185,9 @@ def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
     folded = fold(m.group("title"))
     for title, number in _SECTION_TITLES:
         if folded == title:
-            return Heading(number, None, line_offset + m.start("title"), line_offset + m.end("title"),
-                           m.group("title"), True)
+            return Heading(
+                number, None, line_offset + m.start("title"), line_offset + m.end("title"), m.group("title"), True
+            )
     return None
 
 

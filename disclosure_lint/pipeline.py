@@ -52,6 +52,7 @@ def load_report(path: str, data: bytes | None = None) -> Report:
 
         hint = attachment_hint_pair(rendered.source_text)
         if hint:
-            report.problems.append(Problem("attachment-only", hint[0], report.title_span or Span(1, 1, 1, 1),
-                                           message_en=hint[1]))
+            report.problems.append(
+                Problem("attachment-only", hint[0], report.title_span or Span(1, 1, 1, 1), message_en=hint[1])
+            )
     return report

@@ -40,17 +40,13 @@ class SourceText:
 
 def read_bytes(path: str) -> bytes:
     if path != "-" and os.path.isdir(path):
-        raise InputError(
-            f"“{path}”是目录，不是报告文件", f"'{path}' is a directory, not a report file", path=path
-        )
+        raise InputError(f"“{path}”是目录，不是报告文件", f"'{path}' is a directory, not a report file", path=path)
     try:
         size = os.path.getsize(path)
     except FileNotFoundError:
         raise InputError("文件不存在", "file not found", path=path) from None
     except OSError as exc:
-        raise InputError(
-            f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path
-        ) from None
+        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path) from None
     if size > MAX_BYTES:
         raise InputError(
             f"文件过大（{size // (1024 * 1024)} MB），不像是一份年度报告（上限 {MAX_BYTES // (1024 * 1024)} MB）",
@@ -64,9 +60,7 @@ def read_bytes(path: str) -> bytes:
     except PermissionError:
         raise InputError("没有读取该文件的权限", "permission denied", path=path) from None
     except OSError as exc:
-        raise InputError(
-            f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path
-        ) from None
+        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path) from None
 
 
 def sniff_binary(data: bytes) -> tuple[str, str] | None:

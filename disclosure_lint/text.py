@@ -98,9 +98,7 @@ def chinese_numeral(text: str) -> int | None:
 
 # --- cell values ---------------------------------------------------------------------------------
 
-PLACEHOLDERS = frozenset(
-    {"/", "-", "—", "——", "－", "–", "―", "\\", "无", "/ ", "×", "x", "X", "N/A", "n/a", "--"}
-)
+PLACEHOLDERS = frozenset({"/", "-", "—", "——", "－", "–", "―", "\\", "无", "/ ", "×", "x", "X", "N/A", "n/a", "--"})
 
 _NUMBER = re.compile(
     r"""^(?P<sign>[-+])?

@@ -280,8 +280,7 @@ def test_wildcard_expands_one_segment_in_known_order() -> None:
 def test_single_segment_wildcard_does_not_reach_two_segment_rows() -> None:
     refs = references(parse_expression("count(t3.*.$col)"), {"col": "research"}, STANDARD_CELL_IDS)
     assert refs == [
-        f"t3.{row}.research"
-        for row in ("new", "carried_over", "granted", "partial", "total", "carried_forward")
+        f"t3.{row}.research" for row in ("new", "carried_over", "granted", "partial", "total", "carried_forward")
     ]
     assert run("count(t3.*.$col)", col="research") == 6
 
@@ -306,9 +305,7 @@ def test_dollar_variable_substitutes_whole_segments() -> None:
         " + t3.$row.social_org + t3.$row.legal_service + t3.$row.other_org"
     )
     expr = parse_expression(text)
-    assert references(expr, {"row": "denied.state_secret"}, STANDARD_CELL_IDS)[0] == (
-        "t3.denied.state_secret.total"
-    )
+    assert references(expr, {"row": "denied.state_secret"}, STANDARD_CELL_IDS)[0] == ("t3.denied.state_secret.total")
     for row in [r.key for r in TABLE3.rows]:
         assert run(text, row=row) is True
     values = consistent_table3()

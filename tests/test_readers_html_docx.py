@@ -52,10 +52,7 @@ def test_decode_meta_charset_gbk_reads_gbk_only_characters() -> None:
 
 
 def test_decode_http_equiv_content_type() -> None:
-    body = (
-        '<meta http-equiv="Content-Type" content="text/html; charset=GBK">'
-        "<p>收到和处理政府信息公开申请情况</p>"
-    )
+    body = '<meta http-equiv="Content-Type" content="text/html; charset=GBK"><p>收到和处理政府信息公开申请情况</p>'
     text, enc = decode_html(body.encode("gbk"), "page.html")
     assert enc == "gb18030"
     assert "收到和处理" in text

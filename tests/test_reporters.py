@@ -136,12 +136,8 @@ _ABEMPTY = rf"(?:/{_SEGMENT})*"
 _ABSOLUTE = rf"/(?:{_SEGMENT_NZ}(?:/{_SEGMENT})*)?"
 _TAIL = rf"(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?"
 _SCHEME = r"[A-Za-z][A-Za-z0-9+\-.]*"
-URI_RE = re.compile(
-    rf"{_SCHEME}:(?://{_AUTHORITY}{_ABEMPTY}|{_ABSOLUTE}|{_SEGMENT_NZ}(?:/{_SEGMENT})*|){_TAIL}"
-)
-RELATIVE_RE = re.compile(
-    rf"(?://{_AUTHORITY}{_ABEMPTY}|{_ABSOLUTE}|{_SEGMENT_NZ_NC}(?:/{_SEGMENT})*|){_TAIL}"
-)
+URI_RE = re.compile(rf"{_SCHEME}:(?://{_AUTHORITY}{_ABEMPTY}|{_ABSOLUTE}|{_SEGMENT_NZ}(?:/{_SEGMENT})*|){_TAIL}")
+RELATIVE_RE = re.compile(rf"(?://{_AUTHORITY}{_ABEMPTY}|{_ABSOLUTE}|{_SEGMENT_NZ_NC}(?:/{_SEGMENT})*|){_TAIL}")
 
 
 def _is_uri(value: object) -> bool:
@@ -188,9 +184,7 @@ def test_sarif_validation_really_checks_uri_format(sarif_validator) -> None:
     # The negative control: without working format checking the test above would prove little.
     doc = _sarif()
     bad = copy.deepcopy(doc)
-    bad["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = (
-        "a b/年报.md"
-    )
+    bad["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = "a b/年报.md"
     assert any(e.validator == "format" for e in sarif_validator.iter_errors(bad))
 
 
@@ -308,13 +302,7 @@ def _parse_command(line: str) -> tuple[str, dict[str, str], str]:
 
 
 def _unescape(text: str) -> str:
-    return (
-        text.replace("%2C", ",")
-        .replace("%3A", ":")
-        .replace("%0A", "\n")
-        .replace("%0D", "\r")
-        .replace("%25", "%")
-    )
+    return text.replace("%2C", ",").replace("%3A", ":").replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%")
 
 
 def test_github_escaping() -> None:
@@ -448,9 +436,7 @@ def test_gitlab_fingerprint_is_stable() -> None:
     # … while one without a key falls back to rule + line, and the path always counts.
     keyless = Diagnostic("A1", "x", Severity.WARNING, "m", MD, Span(3, 1, 3, 2))
     keyless_moved = Diagnostic("A1", "x", Severity.WARNING, "m", MD, Span(4, 1, 4, 2))
-    fp = [
-        gitlab.issues([FileResult(p, [d])])[0]["fingerprint"] for p, d in ((MD, keyless), (MD, keyless_moved))
-    ]
+    fp = [gitlab.issues([FileResult(p, [d])])[0]["fingerprint"] for p, d in ((MD, keyless), (MD, keyless_moved))]
     assert fp[0] != fp[1]
     assert gitlab.fingerprint(MD, "k") != gitlab.fingerprint(CLEAN, "k")
     twins = gitlab.issues([FileResult(MD, [keyless, keyless])])

@@ -304,9 +304,7 @@ _CHROME_WORDS = ("nav", "menu", "footer", "header", "breadcrumb")
 # Class names that contain "nav" without being navigation.
 _NOT_NAV = re.compile(r"canvas|unavail", re.IGNORECASE)
 # Never page chrome, whatever their class says: they hold the document or the report tables.
-_NEVER_CHROME = frozenset(
-    {"html", "body", "main", "article", "table", "thead", "tbody", "tfoot", "tr", "td", "th"}
-)
+_NEVER_CHROME = frozenset({"html", "body", "main", "article", "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 # Navigation is link lists; more prose than this is content wearing an unlucky class name.
 _CHROME_MAX_PROSE = 500
 # A cell with more than this is a page-layout cell, not a report cell (the longest label is ~40 chars).
@@ -597,9 +595,7 @@ def _render_tree(root: _Element) -> tuple[_Renderer, str, list[int]]:
 def render_html(source_text: str, *, encoding: str = "utf-8") -> Rendered:
     """Render a web page's source into tab-separated text; ``origin`` maps every character back."""
     _, text, origin = _render_tree(_parse(source_text))
-    return Rendered(
-        text=text, source_text=source_text, origin=origin, source_format="html", encoding=encoding
-    )
+    return Rendered(text=text, source_text=source_text, origin=origin, source_format="html", encoding=encoding)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -99,9 +99,7 @@ def _result(d: Diagnostic, uri: str, rule_index: int, lang: str) -> dict[str, ob
         "partialFingerprints": {FINGERPRINT_NAME: fallback_key(d)},
     }
     if d.related:
-        result["relatedLocations"] = [
-            {"id": i, **_location(uri, span)} for i, span in enumerate(d.related, start=1)
-        ]
+        result["relatedLocations"] = [{"id": i, **_location(uri, span)} for i, span in enumerate(d.related, start=1)]
     props: dict[str, object] = {}
     for name in ("expected", "actual", "equation", "section"):
         value = getattr(d, name)

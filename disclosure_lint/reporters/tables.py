@@ -27,9 +27,7 @@ def _show(report: Report, cell_id: str) -> str:
 
 def print_tables(console: Console, reports: list[Report], *, lang: str) -> None:
     for report in reports:
-        console.print(
-            f"[bold]{report.path}[/]  {report.title or ''}  year={report.year} format={report.format}"
-        )
+        console.print(f"[bold]{report.path}[/]  {report.title or ''}  year={report.year} format={report.format}")
         for n, spec in formats.TABLES.items():
             table = report.tables.get(n)
             note = "" if table is None or not table.unreadable else "  [red](无法可靠读取 / unreadable)[/]"
@@ -41,9 +39,7 @@ def print_tables(console: Console, reports: list[Report], *, lang: str) -> None:
                 for c in columns:
                     rt.add_column(c.label, justify="right")
                 for row in spec.rows:
-                    rt.add_row(
-                        row.label[:24], *[_show(report, formats.cell_id(n, row.key, c.key)) for c in columns]
-                    )
+                    rt.add_row(row.label[:24], *[_show(report, formats.cell_id(n, row.key, c.key)) for c in columns])
             else:
                 rt = RichTable(title=title, title_justify="left")
                 rt.add_column("信息内容")

@@ -415,9 +415,7 @@ def _syntax_error(exc: UnexpectedInput, text: str) -> ExpressionError:
             column,
         )
     column = getattr(exc, "column", 1) or 1
-    return ExpressionError(
-        f"syntax error at column {column}", f"第 {column} 列有语法错误", column if column > 0 else 1
-    )
+    return ExpressionError(f"syntax error at column {column}", f"第 {column} 列有语法错误", column if column > 0 else 1)
 
 
 def _leftmost_column(node: Tree[Token]) -> int:
@@ -851,17 +849,14 @@ def _compile_regex(pattern: str, column: int) -> re.Pattern[str]:
         )
     if _NESTED_QUANTIFIER.search(pattern):
         raise ExpressionError(
-            "regular expression has a repeated group that itself repeats (e.g. (a+)+), "
-            "which can take exponential time",
+            "regular expression has a repeated group that itself repeats (e.g. (a+)+), which can take exponential time",
             "正则表达式含有嵌套重复（如 (a+)+），可能导致匹配时间过长",
             column,
         )
     try:
         return re.compile(pattern)
     except re.error as exc:
-        raise ExpressionError(
-            f"invalid regular expression: {exc}", f"正则表达式无效：{exc}", column
-        ) from None
+        raise ExpressionError(f"invalid regular expression: {exc}", f"正则表达式无效：{exc}", column) from None
 
 
 def _status_text(status: object) -> str:
@@ -984,9 +979,7 @@ class _Evaluator:
             if expr.op == "*":
                 return a * b
             if b == 0:
-                raise NotApplicable(
-                    references(expr.right, _string_bindings(self.ctx), self.known), "division by zero"
-                )
+                raise NotApplicable(references(expr.right, _string_bindings(self.ctx), self.known), "division by zero")
             return a / b
         except OverflowError:
             raise ExpressionError("number too large", "数值过大", expr.column) from None
@@ -1021,9 +1014,7 @@ class _Evaluator:
                     expr.column,
                 )
             return equal if op == "==" else not equal
-        if not (
-            (_is_number(left) and _is_number(right)) or (isinstance(left, str) and isinstance(right, str))
-        ):
+        if not ((_is_number(left) and _is_number(right)) or (isinstance(left, str) and isinstance(right, str))):
             raise _type_error(
                 f"'{op}' needs two numbers or two strings",
                 f"“{op}”两边须同为数字或同为字符串",
@@ -1043,9 +1034,7 @@ class _Evaluator:
         assert expr.tolerance is not None
         tolerance = self.eval(expr.tolerance)
         if not (_is_number(left) and _is_number(right)):
-            raise _type_error(
-                "'within' compares two numbers", "“within”只能比较两个数字", [left, right], expr.column
-            )
+            raise _type_error("'within' compares two numbers", "“within”只能比较两个数字", [left, right], expr.column)
         if not _is_number(tolerance) or tolerance < 0:  # type: ignore[operator]
             raise ExpressionError(
                 "the tolerance after 'within' must be a number of at least 0",
@@ -1092,16 +1081,12 @@ class _Evaluator:
         try:
             return _SCALAR_FUNCTIONS[name](args, expr.column)
         except (OverflowError, ValueError, InvalidOperation):
-            raise ExpressionError(
-                f"{name}() cannot handle this value", f"{name}() 无法处理该值", expr.column
-            ) from None
+            raise ExpressionError(f"{name}() cannot handle this value", f"{name}() 无法处理该值", expr.column) from None
 
     def aggregate(self, expr: Call, values: list[Value]) -> Value:
         for v in values:
             if not _is_number(v):
-                raise _type_error(
-                    f"{expr.name}() adds up numbers", f"{expr.name}() 只能汇总数字", [v], expr.column
-                )
+                raise _type_error(f"{expr.name}() adds up numbers", f"{expr.name}() 只能汇总数字", [v], expr.column)
         numbers: list[int | float] = values  # type: ignore[assignment]
         if expr.name == "sum":
             if any(isinstance(v, float) for v in numbers):

@@ -171,9 +171,7 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
             )
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError(
-            f"无法读取规则文件：{exc}", f"cannot read rule file: {exc}", path=str(path)
-        ) from None
+        raise RuleFileError(f"无法读取规则文件：{exc}", f"cannot read rule file: {exc}", path=str(path)) from None
     try:
         root, data = _parse_yaml(text, trusted)
     except RecursionError:
