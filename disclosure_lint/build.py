@@ -104,6 +104,10 @@ def _glued(values: list[LayoutToken], expected: int) -> bool:
     return False
 
 
+# The numbering in front of a part heading: "一、", "一．", "第一部分", with Markdown marks and spaces.
+_HEADING_NUMBERING = re.compile(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．,，:：]?\s*")
+
+
 def _label_deviates(written: str, standard: str) -> bool:
     """A label deviates unless it is the standard text, or its beginning cut off by PDF line wrapping."""
     w = strip_numbering(fold(written))[1]
@@ -188,14 +192,15 @@ class ReportBuilder:
             body_end = heads[i + 1].start_pos if i + 1 < len(heads) else len(text)
             number = int(tok.key)  # type: ignore[arg-type]
             heading_line = text[start:end]
-            title = strip_numbering(fold(heading_line))[1]
+            written_title = _HEADING_NUMBERING.sub("", heading_line).strip(" *#:：\u3000")
+            title = fold(written_title)
             spec = formats.SECTION_BY_NUMBER[number]
             accepted = {fold(t) for t in (spec.title, *spec.variants)}
             written = int(tok.numbering) if tok.numbering else None
             section = Section(
                 number=number,
                 written_number=written,
-                title=re.sub(r"^[\s#*]*[一二三四五六七八九十]+\s*[、.．,，]\s*", "", heading_line).strip(" *#:："),
+                title=written_title,
                 heading=heading_line.strip(),
                 span=self.span(tok),
                 body_start=end,

@@ -169,3 +169,30 @@ def test_not_a_report_is_a_clear_input_error(data):
     with pytest.raises(InputError) as exc:
         load_report("r.txt", data)
     assert exc.value.zh and exc.value.en
+
+
+def test_unseen_layout_variants_read_the_same():
+    """Variants not in any fixture file: merged Markdown cells, 件 units, ideographic spaces, 第一部分 headings,
+    bold headings, 表四 as three labelled rows, odd heading punctuation."""
+    base = {c: load_report("r.txt", render("tab").encode()).cells[c].value for c in formats.STANDARD_CELL_IDS}
+    tab = render("tab")
+    start, end = tab.index("行政复议\t行政诉讼"), tab.index("\n五、")
+    t4_rows = "行政复议\t1\t0\t0\t0\t1\n未经复议直接起诉\t0\t1\t0\t0\t1\n复议后起诉\t0\t0\t0\t0\t0\n"
+    markdown = "\n".join(
+        "|  " + line[1:] if line.startswith("| ") and line[2:4] in ("2.", "3.", "4.", "5.") else line
+        for line in render("markdown").split("\n")
+    )
+    variants = {
+        "markdown-merged": (markdown, ".md"),
+        "units": (tab.replace("\t25\n", "\t25件\n"), ".txt"),
+        "pdf-ideographic-spaces": (render("pdf").replace(" ", "\u3000"), ".txt"),
+        "part-headings": (tab.replace("一、总体情况", "第一部分 总体情况"), ".txt"),
+        "bold-headings": (tab.replace("三、收到和处理政府信息公开申请情况", "**三、收到和处理政府信息公开申请情况**"), ".txt"),
+        "t4-rows": (tab[:start] + t4_rows + tab[end:], ".txt"),
+        "heading-punctuation": (tab.replace("四、政府", "四． 政府").replace("五、存在", "五 、存在"), ".txt"),
+    }
+    for name, (text, suffix) in variants.items():
+        report = load_report("r" + suffix, text.encode())
+        assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6], name
+        assert {c: report.cells[c].value for c in formats.STANDARD_CELL_IDS} == base, name
+        assert not any(s.deviates for s in report.sections), name
