@@ -187,7 +187,10 @@ def test_unseen_layout_variants_read_the_same():
         "units": (tab.replace("\t25\n", "\t25件\n"), ".txt"),
         "pdf-ideographic-spaces": (render("pdf").replace(" ", "\u3000"), ".txt"),
         "part-headings": (tab.replace("一、总体情况", "第一部分 总体情况"), ".txt"),
-        "bold-headings": (tab.replace("三、收到和处理政府信息公开申请情况", "**三、收到和处理政府信息公开申请情况**"), ".txt"),
+        "bold-headings": (
+            tab.replace("三、收到和处理政府信息公开申请情况", "**三、收到和处理政府信息公开申请情况**"),
+            ".txt",
+        ),
         "t4-rows": (tab[:start] + t4_rows + tab[end:], ".txt"),
         "heading-punctuation": (tab.replace("四、政府", "四． 政府").replace("五、存在", "五 、存在"), ".txt"),
     }
