@@ -88,7 +88,7 @@ def test_unreadable_file_is_reported_and_the_others_still_checked(tmp_path):
     report = seed(SEED0, tmp_path / "r.txt")
     p = run("check", "empty.txt", str(report), cwd=tmp_path)
     assert p.returncode == 2
-    assert "error: empty.txt: 文件" in p.stdout  # the reason comes from the reader, in Chinese
+    assert "错误: empty.txt: 文件" in p.stdout  # the reason comes from the reader, in Chinese
     assert "错误[A301]" in p.stdout  # the readable file was still checked
 
 

@@ -61,7 +61,9 @@ def print_results(
     totals: Counter[Severity] = Counter()
     for result in results:
         if result.error:
-            console.print(Text.assemble(("error", "bold red"), f": {result.path}: {result.error}"))
+            console.print(
+                Text.assemble(("error" if lang == "en" else "错误", "bold red"), f": {result.path}: {result.error}")
+            )
             continue
         lines = sources.get(result.path, [])
         for diag in result.diagnostics:
