@@ -509,3 +509,32 @@ def test_render_dispatches_to_each_format(fmt: str) -> None:
 def test_render_rejects_unknown_format() -> None:
     with pytest.raises(ValueError, match="unknown output format"):
         render("xml", _results(), rules=RULES)
+
+
+def test_cli_sarif_on_real_reports_is_valid(sarif_validator, tmp_path) -> None:
+    """The SARIF the command line writes for real inputs (seeds, our examples, a Word draft, an unreadable
+    file) validates against the official schema, not only hand-built diagnostics."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    inputs = [str(root / "examples" / "faulty-report.txt"), str(root / "examples" / "clean-report.txt")]
+    seeds = root.parent / "shared" / "seeds"
+    if seeds.is_dir():
+        inputs += [str(p) for p in sorted(seeds.glob("*.txt"))]
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"%PDF-1.7")
+    inputs.append(str(broken))
+    out = tmp_path / "out.sarif"
+    p = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "check", "--format", "sarif", "-o", str(out), *inputs],
+        capture_output=True,
+        text=True,
+    )
+    assert p.returncode == 2, p.stderr  # the unreadable file
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    errors = sorted(sarif_validator.iter_errors(doc), key=lambda e: list(e.path))
+    assert not errors, [e.message for e in errors[:3]]
+    results = doc["runs"][0]["results"]
+    assert {r["ruleId"] for r in results} >= {"A301", "T101", "N501"}
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] >= 1 for r in results)
