@@ -71,21 +71,34 @@ def sniff_binary(data: bytes) -> tuple[str, str] | None:
     return None
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Decode report bytes; returns (text, encoding name). Raises InputError for non-text."""
+def decode_prologue(data: bytes, path: str, *, expected_zh: str, expected_en: str) -> tuple[str, str] | None:
+    """What every text-like input shares: refuse binary and empty files, honour a byte-order mark.
+
+    Returns (text, encoding) when a BOM decides the encoding, None when the caller must decide.
+    ``expected_*`` name what the file should have been, for the message about a binary file.
+    """
     kind = sniff_binary(data)
     if kind:
-        raise InputError(
-            f"这是{kind[0]}，不是文本格式的报告；请先另存为 .txt、.md、.html 或 .docx",
-            f"this is {kind[1]}, not a text report; save it as .txt, .md, .html or .docx first",
-            path=path,
-        )
+        raise InputError(f"这是{kind[0]}，不是{expected_zh}", f"this is {kind[1]}, not {expected_en}", path=path)
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", path), "utf-16"
     if not data.strip():
         raise InputError("文件为空", "the file is empty", path=path)
+    return None
+
+
+def decode(data: bytes, path: str) -> tuple[str, str]:
+    """Decode report bytes; returns (text, encoding name). Raises InputError for non-text."""
+    decided = decode_prologue(
+        data,
+        path,
+        expected_zh="文本格式的报告；请先另存为 .txt、.md、.html 或 .docx",
+        expected_en="a text report; save it as .txt, .md, .html or .docx first",
+    )
+    if decided is not None:
+        return decided
     # UTF-16 without a BOM: every other byte of CJK/ASCII text is NUL.
     if len(data) >= 4 and data.count(b"\x00") > len(data) // 4:
         for enc in ("utf-16-le", "utf-16-be"):

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 from urllib.parse import unquote
 
 from ..errors import InputError
-from ..reading import Rendered, sniff_binary
+from ..reading import Rendered, decode_prologue
 
 # --------------------------------------------------------------------------------------------------
 # Decoding
@@ -29,19 +29,11 @@ _GB_ALIASES = frozenset({"gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80", "euc-c
 
 def decode_html(data: bytes, path: str) -> tuple[str, str]:
     """Decode a web page; returns (text, encoding name)."""
-    kind = sniff_binary(data)
-    if kind:
-        raise InputError(
-            f"这是{kind[0]}，不是网页；请确认文件扩展名",
-            f"this is {kind[1]}, not a web page; check the file extension",
-            path=path,
-        )
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _decode_or_fail(data[3:], "utf-8", path), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _decode_or_fail(data, "utf-16", path), "utf-16"
-    if not data.strip():
-        raise InputError("文件为空", "the file is empty", path=path)
+    decided = decode_prologue(
+        data, path, expected_zh="网页；请确认文件扩展名", expected_en="a web page; check the file extension"
+    )
+    if decided is not None:
+        return decided
 
     declared = _declared_charset(data[:4096])
     if declared:
@@ -86,17 +78,6 @@ def _is_non_ascii_utf8(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
-
-
-def _decode_or_fail(data: bytes, enc: str, path: str) -> str:
-    try:
-        return data.decode(enc)
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"网页声明为 {enc} 编码，但第 {exc.start} 字节处内容无效",
-            f"the page is marked as {enc} but byte {exc.start} is invalid",
-            path=path,
-        ) from None
 
 
 # --------------------------------------------------------------------------------------------------
