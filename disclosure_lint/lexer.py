@@ -269,7 +269,6 @@ _PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 _PAGE_FOOTER = re.compile(
     r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
-_WS = re.compile(f"[{re.escape(SPACE_CHARS)}]+")
 # Runs of non-space characters, for Lexer.gap (compiled here, not rebuilt for every gap).
 _WORD = re.compile(f"[^{re.escape(SPACE_CHARS)}]+")
 _DIGIT_RUN = re.compile(r"[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?")

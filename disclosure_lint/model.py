@@ -166,20 +166,3 @@ class Report:
 
     def cell(self, cell_id: str) -> Cell:
         return self.cells[cell_id]
-
-    def span_of(self, start: int, end: int) -> Span:
-        """Turn offsets into the decoded text into a located span."""
-        from bisect import bisect_right
-
-        starts = self.line_starts
-        li = bisect_right(starts, start) - 1
-        lj = bisect_right(starts, max(start, end - 1)) - 1 if end > start else li
-        end_col = end - starts[lj] + 1 if end > start else start - starts[li] + 1
-        return Span(li + 1, start - starts[li] + 1, lj + 1, end_col)
-
-    def line_text(self, line: int) -> str:
-        starts = self.line_starts
-        if not 1 <= line <= len(starts):
-            return ""
-        end = starts[line] - 1 if line < len(starts) else len(self.text)
-        return self.text[starts[line - 1] : end].rstrip("\r")

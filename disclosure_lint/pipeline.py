@@ -11,7 +11,6 @@ from .reading import Rendered, decode, read_bytes
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 DOCX_SUFFIXES = (".docx",)
-TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text", "")
 REPORT_SUFFIXES = (*HTML_SUFFIXES, *DOCX_SUFFIXES, ".txt", ".md", ".markdown", ".text")
 
 

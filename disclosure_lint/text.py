@@ -73,16 +73,6 @@ def strip_numbering(folded: str) -> tuple[str, str]:
     return m.group(0), folded[m.end() :]
 
 
-def numbering_value(numbering: str) -> int | None:
-    """The integer a numbering such as （七） / 3. / 四、 stands for."""
-    core = numbering.strip("()、.,:")
-    if not core:
-        return None
-    if core.isdigit():
-        return int(core)
-    return chinese_numeral(core)
-
-
 def chinese_numeral(text: str) -> int | None:
     digits = "一二三四五六七八九"
     if text == "十":
@@ -149,11 +139,6 @@ def parse_value(raw: str) -> ParsedValue:
     sign = -1 if m.group("sign") == "-" else 1
     value: int | float = sign * (float(f"{digits}.{frac}") if frac is not None else int(digits))
     return ParsedValue("ok", value, m.group("unit"))
-
-
-def looks_like_value(piece: str) -> bool:
-    """True for a whitespace-free piece that is a number or a placeholder."""
-    return parse_value(piece).status in ("ok", "placeholder")
 
 
 def display_width(text: str) -> int:

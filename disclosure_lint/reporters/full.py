@@ -172,8 +172,6 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str]) -> None:
             console.print(Text("...".ljust(gutter) + " |", style="blue"))
         source = lines[line_no - 1].replace("\r", "")
         shown = source.expandtabs(4) if "\t" not in source else source.replace("\t", "    ")
-        if display_width(shown) > 160:
-            shown = _clip(shown, marks[line_no], source)
         console.print(Text.assemble((f"{line_no}".rjust(gutter) + " | ", "blue"), shown))
         for col, end_col, label, is_primary in sorted(marks[line_no]):
             prefix = source[: max(col - 1, 0)]
@@ -192,8 +190,3 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str]) -> None:
             )
         previous = line_no
     console.print(Text(" " * gutter + " |", style="blue"))
-
-
-def _clip(shown: str, marks: list[tuple[int, int, str, bool]], source: str) -> str:
-    # Very long lines (web text flattened into one line) are shown whole: trimming would move the carets.
-    return shown
