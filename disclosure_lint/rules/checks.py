@@ -298,7 +298,7 @@ def missing_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
         if not table.rows and n in (2, 3):
             continue  # reported as a missing table
         spec = formats.TABLES[n]
-        for row in spec.rows:
+        for position, row in enumerate(spec.rows):
             ids = [formats.cell_id(n, row.key, c.key) for c in row.columns]
             missing = [i for i in ids if report.cells[i].status is CellStatus.MISSING]
             if not missing:
@@ -320,7 +320,7 @@ def missing_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
                 },
                 cells=missing,
                 place=f"{formats.TABLE_NAMES[n]} ·「{formats.row_label(n, row.key)}」行",
-                key=f"t{n}.{row.key}",
+                key=f"t{n}.{position:02d}.{row.key}",  # the position keeps same-place findings in table order
             )
 
 
