@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from lark import Token, Tree
 
 from . import formats
+from .identity import issuing_body
 from .lexer import LayoutToken, lex, parse_value_cached
 from .model import Cell, CellStatus, Problem, Report, Row, Section, Span, Table
 from .parser import parse_tokens
@@ -223,6 +224,7 @@ class ReportBuilder:
                 m = re.search(r"(20\d{2}|19\d{2})\s*年", cleaned)
                 if m:
                     report.year = int(m.group(1))
+                report.body = issuing_body(cleaned)
                 break
         if report.year is None:
             head = self.text[:600]

@@ -37,6 +37,39 @@ class Term:
     primary: bool = False
 
 
+@dataclass(frozen=True)
+class Related:
+    """Another place that bears on a finding: the sentence in the prose that a table contradicts, a relation
+    that one likely fix explains, or last year's cell in last year's report."""
+
+    span: Span | None
+    path: str | None = None  # None: the same file as the finding
+    message: str | None = None  # what this place is, already in the output language
+    cell: str | None = None  # public cell id, when the place is a cell
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = self.span.to_dict() if self.span else {}
+        if self.path is not None:
+            d["path"] = self.path
+        if self.message is not None:
+            d["message"] = self.message
+        if self.cell is not None:
+            d["cell"] = self.cell
+        return d
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The likely correction of a finding: the cell to change and the value that makes the table consistent."""
+
+    cell: str  # public cell id
+    current: int | float | None  # the value as read (None for a blank or missing cell)
+    value: int | float  # the value that would make every relation hold
+
+    def to_dict(self) -> dict[str, object]:
+        return {"cell": self.cell, "current": self.current, "value": self.value}
+
+
 @dataclass
 class Diagnostic:
     rule: str  # stable code, e.g. "A301"
@@ -52,8 +85,9 @@ class Diagnostic:
     actual: int | float | None = None
     equation: str | None = None  # the relation with numbers filled in
     terms: list[Term] = field(default_factory=list)
-    related: list[Span] = field(default_factory=list)  # other places (e.g. the sentence in the prose)
+    related: list[Related] = field(default_factory=list)  # other places (e.g. the sentence in the prose)
     help: str | None = None
+    fix: Fix | None = None  # the likely correction, where the tool can name one
     key: str = ""  # stable identity for baselines: rule + cells/section, never a line number
 
     @property
@@ -90,4 +124,6 @@ class Diagnostic:
             d["where"] = span.where
         if self.related:
             d["related"] = [r.to_dict() for r in self.related]
+        if self.fix is not None:
+            d["fix"] = self.fix.to_dict()
         return d

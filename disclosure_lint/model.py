@@ -148,6 +148,8 @@ class Report:
     title: str | None = None
     title_span: Span | None = None
     year: int | None = None
+    # The issuing body as named in the title (e.g. 平潭综合实验区金井片区管理局), see identity.issuing_body.
+    body: str | None = None
     period: tuple[int, int] | None = None  # years named in the statistical-period statement
     period_span: Span | None = None
     format: str = "unknown"  # "2021", "2019-trial" or "unknown"

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema.validators import validator_for
 
-from disclosure_lint.diagnostics import Diagnostic, Severity, Term
+from disclosure_lint.diagnostics import Diagnostic, Related, Severity, Term
 from disclosure_lint.model import Span
 from disclosure_lint.reporters import (
     FORMATS,
@@ -75,7 +75,7 @@ def _warning() -> Diagnostic:
         message="正文写「增长 5%」\n表格: 3,4",
         path=MD,
         span=Span(12, 3, 14, 8),
-        related=[Span(40, 12, 40, 15)],
+        related=[Related(Span(40, 12, 40, 15))],
         key="B101:s2",
     )
 

@@ -134,7 +134,7 @@ def test_seed_004_pipes_and_prose():
     ds = findings("004")
     assert [(d.rule, d.actual, d.expected) for d in ds] == [("N501", 488, 448)]
     assert ds[0].line == 7 and ds[0].cells == ["t2.normative_docs.in_force"]
-    assert ds[0].related and ds[0].related[0].line == 34
+    assert ds[0].related and ds[0].related[0].span and ds[0].related[0].span.line == 34
 
 
 @pytest.mark.parametrize("name", sorted(SEEDS))

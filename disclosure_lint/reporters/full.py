@@ -125,7 +125,10 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], words: dict
     if diag.equation:
         console.print(Text(f"    = {words['equation']}: {diag.equation}"))
     for rel in diag.related[:3]:
-        console.print(Text(f"    = {words['also']}: {diag.path}:{rel.line}:{rel.column}"))
+        if rel.span is not None:
+            note = f"   {rel.message}" if rel.message else ""
+            where = f"{rel.path or diag.path}:{rel.span.line}:{rel.span.column}"
+            console.print(Text(f"    = {words['also']}: {where}{note}"))
     if diag.help:
         console.print(Text(f"    = {words['help']}: {diag.help}", style="green"))
     console.print(Text(f"    = {words['explain']}: disclosure-lint explain {diag.rule}", style="dim"))
@@ -154,8 +157,9 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str]) -> None:
         label = f"{term.label} {_fmt(term.value) if term.value is not None else '?'}"
         marks.setdefault(term.span.line, []).append((term.span.column, term.span.end_column, label, False))
     term_spans = {(t.span.line, t.span.column) for t in diag.terms if t.span}
-    for rel in diag.related[:2]:
-        if rel.where or (rel.line, rel.column) in term_spans:
+    for related in diag.related[:2]:
+        rel = related.span
+        if rel is None or related.path is not None or rel.where or (rel.line, rel.column) in term_spans:
             continue
         marks.setdefault(rel.line, []).append((rel.column, rel.end_column, "", False))
     primary_label = ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic, Related, Severity
 from ..model import Span
 from . import INFORMATION_URI, TOOL_NAME, FileResult, RuleMeta, fallback_key, ordered, path_uri
 
@@ -63,6 +63,13 @@ def _location(uri: str, span: Span | None, place: str | None = None) -> dict[str
     return loc
 
 
+def _related(index: int, rel: Related, uri: str) -> dict[str, object]:
+    location: dict[str, object] = {"id": index, **_location(path_uri(rel.path) if rel.path else uri, rel.span)}
+    if rel.message:
+        location["message"] = _message(rel.message)
+    return location
+
+
 def _rule_descriptor(meta: RuleMeta) -> dict[str, object]:
     rule: dict[str, object] = {
         "id": meta.code,
@@ -99,7 +106,7 @@ def _result(d: Diagnostic, uri: str, rule_index: int, lang: str) -> dict[str, ob
         "partialFingerprints": {FINGERPRINT_NAME: fallback_key(d)},
     }
     if d.related:
-        result["relatedLocations"] = [{"id": i, **_location(uri, span)} for i, span in enumerate(d.related, start=1)]
+        result["relatedLocations"] = [_related(i, rel, uri) for i, rel in enumerate(d.related, start=1)]
     props: dict[str, object] = {}
     for name in ("expected", "actual", "equation", "section"):
         value = getattr(d, name)

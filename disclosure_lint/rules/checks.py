@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import formats
-from ..diagnostics import Term
+from ..diagnostics import Related, Term
 from ..model import Cell, CellStatus, Report, Span
 from ..text import fold
 from .narrative import narrative_claims
@@ -32,7 +32,7 @@ class Finding:
     actual: int | float | None = None
     equation: str | None = None
     terms: list[Term] = field(default_factory=list)
-    related: list[Span] = field(default_factory=list)
+    related: list[Span | Related] = field(default_factory=list)
     key: str = ""
 
 

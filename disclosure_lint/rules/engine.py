@@ -17,7 +17,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .. import formats
-from ..diagnostics import Diagnostic, Severity, Term
+from ..diagnostics import Diagnostic, Related, Severity, Term
 from ..errors import RuleFileError
 from ..model import CellStatus, Report, Span
 from ..resources import rules_dir
@@ -305,7 +305,7 @@ def _diagnostic(rule: Rule, severity: Severity, finding: Finding, report: Report
         actual=finding.actual,
         equation=finding.equation,
         terms=list(finding.terms),
-        related=list(finding.related),
+        related=[r if isinstance(r, Related) else Related(r) for r in finding.related],
         help=help_text,
         key=f"{rule.code}:{finding.key}",
     )
