@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from lark import Token, Tree
 
-from . import formats
+from . import formats, identity
 from .identity import issuing_body
 from .lexer import LayoutToken, lex, parse_value_cached
 from .model import Cell, CellStatus, Problem, Report, Row, Section, Span, Table
@@ -214,7 +214,7 @@ class ReportBuilder:
     def build_title(self, preamble: list[LayoutToken], tokens: list[LayoutToken]) -> None:
         report = self.report
         candidates = preamble or [t for t in tokens[:8] if t.type == "TEXT"]
-        for tok in candidates:
+        for index, tok in enumerate(candidates):
             line = str(tok).strip()
             cleaned = re.sub(r"^[#*\s]*(?:标题[:：]\s*)?", "", line).strip(" *#\u3000\u00a0")
             if ("报告" in cleaned or "年报" in cleaned) and len(cleaned) <= 80:
@@ -224,8 +224,11 @@ class ReportBuilder:
                 m = re.search(r"(20\d{2}|19\d{2})\s*年", cleaned)
                 if m:
                     report.year = int(m.group(1))
-                report.body = issuing_body(cleaned)
+                report.body = issuing_body(cleaned) or identity.heading_body(
+                    [str(t).strip() for t in candidates], index
+                )
                 break
+        self.complete_identity()
         if report.year is None:
             head = self.text[:600]
             m = re.search(r"(20\d{2})\s*年度", head) or re.search(r"(20\d{2})\s*年", head)
@@ -240,6 +243,29 @@ class ReportBuilder:
             last = int(period.group(2)) if period.group(2) else first
             report.period = (first, last)
             report.period_span = self.locator.span(period.start(), period.end())
+
+    def complete_identity(self) -> None:
+        """Body and year from the page's ``<title>``, the period statement and the signature, for the many
+        reports whose text has no title line (web pages put the title in ``<title>`` only)."""
+        report = self.report
+        if report.title is None and report.source_format == "html":
+            found = identity.html_title(self.rendered.source_text)
+            if found:
+                report.title, start = found
+                report.title_span = self._source_span(start, start + len(report.title))
+                # The year guessed from the first lines of the text yields to the title's own.
+                report.year = identity.title_year(report.title) or report.year
+                report.body = identity.issuing_body(report.title)
+        if report.title is None or identity.title_year(report.title) is None:
+            report.year = identity.period_year(self.text) or report.year
+        if report.body is None:
+            report.body = identity.signature_body(self.text)
+
+    def _source_span(self, start: int, end: int) -> Span:
+        starts = self.locator.line_starts
+        line = bisect_right(starts, start) - 1
+        end_line = bisect_right(starts, max(start, end - 1)) - 1
+        return Span(line + 1, start - starts[line] + 1, end_line + 1, end - starts[end_line] + 1)
 
     # tables --------------------------------------------------------------------------------------
     def table(self, number: int, items: list[LayoutToken | _Run]) -> Table:

@@ -91,6 +91,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--statistics", action="store_true", help="print counts per rule and per file instead")
     check.add_argument("--show-files", action="store_true", help="list the files that would be checked, then stop")
+    check.add_argument(
+        "--previous", default=None, metavar="LAST", help="compare the one report checked with LAST, last year's report"
+    )
+    check.add_argument(
+        "--pair-by",
+        default=None,
+        metavar="FILE.csv",
+        help="CSV (file,body,year) naming body and year for pairing",
+    )
+    check.add_argument(
+        "--no-pairing",
+        action="store_true",
+        help="do not compare reports with last year's",
+    )
     _add_settings(check)
     _add_common(check)
 
@@ -208,6 +222,8 @@ def _resolver(args: argparse.Namespace) -> Resolver:
         exclude=getattr(args, "exclude", None),
         extend_exclude=getattr(args, "extend_exclude", None),
         baseline=getattr(args, "baseline", None),
+        pairing=False if getattr(args, "no_pairing", False) else None,
+        pair_by=getattr(args, "pair_by", None),
     )
     return Resolver(cli, config_file=args.config, isolated=args.isolated)
 
@@ -263,6 +279,18 @@ def _check(args: argparse.Namespace) -> int:
             print(f"disclosure-lint: {err.located(lang)}", file=sys.stderr)
         return 2 if collected.errors else 0
 
+    if args.previous is not None and (args.no_pairing or len(collected.files) != 1):
+        raise ConfigError(
+            "--previous 只能与一份待检查的报告一起使用，且不能与 --no-pairing 同用",
+            "--previous takes exactly one report to check, and cannot be combined with --no-pairing",
+        )
+    compare = run.pairing and (args.previous is not None or len(collected.files) >= 2)
+    mapping = None
+    if compare and run.pair_by is not None:
+        from .pairing import load_mapping
+
+        mapping = load_mapping(run.pair_by)
+
     jobs: list[Job] = []
     for path in collected.files:
         if path == STDIN:
@@ -280,11 +308,26 @@ def _check(args: argparse.Namespace) -> int:
                 lang=lang,
                 rule_dirs=settings.rule_dirs,
                 data=data,
+                snapshot=compare,
             )
         )
+    if compare and args.previous is not None:
+        jobs.append(Job(args.previous, frozenset(), (), lang, (), snapshot=True, rules=False))
 
     outcomes = _run_with_progress(args, jobs, run_jobs)
     results = [FileResult(p, [], e.message(lang)) for p, e in collected.errors]
+    pairing = None
+    if compare:
+        from .pairing import compare_years
+
+        comparison = compare_years(outcomes, jobs, lang=lang, previous=args.previous, mapping=mapping)
+        outcomes, pairing = comparison.outcomes, comparison.pairing
+        results += [FileResult(p, [], message) for p, message in comparison.errors]
+        # A batch in which nothing pairs stays quiet on stderr (the JSON output still lists every report).
+        asked = args.previous is not None or run.pair_by is not None
+        if args.format != "json" and (pairing.pairs or asked):
+            for note in pairing.notes(lang):
+                print(f"disclosure-lint: {note}", file=sys.stderr)
     results += [FileResult(o.path, o.diagnostics, o.error) for o in outcomes]
     results.sort(key=lambda r: r.path)
     sources = {o.path: o.lines for o in outcomes}
@@ -321,7 +364,8 @@ def _check(args: argparse.Namespace) -> int:
         if args.statistics:
             _print_statistics(args, out, results, run, fmt, lang)
         else:
-            _print_report(args, out, fmt, results, sources, run, lang, baseline_info)
+            extra = {"pairing": pairing.to_dict()} if pairing is not None else {}
+            _print_report(args, out, fmt, results, sources, run, lang, baseline_info, extra)
     finally:
         if out:
             out.close()
@@ -417,6 +461,7 @@ def _print_report(
     run: Settings,
     lang: str,
     baseline_info: dict[str, object] | None,
+    extra: dict[str, object] | None = None,
 ) -> None:
     from .reporters import render
 
@@ -432,11 +477,13 @@ def _print_report(
             exit_zero=bool(getattr(args, "exit_zero", False)),
         )
         return
-    if fmt == "json" and baseline_info is not None:
+    if fmt == "json" and (baseline_info is not None or extra):
         from .reporters.json_ import document
 
         doc = document(results, tool_version=__version__)
-        doc["baseline"] = baseline_info
+        if baseline_info is not None:
+            doc["baseline"] = baseline_info
+        doc.update(extra or {})
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     else:
         text = render(fmt, results, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)

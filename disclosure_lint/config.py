@@ -58,6 +58,8 @@ KEYS = (
     "rule-dirs",
     "exclude",
     "baseline",
+    "pairing",
+    "pair-by",
 )
 # A preset may only adjust rules: paths in a preset would have no directory to be relative to.
 PROFILE_KEYS = ("select", "ignore", "extend-select", "severity", "fail-on")
@@ -124,6 +126,8 @@ class Options:
     exclude: list[Item] | None = None  # None: not set here; the command line can also extend
     extend_exclude: list[Item] = field(default_factory=list)
     baseline: Item | None = None
+    pairing: Item | None = None  # bool: compare reports with the same body's report of the year before
+    pair_by: Item | None = None  # path of a file,body,year CSV (see pairing.py)
 
 
 def _error(zh: str, en: str, origin: Origin, line: int | None = None) -> ConfigError:
@@ -314,6 +318,19 @@ def _set(opts: Options, key: str, node: _Node, line: int | None) -> None:
         if not isinstance(node.data, str) or not node.data.strip():
             raise _error("“baseline”应为文件路径", "'baseline' must be a file path", origin, node.line or line)
         opts.baseline = Item(str((opts.base_dir / node.data).resolve()), origin, line)
+    elif key == "pairing":
+        if not isinstance(node.data, bool):
+            raise _error("“pairing”应为 true 或 false", "'pairing' must be true or false", origin, node.line or line)
+        opts.pairing = Item(node.data, origin, line)
+    elif key == "pair-by":
+        if not isinstance(node.data, str) or not node.data.strip():
+            raise _error(
+                "“pair-by”应为 CSV 文件路径（列：file,body,year）",
+                "'pair-by' must be the path of a CSV file (columns file,body,year)",
+                origin,
+                node.line or line,
+            )
+        opts.pair_by = Item(str((opts.base_dir / node.data).resolve()), origin, line)
 
 
 def load_config_file(path: str | Path) -> Options:
@@ -402,6 +419,8 @@ def cli_options(
     extend_exclude: str | None = None,
     baseline: str | None = None,
     cwd: Path | None = None,
+    pairing: bool | None = None,
+    pair_by: str | None = None,
 ) -> Options:
     """Command-line values as an :class:`Options` layer. Comma-separated lists, ``CODE=LEVEL`` pairs."""
     base = cwd or Path.cwd()
@@ -440,6 +459,10 @@ def cli_options(
     opts.extend_exclude = [Item(p, CLI) for p in _split(extend_exclude)]
     if baseline is not None:
         opts.baseline = Item(str((base / baseline).resolve()), CLI)
+    if pairing is not None:
+        opts.pairing = Item(pairing, CLI)
+    if pair_by is not None:
+        opts.pair_by = Item(str((base / pair_by).resolve()), CLI)
     return opts
 
 
@@ -554,6 +577,8 @@ class Settings:
     exclude: list[tuple[str, Path]]
     baseline: Path | None
     shown: list[tuple[str, str, Item | None]] = field(default_factory=list)
+    pairing: bool = True
+    pair_by: Path | None = None
 
     def codes_for(self, path: str | Path) -> frozenset[str]:
         """The rules that run on ``path``: the enabled ones minus its per-file ignores."""
@@ -665,6 +690,8 @@ def resolve(
     fail_on = last("fail_on", Severity.ERROR)
     lang = last("lang", "zh")
     baseline = last("baseline", None)
+    pairing = last("pairing", True)
+    pair_by = last("pair_by", None)
 
     exclude: list[tuple[str, Path]] = []
     exclude_items: list[Item] = []
@@ -689,6 +716,8 @@ def resolve(
         rule_dirs=rule_dirs,
         exclude=exclude,
         baseline=Path(baseline.value) if baseline.value else None,
+        pairing=bool(pairing.value),
+        pair_by=Path(pair_by.value) if pair_by.value else None,
     )
     shown = settings.shown
     shown.append(("profile", profile_item.value, profile_item if profile_item.origin != DEFAULT else None))
@@ -712,6 +741,8 @@ def resolve(
     for item in exclude_items:
         shown.append(("exclude", item.value, item))
     shown.append(("baseline", baseline.value or "-", _real(baseline)))
+    shown.append(("pairing", "true" if pairing.value else "false", _real(pairing)))
+    shown.append(("pair-by", pair_by.value or "-", _real(pair_by)))
     shown.append(("rules.enabled", f"{len(settings.enabled)}/{len(codes)}", Item(None, DERIVED)))
     disabled = sorted(set(codes) - settings.enabled)
     if disabled:

@@ -32,3 +32,88 @@ def issuing_body(title: str) -> str | None:
     text = text.rstrip("的")
     # A body is at least a place and a kind of office; two characters are a fragment, not a name.
     return text if len(text) >= 3 else None
+
+
+# --- finding the body and year in a report that has no usable title line -----------------------------
+
+_HTML_TITLE = re.compile(r"<title[^>]*>([^<]{1,300})</title>", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_TRAILING_DATE = re.compile(r"\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+# The words an issuing body's name ends with; a signature line is a short name, not a sentence.
+_BODY_END = re.compile(r"(?:政府|办公室|办公厅|局|委员会|委|管委会|办|厅|署|院|中心|公司|处|所|站|队|街道|镇|乡|会)$")
+_SENTENCE = re.compile(r"[。，,；;：:！？!?（）()《》]")
+# The statistical period, for the year: loose on purpose (some periods start in September).
+_PERIOD_YEAR = re.compile(r"统计(?:期限|时限|区间|时段|周期)[^。\n]{0,12}?((?:19|20)\d{2})\s*年")
+
+
+def title_year(title: str) -> int | None:
+    m = re.search(r"((?:19|20)\d{2})\s*年", title)
+    return int(m.group(1)) if m else None
+
+
+def html_title(source_text: str) -> tuple[str, int] | None:
+    """The text of a web page's ``<title>`` and its offset in the source, when it names a report."""
+    m = _HTML_TITLE.search(source_text[:20000])
+    if not m:
+        return None
+    raw = m.group(1)
+    text = raw.strip()
+    if not text or not ("报告" in text or "年报" in text):
+        return None
+    return text, m.start(1) + raw.find(text)
+
+
+def heading_body(lines: list[str], title_index: int) -> str | None:
+    """A body written on the line(s) above a title that names none (「XX局」 / 「2023年度…年度报告」)."""
+    for line in reversed(lines[max(0, title_index - 2) : title_index]):
+        candidate = _signature_name(line)
+        if candidate:
+            return candidate
+    return None
+
+
+def signature_body(text: str) -> str | None:
+    """The body in the signature at the end: its name on the line before (or beside) the date."""
+    lines = [line.strip(" \t\u3000\u00a0") for line in text[-1500:].splitlines()]
+    lines = [line for line in lines if line]
+    for i in range(len(lines) - 1, max(-1, len(lines) - 6), -1):
+        line = lines[i]
+        if _DATE_LINE.match(line) and i > 0:
+            return _signature_name(lines[i - 1])
+        if _TRAILING_DATE.search(line):
+            name = _signature_name(_TRAILING_DATE.sub("", line))
+            if name:
+                return name
+    return None
+
+
+def period_year(text: str) -> int | None:
+    m = _PERIOD_YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def _signature_name(line: str) -> str | None:
+    name = fold(line).strip()
+    if not 4 <= len(name) <= 40 or _SENTENCE.search(name) or re.search(r"\d", name):
+        return None
+    if not _BODY_END.search(name):
+        return None
+    return issuing_body(name)
+
+
+def same_body(a: str, b: str) -> bool:
+    """Two names of one body: equal, or one is the other with its province/city written in front.
+
+    「淮安市洪泽区人民政府」 and 「洪泽区人民政府」 are one body; 「淮安市人民政府」 and 「人民政府」 are not, since
+    what remains must itself start with a place (a 区, 县, 旗 or 市 of at least two characters).
+    """
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if not long.endswith(short) or not _PLACE_START.match(short):
+        return False
+    return bool(_REGION_PREFIX.fullmatch(long[: -len(short)]))
+
+
+_PLACE_START = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:区|县|旗|市)")
+_REGION_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|地区|盟))+")

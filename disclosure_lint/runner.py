@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from .config import Resolver
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError, LintError
+from .model import Report
+from .pairing import snapshot
 from .pipeline import load_report
 from .rules.engine import load_rules, run_rules
 
@@ -36,6 +38,10 @@ class Job:
     lang: str
     rule_dirs: tuple[str, ...]
     data: bytes | None = None  # the content when it came from stdin
+    # Send back what the cross-year checks need (pairing.snapshot); False when the run pairs nothing.
+    snapshot: bool = False
+    # False for a report read only as another's predecessor (--previous): its own findings are not wanted.
+    rules: bool = True
 
 
 @dataclass
@@ -46,6 +52,7 @@ class Outcome:
     error: str | None = None  # localised: unreadable file or internal error
     internal: bool = False
     traceback: str | None = None
+    snapshot: Report | None = None  # see Job.snapshot
 
 
 def internal_error_message(exc: BaseException, lang: str) -> str:
@@ -59,10 +66,16 @@ def check_file(job: Job) -> Outcome:
     """Check one file. Never raises: every failure is folded into the :class:`Outcome`."""
     try:
         report = load_report(job.path, job.data)
-        ruleset = load_rules(job.rule_dirs)
-        severities = {code: Severity(level) for code, level in job.severities}
-        diagnostics = run_rules(report, ruleset, lang=job.lang, severities=severities, select=job.codes.__contains__)
-        return Outcome(job.path, diagnostics, report.text.split("\n"))
+        diagnostics: list[Diagnostic] = []
+        if job.rules:
+            ruleset = load_rules(job.rule_dirs)
+            severities = {code: Severity(level) for code, level in job.severities}
+            diagnostics = run_rules(
+                report, ruleset, lang=job.lang, severities=severities, select=job.codes.__contains__
+            )
+        return Outcome(
+            job.path, diagnostics, report.text.split("\n"), snapshot=snapshot(report) if job.snapshot else None
+        )
     except LintError as exc:
         return Outcome(job.path, error=exc.message(job.lang))
     except Exception as exc:

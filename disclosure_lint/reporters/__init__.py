@@ -156,6 +156,24 @@ def path_uri(path: str) -> str:
     return quote(p, safe=_PATH_SAFE)
 
 
+def related_elsewhere(d: Diagnostic, lang: str) -> list[str]:
+    """Related places in other files (last year's report), each as ``path:line:col (position) note``.
+
+    Line-oriented formats cannot draw a second code frame; they name the place in words instead.
+    """
+    out: list[str] = []
+    for rel in d.related:
+        if rel.path is None or rel.path == d.path:
+            continue
+        where = rel.path
+        if rel.span is not None:
+            where += f":{rel.span.line}:{rel.span.column}"
+            if rel.span.where:
+                where += f" ({rel.span.where})" if lang == "en" else f"（{rel.span.where}）"
+        out.append(f"{where} {rel.message}" if rel.message else where)
+    return out
+
+
 def fallback_key(d: Diagnostic) -> str:
     """Identity of a finding for fingerprints: the rule's stable key, or rule and line without one."""
     return d.key or f"{d.rule}:{d.line}"

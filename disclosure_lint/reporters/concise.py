@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
-from . import Counts, FileResult, RuleMeta, count, format_difference, format_number, ordered
+from . import Counts, FileResult, RuleMeta, count, format_difference, format_number, ordered, related_elsewhere
 
 _WORDS = {
-    "zh": {"expected": "期望", "actual": "实际", "diff": "差值"},
-    "en": {"expected": "expected", "actual": "actual", "diff": "diff"},
+    "zh": {"expected": "期望", "actual": "实际", "diff": "差值", "also": "另见"},
+    "en": {"expected": "expected", "actual": "actual", "diff": "diff", "also": "see also"},
 }
 
 
@@ -35,6 +35,7 @@ def details(d: Diagnostic, lang: str) -> list[str]:
     diff = format_difference(d)
     if diff is not None:
         parts.append(f"{w['diff']}={diff}")
+    parts.extend(f"{w['also']} {place}" for place in related_elsewhere(d, lang))
     return parts
 
 

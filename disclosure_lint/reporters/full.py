@@ -128,6 +128,8 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], words: dict
         if rel.span is not None:
             note = f"   {rel.message}" if rel.message else ""
             where = f"{rel.path or diag.path}:{rel.span.line}:{rel.span.column}"
+            if rel.span.where:
+                where += f" ({rel.span.where})"
             console.print(Text(f"    = {words['also']}: {where}{note}"))
     if diag.help:
         console.print(Text(f"    = {words['help']}: {diag.help}", style="green"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..diagnostics import Diagnostic, Severity
-from . import FileResult, RuleMeta, count, ordered, posix_path
+from . import FileResult, RuleMeta, count, ordered, posix_path, related_elsewhere
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -49,9 +49,12 @@ def _properties(d: Diagnostic, path: str) -> dict[str, object]:
 
 
 def _message(d: Diagnostic, lang: str) -> str:
+    text = d.message
     if d.span is not None and d.span.where:
-        return f"{d.message} ({d.span.where})" if lang == "en" else f"{d.message}（{d.span.where}）"
-    return d.message
+        text = f"{d.message} ({d.span.where})" if lang == "en" else f"{d.message}（{d.span.where}）"
+    for place in related_elsewhere(d, lang):
+        text += f"\nsee also: {place}" if lang == "en" else f"\n另见：{place}"
+    return text
 
 
 def render(

@@ -11,7 +11,7 @@ import hashlib
 import json
 
 from ..diagnostics import Diagnostic, Severity
-from . import FileResult, RuleMeta, fallback_key, ordered, posix_path
+from . import FileResult, RuleMeta, fallback_key, ordered, posix_path, related_elsewhere
 
 _SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 UNREADABLE_CHECK = "unreadable"
@@ -23,9 +23,12 @@ def fingerprint(path: str, key: str) -> str:
 
 
 def _description(d: Diagnostic, lang: str) -> str:
+    text = d.message
     if d.span is not None and d.span.where:
-        return f"{d.message} ({d.span.where})" if lang == "en" else f"{d.message}（{d.span.where}）"
-    return d.message
+        text = f"{d.message} ({d.span.where})" if lang == "en" else f"{d.message}（{d.span.where}）"
+    for place in related_elsewhere(d, lang):
+        text += f" (see also {place})" if lang == "en" else f"（另见 {place}）"
+    return text
 
 
 def issues(results: list[FileResult], *, lang: str = "zh") -> list[dict[str, object]]:

@@ -10,7 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from ..diagnostics import Diagnostic, Severity
-from . import TOOL_NAME, FileResult, RuleMeta, format_difference, format_number, ordered
+from . import TOOL_NAME, FileResult, RuleMeta, format_difference, format_number, ordered, related_elsewhere
 
 # Characters XML 1.0 cannot carry at all, not even as references; ElementTree would write them as-is.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -29,6 +29,7 @@ _LABELS = {
         "diff": "差值",
         "equation": "关系",
         "help": "说明",
+        "also": "另见",
         "clean": "未发现问题",
         "read": "读取文件",
     },
@@ -40,6 +41,7 @@ _LABELS = {
         "diff": "diff",
         "equation": "relation",
         "help": "help",
+        "also": "see also",
         "clean": "no findings",
         "read": "read file",
     },
@@ -69,6 +71,7 @@ def detail(d: Diagnostic, path: str, lang: str) -> str:
         lines.append("; ".join(numbers))
     if d.equation:
         lines.append(f"{w['equation']}: {d.equation}")
+    lines.extend(f"{w['also']}: {place}" for place in related_elsewhere(d, lang))
     if d.help:
         lines.append(f"{w['help']}: {d.help}")
     return "\n".join(lines)

@@ -19,10 +19,11 @@ from pathlib import Path
 from .. import formats
 from ..diagnostics import Diagnostic, Related, Severity, Term
 from ..errors import RuleFileError
-from ..model import CellStatus, Report, Span
+from ..model import Cell, CellStatus, Report, Span
 from ..resources import rules_dir
 from . import expr as expressions
 from .checks import CHECKS, Finding, cell_place, cell_short_label
+from .crossyear import CROSS_YEAR_CHECKS
 from .loader import Rule, load_rule_file
 
 
@@ -58,7 +59,8 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
     # Reuse the rule set a previous run loaded from the same files (see rulecache for the safeguards).
     from . import rulecache
 
-    key = rulecache.fingerprint((rules_dir(), *map(Path, extra_dirs)), extra_dirs, CHECKS, _all_cell_ids())
+    checks = {**CHECKS, **CROSS_YEAR_CHECKS}
+    key = rulecache.fingerprint((rules_dir(), *map(Path, extra_dirs)), extra_dirs, checks, _all_cell_ids())
     cached = rulecache.load(key, RuleSet) if key else None
     if cached is not None and all(isinstance(rule, Rule) for rule in cached.rules):
         return cached
@@ -70,7 +72,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
 
 def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
     known = known_cell_ids()
-    checks = set(CHECKS)
+    checks = set(CHECKS) | set(CROSS_YEAR_CHECKS)
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     builtin = rules_dir()
@@ -99,6 +101,7 @@ def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
 class ReportContext:
     report: Report
     bindings: dict[str, object] = field(default_factory=dict)
+    previous: Report | None = None  # the same body's report of the year before, when the run paired one
 
     # Cached: the evaluator reads ``variables`` for every cell reference it expands, and a context
     # lives for one evaluation with fixed bindings, so building the mapping once is enough.
@@ -108,6 +111,7 @@ class ReportContext:
             "year": self.report.year,
             "format": self.report.format,
             "source_format": self.report.source_format,
+            **_previous_variables(self.previous),
             **self.bindings,
         }
 
@@ -133,12 +137,31 @@ class ReportContext:
         return {"section_text": section_text, "section_present": section_present, "row_present": row_present}
 
     def cell_value(self, cell_id: str) -> int | float | None:
-        cell = self.report.cells.get(cell_id)
+        cell = _lookup(self.report, self.previous, cell_id)
         return cell.value if cell else None
 
     def cell_status(self, cell_id: str) -> str:
-        cell = self.report.cells.get(cell_id)
+        cell = _lookup(self.report, self.previous, cell_id)
         return cell.status.value if cell else CellStatus.MISSING.value
+
+
+_PREVIOUS_PREFIX = expressions.PREVIOUS + "."
+
+
+def _lookup(report: Report, previous: Report | None, cell_id: str) -> Cell | None:
+    if cell_id.startswith(_PREVIOUS_PREFIX):
+        return previous.cells.get(cell_id[len(_PREVIOUS_PREFIX) :]) if previous is not None else None
+    return report.cells.get(cell_id)
+
+
+def _previous_variables(previous: Report | None) -> dict[str, object]:
+    if previous is None:
+        return {}
+    return {
+        _PREVIOUS_PREFIX + "year": previous.year,
+        _PREVIOUS_PREFIX + "format": previous.format,
+        _PREVIOUS_PREFIX + "source_format": previous.source_format,
+    }
 
 
 # --- running -------------------------------------------------------------------------------------
@@ -173,37 +196,49 @@ def run_rules(
     lang: str = "zh",
     severities: Mapping[str, Severity] | None = None,
     select: Callable[[str], bool] | None = None,
+    previous: Report | None = None,
+    cross_year_only: bool = False,
 ) -> list[Diagnostic]:
+    """Run ``ruleset`` over ``report``. Rules that compare two years run only when ``previous`` (the same
+    body's report of the year before) is given, and are silent otherwise; ``cross_year_only`` runs those
+    alone, for a report whose single-year checks have already run."""
     diagnostics: list[Diagnostic] = []
     for rule in ruleset.rules:
         if not rule.enabled or (select is not None and not select(rule.code)):
             continue
+        if (rule.needs_previous and previous is None) or (cross_year_only and not rule.needs_previous):
+            continue
         severity = (severities or {}).get(rule.code, rule.severity)
-        ctx = ReportContext(report)
+        ctx = ReportContext(report, previous=previous)
         if rule.when is not None:
             try:
                 if not expressions.evaluate(rule.when, ctx):
                     continue
             except expressions.NotApplicable:
                 continue
-        if rule.check is not None:
-            findings: Iterable[Finding] = CHECKS[rule.check](report, rule.params)
+        if rule.check is not None and previous is not None and rule.check in CROSS_YEAR_CHECKS:
+            findings: Iterable[Finding] = CROSS_YEAR_CHECKS[rule.check](report, previous, rule.params)
+        elif rule.check is not None:
+            findings = CHECKS[rule.check](report, rule.params)
         else:
-            findings = _expression_findings(rule, report)
+            findings = _expression_findings(rule, report, previous)
         for finding in findings:
-            diagnostics.append(_diagnostic(rule, severity, finding, report, lang))
+            diagnostic = _diagnostic(rule, severity, finding, report, lang)
+            if previous is not None and rule.needs_previous:
+                diagnostic.related = _with_last_year(diagnostic.related, previous, lang)
+            diagnostics.append(diagnostic)
     diagnostics.sort(key=lambda d: d.sort_key())
     return diagnostics
 
 
-def _expression_findings(rule: Rule, report: Report) -> Iterable[Finding]:
+def _expression_findings(rule: Rule, report: Report, previous: Report | None = None) -> Iterable[Finding]:
     assert rule.assertion is not None
     names = list(rule.for_each)
     combos = itertools.product(*(rule.for_each[n] for n in names)) if names else [()]
     known = _all_cell_ids()
     for combo in combos:
         bindings = dict(zip(names, combo))
-        ctx = ReportContext(report, bindings)
+        ctx = ReportContext(report, bindings, previous)
         try:
             ok = expressions.evaluate(rule.assertion, ctx)
         except expressions.NotApplicable:
@@ -218,9 +253,12 @@ def _expression_findings(rule: Rule, report: Report) -> Iterable[Finding]:
         span = anchor_cell.span if anchor_cell else None
         values = {k: v for k, v in bindings.items()}
         values.update(_loop_labels(bindings))
+        values.setdefault("year", report.year)
+        if previous is not None:
+            values.setdefault("prev_year", previous.year)
         if isinstance(actual, (int, float)) and isinstance(expected, (int, float)):
             values.update(actual=actual, expected=expected, diff=round(actual - expected, 6))
-        values["equation"] = _equation(rule.assertion_text or "", bindings, report)
+        values["equation"] = _equation(rule.assertion_text or "", bindings, report, previous)
         terms = [
             Term(
                 cid,
@@ -242,6 +280,7 @@ def _expression_findings(rule: Rule, report: Report) -> Iterable[Finding]:
             place=cell_place(report, anchor) if anchor else None,
             key=",".join(cells),
             equation=values["equation"],
+            related=_previous_cells(cells, previous),
         )
 
 
@@ -261,26 +300,31 @@ def _loop_labels(bindings: Mapping[str, object]) -> dict[str, str]:
             labels["row_label"] = formats.row_label(3, value)
         elif name == "group":
             labels["group_label"] = formats.row_label(4, value)
+        elif name == "kind":  # a row of table 二 (规章, 行政规范性文件)
+            labels["kind_label"] = formats.row_label(2, value)
     return labels
 
 
-_REF = re.compile(r"(?:sum|count)\((t[234](?:\.[A-Za-z_$*]+)+)\)|t[234](?:\.[A-Za-z_$]+)+")
+_REF = re.compile(r"(?:sum|count)\(((?:prev\.)?t[234](?:\.[A-Za-z_$*]+)+)\)|(?:prev\.)?t[234](?:\.[A-Za-z_$]+)+")
 
 
-def _equation(source: str, bindings: Mapping[str, object], report: Report) -> str:
+def _equation(source: str, bindings: Mapping[str, object], report: Report, previous: Report | None = None) -> str:
     """The relation with numbers filled in: ``1 + 0 == 0 + 0`` becomes readable arithmetic."""
     text = _substitute(source, bindings)
 
     def value_of(m: re.Match[str]) -> str:
         if m.group(1):
             pattern = m.group(1).split(".")
+            cells = report.cells
+            if pattern[0] == expressions.PREVIOUS:
+                pattern, cells = pattern[1:], (previous.cells if previous is not None else {})
             total: float = 0
-            for cid, cell in report.cells.items():
+            for cid, cell in cells.items():
                 parts = cid.split(".")
                 if len(parts) == len(pattern) and all(p == "*" or p == q for p, q in zip(pattern, parts)):
                     total += cell.value or 0
             return format_number(total if m.group(0).startswith("sum") else 0)
-        cell = report.cells.get(m.group(0))
+        cell = _lookup(report, previous, m.group(0))
         return format_number(cell.value) if cell and cell.value is not None else "?"
 
     text = _REF.sub(value_of, text)
@@ -309,6 +353,40 @@ def _diagnostic(rule: Rule, severity: Severity, finding: Finding, report: Report
         help=help_text,
         key=f"{rule.code}:{finding.key}",
     )
+
+
+def _previous_cells(cells: Sequence[str], previous: Report | None) -> list[Span | Related]:
+    """Last year's cells a cross-year finding took part of its numbers from, as related locations."""
+    if previous is None:
+        return []
+    related: list[Span | Related] = []
+    for cid in cells:
+        if not cid.startswith(_PREVIOUS_PREFIX):
+            continue
+        own = cid[len(_PREVIOUS_PREFIX) :]
+        cell = previous.cells.get(own)
+        if cell is None:
+            continue
+        value = format_number(cell.value) if cell.value is not None else "?"
+        related.append(
+            Related(cell.span, path=previous.path, message=f"{cell_short_label(previous, own)} {value}", cell=own)
+        )
+    return related
+
+
+def _with_last_year(related: list[Related], previous: Report, lang: str) -> list[Related]:
+    """Every cross-year finding names last year's report: its cells, or at least its title."""
+    year = previous.year or "?"
+    head = f"last year's report ({year})" if lang == "en" else f"上年报告（{year}年）"
+    out = [
+        Related(r.span, r.path, f"{head}{': ' if lang == 'en' else '：'}{r.message}" if r.message else head, r.cell)
+        if r.path == previous.path
+        else r
+        for r in related
+    ]
+    if not any(r.path == previous.path for r in out):
+        out.append(Related(previous.title_span or Span(1, 1, 1, 1), path=previous.path, message=head))
+    return out
 
 
 def _fallback_span(report: Report) -> Span:

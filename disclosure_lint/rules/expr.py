@@ -31,6 +31,9 @@ MAX_EXPRESSION_LENGTH = 2000
 MAX_DEPTH = 50
 MAX_REGEX_LENGTH = 200
 TABLE_PREFIXES = ("t2", "t3", "t4")
+# ``prev.t3.carried_forward.total`` names a cell of the same body's report of the year before, and
+# ``prev.year`` / ``prev.format`` that report's variables. A rule that uses any of them needs that report.
+PREVIOUS = "prev"
 CELL_STATUSES = ("ok", "blank", "placeholder", "missing", "invalid")
 
 WILDCARD = "*"
@@ -103,6 +106,10 @@ class CellRef:
     @property
     def loop_variables(self) -> tuple[str, ...]:
         return tuple(p[1:] for p in self.parts if p.startswith("$"))
+
+    @property
+    def previous(self) -> bool:
+        return self.parts[0] == PREVIOUS
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,8 +273,12 @@ class _ToAst(Transformer[Token, "Expr"]):
         (tok,) = items
         return Name(str(tok), tok.column or 0)
 
-    def ref(self, items: list[Token]) -> CellRef:
-        return CellRef(tuple(str(t) for t in items), items[0].column or 0)
+    def ref(self, items: list[Token]) -> CellRef | Name:
+        parts = tuple(str(t) for t in items)
+        if len(parts) == 2 and parts[0] == PREVIOUS and parts[1] not in TABLE_PREFIXES:
+            # prev.year, prev.format: a variable of last year's report, not a cell.
+            return Name(".".join(parts), items[0].column or 0)
+        return CellRef(parts, items[0].column or 0)
 
     def unary(self, items: list[object]) -> Unary:
         op, operand = items
@@ -449,6 +460,8 @@ def _check_structure(expr: Expr, parent_call: Call | None = None) -> None:
     """Checks that need no context: table names, wildcard placement, built-in arity and arguments."""
     match expr:
         case CellRef(parts=parts):
+            if parts[0] == PREVIOUS and len(parts) > 2:
+                parts = parts[1:]
             if parts[0] not in TABLE_PREFIXES:
                 raise ExpressionError(
                     f"'{expr.text}' is not a cell reference: cell references start with t2., t3. or t4.",
@@ -636,6 +649,10 @@ _RESOLVED: dict[tuple[CellRef, tuple[object, ...]], tuple[str, ...]] = {}
 
 def _expand(ref: CellRef, bindings: Mapping[str, object], known_cells: Iterable[str]) -> list[str]:
     """The concrete ids ``ref`` names under ``bindings``, in ``known_cells`` order."""
+    if ref.previous:
+        # Last year's report has the same cell ids; they are named with the prefix kept.
+        inner = CellRef(ref.parts[1:], ref.column)
+        return [f"{PREVIOUS}.{cell}" for cell in _expand(inner, bindings, known_cells)]
     known = known_cells if isinstance(known_cells, tuple) else tuple(known_cells)
     # A rule evaluates the same references with the same loop values for every report; substituting
     # and validating them again each time was a visible share of checking a report.
@@ -700,7 +717,8 @@ def validate(
                             f"“{node.text}”中的循环变量“${var}”未定义",
                             node.column,
                         )
-                if not any(_pattern_can_match(node.parts, segs) for segs in split_known):
+                parts = node.parts[1:] if node.previous else node.parts
+                if not any(_pattern_can_match(parts, segs) for segs in split_known):
                     raise _unknown_cell(node, node.text, known_cells)
 
 
@@ -713,6 +731,16 @@ def _unknown_name(
     return ExpressionError(
         f"unknown {kind} '{name}{suffix}'{hint_en}", f"未知{kind_zh}“{name}{suffix}”{hint_zh}", column
     )
+
+
+def uses_previous(expr: Expr) -> bool:
+    """Whether ``expr`` names a cell or variable of last year's report (``prev.…``)."""
+    for node in walk(expr):
+        if isinstance(node, CellRef) and node.previous:
+            return True
+        if isinstance(node, Name) and node.name.startswith(PREVIOUS + "."):
+            return True
+    return False
 
 
 def references(expr: Expr, bindings: Mapping[str, str], known_cells: Iterable[str]) -> list[str]:

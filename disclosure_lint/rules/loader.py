@@ -13,9 +13,10 @@ from .. import formats
 from ..diagnostics import Severity
 from ..errors import RuleFileError
 from . import expr as expressions
+from .crossyear import CROSS_YEAR_CHECKS
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
-CATEGORIES = ("structure", "completeness", "value", "arithmetic", "narrative", "format")
+CATEGORIES = ("structure", "completeness", "value", "arithmetic", "narrative", "format", "cross-year")
 RULE_KEYS = {
     "code",
     "name",
@@ -45,6 +46,8 @@ LOOP_SETS: dict[str, tuple[str, ...]] = {
     "t2.stock_rows": ("regulations", "normative_docs"),
 }
 CONTEXT_VARIABLES = {"year", "format", "source_format"}
+# Last year's report's variables, for rules that compare two years (see PREVIOUS in expr.py).
+PREVIOUS_VARIABLES = {f"{expressions.PREVIOUS}.{name}" for name in CONTEXT_VARIABLES}
 
 
 @dataclass
@@ -68,6 +71,9 @@ class Rule:
     check: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     enabled: bool = True
+    # The rule compares this year's report with last year's (a ``prev.`` reference or a cross-year
+    # check): it runs only when the run paired the report with its predecessor, and is silent otherwise.
+    needs_previous: bool = False
 
     def text(self, field_name: str, lang: str) -> str:
         value: dict[str, str] = getattr(self, field_name)
@@ -324,7 +330,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
                 path=path,
                 line=at("for_each"),
             )
-    variables = CONTEXT_VARIABLES | set(rule.for_each)
+    variables = CONTEXT_VARIABLES | PREVIOUS_VARIABLES | set(rule.for_each)
     extra = set(EXTRA_FUNCTIONS)
     for key in ("when", "assert"):
         source = data.get(key)
@@ -344,6 +350,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
                 path=path,
                 line=at(key),
             ) from None
+        rule.needs_previous = rule.needs_previous or expressions.uses_previous(parsed)
         if key == "when":
             rule.when, rule.when_text = parsed, source
         else:
@@ -368,6 +375,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
                 line=at("check"),
             )
         rule.check = str(check)
+        rule.needs_previous = rule.needs_previous or rule.check in CROSS_YEAR_CHECKS
     at_cell = data.get("at")
     if at_cell is not None:
         if not isinstance(at_cell, str):

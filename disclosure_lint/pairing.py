@@ -1,0 +1,430 @@
+"""Comparing a report with the same body's report of the year before: who is paired with whom, and the checks.
+
+Pairs come from three places:
+
+* ``--previous LAST``: one report and the report given as its predecessor;
+* automatic pairing in a batch: reports of the same issuing body (``Report.body``, see identity.py) for
+  consecutive years, each compared with its predecessor;
+* ``--pair-by FILE.csv`` (or ``pair-by:`` in the configuration): a table ``file,body,year`` that states the
+  body and year of the files whose titles are not enough; the listed values replace the detected ones.
+
+Every report is read once, in the worker that checks it; the worker sends back a :func:`snapshot` of what
+the cross-year rules need (identity, cells, section texts: plain dataclasses, a few kilobytes), and the
+cross-year rules run on two snapshots once every file is done. Nothing here imports the CLI or rich.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .diagnostics import Diagnostic, Severity
+from .errors import ConfigError
+from .identity import same_body
+from .model import Report
+from .text import fold
+
+if TYPE_CHECKING:
+    from .runner import Job, Outcome
+
+# A mapping file lists a few hundred reports at most; a huge one is a mistake.
+MAX_PAIR_FILE_BYTES = 5 * 1024 * 1024
+# Column names accepted in a --pair-by file (English or Chinese headers).
+_COLUMNS = {
+    "file": ("file", "path", "文件"),
+    "body": ("body", "issuing_body", "机关", "发布机关"),
+    "year": ("year", "年度", "年份"),
+}
+
+
+def snapshot(report: Report) -> Report:
+    """What the cross-year checks need of ``report``, small enough to send between processes.
+
+    The full text, the tables' layout, the reader's problems and the offset maps are left behind (a new
+    instance also drops the locator the builder hangs on the report); cells and section texts stay.
+    """
+    return replace(
+        report,
+        text="",
+        sections=list(report.sections),
+        tables={},
+        cells=dict(report.cells),
+        problems=[],
+        format_evidence=[],
+        line_starts=[],
+    )
+
+
+# --- identities and the mapping file --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    path: str
+    body: str | None
+    year: int | None
+    stated: bool = False  # body/year come (at least in part) from a --pair-by file
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """The rows of a --pair-by file: real path (or bare file name) -> (body, year); None keeps the detected."""
+
+    by_path: dict[str, tuple[str | None, int | None]]
+    by_name: dict[str, tuple[str | None, int | None]]
+
+    def lookup(self, path: str) -> tuple[str | None, int | None] | None:
+        found = self.by_path.get(os.path.realpath(path))
+        return found if found is not None else self.by_name.get(os.path.basename(path))
+
+
+def load_mapping(path: str | Path) -> Mapping:
+    """Read a ``file,body,year`` CSV. Files are relative to the CSV's folder; a bare file name matches a
+    checked file of that name in any folder. Raises ConfigError, with the line, on any mistake."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_PAIR_FILE_BYTES:
+            raise ConfigError(
+                f"配对文件过大（{size} 字节，上限 {MAX_PAIR_FILE_BYTES} 字节）",
+                f"pairing file too large ({size} bytes, limit {MAX_PAIR_FILE_BYTES})",
+                path=shown,
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(
+            f"无法读取配对文件：{exc.strerror}", f"cannot read the pairing file: {exc.strerror}", path=shown
+        ) from None
+    text = _decode_csv(data, shown)
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        raise ConfigError("配对文件为空", "the pairing file is empty", path=shown)
+    header = [fold(h).lower() for h in rows[0]]
+    index: dict[str, int] = {}
+    for key, names in _COLUMNS.items():
+        for i, h in enumerate(header):
+            if h in names:
+                index[key] = i
+    missing = [k for k in _COLUMNS if k not in index]
+    if missing:
+        raise ConfigError(
+            f"配对文件第 1 行应为表头 file,body,year（缺少 {', '.join(missing)}）",
+            f"line 1 of the pairing file must be the header file,body,year (missing {', '.join(missing)})",
+            path=shown,
+            line=1,
+        )
+    base = path.parent
+    by_path: dict[str, tuple[str | None, int | None]] = {}
+    by_name: dict[str, tuple[str | None, int | None]] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = [row[index[k]].strip() if index[k] < len(row) else "" for k in ("file", "body", "year")]
+        file, body, year_text = cells
+        if not file:
+            raise ConfigError(f"第 {line} 行没有文件名", f"line {line} names no file", path=shown, line=line)
+        year: int | None = None
+        if year_text:
+            digits = year_text.rstrip("年度").strip()
+            if not (digits.isdigit() and len(digits) == 4 and 1990 <= int(digits) <= 2100):
+                raise ConfigError(
+                    f"第 {line} 行的年度“{year_text[:20]}”不是四位年份",
+                    f"line {line}: year '{year_text[:20]}' is not a four-digit year",
+                    path=shown,
+                    line=line,
+                )
+            year = int(digits)
+        value = (fold(body) or None, year)
+        by_path[os.path.realpath(base / file)] = value
+        if "/" not in file and "\\" not in file:
+            by_name[file] = value
+    return Mapping(by_path, by_name)
+
+
+def _decode_csv(data: bytes, shown: str) -> str:
+    # Spreadsheet programs on Chinese Windows save CSV as GB18030; elsewhere UTF-8, often with a BOM.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ConfigError(
+        "配对文件既不是 UTF-8 也不是 GB18030 文本", "the pairing file is neither UTF-8 nor GB18030 text", path=shown
+    )
+
+
+def identity_of(report: Report, mapping: Mapping | None) -> Identity:
+    body, year = report.body, report.year
+    stated = mapping.lookup(report.path) if mapping is not None else None
+    if stated is None:
+        return Identity(report.path, body, year)
+    return Identity(report.path, stated[0] or body, stated[1] or year, stated=True)
+
+
+# --- pairing --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    current: str
+    previous: str
+    body: str | None
+    year: int | None
+    previous_year: int | None
+    how: str  # "previous" (--previous), "auto" (same body, consecutive years), "pair-by" (mapping file)
+    previous_body: str | None = None  # when it is written differently (「淮安市洪泽区人民政府」/「洪泽区人民政府」)
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {
+            "path": self.current,
+            "previous": self.previous,
+            "body": self.body,
+            "year": self.year,
+            "previous_year": self.previous_year,
+            "how": self.how,
+        }
+        if self.previous_body is not None:
+            d["previous_body"] = self.previous_body
+        return d
+
+
+# Why a report found no predecessor.
+NO_PREDECESSOR = "no-predecessor"  # no report of the same body for the year before in this run
+NO_BODY = "no-body"  # the issuing body could not be read from the report
+NO_YEAR = "no-year"  # the year could not be read from the report
+AMBIGUOUS = "ambiguous"  # several reports of the same body for the year before
+OTHER_BODY = "other-body"  # --previous names a report of another body
+UNREADABLE = "unreadable"  # the report (or the one given as previous) could not be read
+
+
+@dataclass(frozen=True)
+class Unpaired:
+    path: str
+    reason: str
+    body: str | None = None
+    year: int | None = None
+    candidates: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {"path": self.path, "reason": self.reason, "body": self.body, "year": self.year}
+        if self.candidates:
+            d["candidates"] = list(self.candidates)
+        return d
+
+
+@dataclass
+class Pairing:
+    pairs: list[Pair] = field(default_factory=list)
+    unpaired: list[Unpaired] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"pairs": [p.to_dict() for p in self.pairs], "unpaired": [u.to_dict() for u in self.unpaired]}
+
+    def notes(self, lang: str, limit: int = 20) -> list[str]:
+        """Lines for stderr: each pair, then the reports without a predecessor (grouped by reason)."""
+        en = lang == "en"
+        lines: list[str] = []
+        for p in self.pairs:
+            years = f"{p.previous_year or '?'} → {p.year or '?'}"
+            body = p.body or ("body unknown" if en else "发布机关未识别")
+            lines.append(
+                f"compared with last year: {p.current} ← {p.previous} ({body}, {years})"
+                if en
+                else f"跨年度比较：{p.current} ← {p.previous}（{body}，{years}）"
+            )
+        for reason in (NO_PREDECESSOR, AMBIGUOUS, NO_BODY, NO_YEAR):
+            group = [u for u in self.unpaired if u.reason == reason]
+            if not group:
+                continue
+            shown = ", ".join(u.path for u in group[:limit])
+            if len(group) > limit:
+                shown += f" … (+{len(group) - limit})"
+            lines.append(_REASON_WORDS[reason][1 if en else 0].format(n=len(group)) + shown)
+        return lines
+
+
+_REASON_WORDS = {
+    NO_PREDECESSOR: (
+        "{n} 份报告在本次检查中没有上一年度的报告可比较：",
+        "{n} report(s) found no predecessor in this run: ",
+    ),
+    AMBIGUOUS: (
+        "{n} 份报告有多份上一年度的同一机关报告，未作比较（可用 --pair-by 指定）：",
+        "{n} report(s) have several predecessors of the same body and were not compared (use --pair-by): ",
+    ),
+    NO_BODY: (
+        "{n} 份报告无法识别发布机关，未作跨年度比较（可用 --pair-by 指定）：",
+        "{n} report(s) name no recognisable issuing body and were not compared (use --pair-by): ",
+    ),
+    NO_YEAR: (
+        "{n} 份报告无法识别年度，未作跨年度比较（可用 --pair-by 指定）：",
+        "{n} report(s) state no recognisable year and were not compared (use --pair-by): ",
+    ),
+}
+
+
+def pair_automatically(identities: Sequence[Identity]) -> Pairing:
+    """Each report with the report of the same body for the year before, when there is exactly one.
+
+    Bodies must be written the same, or differ only by a province or city written in front
+    (:func:`identity.same_body`); an exact match is preferred over such a one.
+    """
+    result = Pairing()
+    by_year: dict[int, list[Identity]] = {}
+    for ident in identities:
+        if ident.year is not None and ident.body is not None:
+            by_year.setdefault(ident.year, []).append(ident)
+    for ident in sorted(identities, key=lambda i: i.path):
+        if ident.body is None:
+            result.unpaired.append(Unpaired(ident.path, NO_BODY, None, ident.year))
+            continue
+        if ident.year is None:
+            result.unpaired.append(Unpaired(ident.path, NO_YEAR, ident.body, None))
+            continue
+        before = [i for i in by_year.get(ident.year - 1, []) if i.path != ident.path]
+        candidates = [i for i in before if i.body == ident.body] or [
+            i for i in before if same_body(i.body or "", ident.body)
+        ]
+        if len(candidates) == 1:
+            prev = candidates[0]
+            how = "pair-by" if ident.stated or prev.stated else "auto"
+            other_name = prev.body if prev.body != ident.body else None
+            result.pairs.append(Pair(ident.path, prev.path, ident.body, ident.year, prev.year, how, other_name))
+        elif candidates:
+            paths = tuple(sorted(i.path for i in candidates))
+            result.unpaired.append(Unpaired(ident.path, AMBIGUOUS, ident.body, ident.year, paths))
+        else:
+            result.unpaired.append(Unpaired(ident.path, NO_PREDECESSOR, ident.body, ident.year))
+    return result
+
+
+def pair_explicitly(current: Identity, previous: Identity) -> Pairing:
+    """``--previous``: the pair the user named, unless the two reports name different bodies.
+
+    The years are not required to be consecutive here: rule Y604 reports it when they are not.
+    """
+    if current.body is not None and previous.body is not None and not same_body(current.body, previous.body):
+        return Pairing(unpaired=[Unpaired(current.path, OTHER_BODY, current.body, current.year, (previous.path,))])
+    other_name = previous.body if previous.body != current.body else None
+    return Pairing(
+        pairs=[Pair(current.path, previous.path, current.body, current.year, previous.year, "previous", other_name)]
+    )
+
+
+def other_body_message(current: Identity, previous: Identity) -> tuple[str, str]:
+    """(zh, en) for a --previous report of another body: shown as that file's error."""
+    return (
+        f"作为上年报告指定的文件属于另一机关（{previous.body}，本报告为 {current.body}），未作跨年度比较；"
+        "如两者确为同一机关（如更名），请用 --pair-by 指定",
+        f"the report given as last year's is of another body ({previous.body}; this report: {current.body}), "
+        "so the years were not compared; if they are one body (e.g. renamed), say so with --pair-by",
+    )
+
+
+# --- running the cross-year rules -----------------------------------------------------------------
+
+
+def cross_year_diagnostics(
+    current: Report,
+    previous: Report,
+    *,
+    codes: Iterable[str],
+    severities: Sequence[tuple[str, str]],
+    lang: str,
+    rule_dirs: Sequence[str],
+) -> list[Diagnostic]:
+    """The findings of the rules that compare ``current`` with ``previous`` (both may be snapshots)."""
+    from .rules.engine import load_rules, run_rules
+
+    ruleset = load_rules(rule_dirs)
+    wanted = frozenset(codes)
+    levels = {code: Severity(level) for code, level in severities}
+    return run_rules(
+        current,
+        ruleset,
+        lang=lang,
+        severities=levels,
+        select=wanted.__contains__,
+        previous=previous,
+        cross_year_only=True,
+    )
+
+
+# --- a whole run ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Comparison:
+    """What comparing the years of a run produced."""
+
+    pairing: Pairing
+    outcomes: list[Outcome]  # the checked reports' outcomes, cross-year findings added
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, localised message): exit status 2
+
+
+def compare_years(
+    outcomes: Sequence[Outcome],
+    jobs: Sequence[Job],
+    *,
+    lang: str,
+    previous: str | None = None,
+    mapping: Mapping | None = None,
+) -> Comparison:
+    """Pair the reports of a finished run and add the cross-year findings to their outcomes.
+
+    ``previous`` is the path of the report given with ``--previous`` (its job has ``rules=False``); then
+    the one other report is compared with it. Otherwise reports are paired automatically (see
+    :func:`pair_automatically`). A predecessor that could not be read, or that names another body, becomes
+    an error for that file; the single-year findings of every report are kept either way.
+    """
+    job_by_path = {job.path: job for job in jobs}
+    checked = [o for o in outcomes if job_by_path.get(o.path) is None or job_by_path[o.path].rules]
+    snapshots = {o.path: o.snapshot for o in outcomes if o.snapshot is not None}
+    identities = {path: identity_of(snap, mapping) for path, snap in snapshots.items()}
+    result = Comparison(Pairing(), list(checked))
+    en = lang == "en"
+    if previous is not None:
+        prev_outcome = next((o for o in outcomes if o.path == previous), None)
+        current = next(iter(checked), None)
+        if current is None:
+            return result
+        if prev_outcome is None or prev_outcome.error is not None or previous not in identities:
+            reason = prev_outcome.error if prev_outcome is not None and prev_outcome.error else ""
+            result.errors.append(
+                (
+                    previous,
+                    (f"cannot be read as last year's report: {reason}" if en else f"作为上年报告无法读取：{reason}")
+                    + ("; only the single-year checks ran" if en else "；只做了单年度检查"),
+                )
+            )
+            result.pairing.unpaired.append(Unpaired(current.path, UNREADABLE, candidates=(previous,)))
+            return result
+        if current.path not in identities:
+            return result  # the report itself could not be read: its own error says so
+        pairing = pair_explicitly(identities[current.path], identities[previous])
+        if pairing.unpaired:
+            zh, en_text = other_body_message(identities[current.path], identities[previous])
+            result.errors.append((previous, en_text if en else zh))
+    else:
+        pairing = pair_automatically([identities[o.path] for o in checked if o.path in identities])
+    result.pairing = pairing
+    by_path = {o.path: o for o in checked}
+    for pair in pairing.pairs:
+        outcome, job = by_path[pair.current], job_by_path[pair.current]
+        found = cross_year_diagnostics(
+            snapshots[pair.current],
+            snapshots[pair.previous],
+            codes=job.codes,
+            severities=job.severities,
+            lang=lang,
+            rule_dirs=job.rule_dirs,
+        )
+        if found:
+            outcome.diagnostics = sorted([*outcome.diagnostics, *found], key=Diagnostic.sort_key)
+    return result

@@ -1,0 +1,356 @@
+"""Comparing a report with the same body's report of the year before (issue #13)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+from yeargen import OTHER_PART_FIVES, PART_FIVE, encoded, report_text
+
+from disclosure_lint.cli import main
+from disclosure_lint.pipeline import load_report
+from disclosure_lint.rules import expr
+from disclosure_lint.rules.crossyear import shared_share
+from disclosure_lint.rules.engine import load_rules, run_rules
+
+KINDS = ("txt", "html", "docx")
+
+
+def read(text: str, kind: str = "txt", name: str = "r"):
+    suffix, data = encoded(text, kind)
+    return load_report(f"{name}{suffix}", data)
+
+
+def cross(current, previous, lang: str = "zh"):
+    return run_rules(current, load_rules(), previous=previous, cross_year_only=True, lang=lang)
+
+
+def rules_of(diagnostics) -> list[str]:
+    return sorted(d.rule for d in diagnostics)
+
+
+# --- the rules, on pairs built as text, web pages and Word documents ----------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_consistent_pair_is_silent(kind):
+    last = read(report_text(2023, carried_forward=3, part_five=OTHER_PART_FIVES[0]), kind, "2023")
+    this = read(report_text(2024, carried_over=3, normative=(5, 2, 38 + 3)), kind, "2024")
+    assert last.body == this.body == "青松县人民政府"
+    assert cross(this, last) == []
+    assert run_rules(this, load_rules()) == []  # and nothing single-year either
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_y601_carried_over_differs_from_last_years_carried_forward(kind):
+    last = read(report_text(2023, carried_forward=3, normative=(5, 2, 35)), kind, "2023")
+    this = read(report_text(2024, carried_over=1, part_five=OTHER_PART_FIVES[0]), kind, "2024")
+    found = [d for d in cross(this, last) if d.rule == "Y601"]
+    assert [d.cells for d in found] == [
+        ["t3.carried_over.natural_person", "prev.t3.carried_forward.natural_person"],
+        ["t3.carried_over.total", "prev.t3.carried_forward.total"],
+    ]
+    d = found[0]
+    assert (d.actual, d.expected) == (1, 3) and d.severity.value == "error"
+    assert d.span == this.cells["t3.carried_over.natural_person"].span  # this year's cell
+    (related,) = d.related
+    assert related.path == last.path and related.cell == "t3.carried_forward.natural_person"
+    assert related.span == last.cells["t3.carried_forward.natural_person"].span  # last year's cell
+    assert "上年报告（2023年）" in (related.message or "")
+    if kind == "docx":
+        assert related.span.where and "表格" in related.span.where
+
+
+def test_y601_silent_when_a_cell_is_blank():
+    last = read(report_text(2023, carried_forward=3).replace("四、结转下年度继续办理\t3", "四、结转下年度继续办理\t"))
+    this = read(report_text(2024, carried_over=1, normative=(5, 2, 41), part_five=OTHER_PART_FIVES[0]))
+    found = [d for d in cross(this, last) if d.rule == "Y601"]
+    # 自然人 is blank last year (T101 says so there): only 总计 is compared.
+    assert [d.cells[0] for d in found] == ["t3.carried_over.total"]
+
+
+def test_y602_stock_continuity_gives_the_computed_value():
+    last = read(report_text(2023, normative=(4, 1, 30)))
+    this = read(report_text(2024, normative=(5, 2, 38), part_five=OTHER_PART_FIVES[0]))
+    (d,) = [d for d in cross(this, last, lang="en") if d.rule == "Y602"]
+    assert d.severity.value == "info"
+    assert (d.actual, d.expected) == (38, 33)  # 30 + 5 - 2
+    assert "33" in d.message and "lapse" in d.message
+    assert d.equation == "38 = 30 + 5 - 2"
+    assert d.related[0].cell == "t2.normative_docs.in_force" and d.related[0].path == last.path
+    consistent = read(report_text(2024, normative=(5, 2, 33), part_five=OTHER_PART_FIVES[0]))
+    assert [x for x in cross(consistent, last) if x.rule == "Y602"] == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_y603_part_five_copied_with_the_years_changed(kind):
+    copied = PART_FIVE.replace("上年度", "2023年度")
+    last = read(report_text(2023, part_five=PART_FIVE.replace("上年度", "2022年度")), kind, "2023")
+    this = read(report_text(2024, normative=(5, 2, 38 + 3), part_five=copied), kind, "2024")
+    (d,) = [d for d in cross(this, last) if d.rule == "Y603"]
+    assert d.severity.value == "warning" and "100%" in d.message
+    assert d.span == this.section(5).span and d.section == 5
+    assert d.related[0].path == last.path and d.related[0].span == last.section(5).span
+
+
+def test_y603_silent_for_rewritten_or_short_parts():
+    last = read(report_text(2023, part_five=OTHER_PART_FIVES[0]))
+    for text in (OTHER_PART_FIVES[1], "无。"):
+        this = read(report_text(2024, normative=(5, 2, 41), part_five=text))
+        assert [d for d in cross(this, last) if d.rule == "Y603"] == []
+
+
+def test_similarity_measure():
+    assert shared_share("2024年，我局将加强培训。", "2023年，我局将加强培训。") == 1.0  # digits folded
+    assert shared_share("甲乙丙丁戊己庚", "子丑寅卯辰巳午") == 0.0
+    assert shared_share("短", "短") is None
+    # A copy with a new paragraph added is still mostly copied (containment, not Jaccard).
+    share = shared_share(PART_FIVE + OTHER_PART_FIVES[0][:40], PART_FIVE)
+    assert share is not None and 0.6 < share < 1.0
+    # Real rewritten and unrelated texts stay far below the threshold.
+    assert (shared_share(OTHER_PART_FIVES[1], OTHER_PART_FIVES[0]) or 0) < 0.2
+
+
+def test_y604_years_not_consecutive_and_y605_older_edition():
+    last = read(report_text(2022))
+    this = read(report_text(2024, part_five=OTHER_PART_FIVES[0]))
+    (d,) = [d for d in cross(this, last) if d.rule == "Y604"]
+    assert "2024" in d.message and "2022" in d.message and d.span == this.title_span
+    assert d.related[0].path == last.path and d.related[0].span == last.title_span
+    assert [d for d in cross(this, read(report_text(2023))) if d.rule == "Y604"] == []
+
+    newer = read(report_text(2021))
+    older = read(report_text(2022, trial=True, part_five=OTHER_PART_FIVES[0]))
+    assert older.format == "2019-trial" and newer.format == "2021"
+    assert [d.rule for d in cross(older, newer) if d.rule == "Y605"] == ["Y605"]
+    assert [d for d in cross(newer, read(report_text(2020, trial=True))) if d.rule == "Y605"] == []
+
+
+def test_without_a_previous_report_cross_year_rules_are_silent():
+    this = read(report_text(2024, carried_over=5))  # would contradict any plausible last year
+    assert [d for d in run_rules(this, load_rules()) if d.rule.startswith("Y")] == []
+    assert cross(this, None) == []
+
+
+# --- the expression language ---------------------------------------------------------------------
+
+
+def test_prev_references_parse_validate_and_mark_the_rule():
+    tree = expr.parse_expression("t3.carried_over.$col == prev.t3.carried_forward.$col")
+    assert expr.uses_previous(tree)
+    expr.validate(tree, known_cells=_known(), variables={"col"})
+    assert not expr.uses_previous(expr.parse_expression("t3.new.total >= 0"))
+    year = expr.parse_expression("year == prev.year + 1")
+    assert expr.uses_previous(year)
+    expr.validate(year, known_cells=_known(), variables={"year", "prev.year"})
+    with pytest.raises(expr.ExpressionError, match=r"prev\.colour"):
+        expr.validate(expr.parse_expression("prev.colour == 1"), known_cells=_known(), variables={"prev.year"})
+    with pytest.raises(expr.ExpressionError, match="does not match any known cell"):
+        expr.validate(expr.parse_expression("prev.t3.nothing.total == 1"), known_cells=_known(), variables=set())
+    with pytest.raises(expr.ExpressionError, match="not a cell reference"):
+        expr.parse_expression("prev.t9.x.y == 1")
+    # Wildcards over last year's cells work inside aggregates.
+    ctx = expr.SimpleContext(
+        values={"prev.t3.carried_forward.natural_person": 2, "prev.t3.carried_forward.total": 2},
+        known_cells=("t3.carried_forward.natural_person", "t3.carried_forward.total"),
+    )
+    assert expr.evaluate(expr.parse_expression("sum(prev.t3.carried_forward.*)"), ctx) == 4
+
+
+def _known() -> set[str]:
+    from disclosure_lint.rules.engine import known_cell_ids
+
+    return known_cell_ids()
+
+
+def test_loader_knows_which_rules_need_a_previous_report(tmp_path):
+    rules = {r.code: r for r in load_rules().rules}
+    assert {c for c, r in rules.items() if r.needs_previous} == {"Y601", "Y602", "Y603", "Y604", "Y605"}
+    assert all(rules[c].category == "cross-year" for c in ("Y601", "Y603"))
+    (tmp_path / "P950.yaml").write_text(
+        "code: P950\nname: same-licensing\nseverity: info\nsummary: s\nmessage: m\n"
+        "assert: t2.licensing.decisions == prev.t2.licensing.decisions\n",
+        encoding="utf-8",
+    )
+    user = {r.code: r for r in load_rules([str(tmp_path)]).rules}
+    assert user["P950"].needs_previous
+    this, last = read(report_text(2024, part_five=OTHER_PART_FIVES[0])), read(report_text(2023).replace("1523", "9"))
+    assert [d.rule for d in run_rules(this, load_rules([str(tmp_path)]), previous=last) if d.rule == "P950"] == ["P950"]
+    assert [d.rule for d in run_rules(this, load_rules([str(tmp_path)])) if d.rule == "P950"] == []
+
+
+# --- pairing on the command line -----------------------------------------------------------------
+
+
+def write_series(folder: Path, kind: str = "txt", *, fault: bool = True) -> dict[int, Path]:
+    """2023–2025 of one body (2025 carries over 4 instead of 2024's 2 when ``fault``), plus another body."""
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = {
+        2023: report_text(2023, carried_forward=2, normative=(5, 2, 30), part_five=OTHER_PART_FIVES[0]),
+        2024: report_text(2024, carried_over=2, carried_forward=2, normative=(5, 2, 33), part_five=OTHER_PART_FIVES[1]),
+        2025: report_text(2025, carried_over=4 if fault else 2, normative=(5, 2, 36), part_five=OTHER_PART_FIVES[2]),
+    }
+    paths = {}
+    for year, text in texts.items():
+        suffix, data = encoded(text, kind)
+        paths[year] = folder / f"report-{year}{suffix}"
+        paths[year].write_bytes(data)
+    other = report_text(2024, body="白桦县人民政府", carried_over=9, part_five=OTHER_PART_FIVES[2])
+    (folder / "baihua-2024.txt").write_text(other, encoding="utf-8")
+    return paths
+
+
+def cli(args: list[str], capsys) -> tuple[int, str, str]:
+    code = main(["check", "--isolated", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_folder_is_paired_automatically(tmp_path, capsys, kind):
+    paths = write_series(tmp_path / "reports", kind)
+    code, out, err = cli([str(tmp_path / "reports"), "--format", "json"], capsys)
+    doc = json.loads(out)
+    pairs = {(Path(p["path"]).name, Path(p["previous"]).name) for p in doc["pairing"]["pairs"]}
+    assert pairs == {(paths[2024].name, paths[2023].name), (paths[2025].name, paths[2024].name)}
+    unpaired = {Path(u["path"]).name: u["reason"] for u in doc["pairing"]["unpaired"]}
+    assert unpaired == {paths[2023].name: "no-predecessor", "baihua-2024.txt": "no-predecessor"}
+    found = [(Path(f["path"]).name, d["rule"]) for f in doc["files"] for d in f["diagnostics"]]
+    assert found == [(paths[2025].name, "Y601"), (paths[2025].name, "Y601")]
+    related = next(d for f in doc["files"] for d in f["diagnostics"])["related"][0]
+    assert related["path"] == str(paths[2024]) and related["cell"] == "t3.carried_forward.natural_person"
+    assert code == 1 and err == ""
+
+
+def test_clean_series_and_human_notes(tmp_path, capsys):
+    write_series(tmp_path / "reports", fault=False)
+    code, _, err = cli([str(tmp_path / "reports"), "--format", "concise"], capsys)
+    assert code == 0
+    assert "跨年度比较" in err and "report-2025.txt ← " in err and "report-2024.txt" in err
+    assert "2 份报告在本次检查中没有上一年度的报告可比较" in err and "baihua-2024.txt" in err
+
+
+def test_no_pairing(tmp_path, capsys):
+    write_series(tmp_path / "reports")
+    code, out, err = cli([str(tmp_path / "reports"), "--format", "json", "--no-pairing"], capsys)
+    doc = json.loads(out)
+    assert code == 0 and "pairing" not in doc and err == ""
+    assert all(not f["diagnostics"] for f in doc["files"])
+    (tmp_path / "reports" / ".disclosure-lint.yaml").write_text("pairing: false\n", encoding="utf-8")
+    config = tmp_path / "reports" / ".disclosure-lint.yaml"
+    code = main(["check", str(tmp_path / "reports"), "--format", "json", "--config", str(config)])
+    assert code == 0 and "pairing" not in json.loads(capsys.readouterr().out)
+
+
+def test_previous_option_compares_one_pair(tmp_path, capsys):
+    paths = write_series(tmp_path / "reports")
+    code, out, err = cli([str(paths[2025]), "--previous", str(paths[2024]), "--format", "concise"], capsys)
+    assert code == 1 and out.count("Y601") == 2 and "另见" in out and str(paths[2024]) in out
+    assert "跨年度比较" in err
+    # The predecessor's own findings are not reported: only the report checked is.
+    assert str(paths[2024]) + ":" not in out.replace(f"另见 {paths[2024]}", "")
+    sarif = json.loads(cli([str(paths[2025]), "--previous", str(paths[2024]), "--format", "sarif"], capsys)[1])
+    related = sarif["runs"][0]["results"][0]["relatedLocations"][0]
+    assert related["physicalLocation"]["artifactLocation"]["uri"].endswith("report-2024.txt")
+
+
+def test_previous_unreadable_or_of_another_body(tmp_path, capsys):
+    paths = write_series(tmp_path / "reports")
+    missing = tmp_path / "nope.txt"
+    code, out, err = cli([str(paths[2025]), "--previous", str(missing), "--format", "concise"], capsys)
+    assert code == 2 and "作为上年报告无法读取" in out and "只做了单年度检查" in out
+    binary = tmp_path / "last.txt"
+    binary.write_bytes(b"%PDF-1.4 binary")
+    code, out, _ = cli([str(paths[2025]), "--previous", str(binary), "--format", "json", "--lang", "en"], capsys)
+    doc = json.loads(out)
+    assert code == 2 and doc["pairing"]["unpaired"][0]["reason"] == "unreadable"
+    assert "cannot be read as last year's report" in next(f["error"] for f in doc["files"] if "error" in f)
+    # Single-year checks of the report itself still ran (a faulty one still shows its fault).
+    faulty = tmp_path / "faulty.txt"
+    faulty.write_text(report_text(2025, normative=(5, 2, 36)).replace("（七）总计\t21", "（七）总计\t22"), "utf-8")
+    code, out, _ = cli([str(faulty), "--previous", str(missing), "--format", "concise"], capsys)
+    assert code == 2 and "A301" in out
+
+    code, out, err = cli([str(paths[2025]), "--previous", str(tmp_path / "reports" / "baihua-2024.txt")], capsys)
+    assert code == 2 and "另一机关" in out and "白桦县人民政府" in out and "Y601" not in out
+
+    code, _, err = cli([str(paths[2025]), str(paths[2024]), "--previous", str(paths[2023])], capsys)
+    assert code == 2 and "--previous" in err
+
+
+def test_pair_by_mapping_when_titles_are_not_enough(tmp_path, capsys):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for year, carried in ((2023, 0), (2024, 5)):
+        stock = (5, 2, 30 + 3 * (year - 2023))
+        text = report_text(year, carried_over=carried, normative=stock, part_five=OTHER_PART_FIVES[year - 2023])
+        text = text.replace(f"青松县人民政府{year}年政府信息公开工作年度报告", f"{year}年度政府信息公开工作年度报告")
+        (folder / f"nb{year}.txt").write_text(text, encoding="utf-8")
+    code, out, _ = cli([str(folder), "--format", "json"], capsys)
+    doc = json.loads(out)
+    assert doc["pairing"]["pairs"] == [] and {u["reason"] for u in doc["pairing"]["unpaired"]} == {"no-body"}
+    mapping = tmp_path / "pairs.csv"
+    mapping.write_text("file,body,year\nreports/nb2023.txt,青松县人民政府,2023\nnb2024.txt,青松县人民政府,2024\n")
+    code, out, _ = cli([str(folder), "--format", "json", "--pair-by", str(mapping)], capsys)
+    doc = json.loads(out)
+    assert [(Path(p["path"]).name, p["how"]) for p in doc["pairing"]["pairs"]] == [("nb2024.txt", "pair-by")]
+    assert code == 1 and {d["rule"] for f in doc["files"] for d in f["diagnostics"]} == {"Y601"}
+    # The same through the configuration file, relative to it.
+    config = tmp_path / ".disclosure-lint.yaml"
+    config.write_text("pair-by: pairs.csv\n", encoding="utf-8")
+    code = main(["check", str(folder), "--format", "json", "--config", str(config)])
+    assert code == 1 and json.loads(capsys.readouterr().out)["pairing"]["pairs"]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        ("name,year\na.txt,2023\n", "file,body,year"),
+        ("file,body,year\na.txt,X局,二〇二三\n", "第 2 行"),
+        ("", "为空"),
+    ],
+)
+def test_bad_mapping_file(tmp_path, capsys, content, words):
+    (tmp_path / "a.txt").write_text(report_text(2023), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(report_text(2024), encoding="utf-8")
+    mapping = tmp_path / "pairs.csv"
+    mapping.write_text(content, encoding="utf-8")
+    code, _, err = cli([str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--pair-by", str(mapping)], capsys)
+    assert code == 2 and words in err and "Traceback" not in err
+
+
+def test_other_output_formats_name_last_years_cell(tmp_path, capsys):
+    paths = write_series(tmp_path / "reports")
+    base = [str(paths[2025]), "--previous", str(paths[2024])]
+    for fmt, marker in (("github", "%0A另见："), ("junit", "另见: "), ("gitlab", "（另见 "), ("full", "= 另见: ")):
+        code, out, _ = cli([*base, "--format", fmt], capsys)
+        assert code == 1 and marker in out and "report-2024.txt" in out, fmt
+
+
+# --- the real series --------------------------------------------------------------------------------
+
+JINJING = ("013", "012", "010", "011", "016", "007", "017")  # 2019 … 2025
+PINGTAN = ("003", "001", "002")  # 2023 … 2025
+
+
+def test_real_series_are_paired_and_checked(capsys):
+    folder = shared_path("corpus", "html")
+    code, out, _ = cli([str(folder), "--format", "json", "--select", "Y"], capsys)
+    doc = json.loads(out)
+    assert code == 0  # the findings on the real series are infos
+    number = {p.name[:3]: p.name for p in folder.glob("*.html")}
+    pairs = {(Path(p["path"]).name[:3], Path(p["previous"]).name[:3]) for p in doc["pairing"]["pairs"]}
+    for series in (JINJING, PINGTAN):
+        for previous, current in itertools.pairwise(series):
+            assert (current, previous) in pairs, (number[current], number[previous])
+    assert len(pairs) == 8
+    found = sorted(
+        (Path(f["path"]).name[:3], d["rule"], d["actual"], d["expected"])
+        for f in doc["files"]
+        for d in f["diagnostics"]
+    )
+    # 规范性文件 stock: 470 + 62 − 33 = 499 ≠ 440; 440 + 58 − 45 = 453 ≠ 546; 金井 7 + 0 − 0 = 7 ≠ 1.
+    assert found == [("001", "Y602", 440, 499), ("002", "Y602", 546, 453), ("007", "Y602", 1, 7)]
