@@ -248,9 +248,10 @@ class ReportBuilder:
         """Body and year from the page's ``<title>``, the period statement and the signature, for the many
         reports whose text has no title line (web pages put the title in ``<title>`` only)."""
         report = self.report
-        if report.title is None and report.source_format == "html":
+        if report.body is None and report.source_format == "html":
             found = identity.html_title(self.rendered.source_text)
-            if found:
+            # The page's <title> replaces a title line that names no body, never one that does.
+            if found and (report.title is None or identity.issuing_body(found[0])):
                 report.title, start = found
                 report.title_span = self._source_span(start, start + len(report.title))
                 # The year guessed from the first lines of the text yields to the title's own.

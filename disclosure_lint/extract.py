@@ -15,6 +15,7 @@ def report_to_dict(report: Report) -> dict[str, object]:
         "path": report.path,
         "year": report.year,
         "title": report.title,
+        "body": report.body,  # the issuing body that pairs reports across years (see pairing.py)
         "format": report.format,
         "source_format": report.source_format,
         "encoding": report.encoding,

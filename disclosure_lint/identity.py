@@ -15,11 +15,14 @@ _DOCUMENT_NAME = re.compile(
     r"(?:关于)?(?:的)?(?:政府)?信息公开(?:工作)?(?:的)?(?:年度)?(?:报告|年报)$|(?:工作)?年度报告$|年报$"
 )
 _YEAR = re.compile(r"[(（]?(?:19|20)\d{2}\s*年\s*度?[)）]?")
+_NOT_A_TITLE = re.compile(r"[。；;]|^(?:本报告|根据|按照|现将|如对)")
 _NOISE = re.compile(r"[\s\u3000\u00a0《》「」“”\"'·:：,，]")
 
 
 def issuing_body(title: str) -> str | None:
     """The issuing body named in ``title``, or None when the title names none."""
+    if _NOT_A_TITLE.search(fold(title)):
+        return None  # a sentence that mentions 本报告, not a title
     text = _NOISE.sub("", fold(title))
     # Web page titles append the site: 「…年度报告-沭阳县发改局」.
     text = re.sub(r"(报告|年报)[-_|—].*$", r"\1", text)
@@ -94,7 +97,7 @@ def period_year(text: str) -> int | None:
 
 def _signature_name(line: str) -> str | None:
     name = fold(line).strip()
-    if not 4 <= len(name) <= 40 or _SENTENCE.search(name) or re.search(r"\d", name):
+    if not 3 <= len(name) <= 40 or _SENTENCE.search(name) or re.search(r"\d", name):
         return None
     if not _BODY_END.search(name):
         return None

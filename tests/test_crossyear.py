@@ -354,3 +354,40 @@ def test_real_series_are_paired_and_checked(capsys):
     )
     # 规范性文件 stock: 470 + 62 − 33 = 499 ≠ 440; 440 + 58 − 45 = 453 ≠ 546; 金井 7 + 0 − 0 = 7 ≠ 1.
     assert found == [("001", "Y602", 440, 499), ("002", "Y602", 546, 453), ("007", "Y602", 1, 7)]
+
+
+def test_pairing_rules_ambiguous_and_city_prefix():
+    from disclosure_lint.pairing import AMBIGUOUS, NO_PREDECESSOR, Identity, pair_automatically, pair_explicitly
+
+    idents = [
+        Identity("a/2023.txt", "淮安市洪泽区人民政府", 2023),
+        Identity("b/2024.txt", "洪泽区人民政府", 2024),  # the city dropped from the name: same body
+        Identity("c/2024-copy.html", "洪泽区人民政府", 2024),
+        Identity("d/2024.txt", "淮安市人民政府办公室", 2024),
+        Identity("e/2023.txt", "淮安市人民政府", 2023),  # the government, not its office
+        Identity("f/2025.txt", "洪泽区人民政府", 2025),
+    ]
+    result = pair_automatically(idents)
+    assert {(p.current, p.previous) for p in result.pairs} == {
+        ("b/2024.txt", "a/2023.txt"),
+        ("c/2024-copy.html", "a/2023.txt"),
+    }
+    reasons = {u.path: u.reason for u in result.unpaired}
+    assert reasons["f/2025.txt"] == AMBIGUOUS and reasons["d/2024.txt"] == NO_PREDECESSOR
+    assert next(u for u in result.unpaired if u.reason == AMBIGUOUS).candidates == ("b/2024.txt", "c/2024-copy.html")
+    assert pair_explicitly(idents[1], idents[0]).pairs[0].previous_body == "淮安市洪泽区人民政府"
+    assert pair_explicitly(idents[3], idents[4]).unpaired[0].reason == "other-body"
+
+
+def test_the_documented_example_rule_works(tmp_path):
+    import re
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "cross-year.md").read_text(encoding="utf-8")
+    (tmp_path / "P960.yaml").write_text(re.search(r"```yaml\n(code: P960.*?)```", doc, re.S).group(1), "utf-8")
+    ruleset = load_rules([str(tmp_path)])
+    last = read(report_text(2023).replace("行政许可\t1523", "行政许可\t100"))
+    this = read(report_text(2024, part_five=OTHER_PART_FIVES[0]))
+    found = [d for d in run_rules(this, ruleset, previous=last) if d.rule == "P960"]
+    assert [(d.actual, d.expected) for d in found] == [(1523, 1000)]
+    assert found[0].related[0].cell == "t2.licensing.decisions"
+    assert [d for d in run_rules(this, ruleset, previous=read(report_text(2023))) if d.rule == "P960"] == []
