@@ -257,7 +257,10 @@ class ReportBuilder:
                 # The year guessed from the first lines of the text yields to the title's own.
                 report.year = identity.title_year(report.title) or report.year
                 report.body = identity.issuing_body(report.title)
-        if report.title is None or identity.title_year(report.title) is None:
+        stated = identity.title_year(report.title) if report.title else None
+        if stated is not None:
+            report.year = stated  # also 「二〇二三年度」, which the digits-only search above misses
+        else:
             report.year = identity.period_year(self.text) or report.year
         if report.body is None:
             report.body = identity.signature_body(self.text)

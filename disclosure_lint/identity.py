@@ -14,7 +14,7 @@ from .text import fold
 _DOCUMENT_NAME = re.compile(
     r"(?:关于)?(?:的)?(?:政府)?信息公开(?:工作)?(?:的)?(?:年度)?(?:报告|年报)$|(?:工作)?年度报告$|年报$"
 )
-_YEAR = re.compile(r"[(（]?(?:19|20)\d{2}\s*年\s*度?[)）]?")
+_YEAR = re.compile(r"[(（]?(?:(?:19|20)\d{2}|[一二][〇○零O九][一二三四五六七八九〇○零O]{2})\s*年\s*度?[)）]?")
 _NOT_A_TITLE = re.compile(r"[。；;]|^(?:本报告|根据|按照|现将|如对)")
 _NOISE = re.compile(r"[\s\u3000\u00a0《》「」“”\"'·:：,，]")
 
@@ -24,8 +24,9 @@ def issuing_body(title: str) -> str | None:
     if _NOT_A_TITLE.search(fold(title)):
         return None  # a sentence that mentions 本报告, not a title
     text = _NOISE.sub("", fold(title))
-    # Web page titles append the site: 「…年度报告-沭阳县发改局」.
+    # Web page titles append the site: 「…年度报告-沭阳县发改局」, or put it first: 「某县人民政府-…年度报告」.
     text = re.sub(r"(报告|年报)[-_|—].*$", r"\1", text)
+    text = re.sub(r"^.*[-_|—](?=[^-_|—]*(?:报告|年报)$)", "", text)
     text = _YEAR.sub("", text)
     text = re.sub(r"^关于", "", text)
     previous = None
@@ -49,9 +50,18 @@ _SENTENCE = re.compile(r"[。，,；;：:！？!?（）()《》]")
 _PERIOD_YEAR = re.compile(r"统计(?:期限|时限|区间|时段|周期)[^。\n]{0,12}?((?:19|20)\d{2})\s*年")
 
 
+_CHINESE_DIGITS = str.maketrans("〇○零O一二三四五六七八九", "000012345678" + "9")
+
+
 def title_year(title: str) -> int | None:
-    m = re.search(r"((?:19|20)\d{2})\s*年", title)
-    return int(m.group(1)) if m else None
+    """The year a title names, in digits or in Chinese numerals (「二〇二三年度」)."""
+    m = re.search(r"((?:19|20)\d{2})\s*年", title) or re.search(
+        r"([一二][〇○零O九][一二三四五六七八九〇○零O]{2})\s*年", title
+    )
+    if not m:
+        return None
+    digits = m.group(1).translate(_CHINESE_DIGITS)
+    return int(digits) if digits.isdigit() else None
 
 
 def html_title(source_text: str) -> tuple[str, int] | None:
@@ -110,6 +120,7 @@ def same_body(a: str, b: str) -> bool:
     「淮安市洪泽区人民政府」 and 「洪泽区人民政府」 are one body; 「淮安市人民政府」 and 「人民政府」 are not, since
     what remains must itself start with a place (a 区, 县, 旗 or 市 of at least two characters).
     """
+    a, b = _as_government(a), _as_government(b)
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
@@ -118,5 +129,11 @@ def same_body(a: str, b: str) -> bool:
     return bool(_REGION_PREFIX.fullmatch(long[: -len(short)]))
 
 
+def _as_government(name: str) -> str:
+    """A bare place (「绥芬河市」, 「成安县」) in a title means its 人民政府."""
+    return name + "人民政府" if _BARE_PLACE.fullmatch(name) else name
+
+
+_BARE_PLACE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|旗|区|镇|乡)")
 _PLACE_START = re.compile(r"^[\u4e00-\u9fff]{2,6}?(?:区|县|旗|市)")
 _REGION_PREFIX = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|地区|盟))+")

@@ -74,3 +74,17 @@ def test_body_on_the_line_above_a_bare_title():
     text = "平潭综合实验区海坛片区管理局\n2023年度政府信息公开工作年度报告\n\n一、总体情况\n略。\n"
     report = load_report("r.txt", text.encode())
     assert (report.body, report.year) == ("平潭综合实验区海坛片区管理局", 2023)
+
+
+def test_a_bare_place_is_its_government_and_site_names_are_dropped():
+    assert identity.same_body("绥芬河市", "绥芬河市人民政府")
+    assert identity.same_body("洪泽区", "淮安市洪泽区人民政府")
+    assert not identity.same_body("绥芬河市", "绥芬河市人民政府办公室")
+    assert issuing_body("沭阳县人民政府-沭阳县发展和改革局2023年政府信息公开工作年度报告") == "沭阳县发展和改革局"
+
+
+def test_year_in_chinese_numerals():
+    assert identity.title_year("某县交通运输局二〇二三年度政府信息公开工作年度报告") == 2023
+    assert issuing_body("某县交通运输局二〇二三年度政府信息公开工作年度报告") == "某县交通运输局"
+    report = load_report("r.txt", "某县交通运输局二〇二三年度政府信息公开工作年度报告\n\n一、总体情况\n略。\n".encode())
+    assert (report.body, report.year) == ("某县交通运输局", 2023)
