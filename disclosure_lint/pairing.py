@@ -387,6 +387,11 @@ def compare_years(
     checked = [o for o in outcomes if job_by_path.get(o.path) is None or job_by_path[o.path].rules]
     snapshots = {o.path: o.snapshot for o in outcomes if o.snapshot is not None}
     identities = {path: identity_of(snap, mapping) for path, snap in snapshots.items()}
+    # What the mapping states is what the rules see too (Y604 compares the years), not only the pairing.
+    snapshots = {
+        path: replace(snap, body=identities[path].body, year=identities[path].year) if identities[path].stated else snap
+        for path, snap in snapshots.items()
+    }
     result = Comparison(Pairing(), list(checked))
     en = lang == "en"
     if previous is not None:

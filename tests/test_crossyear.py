@@ -391,3 +391,24 @@ def test_the_documented_example_rule_works(tmp_path):
     assert [(d.actual, d.expected) for d in found] == [(1523, 1000)]
     assert found[0].related[0].cell == "t2.licensing.decisions"
     assert [d for d in run_rules(this, ruleset, previous=read(report_text(2023))) if d.rule == "P960"] == []
+
+
+def test_mapping_year_is_what_the_rules_see(tmp_path, capsys):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "a.txt").write_text(report_text(2023, carried_forward=2, part_five=OTHER_PART_FIVES[0]), "utf-8")
+    # Last year's title left in this year's report: detected as 2023 too, so nothing pairs by itself.
+    stale = report_text(2024, normative=(5, 2, 41), part_five=OTHER_PART_FIVES[1]).replace(
+        "青松县人民政府2024年政府信息公开工作年度报告", "青松县人民政府2023年政府信息公开工作年度报告"
+    )
+    (folder / "b.txt").write_text(stale, encoding="utf-8")
+    code, out, _ = cli([str(folder), "--format", "json", "--select", "Y"], capsys)
+    assert json.loads(out)["pairing"]["pairs"] == []
+    mapping = tmp_path / "pairs.csv"
+    mapping.write_text("文件,机关,年度\nb.txt,,2024年\n", encoding="gb18030")
+    code, out, _ = cli([str(folder), "--format", "json", "--select", "Y", "--pair-by", str(mapping)], capsys)
+    doc = json.loads(out)
+    assert [(Path(p["path"]).name, p["year"], p["previous_year"]) for p in doc["pairing"]["pairs"]] == [
+        ("b.txt", 2024, 2023)
+    ]
+    assert code == 0 and all(not f["diagnostics"] for f in doc["files"])  # no Y604: the stated year counts
