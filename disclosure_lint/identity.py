@@ -89,7 +89,8 @@ def signature_body(text: str) -> str | None:
     """The body in the signature at the end: its name on the line before (or beside) the date."""
     lines = [line.strip(" \t\u3000\u00a0") for line in text[-1500:].splitlines()]
     lines = [line for line in lines if line]
-    for i in range(len(lines) - 1, max(-1, len(lines) - 6), -1):
+    # Pages end with chrome (「附件下载」, 「扫一扫在手机打开当前页」) after the signature: look a little above.
+    for i in range(len(lines) - 1, max(-1, len(lines) - 12), -1):
         line = lines[i]
         if _DATE_LINE.match(line) and i > 0:
             return _signature_name(lines[i - 1])

@@ -102,7 +102,12 @@ def load_mapping(path: str | Path) -> Mapping:
             f"无法读取配对文件：{exc.strerror}", f"cannot read the pairing file: {exc.strerror}", path=shown
         ) from None
     text = _decode_csv(data, shown)
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise ConfigError(
+            f"配对文件不是有效的 CSV：{exc}", f"the pairing file is not valid CSV: {exc}", path=shown
+        ) from None
     if not rows:
         raise ConfigError("配对文件为空", "the pairing file is empty", path=shown)
     header = [fold(h).lower() for h in rows[0]]
@@ -127,6 +132,10 @@ def load_mapping(path: str | Path) -> Mapping:
             continue
         cells = [row[index[k]].strip() if index[k] < len(row) else "" for k in ("file", "body", "year")]
         file, body, year_text = cells
+        if any(ch < " " for ch in file + body + year_text):
+            raise ConfigError(
+                f"第 {line} 行含有控制字符", f"line {line} contains control characters", path=shown, line=line
+            )
         if not file:
             raise ConfigError(f"第 {line} 行没有文件名", f"line {line} names no file", path=shown, line=line)
         year: int | None = None

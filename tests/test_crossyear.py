@@ -412,3 +412,12 @@ def test_mapping_year_is_what_the_rules_see(tmp_path, capsys):
         ("b.txt", 2024, 2023)
     ]
     assert code == 0 and all(not f["diagnostics"] for f in doc["files"])  # no Y604: the stated year counts
+
+
+def test_mapping_file_with_control_characters_is_refused(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(report_text(2023), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(report_text(2024), encoding="utf-8")
+    mapping = tmp_path / "pairs.csv"
+    mapping.write_bytes(b"file,body,year\na.txt,\x00,2023\n")
+    code, _, err = cli([str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--pair-by", str(mapping)], capsys)
+    assert code == 2 and "第 2 行含有控制字符" in err and "内部错误" not in err
