@@ -22,8 +22,12 @@ from ..errors import RuleFileError
 from ..model import CellStatus, Report, Span
 from ..resources import rules_dir
 from . import expr as expressions
+from . import localise
 from .checks import CHECKS, Finding, cell_place, cell_short_label
 from .loader import Rule, load_rule_file
+
+# Checks that read the findings of the other rules, so they run after them (see ``run_rules``).
+POST_CHECKS = frozenset({"fault-localisation"})
 
 
 @dataclass
@@ -70,7 +74,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
 
 def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
     known = known_cell_ids()
-    checks = set(CHECKS)
+    checks = set(CHECKS) | POST_CHECKS
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     builtin = rules_dir()
@@ -175,8 +179,13 @@ def run_rules(
     select: Callable[[str], bool] | None = None,
 ) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
+    ran: list[Rule] = []
+    post: list[Rule] = []
     for rule in ruleset.rules:
         if not rule.enabled or (select is not None and not select(rule.code)):
+            continue
+        if rule.check in POST_CHECKS:
+            post.append(rule)
             continue
         severity = (severities or {}).get(rule.code, rule.severity)
         ctx = ReportContext(report)
@@ -190,8 +199,12 @@ def run_rules(
             findings: Iterable[Finding] = CHECKS[rule.check](report, rule.params)
         else:
             findings = _expression_findings(rule, report)
+        ran.append(rule)
         for finding in findings:
             diagnostics.append(_diagnostic(rule, severity, finding, report, lang))
+    for rule in post:
+        severity = (severities or {}).get(rule.code, rule.severity)
+        diagnostics = localise.apply(report, rule, severity, ran, ReportContext(report), diagnostics, lang)
     diagnostics.sort(key=lambda d: d.sort_key())
     return diagnostics
 
