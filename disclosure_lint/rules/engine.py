@@ -22,7 +22,7 @@ from ..errors import RuleFileError
 from ..model import CellStatus, Report, Span
 from ..resources import rules_dir
 from . import expr as expressions
-from . import localise
+from . import grouping, localise
 from .checks import CHECKS, Finding, cell_place, cell_short_label
 from .loader import Rule, load_rule_file
 
@@ -205,6 +205,7 @@ def run_rules(
     for rule in post:
         severity = (severities or {}).get(rule.code, rule.severity)
         diagnostics = localise.apply(report, rule, severity, ran, ReportContext(report), diagnostics, lang)
+    diagnostics = grouping.group_cell_findings(report, ran, ran, ReportContext(report), diagnostics, lang)
     diagnostics.sort(key=lambda d: d.sort_key())
     return diagnostics
 

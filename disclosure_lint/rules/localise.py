@@ -37,7 +37,17 @@ class Relation:
     rule: Rule
     bindings: dict[str, object]
     cells: list[str]
-    holds: bool
+    holds: bool | None  # None: cannot be checked as read (a blank or missing cell takes part)
+
+    @property
+    def anchor(self) -> str | None:
+        """The cell the relation's finding points at: the total it checks."""
+        at = self.rule.at
+        if at is None:
+            return self.cells[0] if self.cells else None
+        for name, value in self.bindings.items():
+            at = at.replace(f"${name}", str(value))
+        return at
 
     @property
     def key(self) -> str:
@@ -103,7 +113,7 @@ def _residual(relation: Relation, ctx: _Changed) -> float | None:
 
 
 def relations(report: Report, rules: Iterable[Rule], base: object) -> list[Relation]:
-    """Every arithmetic relation of the rules that ran, with whether it holds."""
+    """Every arithmetic relation of the rules that ran, with whether it holds as read."""
     found: list[Relation] = []
     known = base.known_cells  # type: ignore[attr-defined]
     for rule in rules:
@@ -114,10 +124,11 @@ def relations(report: Report, rules: Iterable[Rule], base: object) -> list[Relat
         for combo in combos:
             bindings = dict(zip(names, combo))
             ctx = _Changed(base, {}, bindings)
+            holds: bool | None
             try:
                 holds = bool(expressions.evaluate(rule.assertion, ctx))  # type: ignore[arg-type]
             except expressions.NotApplicable:
-                continue
+                holds = None
             cells = expressions.references(rule.assertion, bindings, known)  # type: ignore[arg-type]
             found.append(Relation(rule, bindings, cells, holds))
     return found
@@ -172,7 +183,7 @@ class Ambiguity:
 
 
 def localise_table(report: Report, table_relations: list[Relation], base: object) -> Explanation | Ambiguity | None:
-    failing = [r for r in table_relations if not r.holds]
+    failing = [r for r in table_relations if r.holds is False]
     if not failing:
         return None
     per_group: list[list[tuple[str, int | float, int | float]]] = []
