@@ -36,7 +36,7 @@ def test_shorthand_and_exit_one_with_code_frame():
     p = run(str(FAULTY))
     assert p.returncode == 1
     assert "错误[A300]" in p.stdout and "faulty-report.txt:53:7" in p.stdout
-    assert "^" in p.stdout and "= 期望: 21" in p.stdout
+    assert "^" in p.stdout and "= 期望：21" in p.stdout
 
 
 def test_fail_on_and_exit_zero():
