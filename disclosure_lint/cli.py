@@ -117,6 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .output import safe_streams
+
+    safe_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     if (args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-")) or (
         args_list and args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
@@ -573,7 +576,9 @@ def _extract(args: argparse.Namespace, lang: str) -> int:
         if args.format == "json":
             out.write(to_json(reports, failures) + "\n")
         elif args.format == "csv":
-            out.write(to_csv(reports))
+            from .output import CSV_BOM
+
+            out.write(CSV_BOM + to_csv(reports))
         else:
             from .reporters.tables import print_tables
 
