@@ -264,7 +264,8 @@ def _check(args: argparse.Namespace) -> int:
             print(stdin_name if path == STDIN else path)
         for _path, err in collected.errors:
             print(f"disclosure-lint: {err.located(lang)}", file=sys.stderr)
-        return 2 if collected.errors else 0
+        _skipped_to_stderr(collected.skipped, lang)
+        return 2 if collected.errors else 0  # nothing was checked, so nothing is incomplete
 
     jobs: list[Job] = []
     for path in collected.files:
@@ -294,7 +295,7 @@ def _check(args: argparse.Namespace) -> int:
     for o in outcomes:
         if o.internal and args.debug and o.traceback:
             print(f"--- {o.path}\n{o.traceback}", file=sys.stderr, end="")
-    failed_files = any(r.error for r in results)
+    failed_files = any(r.error for r in results) or bool(collected.skipped)
 
     if args.write_baseline:
         from . import baseline
@@ -306,6 +307,7 @@ def _check(args: argparse.Namespace) -> int:
             lang,
         )
         _errors_to_stderr(results, lang)
+        _skipped_to_stderr(collected.skipped, lang)
         return 2 if failed_files else 0
 
     baseline_info = None
@@ -324,7 +326,7 @@ def _check(args: argparse.Namespace) -> int:
         if args.statistics:
             _print_statistics(args, out, results, run, fmt, lang)
         else:
-            _print_report(args, out, fmt, results, sources, run, lang, baseline_info)
+            _print_report(args, out, fmt, results, sources, run, lang, baseline_info, collected.skipped)
     finally:
         if out:
             out.close()
@@ -336,6 +338,8 @@ def _check(args: argparse.Namespace) -> int:
     # The human formats already show unreadable files on stdout; elsewhere stderr must say it.
     if args.output or args.statistics or fmt not in ("full", "concise"):
         _errors_to_stderr(results, lang)
+    if args.output or args.statistics or fmt != "full":
+        _skipped_to_stderr(collected.skipped, lang)
 
     if failed_files:
         return 2
@@ -371,6 +375,15 @@ def _errors_to_stderr(results: list[FileResult], lang: str) -> None:
     for r in results:
         if r.error:
             print(f"disclosure-lint: {r.path}: {r.error}", file=sys.stderr)
+
+
+def _skipped_to_stderr(skipped: Sequence[Any], lang: str) -> None:
+    from . import messages
+
+    if skipped:
+        print(f"disclosure-lint: {messages.skipped_heading(len(skipped), lang)}", file=sys.stderr)
+        for item in skipped:
+            print(messages.skipped_item(item.path, item.reason_text(lang), lang), file=sys.stderr)
 
 
 def _baseline_notes(applied: Any, path: Path, lang: str) -> None:
@@ -420,6 +433,7 @@ def _print_report(
     run: Settings,
     lang: str,
     baseline_info: dict[str, object] | None,
+    skipped: Sequence[Any] = (),
 ) -> None:
     from .reporters import render
 
@@ -433,13 +447,17 @@ def _print_report(
             lang=lang,
             fail_on=run.fail_on,
             exit_zero=bool(getattr(args, "exit_zero", False)),
+            skipped=[(item.path, item.reason_text(lang)) for item in skipped],
         )
         return
-    if fmt == "json" and baseline_info is not None:
+    if fmt == "json" and (baseline_info is not None or skipped):
         from .reporters.json_ import document
 
         doc = document(results, tool_version=__version__)
-        doc["baseline"] = baseline_info
+        if baseline_info is not None:
+            doc["baseline"] = baseline_info
+        if skipped:
+            doc["skipped"] = [{"path": item.path, "reason": item.reason_text(lang)} for item in skipped]
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     else:
         text = render(fmt, results, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)

@@ -492,3 +492,26 @@ def test_gitlab_example_publishes_code_quality_and_junit_reports():
     assert f"--output {reports['codequality']}" in script and "--format gitlab" in script
     assert f"--output {reports['junit']}" in script and "--format junit" in script
     assert job["artifacts"]["when"] == "always"
+
+
+def test_files_that_cannot_be_checked_are_listed_and_make_the_run_incomplete(tmp_path):
+    seed(SEED0, tmp_path / "reports" / "r.txt")
+    for name in ("old.pdf", "old.doc", "table.xlsx", "draft.rtf"):
+        write(tmp_path / "reports" / name, "x")
+    write(tmp_path / "reports" / "photo.png", "x")  # not a document: not a report either
+    p = run("check", "reports", cwd=tmp_path)
+    assert p.returncode == 2  # incomplete: the person must see that four files were not checked
+    assert "已跳过 4 个无法检查的文件：" in p.stdout and "photo.png" not in p.stdout
+    assert "old.pdf（需要安装 disclosure-lint[pdf] 才能读取 PDF）" in p.stdout
+    assert "old.doc（不支持此格式，请另存为 .docx 或 .txt 后再检查）" in p.stdout
+    assert "共检查 1 个文件：1 个错误、1 个警告、0 条提示；4 个文件未检查。" in p.stdout
+    doc = json.loads(run("check", "--format", "json", "reports", cwd=tmp_path).stdout)
+    assert sorted(Path(s["path"]).name for s in doc["skipped"]) == ["draft.rtf", "old.doc", "old.pdf", "table.xlsx"]
+    p = run("check", "--format", "concise", "--lang", "en", "reports", cwd=tmp_path)
+    assert p.returncode == 2 and "Skipped 4 files that cannot be checked:" in p.stderr
+
+
+def test_a_missing_path_is_not_counted_as_checked(tmp_path):
+    seed(SEED0, tmp_path / "r.txt")
+    p = run("check", "r.txt", "nosuch.txt", cwd=tmp_path)
+    assert p.returncode == 2 and "共检查 1 个文件" in p.stdout and "1 个文件无法读取" in p.stdout
