@@ -222,7 +222,6 @@ def _walk(top: str, resolver: Resolver, skipped: list[Skipped] | None = None) ->
                 path = os.path.join(root, name)
                 if reason and skipped is not None and not settings.excluded(path):
                     skipped.append(Skipped(path, reason))
-                    anything = True
                 continue
             anything = True
             path = os.path.join(root, name)
