@@ -66,3 +66,25 @@ def test_web_page_output_is_a_few_kilobytes_and_names_the_cell_first():
     assert arrow.endswith("表三 ·「（一）予以公开」行 ·「总计」列")
     assert source.strip() == "= 源文件第 1 行第 11539 列"
     assert content.strip() == "= 单元格内容：（空）"
+
+
+def test_word_document_names_table_row_column_and_the_cell_value(tmp_path: Path):
+    docx = pytest.importorskip("docx")
+    from test_html_docx_equivalence import make_docx
+
+    path = tmp_path / "r.docx"
+    path.write_bytes(make_docx())
+    document = docx.Document(str(path))
+    cells = [c for t in document.tables for row in t.rows for c in row.cells]
+    label = next(i for i, c in enumerate(cells) if c.text.strip() == "（七）总计")
+    value = next(c for c in cells[label + 1 :] if c._tc is not cells[label]._tc)
+    assert value.text == "21"
+    value.text = "20"
+    document.save(str(path))
+    p = subprocess.run(
+        [sys.executable, "-m", "disclosure_lint", "check", str(path), "--isolated"], capture_output=True, cwd=ROOT
+    )
+    lines = p.stdout.decode("utf-8").splitlines()
+    assert lines[0] == "错误[A300]：表三「（七）总计·自然人」可能应为 21（现为 20）：A301、A302、A304 均因此不成立"
+    assert lines[1].endswith("：表三 ·「（七）总计」行 ·「自然人」列")
+    assert lines[2].strip().startswith("= 表格 ") and lines[3].strip() == "= 单元格内容：「20」"

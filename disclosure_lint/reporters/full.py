@@ -179,6 +179,9 @@ def _cell_text(diag: Diagnostic, lines: list[str]) -> str | None:
     primary = next((t for t in diag.terms if t.primary), None)
     if primary is None and not diag.cells:
         return None
+    if diag.span is not None and diag.span.where:
+        # A Word document has no source lines to cut the text from: the value as read stands for it.
+        return _fmt(primary.value) if primary is not None and primary.value is not None else None
     text = _text_at(diag.span, lines)
     if text is None:
         return None
