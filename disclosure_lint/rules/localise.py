@@ -290,12 +290,13 @@ def apply(
             for d in originals:
                 d.help = f"{d.help} {note}" if d.help else note
             continue
+        # The table is named once: later cells of a whole-row change use the shorter candidate wording.
         changes = [
             render_template(
-                rule.params.get("change", {}).get(lang, "{label} {value} ({current})"),
+                rule.params.get("change" if i == 0 else "candidate", {}).get(lang, "{label} {value} ({current})"),
                 {**names, "label": cell_label(c, lang), "value": _number(v), "current": _number(cur)},
             )
-            for c, cur, v in answer.changes
+            for i, (c, cur, v) in enumerate(answer.changes)
         ]
         values = {
             **names,
