@@ -144,3 +144,15 @@ def test_ignoring_a300_keeps_the_relations():
     report = load_report("r.txt", _with_t3_cell("t3.total.natural_person", 1)[0].encode())
     kept = {d.rule for d in run_rules(report, load_rules(), select=lambda code: code != "A300")}
     assert {"A301", "A302", "A304"} <= kept
+
+
+def test_a_settled_group_is_named_while_an_ambiguous_one_keeps_its_relation():
+    # 行政复议: only the total can mend it (lowering a part would make it negative); 复议后起诉: any cell can.
+    t4 = [3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 3]
+    found = _check(reportgen.render("tab", t4=t4))
+    [primary] = [d for d in found if d.rule == "A300"]
+    assert primary.fix == Fix("t4.review.total", 0, 5)
+    assert primary.message.endswith("A401 因此不成立")
+    [left] = [d for d in found if d.rule == "A401"]
+    assert left.cells[0] == "t4.litigation_after_review.total"
+    assert left.help and "「复议后起诉·总计」应为 1（现为 3）" in left.help

@@ -182,12 +182,15 @@ class Ambiguity:
     unexplained: list[Relation]
 
 
-def localise_table(report: Report, table_relations: list[Relation], base: object) -> Explanation | Ambiguity | None:
+def localise_table(report: Report, table_relations: list[Relation], base: object) -> list[Explanation | Ambiguity]:
+    """What one change per group of failing relations says: the groups whose change is the same in every
+    way of mending the table form one :class:`Explanation`; each other group is an :class:`Ambiguity`."""
     failing = [r for r in table_relations if r.holds is False]
     if not failing:
-        return None
+        return []
+    groups = _groups(failing)
     per_group: list[list[tuple[str, int | float, int | float]]] = []
-    for group in _groups(failing):
+    for group in groups:
         shared = set(group[0].cells).intersection(*(r.cells for r in group[1:]))
         options: list[tuple[str, int | float, int | float]] = []
         for cell_id in sorted(shared, key=group[0].cells.index):
@@ -201,23 +204,34 @@ def localise_table(report: Report, table_relations: list[Relation], base: object
             if all(_holds(r, changed) for r in group):
                 options.append((cell_id, cell.value, value))
         if not options:
-            return None
+            return []
         per_group.append(options)
     total = 1
     for options in per_group:
         total *= len(options)
     if total > MAX_COMBINATIONS:
-        return None
+        return []
     mending = []
     for combo in itertools.product(*per_group):
         changed = _Changed(base, {cell: value for cell, _current, value in combo})
         if all(_holds(r, changed) for r in table_relations):
-            mending.append(list(combo))
-    if len(mending) == 1:
-        return Explanation(failing[0].table, mending[0], failing)
-    if len(mending) > 1 and len(per_group) == 1:
-        return Ambiguity(failing[0].table, [combo[0] for combo in mending], failing)
-    return None
+            mending.append(combo)
+    if not mending:
+        return []
+    table = failing[0].table
+    answers: list[Explanation | Ambiguity] = []
+    settled = Explanation(table, [], [])
+    for i, group in enumerate(groups):
+        chosen = list(dict.fromkeys(combo[i] for combo in mending))
+        if len(chosen) == 1:
+            settled.changes.append(chosen[0])
+            settled.explained.extend(group)
+        else:
+            answers.append(Ambiguity(table, chosen, group))
+    if settled.changes:
+        settled.explained.sort(key=failing.index)
+        answers.insert(0, settled)
+    return answers
 
 
 # --- turning the answer into findings ------------------------------------------------------------
@@ -240,7 +254,9 @@ def _number(value: int | float) -> str:
 
 def _relation_names(relations: Sequence[Relation], lang: str) -> str:
     codes = list(dict.fromkeys(r.rule.code for r in relations))
-    return ("、" if lang != "en" else ", ").join(codes)
+    if lang == "en":
+        return ", ".join(codes)
+    return "、".join(codes) + (" 均" if len(relations) > 1 else " ")
 
 
 def apply(
@@ -263,74 +279,73 @@ def apply(
     added: list[Diagnostic] = []
     table_word = {2: "二", 3: "三", 4: "四"}
     for table, table_relations in sorted(by_table.items()):
-        answer = localise_table(report, table_relations, base)
-        if answer is None:
-            continue
-        originals = [
-            by_key[r.key]
-            for r in (answer.explained if isinstance(answer, Explanation) else answer.unexplained)
-            if r.key in by_key
-        ]
-        if not originals:
-            continue
-        names = {"table": table_word.get(table, str(table)), "table_en": str(table)}
-        if isinstance(answer, Ambiguity):
-            if len(answer.candidates) > MAX_LISTED_CANDIDATES:
+        for answer in localise_table(report, table_relations, base):
+            originals = [
+                by_key[r.key]
+                for r in (answer.explained if isinstance(answer, Explanation) else answer.unexplained)
+                if r.key in by_key
+            ]
+            if not originals:
                 continue
-            listed = ("、" if lang != "en" else ", ").join(
-                render_template(
-                    rule.params.get("candidate", {}).get(lang, "{label} {value}"),
-                    {"label": cell_label(c, lang), "value": _number(v), "current": _number(cur)},
+            names = {"table": table_word.get(table, str(table)), "table_en": str(table)}
+            if isinstance(answer, Ambiguity):
+                if len(answer.candidates) > MAX_LISTED_CANDIDATES:
+                    continue
+                listed = ("、" if lang != "en" else ", ").join(
+                    render_template(
+                        rule.params.get("candidate", {}).get(lang, "{label} {value}"),
+                        {"label": cell_label(c, lang), "value": _number(v), "current": _number(cur)},
+                    )
+                    for c, cur, v in answer.candidates
                 )
-                for c, cur, v in answer.candidates
+                note = render_template(
+                    rule.params.get("ambiguous", {}).get(lang, "{candidates}"), {**names, "candidates": listed}
+                )
+                for d in originals:
+                    d.help = f"{d.help} {note}" if d.help else note
+                continue
+            # The table is named once: later cells of a whole-row change use the shorter candidate wording.
+            changes = [
+                render_template(
+                    rule.params.get("change" if i == 0 else "candidate", {}).get(lang, "{label} {value} ({current})"),
+                    {**names, "label": cell_label(c, lang), "value": _number(v), "current": _number(cur)},
+                )
+                for i, (c, cur, v) in enumerate(answer.changes)
+            ]
+            values = {
+                **names,
+                "changes": ("；" if lang != "en" else "; ").join(changes),
+                "relations": _relation_names(answer.explained, lang),
+            }
+            first_cell, first_current, first_value = answer.changes[0]
+            anchor = report.cells[first_cell]
+            related = [
+                Related(d.span, message=f"{d.rule}: {d.message}", cell=d.cells[0] if d.cells else None)
+                for d in originals
+            ]
+            terms = [
+                Term(c, cell_short_label(report, c), cur, report.cells[c].span, i == 0)
+                for i, (c, cur, _v) in enumerate(answer.changes)
+            ]
+            diag = Diagnostic(
+                rule=rule.code,
+                name=rule.name,
+                severity=severity,
+                message=render_template(rule.text("message", lang), values),
+                path=report.path,
+                span=anchor.span or originals[0].span,
+                cells=[c for c, _cur, _v in answer.changes],
+                place=cell_place(report, first_cell),
+                expected=first_value if len(answer.changes) == 1 else None,
+                actual=first_current if len(answer.changes) == 1 else None,
+                terms=terms,
+                related=related,
+                help=render_template(rule.text("help", lang), values) if rule.help else None,
+                fix=Fix(first_cell, first_current, first_value) if len(answer.changes) == 1 else None,
+                key=f"{rule.code}:" + ",".join(c for c, _cur, _v in answer.changes),
             )
-            note = render_template(
-                rule.params.get("ambiguous", {}).get(lang, "{candidates}"), {**names, "candidates": listed}
-            )
-            for d in originals:
-                d.help = f"{d.help} {note}" if d.help else note
-            continue
-        # The table is named once: later cells of a whole-row change use the shorter candidate wording.
-        changes = [
-            render_template(
-                rule.params.get("change" if i == 0 else "candidate", {}).get(lang, "{label} {value} ({current})"),
-                {**names, "label": cell_label(c, lang), "value": _number(v), "current": _number(cur)},
-            )
-            for i, (c, cur, v) in enumerate(answer.changes)
-        ]
-        values = {
-            **names,
-            "changes": ("；" if lang != "en" else "; ").join(changes),
-            "relations": _relation_names(answer.explained, lang),
-        }
-        first_cell, first_current, first_value = answer.changes[0]
-        anchor = report.cells[first_cell]
-        related = [
-            Related(d.span, message=f"{d.rule}: {d.message}", cell=d.cells[0] if d.cells else None) for d in originals
-        ]
-        terms = [
-            Term(c, cell_short_label(report, c), cur, report.cells[c].span, i == 0)
-            for i, (c, cur, _v) in enumerate(answer.changes)
-        ]
-        diag = Diagnostic(
-            rule=rule.code,
-            name=rule.name,
-            severity=severity,
-            message=render_template(rule.text("message", lang), values),
-            path=report.path,
-            span=anchor.span or originals[0].span,
-            cells=[c for c, _cur, _v in answer.changes],
-            place=cell_place(report, first_cell),
-            expected=first_value if len(answer.changes) == 1 else None,
-            actual=first_current if len(answer.changes) == 1 else None,
-            terms=terms,
-            related=related,
-            help=render_template(rule.text("help", lang), values) if rule.help else None,
-            fix=Fix(first_cell, first_current, first_value) if len(answer.changes) == 1 else None,
-            key=f"{rule.code}:" + ",".join(c for c, _cur, _v in answer.changes),
-        )
-        removed.update(id(d) for d in originals)
-        added.append(diag)
+            removed.update(id(d) for d in originals)
+            added.append(diag)
     if not added and not removed:
         return diagnostics
     kept = [d for d in diagnostics if id(d) not in removed]
