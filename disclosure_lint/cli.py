@@ -656,7 +656,14 @@ def _explain(args: argparse.Namespace, lang: str) -> int:
     console = _console(args)
     from rich.markup import escape
 
-    console.print(f"[bold]{rule.code}[/] {rule.name} ({rule.severity.value}, {rule.category})")
+    from . import messages
+
+    if lang == "en":
+        console.print(f"[bold]{rule.code}[/] {rule.name} ({rule.severity.value}, {rule.category})")
+    else:
+        console.print(
+            f"[bold]{rule.code}[/] {rule.name}（{rule.severity.zh}，{messages.category(rule.category, lang)}）"
+        )
     console.print(escape(rule.text("summary", lang)))
     labels = {
         "why": ("为什么", "Why"),

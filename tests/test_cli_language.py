@@ -73,3 +73,7 @@ def test_rules_table_and_summary_are_chinese():
     p = run("check", "examples/faulty-report.txt")
     assert "= 修改建议：" in p.stdout and "help:" not in p.stdout and "退出码" not in p.stdout
     assert p.stdout.rstrip().endswith("结论：未通过（请按上面的问题修改）。")
+
+
+def test_explain_heading_is_chinese():
+    assert run("explain", "A300").stdout.splitlines()[0] == "A300 likely-wrong-cell（错误，勾稽关系）"
