@@ -218,6 +218,8 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str], width: int = 12
         rel = related.span
         if rel is None or related.path is not None or rel.where or (rel.line, rel.column) in term_spans:
             continue
+        if related.cell is not None:
+            continue  # cells a finding groups or explains are listed under "另见", not drawn
         if len(marks) >= MAX_FRAME_LINES and rel.line not in marks:
             continue
         marks.setdefault(rel.line, []).append((rel.column, rel.end_column, "", False))
