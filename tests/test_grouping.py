@@ -88,3 +88,22 @@ def test_corpus_022_the_blank_total_that_matters_comes_first(capsys):
     grouped = [d for d in blanks if len(d["cells"]) > 1]
     assert grouped and all("t3.granted.total" not in d["cells"] for d in grouped)
     assert findings.index(blanks[0]) < findings.index(grouped[0])
+
+
+def test_placeholders_are_grouped_too():
+    t3 = _t3()
+    for row in ZERO_ROWS:
+        for i in range(1, 6):
+            t3[row][i] = "—"  # type: ignore[call-overload]
+    found = [d for d in _check(t3) if d.rule == "T102"]
+    [grouped] = found
+    assert "表三有 20 个单元格填的是符号而不是数字" in grouped.message and grouped.key == "T102:t3.*"
+
+
+def test_english_grouped_message():
+    t3 = _t3()
+    for row in ZERO_ROWS:
+        _blank(t3, row, range(1, 6))
+    report = load_report("r.txt", reportgen.render("tab", t3=t3).encode())
+    [grouped] = [d for d in run_rules(report, load_rules(), lang="en") if d.rule == "T101"]
+    assert grouped.message.startswith("20 cells of table 三 are blank:")
