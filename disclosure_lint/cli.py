@@ -41,102 +41,103 @@ PROGRESS_MIN_FILES = 21
 # --- options -------------------------------------------------------------------------------------
 
 
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--lang", choices=("zh", "en"), default=None, help="message language (default zh)")
-    p.add_argument("--rule-dir", action="append", default=[], metavar="DIR", help="extra YAML rule directory")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    p.add_argument("--config", default=None, metavar="FILE", help="use this configuration file for every input")
-    p.add_argument("--isolated", action="store_true", help="ignore all configuration files")
-    p.add_argument("--debug", action="store_true", help="show tracebacks for internal errors")
+def _add_common(p: argparse.ArgumentParser, lang: str = "zh") -> None:
+    h = _helper(lang)
+    p.add_argument("--lang", choices=("zh", "en"), default=None, help=h("lang"))
+    p.add_argument("--rule-dir", action="append", default=[], metavar="DIR", help=h("rule-dir"))
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=h("color"))
+    p.add_argument("--config", default=None, metavar="FILE", help=h("config-file"))
+    p.add_argument("--isolated", action="store_true", help=h("isolated"))
+    p.add_argument("--debug", action="store_true", help=h("debug"))
 
 
-def _add_settings(p: argparse.ArgumentParser) -> None:
+def _add_settings(p: argparse.ArgumentParser, lang: str = "zh") -> None:
     """Options that override a configuration key of the same name."""
-    p.add_argument("--select", default=None, metavar="CODES", help="comma-separated rule codes or prefixes to run")
-    p.add_argument("--extend-select", default=None, metavar="CODES", help="add rules to the selection")
-    p.add_argument("--ignore", default=None, metavar="CODES", help="comma-separated rule codes or prefixes to skip")
-    p.add_argument(
-        "--severity", action="append", default=[], metavar="CODE=LEVEL", help="override a rule's level (repeatable)"
-    )
-    p.add_argument("--profile", default=None, help="rule preset (default, strict)")
-    p.add_argument("--fail-on", choices=SEVERITIES, default=None, help="lowest level that fails (default error)")
-    p.add_argument("--exclude", default=None, metavar="GLOBS", help="replace the configured exclude globs")
-    p.add_argument("--extend-exclude", default=None, metavar="GLOBS", help="add exclude globs")
+    h = _helper(lang)
+    p.add_argument("--select", default=None, metavar="CODES", help=h("select"))
+    p.add_argument("--extend-select", default=None, metavar="CODES", help=h("extend-select"))
+    p.add_argument("--ignore", default=None, metavar="CODES", help=h("ignore"))
+    p.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL", help=h("severity"))
+    p.add_argument("--profile", default=None, help=h("profile"))
+    p.add_argument("--fail-on", choices=SEVERITIES, default=None, help=h("fail-on"))
+    p.add_argument("--exclude", default=None, metavar="GLOBS", help=h("exclude"))
+    p.add_argument("--extend-exclude", default=None, metavar="GLOBS", help=h("extend-exclude"))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="disclosure-lint",
-        description="Check 政府信息公开工作年度报告 against the national format (国办公开办函〔2021〕30号).",
-    )
-    parser.add_argument("--version", action="version", version=f"disclosure-lint {__version__}")
-    sub = parser.add_subparsers(dest="command")
+def _helper(lang: str) -> Any:
+    from .messages import help_text
 
-    check = sub.add_parser("check", help="check reports (default command)")
-    check.add_argument(
-        "paths", nargs="*", default=["."], metavar="PATH", help="report files or directories, or - for stdin"
-    )
-    check.add_argument("--format", choices=CHECK_FORMATS, default=None)
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings reach the fail level")
-    check.add_argument("--output", "-o", default=None, metavar="FILE", help="write the report to FILE")
-    check.add_argument("--stdin-filename", default=None, help="name to show for a report read from stdin")
-    check.add_argument(
-        "--force-exclude", action="store_true", help="apply exclude globs to files named on the command line too"
-    )
-    check.add_argument("--baseline", default=None, metavar="FILE", help="report only findings not in FILE")
-    check.add_argument("--no-baseline", action="store_true", help="ignore the configured baseline")
-    check.add_argument("--write-baseline", default=None, metavar="FILE", help="record current findings in FILE")
-    check.add_argument(
-        "--jobs", "-j", type=int, default=None, metavar="N", help="parallel processes (default: all cores)"
-    )
-    check.add_argument("--statistics", action="store_true", help="print counts per rule and per file instead")
-    check.add_argument("--show-files", action="store_true", help="list the files that would be checked, then stop")
-    check.add_argument(
-        "--previous", default=None, metavar="LAST", help="compare the one report checked with LAST, last year's report"
-    )
-    check.add_argument(
-        "--pair-by",
-        default=None,
-        metavar="FILE.csv",
-        help="CSV (file,body,year) naming body and year for pairing",
-    )
-    check.add_argument(
-        "--no-pairing",
-        action="store_true",
-        help="do not compare reports with last year's",
-    )
-    _add_settings(check)
-    _add_common(check)
+    return lambda key: help_text(key, lang)
 
-    extract = sub.add_parser("extract", help="print what was read from reports")
-    extract.add_argument("paths", nargs="+", metavar="PATH")
-    extract.add_argument("--format", choices=("json", "table", "csv"), default="json")
-    extract.add_argument("--output", "-o", default=None, metavar="FILE")
-    _add_common(extract)
 
-    rules = sub.add_parser("rules", help="list the rules")
-    _add_settings(rules)
-    _add_common(rules)
-    explain = sub.add_parser("explain", help="show a rule's documentation")
-    explain.add_argument("code")
-    _add_common(explain)
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    from .cli_parser import parser_class
 
-    config = sub.add_parser("config", help="show the effective configuration and where each value comes from")
-    config.add_argument("path", nargs="?", default=".", metavar="PATH", help="file or directory (default .)")
-    config.add_argument("--show", action="store_true", help="show the effective configuration (the default action)")
-    config.add_argument("--format", choices=("text", "json"), default="text")
-    _add_settings(config)
-    _add_common(config)
+    h = _helper(lang)
+    cls = parser_class(lang)
+    parser = cls(prog="disclosure-lint", description=h("description"), epilog=h("epilog"))
+    parser.add_argument("--version", action="version", version=f"disclosure-lint {__version__}", help=h("version"))
+    sub = parser.add_subparsers(dest="command", title=h("commands"), metavar="{" + ",".join(COMMANDS) + "}")
+
+    check = sub.add_parser("check", help=h("check"), description=h("check"))
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help=h("paths"))
+    check.add_argument("--format", choices=CHECK_FORMATS, default=None, help=h("format"))
+    check.add_argument("--exit-zero", action="store_true", help=h("exit-zero"))
+    check.add_argument("--output", "-o", default=None, metavar="FILE", help=h("output"))
+    check.add_argument("--stdin-filename", default=None, help=h("stdin-filename"))
+    check.add_argument("--force-exclude", action="store_true", help=h("force-exclude"))
+    check.add_argument("--baseline", default=None, metavar="FILE", help=h("baseline"))
+    check.add_argument("--no-baseline", action="store_true", help=h("no-baseline"))
+    check.add_argument("--write-baseline", default=None, metavar="FILE", help=h("write-baseline"))
+    check.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=h("jobs"))
+    check.add_argument("--statistics", action="store_true", help=h("statistics"))
+    check.add_argument("--show-files", action="store_true", help=h("show-files"))
+    check.add_argument("--previous", default=None, metavar="LAST", help=h("previous"))
+    check.add_argument("--pair-by", default=None, metavar="FILE.csv", help=h("pair-by"))
+    check.add_argument("--no-pairing", action="store_true", help=h("no-pairing"))
+    _add_settings(check, lang)
+    _add_common(check, lang)
+
+    extract = sub.add_parser("extract", help=h("extract"), description=h("extract"))
+    extract.add_argument("paths", nargs="+", metavar="PATH", help=h("extract-paths"))
+    extract.add_argument("--format", choices=("json", "table", "csv"), default="json", help=h("extract-format"))
+    extract.add_argument("--output", "-o", default=None, metavar="FILE", help=h("output"))
+    _add_common(extract, lang)
+
+    rules = sub.add_parser("rules", help=h("rules"), description=h("rules"))
+    _add_settings(rules, lang)
+    _add_common(rules, lang)
+    explain = sub.add_parser("explain", help=h("explain"), description=h("explain"))
+    explain.add_argument("code", help=h("code"))
+    _add_common(explain, lang)
+
+    config = sub.add_parser("config", help=h("config"), description=h("config"))
+    config.add_argument("path", nargs="?", default=".", metavar="PATH", help=h("config-path"))
+    config.add_argument("--show", action="store_true", help=h("show"))
+    config.add_argument("--format", choices=("text", "json"), default="text", help=h("config-format"))
+    _add_settings(config, lang)
+    _add_common(config, lang)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .output import safe_streams
+
+    safe_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
+    from .cli_parser import language, mistyped_command
+
+    # argparse words its help before it reads any option, so the language comes from argv and env first.
+    early_lang = language(args_list)
+    mistyped = mistyped_command(args_list, COMMANDS, early_lang)
+    if mistyped:
+        print(mistyped, file=sys.stderr)
+        return 2
     if (args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-")) or (
         args_list and args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
     ):
         args_list.insert(0, "check")
-    parser = build_parser()
+    parser = build_parser(early_lang)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse exits 2 on bad options, 0 on --help
@@ -277,7 +278,8 @@ def _check(args: argparse.Namespace) -> int:
             print(stdin_name if path == STDIN else path)
         for _path, err in collected.errors:
             print(f"disclosure-lint: {err.located(lang)}", file=sys.stderr)
-        return 2 if collected.errors else 0
+        _skipped_to_stderr(collected.skipped, lang)
+        return 2 if collected.errors else 0  # nothing was checked, so nothing is incomplete
 
     if args.previous is not None and (args.no_pairing or len(collected.files) != 1):
         raise ConfigError(
@@ -334,7 +336,7 @@ def _check(args: argparse.Namespace) -> int:
     for o in outcomes:
         if o.internal and args.debug and o.traceback:
             print(f"--- {o.path}\n{o.traceback}", file=sys.stderr, end="")
-    failed_files = any(r.error for r in results)
+    failed_files = any(r.error for r in results) or bool(collected.skipped)
 
     if args.write_baseline:
         from . import baseline
@@ -346,6 +348,7 @@ def _check(args: argparse.Namespace) -> int:
             lang,
         )
         _errors_to_stderr(results, lang)
+        _skipped_to_stderr(collected.skipped, lang)
         return 2 if failed_files else 0
 
     baseline_info = None
@@ -365,7 +368,7 @@ def _check(args: argparse.Namespace) -> int:
             _print_statistics(args, out, results, run, fmt, lang)
         else:
             extra = {"pairing": pairing.to_dict()} if pairing is not None else {}
-            _print_report(args, out, fmt, results, sources, run, lang, baseline_info, extra)
+            _print_report(args, out, fmt, results, sources, run, lang, baseline_info, extra, collected.skipped)
     finally:
         if out:
             out.close()
@@ -377,6 +380,8 @@ def _check(args: argparse.Namespace) -> int:
     # The human formats already show unreadable files on stdout; elsewhere stderr must say it.
     if args.output or args.statistics or fmt not in ("full", "concise"):
         _errors_to_stderr(results, lang)
+    if args.output or args.statistics or fmt != "full":
+        _skipped_to_stderr(collected.skipped, lang)
 
     if failed_files:
         return 2
@@ -412,6 +417,15 @@ def _errors_to_stderr(results: list[FileResult], lang: str) -> None:
     for r in results:
         if r.error:
             print(f"disclosure-lint: {r.path}: {r.error}", file=sys.stderr)
+
+
+def _skipped_to_stderr(skipped: Sequence[Any], lang: str) -> None:
+    from . import messages
+
+    if skipped:
+        print(f"disclosure-lint: {messages.skipped_heading(len(skipped), lang)}", file=sys.stderr)
+        for item in skipped:
+            print(messages.skipped_item(item.path, item.reason_text(lang), lang), file=sys.stderr)
 
 
 def _baseline_notes(applied: Any, path: Path, lang: str) -> None:
@@ -462,6 +476,7 @@ def _print_report(
     lang: str,
     baseline_info: dict[str, object] | None,
     extra: dict[str, object] | None = None,
+    skipped: Sequence[Any] = (),
 ) -> None:
     from .reporters import render
 
@@ -475,15 +490,18 @@ def _print_report(
             lang=lang,
             fail_on=run.fail_on,
             exit_zero=bool(getattr(args, "exit_zero", False)),
+            skipped=[(item.path, item.reason_text(lang)) for item in skipped],
         )
         return
-    if fmt == "json" and (baseline_info is not None or extra):
+    if fmt == "json" and (baseline_info is not None or extra or skipped):
         from .reporters.json_ import document
 
         doc = document(results, tool_version=__version__)
         if baseline_info is not None:
             doc["baseline"] = baseline_info
         doc.update(extra or {})
+        if skipped:
+            doc["skipped"] = [{"path": item.path, "reason": item.reason_text(lang)} for item in skipped]
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     else:
         text = render(fmt, results, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
@@ -620,7 +638,9 @@ def _extract(args: argparse.Namespace, lang: str) -> int:
         if args.format == "json":
             out.write(to_json(reports, failures) + "\n")
         elif args.format == "csv":
-            out.write(to_csv(reports))
+            from .output import CSV_BOM
+
+            out.write(CSV_BOM + to_csv(reports))
         else:
             from .reporters.tables import print_tables
 
@@ -639,17 +659,19 @@ def _list_rules(args: argparse.Namespace) -> int:
 
     settings = _resolver(args).run_settings()
     lang = settings.lang
+    from . import messages
+
     heads = ("code", "name", "severity", "category", "enabled", "summary")
-    table = Table(*heads, box=None, pad_edge=False)
+    table = Table(*(messages.word(h, lang) for h in heads), box=None, pad_edge=False)
     for r in settings.ruleset.rules:
         severity = settings.severities.get(r.code, r.severity)
         enabled = r.code in settings.enabled
         table.add_row(
             r.code,
             r.name,
-            severity.value,
-            r.category,
-            ("yes" if enabled else "no") if lang == "en" else ("是" if enabled else "否"),
+            severity.value if lang == "en" else severity.zh,
+            messages.category(r.category, lang),
+            messages.word("yes" if enabled else "no", lang),
             r.text("summary", lang),
         )
     _console(args).print(table)
@@ -669,7 +691,14 @@ def _explain(args: argparse.Namespace, lang: str) -> int:
     console = _console(args)
     from rich.markup import escape
 
-    console.print(f"[bold]{rule.code}[/] {rule.name} ({rule.severity.value}, {rule.category})")
+    from . import messages
+
+    if lang == "en":
+        console.print(f"[bold]{rule.code}[/] {rule.name} ({rule.severity.value}, {rule.category})")
+    else:
+        console.print(
+            f"[bold]{rule.code}[/] {rule.name}（{rule.severity.zh}，{messages.category(rule.category, lang)}）"
+        )
     console.print(escape(rule.text("summary", lang)))
     labels = {
         "why": ("为什么", "Why"),

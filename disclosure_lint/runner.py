@@ -137,10 +137,36 @@ def _run_parallel(jobs: Sequence[Job], workers: int, on_done: Callable[[Outcome]
 # --- collecting the inputs ------------------------------------------------------------------------
 
 
+# Documents found in a folder that this tool cannot read: listed as skipped, never passed over in silence
+# (a clerk who drops the old .doc beside the reports must not believe it passed). Other files (images,
+# configuration, baselines) are not reports and are left alone.
+SKIPPED_EXTENSIONS: dict[str, str] = {
+    ".pdf": "pdf",
+    **dict.fromkeys(
+        (".doc", ".docm", ".dot", ".wps", ".wpt", ".rtf", ".odt", ".xls", ".xlsx", ".xlsm", ".et", ".ods", ".ofd"),
+        "unsupported",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file in a folder that was not checked, and why (a key of :data:`messages.SKIP_REASONS`)."""
+
+    path: str
+    reason: str
+
+    def reason_text(self, lang: str) -> str:
+        from .messages import skip_reason
+
+        return skip_reason(self.reason, lang)
+
+
 @dataclass
 class Collected:
     files: list[str] = field(default_factory=list)  # display paths, in discovery order, no duplicates
     errors: list[tuple[str, LintError]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)  # not checked: the run is incomplete (exit 2)
 
 
 def collect(paths: Iterable[str], resolver: Resolver, *, force_exclude: bool = False) -> Collected:
@@ -163,7 +189,7 @@ def collect(paths: Iterable[str], resolver: Resolver, *, force_exclude: bool = F
         if p == STDIN:
             add(p)
         elif os.path.isdir(p):
-            found, anything = _walk(p, resolver)
+            found, anything = _walk(p, resolver, out.skipped)
             if not anything:
                 out.errors.append(
                     (
@@ -186,7 +212,7 @@ def collect(paths: Iterable[str], resolver: Resolver, *, force_exclude: bool = F
     return out
 
 
-def _walk(top: str, resolver: Resolver) -> tuple[list[str], bool]:
+def _walk(top: str, resolver: Resolver, skipped: list[Skipped] | None = None) -> tuple[list[str], bool]:
     """Report files under ``top``, and whether there was anything at all (counting excluded entries)."""
     found: list[str] = []
     anything = False
@@ -202,7 +228,13 @@ def _walk(top: str, resolver: Resolver) -> tuple[list[str], bool]:
                 kept.append(d)
         dirs[:] = kept
         for name in sorted(names):
-            if not name.lower().endswith(REPORT_EXTENSIONS) or name.startswith("."):
+            if name.startswith("."):
+                continue
+            if not name.lower().endswith(REPORT_EXTENSIONS):
+                reason = SKIPPED_EXTENSIONS.get(os.path.splitext(name)[1].lower())
+                path = os.path.join(root, name)
+                if reason and skipped is not None and not settings.excluded(path):
+                    skipped.append(Skipped(path, reason))
                 continue
             anything = True
             path = os.path.join(root, name)

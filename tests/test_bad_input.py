@@ -227,12 +227,12 @@ def test_bad_files_do_not_stop_the_others(tmp_path):
     by_path = {Path(f["path"]).name: f for f in doc["files"]}
     assert {"a.pdf", "b.txt", "c.txt", "faulty-report.txt"} <= set(by_path)
     assert by_path["faulty-report.txt"]["diagnostics"], "the readable report was not checked"
-    assert any(d["rule"] == "A301" for d in by_path["faulty-report.txt"]["diagnostics"])
+    assert any(d["rule"] == "A300" for d in by_path["faulty-report.txt"]["diagnostics"])
     # The human-readable report names each problem.
     p = run("check", str(pdf), str(FAULTY), str(empty), str(missing))
     assert p.returncode == 2
     text = output(p)
-    assert "PDF" in text and "文件为空" in text and "文件不存在" in text and "A301" in text
+    assert "PDF" in text and "文件为空" in text and "文件不存在" in text and "A300" in text
 
 
 # --- encodings and line ends ------------------------------------------------------------------------

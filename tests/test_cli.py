@@ -35,8 +35,8 @@ def test_clean_report_exits_zero():
 def test_shorthand_and_exit_one_with_code_frame():
     p = run(str(FAULTY))
     assert p.returncode == 1
-    assert "错误[A301]" in p.stdout and "faulty-report.txt:53:7" in p.stdout
-    assert "^" in p.stdout and "= 期望: 22" in p.stdout
+    assert "错误[A300]" in p.stdout and "faulty-report.txt:53:7" in p.stdout
+    assert "^" in p.stdout and "= 期望：21" in p.stdout
 
 
 def test_fail_on_and_exit_zero():
@@ -51,7 +51,7 @@ def test_json_output_document():
     doc = json.loads(p.stdout)
     assert doc["version"] == 1
     diags = doc["files"][0]["diagnostics"]
-    a301 = next(d for d in diags if d["rule"] == "A301")
+    a301 = next(d for d in diags if d["rule"] == "A300")
     assert {
         "rule",
         "severity",
@@ -72,7 +72,7 @@ def test_json_output_document():
 
 def test_english_messages():
     p = run("check", str(FAULTY), "--lang", "en", "--format", "concise")
-    assert "does not balance" in p.stdout
+    assert "is probably 21 (reads 20)" in p.stdout
 
 
 def test_unreadable_file_exits_two_and_others_are_checked(tmp_path):

@@ -18,7 +18,7 @@ from conftest import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
-SEED0 = "000_9e832b1717b2646d.txt"  # 4 errors (A301 ×2, A302 ×2) and 1 warning (S007)
+SEED0 = "000_9e832b1717b2646d.txt"  # 1 error (A300: the （七）总计 row left at 0) and 1 warning (S007)
 SEED1 = "001_f216bc686eab11d1.txt"  # warnings only, among them S004
 SEED4 = "004_1e860eacff34bb2b.txt"  # one warning: N501
 
@@ -89,7 +89,7 @@ def test_unreadable_file_is_reported_and_the_others_still_checked(tmp_path):
     p = run("check", "empty.txt", str(report), cwd=tmp_path)
     assert p.returncode == 2
     assert "错误: empty.txt: 文件" in p.stdout  # the reason comes from the reader, in Chinese
-    assert "错误[A301]" in p.stdout  # the readable file was still checked
+    assert "错误[A300]" in p.stdout  # the readable file was still checked
 
 
 # --- configuration --------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ def test_config_is_found_upward_from_each_file(tmp_path):
     seed(SEED0, proj / "county" / "2024" / "b.txt")
     p = run("check", "--format", "json", str(proj / "city"), str(proj / "county"), cwd=tmp_path)
     got = findings(p.stdout)
-    assert {r for f, r, _ in got if f == "a.txt"} == {"A301", "A302"}  # proj/ config: S007 ignored
+    assert {r for f, r, _ in got if f == "a.txt"} == {"A300"}  # proj/ config: S007 ignored
     assert {r for f, r, _ in got if f == "b.txt"} == {"S007"}  # nearest config wins, no merging
 
 
@@ -121,8 +121,7 @@ def test_isolated_and_explicit_config(tmp_path):
     report = seed(SEED0, tmp_path / "r.txt")
     assert rules_of(run("check", "--format", "json", "r.txt", cwd=tmp_path).stdout) == set()
     assert rules_of(run("check", "--format", "json", "--isolated", "r.txt", cwd=tmp_path).stdout) == {
-        "A301",
-        "A302",
+        "A300",
         "S007",
     }
     p = run("check", "--format", "json", "--config", str(other), str(report), cwd=tmp_path)
@@ -149,7 +148,7 @@ def test_per_file_ignores(tmp_path):
     seed(SEED0, tmp_path / "current" / "new.txt")
     got = findings(run("check", "--format", "json", ".", cwd=tmp_path).stdout)
     assert {r for f, r, _ in got if f == "old.txt"} == {"S007"}
-    assert {r for f, r, _ in got if f == "new.txt"} == {"A301", "A302", "S007"}
+    assert {r for f, r, _ in got if f == "new.txt"} == {"A300", "S007"}
 
 
 def test_severity_override_from_file_and_command_line(tmp_path):
@@ -218,14 +217,14 @@ def test_config_show_tells_where_values_come_from(tmp_path):
 def test_baseline_write_then_only_new_findings(tmp_path):
     report = seed(SEED0, tmp_path / "reports" / "r.txt")
     p = run("check", "--write-baseline", "baseline.json", "reports", cwd=tmp_path)
-    assert p.returncode == 0 and "5" in p.stderr
+    assert p.returncode == 0 and "2" in p.stderr
     doc = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
     entries = doc["files"]["reports/r.txt"]
-    assert sum(e["count"] for e in entries) == 5
+    assert sum(e["count"] for e in entries) == 2
     assert not any(str(e.get("line", "")) for e in entries)  # keyed by cells, never by line numbers
 
     p = run("check", "--baseline", "baseline.json", "reports", cwd=tmp_path)
-    assert p.returncode == 0 and "错误[" not in p.stdout and "5" in p.stderr
+    assert p.returncode == 0 and "错误[" not in p.stdout and "2" in p.stderr
 
     # Lines added above the tables shift every line number; the findings are still known.
     text = report.read_text(encoding="utf-8")
@@ -246,8 +245,8 @@ def test_baseline_stale_entries_are_reported(tmp_path):
     p = run("check", "--baseline", "b.json", "--format", "json", "--lang", "en", "r.txt", cwd=tmp_path)
     assert p.returncode == 0
     stale = json.loads(p.stdout)["baseline"]["stale"]
-    assert sum(s["count"] for s in stale) == 5 and {s["path"] for s in stale} == {"r.txt"}
-    assert "5 baseline entries no longer found" in p.stderr and "--write-baseline" in p.stderr
+    assert sum(s["count"] for s in stale) == 2 and {s["path"] for s in stale} == {"r.txt"}
+    assert "2 baseline entries no longer found" in p.stderr and "--write-baseline" in p.stderr
 
 
 def test_baseline_from_the_configuration_and_no_baseline(tmp_path):
@@ -295,7 +294,7 @@ def test_stdin_with_a_file_name_gets_that_files_configuration(tmp_path):
     p = run("check", "--format", "json", "--stdin-filename", "county/r.txt", "-", cwd=tmp_path, stdin=data)
     assert findings(p.stdout) and {f for f, _, _ in findings(p.stdout)} == {"r.txt"}
     assert json.loads(p.stdout)["files"][0]["path"] == "county/r.txt"
-    assert rules_of(p.stdout) == {"A301", "A302"}
+    assert rules_of(p.stdout) == {"A300"}
     p = run("check", "--format", "concise", "-", cwd=tmp_path, stdin=data)
     assert p.stdout.startswith("<stdin>:") and p.returncode == 1
 
@@ -328,7 +327,7 @@ def test_an_internal_error_stays_with_its_file(tmp_path, jobs):
     assert "boom.txt: error: 内部错误：RuntimeError: synthetic failure" in p.stdout
     assert "Traceback" not in p.stderr
     for f in files:
-        assert f"{f.name}:346:3: error A301" in p.stdout
+        assert f"{f.name}:346:3: error A300" in p.stdout
     parent = p.stderr.split()[1]
     crashed_in = p.stdout.split("synthetic failure in process ")[1].split("（")[0]
     assert (crashed_in != parent) is (jobs == "2")  # --jobs 2 really checked in worker processes
@@ -354,12 +353,12 @@ def test_statistics(tmp_path):
     p = run("check", "--statistics", "--lang", "en", ".", cwd=tmp_path)
     assert p.returncode == 1
     rows = {line.split()[0]: line.split() for line in p.stdout.splitlines() if line.strip()}
-    assert rows["A301"][1:3] == ["2", "error"] and rows["A302"][1] == "2" and rows["S007"][1:3] == ["1", "warning"]
-    assert rows["./a.txt"][1:5] == ["4", "1", "0", "findings"]
+    assert rows["A300"][1:3] == ["1", "error"] and "A301" not in rows and rows["S007"][1:3] == ["1", "warning"]
+    assert rows["./a.txt"][1:5] == ["1", "1", "0", "findings"]
     assert rows["./clean.txt"][1:5] == ["0", "0", "0", "ok"]
     doc = json.loads(run("check", "--statistics", "--format", "json", ".", cwd=tmp_path).stdout)
-    assert {"code": "A301", "name": "t3-balance", "severity": "error", "count": 2} in doc["rules"]
-    assert {f["path"]: f["errors"] for f in doc["files"]} == {"./a.txt": 4, "./clean.txt": 0}
+    assert {"code": "A300", "name": "likely-wrong-cell", "severity": "error", "count": 1} in doc["rules"]
+    assert {f["path"]: f["errors"] for f in doc["files"]} == {"./a.txt": 1, "./clean.txt": 0}
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
@@ -418,7 +417,7 @@ def test_output_file_for_every_format(tmp_path, fmt):
 def test_statistics_to_an_output_file(tmp_path):
     seed(SEED0, tmp_path / "r.txt")
     p = run("check", "--statistics", "--output", "stats.txt", "r.txt", cwd=tmp_path)
-    assert p.stdout == "" and "A301" in (tmp_path / "stats.txt").read_text(encoding="utf-8")
+    assert p.stdout == "" and "A300" in (tmp_path / "stats.txt").read_text(encoding="utf-8")
 
 
 def test_colour_follows_the_option_and_the_environment(tmp_path):
@@ -443,9 +442,9 @@ def test_github_format_is_automatic_under_actions_with_a_step_summary(tmp_path):
     assert p.returncode == 1
     assert p.stdout.startswith("::group::r.txt") and "::error file=r.txt,line=346" in p.stdout
     text = summary.read_text(encoding="utf-8")
-    assert text.startswith("## disclosure-lint") and "A301" in text
+    assert text.startswith("## disclosure-lint") and "A300" in text
     p = run("check", "--format", "concise", "r.txt", cwd=tmp_path, env=env)
-    assert p.stdout.startswith("r.txt:346:3: error A301")  # an explicit --format wins
+    assert p.stdout.startswith("r.txt:346:3: error A300")  # an explicit --format wins
 
 
 # --- the CI examples ------------------------------------------------------------------------------
@@ -493,3 +492,26 @@ def test_gitlab_example_publishes_code_quality_and_junit_reports():
     assert f"--output {reports['codequality']}" in script and "--format gitlab" in script
     assert f"--output {reports['junit']}" in script and "--format junit" in script
     assert job["artifacts"]["when"] == "always"
+
+
+def test_files_that_cannot_be_checked_are_listed_and_make_the_run_incomplete(tmp_path):
+    seed(SEED0, tmp_path / "reports" / "r.txt")
+    for name in ("old.pdf", "old.doc", "table.xlsx", "draft.rtf"):
+        write(tmp_path / "reports" / name, "x")
+    write(tmp_path / "reports" / "photo.png", "x")  # not a document: not a report either
+    p = run("check", "reports", cwd=tmp_path)
+    assert p.returncode == 2  # incomplete: the person must see that four files were not checked
+    assert "已跳过 4 个无法检查的文件：" in p.stdout and "photo.png" not in p.stdout
+    assert "old.pdf（需要安装 disclosure-lint[pdf] 才能读取 PDF）" in p.stdout
+    assert "old.doc（不支持此格式，请另存为 .docx 或 .txt 后再检查）" in p.stdout
+    assert "共检查 1 个文件：1 个错误、1 个警告、0 条提示；4 个文件未检查。" in p.stdout
+    doc = json.loads(run("check", "--format", "json", "reports", cwd=tmp_path).stdout)
+    assert sorted(Path(s["path"]).name for s in doc["skipped"]) == ["draft.rtf", "old.doc", "old.pdf", "table.xlsx"]
+    p = run("check", "--format", "concise", "--lang", "en", "reports", cwd=tmp_path)
+    assert p.returncode == 2 and "Skipped 4 files that cannot be checked:" in p.stderr
+
+
+def test_a_missing_path_is_not_counted_as_checked(tmp_path):
+    seed(SEED0, tmp_path / "r.txt")
+    p = run("check", "r.txt", "nosuch.txt", cwd=tmp_path)
+    assert p.returncode == 2 and "共检查 1 个文件" in p.stdout and "1 个文件无法读取" in p.stdout

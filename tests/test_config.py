@@ -156,9 +156,9 @@ def test_command_line_beats_file_beats_profile(tmp_path):
 
 def test_select_starts_over_per_source_and_ignore_narrows(tmp_path):
     s = settings(tmp_path, "select: [A3]\nextend-select: [S007]\nignore: [A304]\n")
-    assert s.enabled == {"A301", "A302", "A303", "S007"}
+    assert s.enabled == {"A300", "A301", "A302", "A303", "S007"}
     narrowed = settings(tmp_path, "select: [A3]\nignore: [A304]\n", ignore="A303")
-    assert narrowed.enabled == {"A301", "A302"}
+    assert narrowed.enabled == {"A300", "A301", "A302"}
     replaced = settings(tmp_path, "select: [A3]\n", select="S")
     assert replaced.enabled == {c for c in ALL_CODES if c.startswith("S")}
     everything = settings(tmp_path, "select: [ALL]\nignore: [T]\n")

@@ -325,7 +325,7 @@ def test_bad_mapping_file(tmp_path, capsys, content, words):
 def test_other_output_formats_name_last_years_cell(tmp_path, capsys):
     paths = write_series(tmp_path / "reports")
     base = [str(paths[2025]), "--previous", str(paths[2024])]
-    for fmt, marker in (("github", "%0A另见："), ("junit", "另见: "), ("gitlab", "（另见 "), ("full", "= 另见: ")):
+    for fmt, marker in (("github", "%0A另见："), ("junit", "另见: "), ("gitlab", "（另见 "), ("full", "= 另见：")):
         code, out, _ = cli([*base, "--format", fmt], capsys)
         assert code == 1 and marker in out and "report-2024.txt" in out, fmt
 

@@ -120,7 +120,7 @@ def test_hook_fails_a_faulty_report_and_shows_why(reports_repo, pre_commit_home)
     p = _run(reports_repo, pre_commit_home, "clean.txt", "faulty.txt")
     assert p.returncode == 1, p.stdout + p.stderr
     assert "Failed" in p.stdout
-    assert "错误[A301]" in p.stdout and "faulty.txt:" in p.stdout
+    assert "错误[A300]" in p.stdout and "faulty.txt:" in p.stdout
 
 
 def test_hook_skips_files_it_does_not_read_and_honours_exclude(reports_repo, pre_commit_home):

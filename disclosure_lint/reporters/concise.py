@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import messages
 from ..diagnostics import Diagnostic
 from . import Counts, FileResult, RuleMeta, count, format_difference, format_number, ordered, related_elsewhere
 
@@ -49,20 +50,7 @@ def format_diagnostic(d: Diagnostic, lang: str, path: str | None = None) -> str:
 
 
 def summary(c: Counts, lang: str) -> str:
-    if lang == "en":
-
-        def n(k: int, word: str) -> str:
-            return f"{k} {word}" if k == 1 else f"{k} {word}s"
-
-        text = f"{n(c.files, 'file')} checked: {n(c.errors, 'error')}, {n(c.warnings, 'warning')}, "
-        text += n(c.infos, "info")
-        if c.unreadable:
-            text += f"; {c.unreadable} unreadable"
-        return text
-    text = f"共检查 {c.files} 个文件：{c.errors} 个错误，{c.warnings} 个警告，{c.infos} 个提示"
-    if c.unreadable:
-        text += f"；{c.unreadable} 个文件无法读取"
-    return text
+    return messages.summary(c.files - c.unreadable, c.errors, c.warnings, c.infos, c.unreadable, 0, lang)
 
 
 def render(

@@ -6,40 +6,28 @@ cell even in a line full of Chinese labels. Colour only repeats what the words a
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter
+from collections.abc import Callable, Sequence
 
 from rich.console import Console
-from rich.markup import escape
 from rich.text import Text
 
+from .. import messages
 from ..diagnostics import Diagnostic, Severity
+from ..model import Span
 from ..text import display_width
 from . import FileResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
-_WORDS = {
-    "zh": {
-        "place": "位置",
-        "expected": "期望",
-        "actual": "实际",
-        "diff": "差值",
-        "equation": "算式",
-        "help": "help",
-        "also": "另见",
-        "explain": "说明",
-    },
-    "en": {
-        "place": "place",
-        "expected": "expected",
-        "actual": "actual",
-        "diff": "diff",
-        "equation": "equation",
-        "help": "help",
-        "also": "see also",
-        "explain": "explain",
-    },
-}
 MAX_FRAME_LINES = 6
+# What one finding may print: a grouped finding lists 100 cells in JSON, not on the screen.
+MAX_RELATED_SHOWN = 3
+MAX_CELL_TEXT = 60  # display columns of a web page's or Word document's cell text
+# Files whose lines are markup, not what the person wrote: never shown raw.
+MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".docx")
+_TAG = re.compile(r"<[^>]*>|<[^>]*$|^[^<]*>")
 
 
 def _fmt(value: object) -> str:
@@ -56,89 +44,158 @@ def print_results(
     lang: str,
     fail_on: Severity,
     exit_zero: bool = False,
+    skipped: Sequence[tuple[str, str]] = (),
 ) -> None:
-    words = _WORDS["en" if lang == "en" else "zh"]
     totals: Counter[Severity] = Counter()
     for result in results:
         if result.error:
             console.print(
-                Text.assemble(("error" if lang == "en" else "错误", "bold red"), f": {result.path}: {result.error}")
+                Text.assemble((messages.word("error_word", lang), "bold red"), f": {result.path}: {result.error}")
             )
             continue
         lines = sources.get(result.path, [])
         for diag in result.diagnostics:
             totals[diag.severity] += 1
-            _print_one(console, diag, lines, words, lang)
+            _print_one(console, diag, lines, lang)
         if result.diagnostics:
             counts = Counter(d.severity for d in result.diagnostics)
             rules = Counter(d.rule for d in result.diagnostics)
-            by_rule = ", ".join(f"{code} ×{n}" for code, n in sorted(rules.items()))
-            if lang == "en":
-                console.print(
-                    f"{escape(result.path)}: {counts[Severity.ERROR]} error(s), "
-                    f"{counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info ({by_rule})\n"
-                )
-            else:
-                console.print(
-                    f"{escape(result.path)}: {counts[Severity.ERROR]} 个错误, {counts[Severity.WARNING]} 个警告, "
-                    f"{counts[Severity.INFO]} 条提示 ({by_rule})\n"
-                )
+            by_rule = ("、" if lang != "en" else ", ").join(f"{code} ×{n}" for code, n in sorted(rules.items()))
+            line = messages.file_line(
+                result.path, counts[Severity.ERROR], counts[Severity.WARNING], counts[Severity.INFO], by_rule, lang
+            )
+            console.print(Text(line + "\n"))
+    if skipped:
+        console.print(Text(messages.skipped_heading(len(skipped), lang), style="bold yellow"))
+        for path, reason in skipped:
+            console.print(Text(messages.skipped_item(path, reason, lang)))
     unreadable = sum(1 for r in results if r.error)
     failed = any(s.rank >= fail_on.rank and n for s, n in totals.items())
-    status = 2 if unreadable else (1 if failed and not exit_zero else 0)
-    if lang == "en":
-        console.print(
-            f"Checked {len(results)} file(s): {totals[Severity.ERROR]} error(s), {totals[Severity.WARNING]} warning(s), "  # noqa: E501
-            f"{totals[Severity.INFO]} info"
-            + (f", {unreadable} unreadable" if unreadable else "")
-            + f". Fail level {fail_on.value} → exit {status}"
-        )
-    else:
-        console.print(
-            f"共检查 {len(results)} 个文件：{totals[Severity.ERROR]} 个错误、{totals[Severity.WARNING]} 个警告、"
-            f"{totals[Severity.INFO]} 条提示"
-            + (f"、{unreadable} 个文件无法读取" if unreadable else "")
-            + f"。失败阈值 {fail_on.value} → 退出码 {status}"
-        )
+    status = 2 if unreadable or skipped else (1 if failed and not exit_zero else 0)
+    summary = messages.summary(
+        len(results) - unreadable,
+        totals[Severity.ERROR],
+        totals[Severity.WARNING],
+        totals[Severity.INFO],
+        unreadable,
+        len(skipped),
+        lang,
+    )
+    console.print(Text(summary + ("。" if lang != "en" else ". ") + messages.verdict(status, lang)))
 
 
-def _print_one(console: Console, diag: Diagnostic, lines: list[str], words: dict[str, str], lang: str) -> None:
+def _is_markup(path: str) -> bool:
+    return path.lower().endswith(MARKUP_SUFFIXES)
+
+
+def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str) -> None:
     sev_word = diag.severity.value if lang == "en" else f"{diag.severity.zh}"
-    header = Text.assemble((f"{sev_word}[{diag.rule}]", _STYLE[diag.severity]), ": ", diag.message)
+    header = Text.assemble(
+        (f"{sev_word}[{diag.rule}]", _STYLE[diag.severity]), ": " if lang == "en" else "：", diag.message
+    )
     console.print(header)
     span = diag.span
-    where = f"{diag.path}:{span.line}:{span.column}" if span else diag.path
-    if span and span.where:
-        where += f" ({span.where})"
-    console.print(Text(f"  --> {where}", style="blue"))
-    if diag.place:
-        console.print(Text(f"    = {words['place']}: {diag.place}"))
-    _frame(console, diag, lines)
+    colon = ": " if lang == "en" else "："
+    markup = _is_markup(diag.path) or bool(span and span.where)
+    if markup:
+        # A web page is one long line of markup and a Word file has no lines: the table, row and column
+        # say where the cell is; the position in the source comes second, for those who open it.
+        first = diag.place or (span.where if span and span.where else None) or _text_at(span, lines)
+        console.print(Text(f"  --> {diag.path}" + (f"{colon}{first}" if first else ""), style="blue"))
+        if span is not None:
+            where = span.where or messages.source_position(span.line, span.column, lang)
+            console.print(Text(f"    = {where}", style="dim"))
+        cell_text = _cell_text(diag, lines)
+        if cell_text is not None:
+            shown_text = f"「{cell_text}」" if cell_text else messages.word("blank", lang)
+            console.print(Text(f"    = {messages.word('cell_text', lang)}{colon}{shown_text}"))
+    else:
+        where = f"{diag.path}:{span.line}:{span.column}" if span else diag.path
+        console.print(Text(f"  --> {where}", style="blue"))
+        if diag.place:
+            console.print(Text(f"    = {messages.word('place', lang)}{colon}{diag.place}"))
+        _frame(console, diag, lines, console.width)
     if diag.expected is not None and diag.actual is not None:
         diff = diag.actual - diag.expected
         console.print(
             Text(
-                f"    = {words['expected']}: {_fmt(diag.expected)}   {words['actual']}: {_fmt(diag.actual)}"
-                f"   {words['diff']}: {_fmt(round(diff, 6))}"
+                f"    = {messages.word('expected', lang)}{colon}{_fmt(diag.expected)}"
+                f"   {messages.word('actual', lang)}{colon}{_fmt(diag.actual)}"
+                f"   {messages.word('diff', lang)}{colon}{_fmt(round(diff, 6))}"
             )
         )
     if diag.equation:
-        console.print(Text(f"    = {words['equation']}: {diag.equation}"))
-    for rel in diag.related[:3]:
-        if rel.span is not None:
-            note = f"   {rel.message}" if rel.message else ""
+        console.print(Text(f"    = {messages.word('equation', lang)}{colon}{diag.equation}"))
+    shown = [rel for rel in diag.related if rel.span is not None]
+    for rel in shown[:MAX_RELATED_SHOWN]:
+        assert rel.span is not None
+        note = f"   {_clip(rel.message, 100)}" if rel.message else ""
+        if markup and rel.path is None:
+            where = rel.span.where or messages.source_position(rel.span.line, rel.span.column, lang)
+        else:
             where = f"{rel.path or diag.path}:{rel.span.line}:{rel.span.column}"
             if rel.span.where:
                 where += f" ({rel.span.where})"
-            console.print(Text(f"    = {words['also']}: {where}{note}"))
+        console.print(Text(f"    = {messages.word('also', lang)}{colon}{where}{note}"))
+    if len(shown) > MAX_RELATED_SHOWN:
+        console.print(Text(f"    = {messages.more(len(shown) - MAX_RELATED_SHOWN, lang)}", style="dim"))
     if diag.help:
-        console.print(Text(f"    = {words['help']}: {diag.help}", style="green"))
-    console.print(Text(f"    = {words['explain']}: disclosure-lint explain {diag.rule}", style="dim"))
+        console.print(Text(f"    = {messages.word('help', lang)}{colon}{diag.help}", style="green"))
+    console.print(
+        Text(f"    = {messages.word('explain', lang)}{colon}disclosure-lint explain {diag.rule}", style="dim")
+    )
     console.print()
 
 
-def _frame(console: Console, diag: Diagnostic, lines: list[str]) -> None:
-    """Show the lines of the primary cell and the cells that take part, with labelled underlines."""
+def _clip(text: str, width: int) -> str:
+    """At most ``width`` display columns of ``text`` on one line."""
+    text = " ".join(text.split())
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        used += display_width(ch)
+        if used > width - 1:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
+def _text_at(span: Span | None, lines: list[str]) -> str | None:
+    """The words at ``span`` in a markup file, tags and entities removed, clipped."""
+    if span is None or span.where or not 1 <= span.line <= len(lines):
+        return None
+    source = lines[span.line - 1]
+    end = span.end_column if span.end_line == span.line else len(source) + 1
+    stop = max(end - 1, span.column)
+    amp = source.rfind("&", max(span.column - 1, 0), stop)
+    if amp >= 0 and ";" not in source[amp:stop]:
+        semicolon = source.find(";", stop, stop + 10)  # a span that ends inside &nbsp;
+        stop = semicolon + 1 if semicolon >= 0 else stop
+    raw = source[max(span.column - 1, 0) : stop]
+    return _clip(html.unescape(_TAG.sub("", raw)), MAX_CELL_TEXT)
+
+
+def _cell_text(diag: Diagnostic, lines: list[str]) -> str | None:
+    """What the primary cell holds, as the person sees it in the page."""
+    primary = next((t for t in diag.terms if t.primary), None)
+    if primary is None and not diag.cells:
+        return None
+    if diag.span is not None and diag.span.where:
+        # A Word document has no source lines to cut the text from: the value as read stands for it.
+        return _fmt(primary.value) if primary is not None and primary.value is not None else None
+    text = _text_at(diag.span, lines)
+    if text is None:
+        return None
+    return text.strip()
+
+
+def _frame(console: Console, diag: Diagnostic, lines: list[str], width: int = 120) -> None:
+    """Show the lines of the primary cell and the cells that take part, with labelled underlines.
+
+    A line wider than the terminal is shown as a window around the marks (as rustc and ruff do), so that
+    the carets stay under the number they point at.
+    """
     if not lines or diag.span is None or diag.span.where:
         return
     marks: dict[int, list[tuple[int, int, str, bool]]] = {}  # line -> (col, end_col, label, primary)
@@ -163,12 +220,17 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str]) -> None:
         rel = related.span
         if rel is None or related.path is not None or rel.where or (rel.line, rel.column) in term_spans:
             continue
+        if related.cell is not None:
+            continue  # cells a finding groups or explains are listed under "另见", not drawn
+        if len(marks) >= MAX_FRAME_LINES and rel.line not in marks:
+            continue
         marks.setdefault(rel.line, []).append((rel.column, rel.end_column, "", False))
     primary_label = ""
     for term in diag.terms:
         if term.primary:
             primary_label = f"{term.label} {_fmt(term.value) if term.value is not None else '?'}"
     gutter = max(len(str(n)) for n in marks) + 1
+    budget = max(40, min(width, 160) - gutter - 3)
     console.print(Text(" " * gutter + " |", style="blue"))
     previous = None
     for line_no in sorted(marks):
@@ -176,14 +238,23 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str]) -> None:
             continue
         if previous is not None and line_no > previous + 1:
             console.print(Text("...".ljust(gutter) + " |", style="blue"))
-        source = lines[line_no - 1].replace("\r", "")
-        shown = source.expandtabs(4) if "\t" not in source else source.replace("\t", "    ")
+        source = lines[line_no - 1].replace("\r", "").replace("\t", "    ")
+        # Columns count characters of the line as read; a tab became four spaces above.
+        raw = lines[line_no - 1].replace("\r", "")
+        shift = _tab_shift(raw)
+        line_marks = [(shift(c), max(shift(e), shift(c) + 1), label, p) for c, e, label, p in marks[line_no]]
+        focus = next((m for m in line_marks if m[3]), line_marks[0])
+        start, end = _window(source, focus[0] - 1, focus[1] - 1, budget)
+        lead = "..." if start > 0 else ""
+        shown = lead + source[start:end] + ("..." if end < len(source) else "")
         console.print(Text.assemble((f"{line_no}".rjust(gutter) + " | ", "blue"), shown))
-        for col, end_col, label, is_primary in sorted(marks[line_no]):
-            prefix = source[: max(col - 1, 0)]
-            cell = source[max(col - 1, 0) : max(end_col - 1, col)]
-            pad = display_width(prefix.replace("\t", "    "))
-            width = max(1, display_width(cell.replace("\t", "    ")))
+        for col, end_col, label, is_primary in sorted(line_marks):
+            first, last = col - 1, end_col - 1
+            if last <= start or first > end or (first == end and end < len(source)):
+                continue  # outside the window: its number is in the equation line
+            first, last = max(first, start), min(last, end)
+            pad = len(lead) + display_width(source[start:first])
+            underline = max(1, display_width(source[first:last]))
             char = "^" if is_primary else "-"
             text = label if not is_primary else primary_label
             style = "bold red" if is_primary else "cyan"
@@ -191,8 +262,44 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str]) -> None:
                 Text.assemble(
                     (" " * gutter + " | ", "blue"),
                     " " * pad,
-                    (char * width + (" " + text if text else ""), style),
+                    (char * underline + (" " + text if text else ""), style),
                 )
             )
         previous = line_no
     console.print(Text(" " * gutter + " |", style="blue"))
+
+
+def _tab_shift(raw: str) -> Callable[[int], int]:
+    """Map a 1-based column of ``raw`` to the column once each tab is four spaces."""
+    tabs = [i for i, ch in enumerate(raw) if ch == "\t"]
+    if not tabs:
+        return lambda column: column
+    return lambda column: column + 3 * sum(1 for i in tabs if i < column - 1)
+
+
+def _window(source: str, first: int, last: int, budget: int) -> tuple[int, int]:
+    """Character range of ``source`` at most ``budget`` display columns wide that shows [first, last)."""
+    if display_width(source) <= budget:
+        return 0, len(source)
+    budget -= 6  # room for the "..." on both sides
+    first = max(0, min(first, len(source)))
+    last = max(first + 1, min(last, len(source)))
+    # The span itself, clipped to the budget, then context: a third before it, the rest after.
+    end = first
+    used = 0
+    while end < last and used + display_width(source[end]) <= budget:
+        used += display_width(source[end])
+        end += 1
+    start = first
+    before = (budget - used) // 3
+    while start > 0 and display_width(source[start - 1]) <= before:
+        start -= 1
+        before -= display_width(source[start])
+        used += display_width(source[start])
+    while end < len(source) and used + display_width(source[end]) <= budget:
+        used += display_width(source[end])
+        end += 1
+    while start > 0 and used + display_width(source[start - 1]) <= budget:
+        start -= 1
+        used += display_width(source[start])
+    return start, end

@@ -351,7 +351,7 @@ def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
                 values={
                     "table": table.name,
                     "where": f"「{label}」行",
-                    "where_en": f"row \u300c{label}\u300d",
+                    "where_en": f" row \u300c{label}\u300d",
                     "raw": "、".join((c.raw or "").strip() for c in row.extra),
                     "count": len(row.extra),
                 },
@@ -368,8 +368,9 @@ def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
                 span=cells[0].span,
                 values={
                     "table": table.name,
-                    "where": f"第 {line} 行（无法对应到任何行名）",
-                    "where_en": f"line {line} (matched to no row label)",
+                    # A line of the file, not a row of the table: "表四第 2 行" would read as the latter.
+                    "where": f"（源文件第 {line} 行，无法对应到任何行名）",
+                    "where_en": f" (line {line} of the file, matched to no row label)",
                     "raw": "、".join((c.raw or "").strip() for c in cells),
                     "count": len(cells),
                 },

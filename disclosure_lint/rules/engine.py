@@ -22,9 +22,13 @@ from ..errors import RuleFileError
 from ..model import Cell, CellStatus, Report, Span
 from ..resources import rules_dir
 from . import expr as expressions
+from . import grouping, localise
 from .checks import CHECKS, Finding, cell_place, cell_short_label
 from .crossyear import CROSS_YEAR_CHECKS
 from .loader import Rule, load_rule_file
+
+# Checks that read the findings of the other rules, so they run after them (see ``run_rules``).
+POST_CHECKS = frozenset({"fault-localisation"})
 
 
 @dataclass
@@ -72,7 +76,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
 
 def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
     known = known_cell_ids()
-    checks = set(CHECKS) | set(CROSS_YEAR_CHECKS)
+    checks = set(CHECKS) | set(CROSS_YEAR_CHECKS) | POST_CHECKS
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     builtin = rules_dir()
@@ -203,10 +207,15 @@ def run_rules(
     body's report of the year before) is given, and are silent otherwise; ``cross_year_only`` runs those
     alone, for a report whose single-year checks have already run."""
     diagnostics: list[Diagnostic] = []
+    ran: list[Rule] = []
+    post: list[Rule] = []
     for rule in ruleset.rules:
         if not rule.enabled or (select is not None and not select(rule.code)):
             continue
         if (rule.needs_previous and previous is None) or (cross_year_only and not rule.needs_previous):
+            continue
+        if rule.check in POST_CHECKS:
+            post.append(rule)
             continue
         severity = (severities or {}).get(rule.code, rule.severity)
         ctx = ReportContext(report, previous=previous)
@@ -222,11 +231,18 @@ def run_rules(
             findings = CHECKS[rule.check](report, rule.params)
         else:
             findings = _expression_findings(rule, report, previous)
+        ran.append(rule)
         for finding in findings:
             diagnostic = _diagnostic(rule, severity, finding, report, lang)
             if previous is not None and rule.needs_previous:
                 diagnostic.related = _with_last_year(diagnostic.related, previous, lang)
             diagnostics.append(diagnostic)
+    if not cross_year_only:
+        # Localisation and grouping read the single-year findings of one table; the cross-year pass has none.
+        for rule in post:
+            severity = (severities or {}).get(rule.code, rule.severity)
+            diagnostics = localise.apply(report, rule, severity, ran, ReportContext(report), diagnostics, lang)
+        diagnostics = grouping.group_cell_findings(report, ran, ran, ReportContext(report), diagnostics, lang)
     diagnostics.sort(key=lambda d: d.sort_key())
     return diagnostics
 

@@ -1,0 +1,234 @@
+"""The words of the tool's own output (not the rules' messages, which live in the YAML files), in one place.
+
+Every phrase a person reads around the findings — summaries, labels in code frames, skipped files, the
+command line's help — is a (Chinese, English) pair here, so that both languages keep one style: Chinese
+punctuation (：、，。（）) in Chinese, "源文件第 N 行" for a line of the file and "表三第 N 行" only for a
+row of a table.
+"""
+
+from __future__ import annotations
+
+WORDS: dict[str, tuple[str, str]] = {
+    # code frames (reporters/full.py)
+    "place": ("位置", "place"),
+    "expected": ("期望", "expected"),
+    "actual": ("实际", "actual"),
+    "diff": ("差值", "diff"),
+    "equation": ("算式", "equation"),
+    "help": ("修改建议", "how to fix"),
+    "fix": ("可能应改为", "probably should be"),
+    "also": ("另见", "see also"),
+    "explain": ("说明", "explain"),
+    "cell_text": ("单元格内容", "cell text"),
+    "blank": ("（空）", "(blank)"),
+    "error_word": ("错误", "error"),
+    # rules table (cli rules)
+    "code": ("规则", "code"),
+    "name": ("名称", "name"),
+    "severity": ("级别", "severity"),
+    "category": ("类别", "category"),
+    "enabled": ("启用", "enabled"),
+    "summary": ("说明", "summary"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+}
+
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "structure": ("结构", "structure"),
+    "completeness": ("完整性", "completeness"),
+    "value": ("数值", "value"),
+    "arithmetic": ("勾稽关系", "arithmetic"),
+    "narrative": ("正文与表格", "narrative"),
+    "format": ("格式版本", "format"),
+}
+
+# Why a file in a folder was not checked (runner.Skipped.reason).
+SKIP_REASONS: dict[str, tuple[str, str]] = {
+    "pdf": ("需要安装 disclosure-lint[pdf] 才能读取 PDF", "reading PDF needs disclosure-lint[pdf]"),
+    "unsupported": (
+        "不支持此格式，请另存为 .docx 或 .txt 后再检查",
+        "this format is not supported; save it as .docx or .txt and check that",
+    ),
+}
+
+
+def word(key: str, lang: str) -> str:
+    zh, en = WORDS[key]
+    return en if lang == "en" else zh
+
+
+def category(key: str, lang: str) -> str:
+    zh, en = CATEGORIES.get(key, (key, key))
+    return en if lang == "en" else zh
+
+
+def skip_reason(key: str, lang: str) -> str:
+    zh, en = SKIP_REASONS.get(key, (key, key))
+    return en if lang == "en" else zh
+
+
+def source_position(line: int, column: int, lang: str) -> str:
+    """A place in the file as a person says it; never to be confused with a row of a table."""
+    return f"line {line}, column {column} of the file" if lang == "en" else f"源文件第 {line} 行第 {column} 列"
+
+
+def counts(errors: int, warnings: int, infos: int, lang: str) -> str:
+    if lang == "en":
+
+        def n(k: int, one: str, many: str) -> str:
+            return f"{k} {one if k == 1 else many}"
+
+        return f"{n(errors, 'error', 'errors')}, {n(warnings, 'warning', 'warnings')}, {n(infos, 'info', 'infos')}"
+    return f"{errors} 个错误、{warnings} 个警告、{infos} 条提示"
+
+
+def file_line(path: str, errors: int, warnings: int, infos: int, by_rule: str, lang: str) -> str:
+    if lang == "en":
+        return f"{path}: {counts(errors, warnings, infos, lang)} ({by_rule})"
+    return f"{path}：{counts(errors, warnings, infos, lang)}（{by_rule}）"
+
+
+def summary(files: int, errors: int, warnings: int, infos: int, unreadable: int, skipped: int, lang: str) -> str:
+    """The last line of a run: what was checked, what was found, what was left out."""
+    if lang == "en":
+        text = f"{files} file{'s' if files != 1 else ''} checked: {counts(errors, warnings, infos, lang)}"
+        if unreadable:
+            text += f"; {unreadable} unreadable"
+        if skipped:
+            text += f"; {skipped} skipped"
+        return text
+    text = f"共检查 {files} 个文件：{counts(errors, warnings, infos, lang)}"
+    if unreadable:
+        text += f"；{unreadable} 个文件无法读取"
+    if skipped:
+        text += f"；{skipped} 个文件未检查"
+    return text
+
+
+def verdict(status: int, lang: str) -> str:
+    """What the exit status means, in words (0 passed, 1 findings that fail the run, 2 incomplete run)."""
+    if lang == "en":
+        return {0: "Result: passed.", 1: "Result: failed (see the findings above)."}.get(
+            status, "Result: incomplete (some files could not be checked)."
+        )
+    return {0: "结论：通过。", 1: "结论：未通过（请按上面的问题修改）。"}.get(
+        status, "结论：检查未完成（有文件无法检查）。"
+    )
+
+
+def skipped_heading(count: int, lang: str) -> str:
+    if lang == "en":
+        return f"Skipped {count} file{'s' if count != 1 else ''} that cannot be checked:"
+    return f"已跳过 {count} 个无法检查的文件："
+
+
+def skipped_item(path: str, reason: str, lang: str) -> str:
+    return f"  {path} ({reason})" if lang == "en" else f"  {path}（{reason}）"
+
+
+def more(count: int, lang: str) -> str:
+    return f"… and {count} more" if lang == "en" else f"…… 另有 {count} 处"
+
+
+# --- the command line's help (cli.build_parser) ---------------------------------------------------
+
+HELP: dict[str, tuple[str, str]] = {
+    "description": (
+        "按《政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）检查政府信息公开工作年度报告。"
+        "直接写文件名即可检查：disclosure-lint 报告.docx",
+        "Check 政府信息公开工作年度报告 against the national format (国办公开办函〔2021〕30号). "
+        "A file name alone checks it: disclosure-lint report.docx",
+    ),
+    "epilog": (
+        "退出状态：0 没有问题（或只有低于失败级别的问题），1 有问题，2 检查未完成（文件无法读取、被跳过或选项有误）。"
+        "每个子命令的选项：disclosure-lint 子命令 --help",
+        "Exit status: 0 no finding at the fail level, 1 findings, 2 the run is incomplete "
+        "(a file could not be read or was skipped, or a bad option). Each command's options: "
+        "disclosure-lint COMMAND --help",
+    ),
+    "commands": ("子命令", "commands"),
+    "help": ("显示本帮助并退出", "show this help message and exit"),
+    "version": ("显示版本号并退出", "show the version and exit"),
+    "check": ("检查报告（默认子命令）", "check reports (default command)"),
+    "extract": ("输出从报告中读到的内容（各表各格的数值、状态和位置）", "print what was read from reports"),
+    "rules": ("列出全部规则", "list the rules"),
+    "explain": ("显示一条规则的说明", "show a rule's documentation"),
+    "config": ("显示生效的配置及每项的来源", "show the effective configuration and where each value comes from"),
+    "paths": ("要检查的报告文件或文件夹；- 表示从标准输入读取", "report files or directories, or - for stdin"),
+    "format": ("输出格式", "output format"),
+    "exit-zero": ("即使有问题也以 0 退出", "exit 0 even when findings reach the fail level"),
+    "output": ("把结果写入文件（UTF-8 编码）", "write the report to FILE (UTF-8)"),
+    "stdin-filename": ("从标准输入读取时显示的文件名", "name to show for a report read from stdin"),
+    "force-exclude": (
+        "命令行上直接写出的文件也按排除规则处理",
+        "apply exclude globs to files named on the command line too",
+    ),
+    "baseline": ("只报告基线文件中没有的问题", "report only findings not in FILE"),
+    "no-baseline": ("不使用配置中的基线文件", "ignore the configured baseline"),
+    "write-baseline": ("把当前的问题记入基线文件", "record current findings in FILE"),
+    "jobs": ("并行进程数（默认：全部 CPU 核心）", "parallel processes (default: all cores)"),
+    "statistics": ("只输出按规则、按文件的问题数量", "print counts per rule and per file instead"),
+    "show-files": ("只列出将要检查的文件，不检查", "list the files that would be checked, then stop"),
+    "previous": (
+        "与上一年度的报告 LAST 比较（只检查一份报告时）",
+        "compare the one report checked with LAST, last year's report",
+    ),
+    "pair-by": (
+        "CSV 文件（文件,机关,年度），指明配对所用的机关和年度",
+        "CSV (file,body,year) naming body and year for pairing",
+    ),
+    "no-pairing": ("不与上一年度的报告比较", "do not compare reports with last year's"),
+    "select": ("只运行这些规则（逗号分隔的规则代码或前缀）", "comma-separated rule codes or prefixes to run"),
+    "extend-select": ("在已选规则之外再加上这些规则", "add rules to the selection"),
+    "ignore": ("不运行这些规则（逗号分隔的规则代码或前缀）", "comma-separated rule codes or prefixes to skip"),
+    "severity": ("修改规则的级别，如 T102=error（可重复）", "override a rule's level, e.g. T102=error (repeatable)"),
+    "profile": ("规则预设（default、strict）", "rule preset (default, strict)"),
+    "fail-on": ("达到此级别的问题视为未通过（默认 error）", "lowest level that fails the run (default error)"),
+    "exclude": ("替换配置中的排除规则（逗号分隔的通配符）", "replace the configured exclude globs"),
+    "extend-exclude": ("增加排除规则", "add exclude globs"),
+    "lang": ("输出语言：zh 中文（默认）、en 英文", "message language: zh (default) or en"),
+    "rule-dir": ("额外的 YAML 规则目录", "extra YAML rule directory"),
+    "color": ("颜色：auto 自动、always 总是、never 从不", "colour: auto, always or never"),
+    "config-file": ("所有输入都使用此配置文件", "use this configuration file for every input"),
+    "isolated": ("不读取任何配置文件", "ignore all configuration files"),
+    "debug": ("内部错误时显示详细的调用栈", "show tracebacks for internal errors"),
+    "extract-paths": ("报告文件或文件夹", "report files or directories"),
+    "extract-format": (
+        "输出格式：json、table（表格）、csv（带 BOM，Excel 可直接打开）",
+        "output format: json, table, csv",
+    ),
+    "code": ("规则代码，如 A301", "rule code, e.g. A301"),
+    "config-path": ("文件或文件夹（默认为当前文件夹）", "file or directory (default .)"),
+    "show": ("显示生效的配置（默认动作）", "show the effective configuration (the default action)"),
+    "config-format": ("输出格式：text 文本、json", "output format: text or json"),
+    # around errors
+    "did-you-mean": ("您是否想输入 {suggestion}？", "did you mean {suggestion}?"),
+    "see-help": ("用 {prog} --help 查看全部选项。", "See {prog} --help for every option."),
+    "unknown-command": ("没有 {command} 这个子命令，也没有这个文件。", "there is no command or file named {command}."),
+}
+
+# argparse's own words (its gettext messages), for the Chinese help and errors.
+ARGPARSE_ZH: dict[str, str] = {
+    "usage: ": "用法：",
+    "positional arguments": "位置参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "取值 %(value)r 无效（可选：%(choices)s）",
+    "expected one argument": "需要一个取值",
+    "expected at most one argument": "最多只能有一个取值",
+    "expected at least one argument": "至少需要一个取值",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "one of the arguments %s is required": "必须提供以下参数之一：%s",
+    "invalid %(type)s value: %(value)r": "取值 %(value)r 不是有效的 %(type)s",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是：%(matches)s",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+    "ignored explicit argument %r": "此选项不接受取值 %r",
+    "%(prog)s: error: %(message)s\n": "%(prog)s：错误：%(message)s\n",
+}
+
+
+def help_text(key: str, lang: str) -> str:
+    zh, en = HELP[key]
+    return en if lang == "en" else zh
