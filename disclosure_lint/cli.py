@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .runner import Outcome
 
 COMMANDS = ("check", "extract", "rules", "explain", "config")
-CHECK_FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "gitlab")
+CHECK_FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "html", "csv", "xlsx")
 SEVERITIES = tuple(s.value for s in Severity)
 # A progress bar only helps when a run takes a while; for a few files it would only flicker.
 PROGRESS_MIN_FILES = 21
@@ -216,11 +216,13 @@ def _note(message_zh: str, message_en: str, lang: str) -> None:
     print(f"disclosure-lint: {message_en if lang == 'en' else message_zh}", file=sys.stderr)
 
 
-def _open_output(path: str | None) -> IO[str] | None:
+def _open_output(path: str | None, *, binary: bool = False) -> IO[Any] | None:
     if not path:
         return None
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if binary:
+            return open(path, "wb")  # closed by the caller
         return open(path, "w", encoding="utf-8")  # closed by the caller
     except OSError as exc:
         raise ConfigError(f"无法写入输出文件：{exc}", f"cannot write output file: {exc}", path=path) from None
@@ -244,6 +246,8 @@ def _check(args: argparse.Namespace) -> int:
     args.lang = lang  # so that a late error is reported in the configured language
     if args.jobs is not None and args.jobs < 0:
         raise ConfigError("--jobs 应为非负整数（0 表示全部核心）", "--jobs must be 0 (all cores) or more")
+    if args.format == "xlsx" and not args.statistics:
+        _check_binary_output(args)
 
     paths = list(args.paths)
     stdin_name = args.stdin_filename or "<stdin>"
@@ -285,7 +289,7 @@ def _check(args: argparse.Namespace) -> int:
 
     outcomes = _run_with_progress(args, jobs, run_jobs)
     results = [FileResult(p, [], e.message(lang)) for p, e in collected.errors]
-    results += [FileResult(o.path, o.diagnostics, o.error) for o in outcomes]
+    results += [FileResult(o.path, o.diagnostics, o.error, o.summary) for o in outcomes]
     results.sort(key=lambda r: r.path)
     sources = {o.path: o.lines for o in outcomes}
     for o in outcomes:
@@ -316,7 +320,7 @@ def _check(args: argparse.Namespace) -> int:
         _baseline_notes(applied, baseline_path, lang)
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
-    out = _open_output(args.output)
+    out = _open_output(args.output, binary=fmt == "xlsx" and not args.statistics)
     try:
         if args.statistics:
             _print_statistics(args, out, results, run, fmt, lang)
@@ -340,6 +344,18 @@ def _check(args: argparse.Namespace) -> int:
         return 0
     failed = any(d.severity.rank >= run.fail_on.rank for r in results for d in r.diagnostics)
     return 1 if failed else 0
+
+
+def _check_binary_output(args: argparse.Namespace) -> None:
+    """A workbook is binary: it needs its extra, and never goes to a terminal."""
+    from .reporters.xlsx import require
+
+    require()
+    if not args.output and sys.stdout.isatty():
+        raise ConfigError(
+            "xlsx 是二进制格式，不能输出到终端；请用 -o 文件名.xlsx 指定输出文件",
+            "xlsx is a binary format and is not written to a terminal; name a file with -o FILE.xlsx",
+        )
 
 
 def _run_with_progress(args: argparse.Namespace, jobs: list[Any], run_jobs: Any) -> list[Outcome]:
@@ -403,6 +419,7 @@ def _rule_metas(settings: Settings, lang: str) -> list[Any]:
             settings.severities.get(r.code, r.severity).value,
             r.text("summary", lang),
             r.text("help", lang) or None,
+            r.category,
         )
         for r in settings.ruleset.rules
     ]
@@ -410,7 +427,7 @@ def _rule_metas(settings: Settings, lang: str) -> list[Any]:
 
 def _print_report(
     args: argparse.Namespace,
-    out: IO[str] | None,
+    out: IO[Any] | None,
     fmt: str,
     results: list[FileResult],
     sources: dict[str, list[str]],
@@ -418,8 +435,12 @@ def _print_report(
     lang: str,
     baseline_info: dict[str, object] | None,
 ) -> None:
-    from .reporters import render
+    from .reporters import BINARY_FORMATS, render, render_bytes
 
+    if fmt in BINARY_FORMATS:
+        data = render_bytes(fmt, results, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
+        (out or sys.stdout.buffer).write(data)
+        return
     if fmt == "full":
         from .reporters.full import print_results
 

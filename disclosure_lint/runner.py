@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic, Severity
 from .errors import InputError, LintError
 from .pipeline import load_report
 from .rules.engine import load_rules, run_rules
+from .summary import ReportSummary, summarize
 
 # The extensions picked up when walking a directory. Files named explicitly are read whatever their name.
 REPORT_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
@@ -46,6 +47,7 @@ class Outcome:
     error: str | None = None  # localised: unreadable file or internal error
     internal: bool = False
     traceback: str | None = None
+    summary: ReportSummary | None = None  # what was read, for the HTML report and the audit tables
 
 
 def internal_error_message(exc: BaseException, lang: str) -> str:
@@ -62,7 +64,7 @@ def check_file(job: Job) -> Outcome:
         ruleset = load_rules(job.rule_dirs)
         severities = {code: Severity(level) for code, level in job.severities}
         diagnostics = run_rules(report, ruleset, lang=job.lang, severities=severities, select=job.codes.__contains__)
-        return Outcome(job.path, diagnostics, report.text.split("\n"))
+        return Outcome(job.path, diagnostics, report.text.split("\n"), summary=summarize(report, diagnostics))
     except LintError as exc:
         return Outcome(job.path, error=exc.message(job.lang))
     except Exception as exc:
