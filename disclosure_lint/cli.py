@@ -15,7 +15,6 @@ import json
 import os
 import sys
 import traceback
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -473,62 +472,14 @@ def _print_statistics(
     lang: str,
 ) -> None:
     """Counts per rule and per file. JSON for ``--format json``, tables otherwise."""
-    en = lang == "en"
-    rules = run.ruleset.by_code()
-    per_rule: Counter[tuple[str, str]] = Counter((d.rule, d.severity.value) for r in results for d in r.diagnostics)
-    files = []
-    for r in results:
-        c = Counter(d.severity for d in r.diagnostics)
-        files.append((r, c[Severity.ERROR], c[Severity.WARNING], c[Severity.INFO]))
+    from .reporters import statistics
+
+    rules = _rule_metas(run, lang)
     if fmt == "json":
-        doc = {
-            "rules": [
-                {
-                    "code": code,
-                    "name": rules[code].name if code in rules else "",
-                    "severity": severity,
-                    "count": n,
-                }
-                for (code, severity), n in sorted(per_rule.items())
-            ],
-            "files": [
-                {"path": r.path, "errors": e, "warnings": w, "infos": i, "error": r.error} for r, e, w, i in files
-            ],
-        }
+        doc = statistics.document(results, rules)
         (out or sys.stdout).write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
-    from rich.table import Table
-
-    console = _console(args, out)
-    by_rule = Table(
-        *(("code", "count", "severity", "name", "summary") if en else ("规则", "数量", "级别", "名称", "说明")),
-        box=None,
-        pad_edge=False,
-    )
-    for (code, severity), n in sorted(per_rule.items()):
-        rule = rules.get(code)
-        shown = severity if en else Severity(severity).zh
-        by_rule.add_row(code, str(n), shown, rule.name if rule else "", rule.text("summary", lang) if rule else "")
-    per_file = Table(
-        *(("file", "errors", "warnings", "infos", "status") if en else ("文件", "错误", "警告", "提示", "状态")),
-        box=None,
-        pad_edge=False,
-    )
-    for r, e, w, i in files:
-        if r.error:
-            status = r.error
-        elif e or w or i:
-            status = "findings" if en else "有问题"
-        else:
-            status = "ok" if en else "通过"
-        per_file.add_row(r.path, str(e), str(w), str(i), status)
-    console.print(by_rule if per_rule else ("no findings" if en else "没有发现问题"))
-    console.print()
-    console.print(per_file)
-    total = sum(per_rule.values())
-    console.print(
-        f"\n{len(results)} file(s), {total} finding(s)" if en else f"\n共 {len(results)} 个文件，{total} 条问题"
-    )
+    statistics.print_statistics(_console(args, out), results, rules, lang)
 
 
 # --- config --------------------------------------------------------------------------------------

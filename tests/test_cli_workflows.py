@@ -358,7 +358,9 @@ def test_statistics(tmp_path):
     assert rows["./a.txt"][1:5] == ["4", "1", "0", "findings"]
     assert rows["./clean.txt"][1:5] == ["0", "0", "0", "ok"]
     doc = json.loads(run("check", "--statistics", "--format", "json", ".", cwd=tmp_path).stdout)
-    assert {"code": "A301", "name": "t3-balance", "severity": "error", "count": 2} in doc["rules"]
+    assert {"code": "A301", "name": "t3-balance", "severity": "error", "category": "arithmetic", "count": 2} in doc[
+        "rules"
+    ]
     assert {f["path"]: f["errors"] for f in doc["files"]} == {"./a.txt": 4, "./clean.txt": 0}
 
 

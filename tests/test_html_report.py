@@ -263,9 +263,7 @@ def test_browser_shows_the_faulty_cells_coloured_with_their_message(browser: Any
     total = page.locator('td[data-cell="t3.total.natural_person"]')
     assert total.is_visible()
     colour = total.evaluate("cell => getComputedStyle(cell).backgroundColor")
-    plain = page.locator('td[data-cell="t3.new.commercial"]').evaluate(
-        "cell => getComputedStyle(cell).backgroundColor"
-    )
+    plain = page.locator('td[data-cell="t3.new.commercial"]').evaluate("cell => getComputedStyle(cell).backgroundColor")
     assert colour == "rgb(253, 226, 224)" and plain != colour  # the error colour of the stylesheet
     warning = page.locator('td[data-cell="t2.coercion.decisions"]')
     assert warning.evaluate("cell => getComputedStyle(cell).backgroundColor") == "rgb(255, 241, 194)"
