@@ -436,6 +436,12 @@ def _print_report(
 ) -> None:
     from .reporters import BINARY_FORMATS, render, render_bytes
 
+    if fmt == "html":
+        from .reporters.html import write
+
+        # Written as it is rendered: a page for thousands of reports is never held in memory whole.
+        write(results, out or sys.stdout, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
+        return
     if fmt in BINARY_FORMATS:
         data = render_bytes(fmt, results, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
         (out or sys.stdout.buffer).write(data)

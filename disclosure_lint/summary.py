@@ -10,6 +10,7 @@ findings point at (for excerpts). Nothing in it refers back to the model.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -22,6 +23,11 @@ from .model import CellStatus, Report
 UNREADABLE = "unreadable"
 # Source lines kept for excerpts are cut: a minified web page may put the whole report on one line.
 EXCERPT_MAX_CHARS = 300
+# A lone value on its line (one cell per line, as copied from Word or PDF) says nothing by itself: the
+# excerpt reaches back to the row's label over at most this many lines.
+CONTEXT_LINES = 8
+SHORT_LINE = 24
+_LONE_VALUE = re.compile(r"[\s\d.,，．\-—/／%]*")
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class ReportSummary:
     tables_present: tuple[int, ...] = ()
     tables_unreadable: tuple[int, ...] = ()  # tables with rows whose digits are glued together
     excerpts: dict[int, str] = field(default_factory=dict)  # line number -> source line, for findings
+    context_from: dict[int, int] = field(default_factory=dict)  # line -> first line of its excerpt
 
     def metadata(self) -> dict[str, object]:
         """The per-report fields of the JSON document (schema version 2)."""
@@ -131,7 +138,11 @@ def summarize(report: Report, diagnostics: Iterable[Diagnostic] = ()) -> ReportS
         for rel in d.related:
             if rel.span is not None and rel.path is None and not rel.span.where:
                 wanted.add(rel.span.line)
-    excerpts = {n: lines[n - 1].rstrip("\r")[:EXCERPT_MAX_CHARS] for n in sorted(wanted) if 1 <= n <= len(lines)}
+    wanted = {n for n in wanted if 1 <= n <= len(lines)}
+    context_from = {n: start for n in wanted if (start := _context_start(lines, n)) < n}
+    for n, start in context_from.items():
+        wanted.update(range(start, n))
+    excerpts = {n: lines[n - 1].rstrip("\r")[:EXCERPT_MAX_CHARS] for n in sorted(wanted)}
     return ReportSummary(
         path=report.path,
         title=report.title,
@@ -145,4 +156,20 @@ def summarize(report: Report, diagnostics: Iterable[Diagnostic] = ()) -> ReportS
         tables_present=tuple(sorted(n for n, t in report.tables.items() if t.present)),
         tables_unreadable=tuple(sorted(n for n, t in report.tables.items() if t.unreadable)),
         excerpts=excerpts,
+        context_from=context_from,
     )
+
+
+def _context_start(lines: list[str], n: int) -> int:
+    """The first line of the excerpt for line ``n``: ``n`` itself, or the row label above a lone value."""
+    if len(lines[n - 1].strip()) >= SHORT_LINE:
+        return n
+    start = n
+    while start > 1 and n - start < CONTEXT_LINES:
+        previous = lines[start - 2].strip()
+        if len(previous) >= EXCERPT_MAX_CHARS:
+            break
+        start -= 1
+        if not _LONE_VALUE.fullmatch(previous):
+            break  # the row's label (or a heading): the excerpt starts there
+    return start

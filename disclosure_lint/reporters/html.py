@@ -11,10 +11,11 @@ The layout is computed here as plain rows of header and value cells; the templat
 
 from __future__ import annotations
 
+import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, ClassVar
+from typing import IO, Any, ClassVar
 
 from .. import formats
 from ..diagnostics import Diagnostic, Severity
@@ -141,6 +142,7 @@ class Finding:
     severity_word: str
     location: str
     details: list[tuple[str, str]]  # (label, text) lines as in the terminal
+    context: list[str]  # the lines above the excerpt's line that show what it belongs to
     excerpt: tuple[str, str, str] | None  # source line split into before / marked / after
     cell_links: list[tuple[str, str]]  # (anchor of the cell, cell id)
     fix_text: str | None
@@ -204,8 +206,6 @@ class ReportView:
     errors: int
     warnings: int
     infos: int
-    unreadable_tables: int
-    top_rules: str
     front: list[Finding]
     parts: list[PartView]
     findings: list[Finding]
@@ -272,6 +272,13 @@ def _excerpt(d: Diagnostic, summary: ReportSummary | None) -> tuple[str, str, st
     return line[:start], line[start:end], line[end:]
 
 
+def _context(d: Diagnostic, summary: ReportSummary | None) -> list[str]:
+    if d.span is None or d.span.where or summary is None:
+        return []
+    start = summary.context_from.get(d.span.line, d.span.line)
+    return [summary.excerpts.get(n, "") for n in range(start, d.span.line)]
+
+
 def _finding(d: Diagnostic, n: int, report_anchor: str, path: str, summary: ReportSummary | None, lang: str) -> Finding:
     terminal = TERMINAL_WORDS["en" if lang == "en" else "zh"]
     span = d.span
@@ -305,6 +312,7 @@ def _finding(d: Diagnostic, n: int, report_anchor: str, path: str, summary: Repo
         severity_word=d.severity.value if lang == "en" else d.severity.zh,
         location=location,
         details=details,
+        context=_context(d, summary),
         excerpt=_excerpt(d, summary),
         cell_links=[(f"{report_anchor}-{c}", c) for c in cells if _table_of(c) is not None],
         fix_text=_fix_text(d),
@@ -389,13 +397,13 @@ def _table3(cells: _CellFactory) -> list[list[Header | CellView]]:
         [Header(c.label) for c in organisations],
     ]
     spec = formats.TABLE3
-    results = [r for r in spec.rows if r.key in formats.T3_OUTCOME_ROWS or r.is_total]
+    results = [r.key for r in spec.rows if r.key in formats.T3_OUTCOME_ROWS or r.is_total]
     group_sizes = Counter(r.group for r in spec.rows if r.group)
     started: set[str] = set()
     for row_spec in spec.rows:
         line: list[Header | CellView] = []
-        in_results = row_spec in results
-        if in_results and row_spec is results[0]:
+        in_results = row_spec.key in results
+        if row_spec.key == results[0]:
             line.append(Header(spec.groups["results"][0], rowspan=len(results), scope="rowgroup"))
         if row_spec.group:
             if row_spec.group not in started:
@@ -497,7 +505,6 @@ def _report_view(index: int, result: FileResult, lang: str) -> ReportView:
         else:
             part.findings.append(f)
     severities = Counter(d.severity for d in result.diagnostics)
-    rules = Counter(d.rule for d in result.diagnostics)
     return ReportView(
         index=index,
         anchor=anchor,
@@ -510,8 +517,6 @@ def _report_view(index: int, result: FileResult, lang: str) -> ReportView:
         errors=severities[Severity.ERROR],
         warnings=severities[Severity.WARNING],
         infos=severities[Severity.INFO],
-        unreadable_tables=len(summary.tables_unreadable) if summary else 0,
-        top_rules=" ".join(f"{code}×{n}" for code, n in rules.most_common(TOP_RULES)),
         front=front,
         parts=list(parts.values()),
         findings=findings,
@@ -573,6 +578,74 @@ def _environment() -> Any:
     )
 
 
+@dataclass
+class OverviewRow:
+    anchor: str
+    title: str
+    body: str
+    year: int | None
+    input_kind: str
+    errors: int
+    warnings: int
+    unreadable_tables: int
+    top_rules: str
+    error: str | None
+
+
+def _overview_row(index: int, result: FileResult, lang: str) -> OverviewRow:
+    summary = result.summary
+    severities = Counter(d.severity for d in result.diagnostics)
+    rules = Counter(d.rule for d in result.diagnostics)
+    return OverviewRow(
+        anchor=f"r{index}",
+        title=(summary.title if summary else None) or result.path,
+        body=(summary.body if summary else None) or "",
+        year=summary.year if summary else None,
+        input_kind=_INPUT_KINDS[lang].get(summary.input_kind, summary.input_kind) if summary else "",
+        errors=severities[Severity.ERROR],
+        warnings=severities[Severity.WARNING],
+        unreadable_tables=len(summary.tables_unreadable) if summary else 0,
+        top_rules=" ".join(f"{code}×{n}" for code, n in rules.most_common(TOP_RULES)),
+        error=result.error,
+    )
+
+
+def write(
+    results: list[FileResult],
+    out: IO[str],
+    *,
+    rules: list[RuleMeta] | None = None,
+    lang: str = "zh",
+    tool_version: str = "0.1.0",
+) -> None:
+    """Write the page to ``out`` as it is rendered, one report at a time.
+
+    Each report's view (every cell, every finding) is built just before its section is written and
+    dropped after it, so memory does not grow with the number of reports beyond the overview's rows.
+    """
+    files = ordered(results)
+    lang = "en" if lang == "en" else "zh"
+    words = _WORDS[lang]
+    c = count(files)
+    checked = words["checked"].format(files=c.files, errors=c.errors, warnings=c.warnings, infos=c.infos)
+    if c.unreadable:
+        checked += words["unreadable_files"].format(n=c.unreadable)
+    template = _environment().get_template(TEMPLATE)
+    stream = template.generate(
+        lang=lang,
+        html_lang="en" if lang == "en" else "zh-CN",
+        w=words,
+        overview=[_overview_row(i, r, lang) for i, r in enumerate(files, 1)],
+        reports=(_report_view(i, r, lang) for i, r in enumerate(files, 1)),
+        batch=len(files) > 1,
+        rule_totals=_rule_totals(files, rules or [], lang),
+        checked=checked,
+        generated=words["generated"].format(version=tool_version),
+    )
+    for chunk in stream:
+        out.write(chunk)
+
+
 def render(
     results: list[FileResult],
     *,
@@ -580,22 +653,6 @@ def render(
     lang: str = "zh",
     tool_version: str = "0.1.0",
 ) -> str:
-    files = ordered(results)
-    lang = "en" if lang == "en" else "zh"
-    words = _WORDS[lang]
-    reports = [_report_view(i, r, lang) for i, r in enumerate(files, 1)]
-    c = count(files)
-    checked = words["checked"].format(files=c.files, errors=c.errors, warnings=c.warnings, infos=c.infos)
-    if c.unreadable:
-        checked += words["unreadable_files"].format(n=c.unreadable)
-    template = _environment().get_template(TEMPLATE)
-    return template.render(
-        lang=lang,
-        html_lang="en" if lang == "en" else "zh-CN",
-        w=words,
-        reports=reports,
-        batch=len(reports) > 1,
-        rule_totals=_rule_totals(files, rules or [], lang),
-        checked=checked,
-        generated=words["generated"].format(version=tool_version),
-    )
+    buffer = io.StringIO()
+    write(results, buffer, rules=rules, lang=lang, tool_version=tool_version)
+    return buffer.getvalue()
