@@ -105,7 +105,10 @@ def summarize(report: Report, diagnostics: Iterable[Diagnostic] = ()) -> ReportS
                 continue
             unreadable_cells.update(formats.cell_id(table.number, row_key, c.key) for c in columns)
     cells: dict[str, CellRead] = {}
-    for cell_id in formats.STANDARD_CELL_IDS:
+    # A report with the trial format's single （六）其他处理 row has its cells beside the standard ones.
+    single_other = [formats.cell_id(3, formats.T3_SINGLE_OTHER_ROW, c.key) for c in formats.T3_COLUMNS]
+    present_single = [c for c in single_other if c in report.cells and report.cells[c].status is not CellStatus.MISSING]
+    for cell_id in (*formats.STANDARD_CELL_IDS, *present_single):
         cell = report.cells.get(cell_id)
         if cell is None:
             cells[cell_id] = CellRead(cell_id, None, None, CellStatus.MISSING.value)

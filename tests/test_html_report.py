@@ -379,3 +379,18 @@ def test_screenshot_of_the_seed_000_report(browser: Any, tmp_path: Path, screens
     pdf = screenshots / "seed-000-A4.pdf"
     page.pdf(path=str(pdf), format="A4", print_background=True)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_a_single_other_row_is_drawn_as_the_report_has_it() -> None:
+    """A 2024 report that still has the trial format's single （六）其他处理 row (real, from the corpus): the
+    row is drawn once with its own cells, the 三、本年度办理结果 block spans 20 rows, not 22."""
+    report = shared_path("corpus", "002_hongzequ_2024.txt")
+    page = html.render(results_for(report))
+    assert_valid_html5(page)
+    parsed = parse(page)
+    cells = parsed.cells()
+    assert parsed.cell_text["t3.other.total"] == "0" and cells["t3.other.total"]["data-status"] == "ok"
+    assert not any(c.startswith("t3.other.no_correction.") for c in cells)
+    spans = {a.get("rowspan") for t, a in parsed.elements if t == "th"}
+    assert "20" in spans and "22" not in spans
+    assert parsed.cell_text["t3.total.total"] == "95"

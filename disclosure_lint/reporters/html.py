@@ -381,6 +381,13 @@ def _table2(cells: _CellFactory) -> list[list[Header | CellView]]:
     return rows
 
 
+def _single_other_row(cells: _CellFactory) -> bool:
+    """Whether the report has the trial format's single （六）其他处理 row instead of its three sub-rows."""
+    if cells.summary is None:
+        return False
+    return formats.cell_id(3, formats.T3_SINGLE_OTHER_ROW, "total") in cells.summary.cells
+
+
 def _table3(cells: _CellFactory) -> list[list[Header | CellView]]:
     columns = formats.T3_COLUMNS
     organisations = columns[1:-1]
@@ -397,10 +404,16 @@ def _table3(cells: _CellFactory) -> list[list[Header | CellView]]:
         [Header(c.label) for c in organisations],
     ]
     spec = formats.TABLE3
-    results = [r.key for r in spec.rows if r.key in formats.T3_OUTCOME_ROWS or r.is_total]
-    group_sizes = Counter(r.group for r in spec.rows if r.group)
+    row_specs = list(spec.rows)
+    if _single_other_row(cells):
+        # Drawn as the report has it (2019 trial layout): one row where the 2021 format has three.
+        single = formats.RowSpec(formats.T3_SINGLE_OTHER_ROW, spec.groups["other"][0], (), formats.T3_COLUMNS)
+        first = next(i for i, r in enumerate(row_specs) if r.group == "other")
+        row_specs = [*row_specs[:first], single, *(r for r in row_specs[first:] if r.group != "other")]
+    results = [r.key for r in row_specs if r.key in formats.T3_OUTCOME_ROWS or r.is_total or r.key == "other"]
+    group_sizes = Counter(r.group for r in row_specs if r.group)
     started: set[str] = set()
-    for row_spec in spec.rows:
+    for row_spec in row_specs:
         line: list[Header | CellView] = []
         in_results = row_spec.key in results
         if row_spec.key == results[0]:
