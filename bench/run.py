@@ -277,7 +277,7 @@ def measure_html(runner: Runner, files: list[tuple[str, bytes]], scratch: Path, 
     results = []
     codes = frozenset(_default_codes())
     for path in sorted(folder.iterdir()):
-        o = check_file(Job(str(path), codes, (), "zh", ()))
+        o = check_file(Job(str(path), codes, (), "zh", (), with_cells=True))
         results.append(FileResult(o.path, o.diagnostics, o.error, o.summary))
     html.render(results[:5])  # templates compiled once, as in any run
     walls = []

@@ -283,6 +283,7 @@ def _check(args: argparse.Namespace) -> int:
                 lang=lang,
                 rule_dirs=settings.rule_dirs,
                 data=data,
+                with_cells=args.format == "html" and not args.statistics,
             )
         )
 

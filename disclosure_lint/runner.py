@@ -37,6 +37,7 @@ class Job:
     lang: str
     rule_dirs: tuple[str, ...]
     data: bytes | None = None  # the content when it came from stdin
+    with_cells: bool = False  # send back every cell as read (for the HTML report, which draws the tables)
 
 
 @dataclass
@@ -64,7 +65,9 @@ def check_file(job: Job) -> Outcome:
         ruleset = load_rules(job.rule_dirs)
         severities = {code: Severity(level) for code, level in job.severities}
         diagnostics = run_rules(report, ruleset, lang=job.lang, severities=severities, select=job.codes.__contains__)
-        return Outcome(job.path, diagnostics, report.text.split("\n"), summary=summarize(report, diagnostics))
+        lines = report.text.split("\n")
+        summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=lines)
+        return Outcome(job.path, diagnostics, lines, summary=summary)
     except LintError as exc:
         return Outcome(job.path, error=exc.message(job.lang))
     except Exception as exc:

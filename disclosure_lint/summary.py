@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import formats
 from .diagnostics import Diagnostic
@@ -30,10 +31,9 @@ SHORT_LINE = 24
 _LONE_VALUE = re.compile(r"[\s\d.,，．\-—/／%]*")
 
 
-@dataclass(frozen=True)
-class CellRead:
+class CellRead(NamedTuple):
     """One standard cell as read. ``status`` is a :class:`~disclosure_lint.model.CellStatus` value or
-    :data:`UNREADABLE`."""
+    :data:`UNREADABLE`. A named tuple: a batch carries 190 of them per report across process boundaries."""
 
     id: str
     value: int | float | None
@@ -63,7 +63,7 @@ class ReportSummary:
     edition: str = "unknown"  # Report.format: "2021", "2019-trial" or "unknown"
     input_kind: str = "text"  # Report.source_format: text, markdown, html, docx
     encoding: str = "utf-8"
-    cells: dict[str, CellRead] = field(default_factory=dict)
+    cells: dict[str, CellRead] = field(default_factory=dict)  # empty unless asked for (with_cells)
     parts: list[PartRead] = field(default_factory=list)
     tables_present: tuple[int, ...] = ()
     tables_unreadable: tuple[int, ...] = ()  # tables with rows whose digits are glued together
@@ -93,8 +93,19 @@ def _line_of(report: Report, offset: int) -> int:
     return max(1, bisect.bisect_right(report.line_starts, offset)) if report.line_starts else 1
 
 
-def summarize(report: Report, diagnostics: Iterable[Diagnostic] = ()) -> ReportSummary:
-    """The summary of ``report``, with the source lines that ``diagnostics`` point at."""
+def summarize(
+    report: Report,
+    diagnostics: Iterable[Diagnostic] = (),
+    *,
+    with_cells: bool = True,
+    lines: list[str] | None = None,
+) -> ReportSummary:
+    """The summary of ``report``, with the source lines that ``diagnostics`` point at.
+
+    Without ``with_cells`` only the report's identity and the parts and tables found are kept: the
+    formats that do not draw the tables (JSON, CSV, statistics) need no more, and a batch then pays
+    almost nothing for the summary.
+    """
     unreadable_cells: set[str] = set()
     for table in report.tables.values():
         for row_key in table.glued_rows:
@@ -108,7 +119,7 @@ def summarize(report: Report, diagnostics: Iterable[Diagnostic] = ()) -> ReportS
     # A report with the trial format's single （六）其他处理 row has its cells beside the standard ones.
     single_other = [formats.cell_id(3, formats.T3_SINGLE_OTHER_ROW, c.key) for c in formats.T3_COLUMNS]
     present_single = [c for c in single_other if c in report.cells and report.cells[c].status is not CellStatus.MISSING]
-    for cell_id in (*formats.STANDARD_CELL_IDS, *present_single):
+    for cell_id in (*formats.STANDARD_CELL_IDS, *present_single) if with_cells else ():
         cell = report.cells.get(cell_id)
         if cell is None:
             cells[cell_id] = CellRead(cell_id, None, None, CellStatus.MISSING.value)
@@ -133,7 +144,8 @@ def summarize(report: Report, diagnostics: Iterable[Diagnostic] = ()) -> ReportS
     for s in sections:
         end = _line_of(report, max(s.body_end - 1, 0)) if s.body_end > s.body_start else s.span.end_line
         parts.append(PartRead(s.number, s.heading, s.span.line, max(end, s.span.end_line)))
-    lines = report.text.split("\n")
+    if lines is None:
+        lines = report.text.split("\n")
     wanted: set[int] = set()
     for d in diagnostics:
         if d.span is not None and not d.span.where:

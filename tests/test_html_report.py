@@ -8,6 +8,7 @@ under the test run's temporary folder (``screenshots/``).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -36,7 +37,7 @@ def results_for(*paths: Path, lang: str = "zh") -> list[FileResult]:
     out = []
     for path in paths:
         # The default selection: every rule of the default profile (an empty selection would run none).
-        o = check_file(Job(str(path), _default_codes(), (), lang, ()))
+        o = check_file(Job(str(path), _default_codes(), (), lang, (), with_cells=True))
         out.append(FileResult(o.path, o.diagnostics, o.error, o.summary))
     return out
 
@@ -394,3 +395,21 @@ def test_a_single_other_row_is_drawn_as_the_report_has_it() -> None:
     spans = {a.get("rowspan") for t, a in parsed.elements if t == "th"}
     assert "20" in spans and "22" not in spans
     assert parsed.cell_text["t3.total.total"] == "95"
+
+
+def test_worker_processes_send_the_summary_back(tmp_path: Path) -> None:
+    """From five files on, reports are checked in worker processes: what was read must cross back."""
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(6):
+        text = reportgen.render("tab").replace("青松县人民政府", f"第{n}号县人民政府", 1)
+        (folder / f"r{n}.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "many.html"
+    p = run_cli("check", str(folder), "--jobs", "2", "--format", "html", "-o", str(out))
+    assert p.returncode == 0, p.stderr
+    parsed = parse(out.read_text(encoding="utf-8"))
+    drawn = [a for t, a in parsed.elements if t == "td" and a.get("data-cell")]
+    assert len(drawn) == 6 * len(formats.STANDARD_CELL_IDS)
+    assert all(a["data-status"] == "ok" for a in drawn)
+    doc = json.loads(run_cli("check", str(folder), "--jobs", "2", "--format", "json").stdout)
+    assert sorted(f["report"]["body"] for f in doc["files"]) == [f"第{n}号县人民政府" for n in range(6)]

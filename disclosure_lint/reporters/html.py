@@ -494,7 +494,8 @@ def _report_view(index: int, result: FileResult, lang: str) -> ReportView:
     for spec in formats.SECTIONS:
         heading = headings.get(spec.number, f"{formats.CHINESE_NUMERALS[spec.number - 1]}、{spec.title}")
         part = PartView(spec.number, heading, spec.number in headings)
-        if spec.number in _LAYOUTS and summary is not None:
+        # Without the cells (a summary built without with_cells) there is nothing to draw.
+        if spec.number in _LAYOUTS and summary is not None and summary.cells:
             layout, header_rows = _LAYOUTS[spec.number]
             table_spec = formats.TABLES[spec.number]
             part.table = TableView(
