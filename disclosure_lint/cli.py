@@ -441,7 +441,14 @@ def _print_report(
         from .reporters.html import write
 
         # Written as it is rendered: a page for thousands of reports is never held in memory whole.
-        write(results, out or sys.stdout, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
+        try:
+            write(results, out or sys.stdout, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
+        except BrokenPipeError:
+            if out is not None:
+                raise
+            # The reader (head, a closed pager) stopped reading: stop quietly, and let Python's exit flush
+            # go nowhere instead of failing again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return
     if fmt in BINARY_FORMATS:
         data = render_bytes(fmt, results, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)

@@ -195,14 +195,10 @@ class PartView:
 
 @dataclass
 class ReportView:
-    index: int
     anchor: str
-    path: str
     title: str | None
-    summary: ReportSummary | None
     error: str | None
     meta: list[tuple[str, str]]
-    input_kind: str
     errors: int
     warnings: int
     infos: int
@@ -479,14 +475,12 @@ def _report_view(index: int, result: FileResult, lang: str) -> ReportView:
     findings = [_finding(d, n, anchor, result.path, summary, lang) for n, d in enumerate(result.diagnostics, 1)]
     factory = _CellFactory(summary, findings, anchor, lang)
     meta: list[tuple[str, str]] = [(words["file"], result.path)]
-    input_kind = ""
     if summary is not None:
-        input_kind = _INPUT_KINDS["en" if lang == "en" else "zh"].get(summary.input_kind, summary.input_kind)
         meta += [
             (words["body"], summary.body or "—"),
             (words["year"], str(summary.year) if summary.year else "—"),
-            (words["edition"], _EDITIONS["en" if lang == "en" else "zh"].get(summary.edition, summary.edition)),
-            (words["input"], input_kind),
+            (words["edition"], _EDITIONS[lang].get(summary.edition, summary.edition)),
+            (words["input"], _INPUT_KINDS[lang].get(summary.input_kind, summary.input_kind)),
             (words["encoding"], summary.encoding),
         ]
     headings = {p.number: p.heading for p in summary.parts} if summary else {}
@@ -520,14 +514,10 @@ def _report_view(index: int, result: FileResult, lang: str) -> ReportView:
             part.findings.append(f)
     severities = Counter(d.severity for d in result.diagnostics)
     return ReportView(
-        index=index,
         anchor=anchor,
-        path=result.path,
         title=summary.title if summary else None,
-        summary=summary,
         error=result.error,
         meta=meta,
-        input_kind=input_kind,
         errors=severities[Severity.ERROR],
         warnings=severities[Severity.WARNING],
         infos=severities[Severity.INFO],
@@ -595,6 +585,7 @@ def _environment() -> Any:
 @dataclass
 class OverviewRow:
     anchor: str
+    path: str
     title: str
     body: str
     year: int | None
@@ -612,6 +603,7 @@ def _overview_row(index: int, result: FileResult, lang: str) -> OverviewRow:
     rules = Counter(d.rule for d in result.diagnostics)
     return OverviewRow(
         anchor=f"r{index}",
+        path=result.path,
         title=(summary.title if summary else None) or result.path,
         body=(summary.body if summary else None) or "",
         year=summary.year if summary else None,
