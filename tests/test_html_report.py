@@ -413,3 +413,16 @@ def test_worker_processes_send_the_summary_back(tmp_path: Path) -> None:
     assert all(a["data-status"] == "ok" for a in drawn)
     doc = json.loads(run_cli("check", str(folder), "--jobs", "2", "--format", "json").stdout)
     assert sorted(f["report"]["body"] for f in doc["files"]) == [f"第{n}号县人民政府" for n in range(6)]
+
+
+def test_cells_of_a_glued_row_are_unreadable_not_wrong(tmp_path: Path) -> None:
+    report = tmp_path / "glued.txt"
+    report.write_text(reportgen.render("tab").replace("规章\t0\t0\t0", "规章000"), encoding="utf-8")
+    page = html.render(results_for(report))
+    parsed = parse(page)
+    cells = parsed.cells()
+    for column in ("issued", "repealed", "in_force"):
+        assert cells[f"t2.regulations.{column}"]["data-status"] == "unreadable"
+        assert parsed.cell_text[f"t2.regulations.{column}"] == "无法读取"
+    assert cells["t2.normative_docs.issued"]["data-status"] == "ok"
+    assert "本表的数字粘连在一起，无法可靠读取" in page
