@@ -23,7 +23,10 @@ from .model import CellStatus, Report
 # summary need to tell "filled with text" from "the tool could not read this", so it gets its own status.
 UNREADABLE = "unreadable"
 # Source lines kept for excerpts are cut: a minified web page may put the whole report on one line.
+# Past this length only a window around each finding's column is kept (see ReportSummary.windows).
 EXCERPT_MAX_CHARS = 300
+WINDOW_BEFORE = 60
+WINDOW_AFTER = 140
 # A lone value on its line (one cell per line, as copied from Word or PDF) says nothing by itself: the
 # excerpt reaches back to the row's label over at most this many lines.
 CONTEXT_LINES = 8
@@ -69,6 +72,8 @@ class ReportSummary:
     tables_unreadable: tuple[int, ...] = ()  # tables with rows whose digits are glued together
     excerpts: dict[int, str] = field(default_factory=dict)  # line number -> source line, for findings
     context_from: dict[int, int] = field(default_factory=dict)  # line -> first line of its excerpt
+    # For a finding on a line longer than EXCERPT_MAX_CHARS: (line, column) -> (first column kept, text).
+    windows: dict[tuple[int, int], tuple[int, str]] = field(default_factory=dict)
 
     def metadata(self) -> dict[str, object]:
         """The per-report fields of the JSON document (schema version 2)."""
@@ -147,13 +152,19 @@ def summarize(
     if lines is None:
         lines = report.text.split("\n")
     wanted: set[int] = set()
+    windows: dict[tuple[int, int], tuple[int, str]] = {}
     for d in diagnostics:
-        if d.span is not None and not d.span.where:
-            wanted.add(d.span.line)
-        for rel in d.related:
-            if rel.span is not None and rel.path is None and not rel.span.where:
-                wanted.add(rel.span.line)
-    wanted = {n for n in wanted if 1 <= n <= len(lines)}
+        spans = [d.span] if d.span is not None else []
+        spans += [rel.span for rel in d.related if rel.span is not None and rel.path is None]
+        for span in spans:
+            if span.where or not 1 <= span.line <= len(lines):
+                continue
+            line = lines[span.line - 1]
+            if len(line) <= EXCERPT_MAX_CHARS:
+                wanted.add(span.line)
+            else:
+                first = max(span.column - 1 - WINDOW_BEFORE, 0)
+                windows[(span.line, span.column)] = (first + 1, line[first : span.column - 1 + WINDOW_AFTER])
     context_from = {n: start for n in wanted if (start := _context_start(lines, n)) < n}
     for n, start in context_from.items():
         wanted.update(range(start, n))
@@ -172,6 +183,7 @@ def summarize(
         tables_unreadable=tuple(sorted(n for n, t in report.tables.items() if t.unreadable)),
         excerpts=excerpts,
         context_from=context_from,
+        windows=windows,
     )
 
 

@@ -426,3 +426,12 @@ def test_cells_of_a_glued_row_are_unreadable_not_wrong(tmp_path: Path) -> None:
         assert parsed.cell_text[f"t2.regulations.{column}"] == "无法读取"
     assert cells["t2.normative_docs.issued"]["data-status"] == "ok"
     assert "本表的数字粘连在一起，无法可靠读取" in page
+
+
+def test_an_excerpt_of_a_one_line_web_page_is_a_window_around_the_finding() -> None:
+    """A CMS page whose whole report sits on one source line (real, from the corpus): the excerpt shows the
+    place of the finding, not the first few hundred characters of the line."""
+    page = html.render(results_for(shared_path("corpus", "html", "004_pingtan-xingzhengshenpi_2025.html")))
+    excerpts = [p for p in page.split('<pre class="excerpt">')[1:]]
+    assert any("<mark>四、政府信息公开行政复议与行政诉讼情况</mark>" in e for e in excerpts)
+    assert all(len(e.split("</pre>")[0]) < 1200 for e in excerpts)

@@ -260,12 +260,19 @@ def _excerpt(d: Diagnostic, summary: ReportSummary | None) -> tuple[str, str, st
     if span is None or span.where or summary is None:
         return None
     line = summary.excerpts.get(span.line)
+    first_column, before_mark, after_mark = 1, "", ""
     if line is None:
-        return None
-    start = max(span.column - 1, 0)
-    end = span.end_column - 1 if span.end_line == span.line else len(line)
+        window = summary.windows.get((span.line, span.column))
+        if window is None:
+            return None
+        # A window of a very long line (a minified web page): say that the line goes on.
+        first_column, line = window
+        before_mark = "…" if first_column > 1 else ""
+        after_mark = "…"
+    start = max(span.column - first_column, 0)
+    end = span.end_column - first_column if span.end_line == span.line else len(line)
     end = max(min(end, len(line)), start)
-    return line[:start], line[start:end], line[end:]
+    return before_mark + line[:start], line[start:end], line[end:] + after_mark
 
 
 def _context(d: Diagnostic, summary: ReportSummary | None) -> list[str]:
