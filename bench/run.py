@@ -23,6 +23,11 @@ What is measured, and against what:
 3. **Peak memory**: the largest resident set of any process of each command (``ru_maxrss``).
 4. **Size scaling**: one report at 1x, 10x and 100x its size (part one's prose repeated; the tables
    stay valid), in-process. Target: time linear in size (log-log slope about 1 or below).
+5. **The HTML report of 1,000 reports** (``--format html``; every fifth report given an arithmetic
+   fault so that findings are drawn too): the command line's wall time against the same run with
+   ``--format concise``, the in-process render time, the page's size, and, when Playwright and the
+   system's Chromium are there, how long the page takes to open (DOMContentLoaded, load) and to jump to
+   the last report. ``--html-only`` runs just this measurement.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ import math
 import os
 import platform
 import pstats
+import re
 import shutil
 import statistics
 import subprocess
@@ -247,6 +253,101 @@ def measure_scaling(runner: Runner, scratch: Path, reps: int) -> dict[str, objec
     return out
 
 
+_FAULT = re.compile(r"(本年新收政府信息公开申请数量\D*?)(\d+)")
+
+
+def measure_html(runner: Runner, files: list[tuple[str, bytes]], scratch: Path, reps: int) -> dict[str, object]:
+    from disclosure_lint.reporters import FileResult, html
+    from disclosure_lint.runner import Job, check_file
+
+    folder = scratch / "html-reports"
+    folder.mkdir()
+    for n, (name, data) in enumerate(files):
+        text = data.decode("utf-8")
+        if n % 5 == 0:  # an arithmetic fault: 表三 out of balance, so cells are coloured and listed
+            text = _FAULT.sub(lambda m: m.group(1) + str(int(m.group(2)) + 1), text, count=1)
+        (folder / name).write_text(text, encoding="utf-8")
+    page = scratch / "report.html"
+    cli: dict[str, object] = {}
+    for fmt in ("concise", "html"):
+        cmd = lint("check", "--jobs", "0", "--format", fmt, "-o", str(scratch / f"out.{fmt}"), str(folder))
+        runs = [runner.time(cmd) for _ in range(reps)]
+        cli[fmt] = {
+            "wall_s": round(median_of(runs, "wall"), 2),
+            "cpu_s": round(median_of(runs, "cpu"), 2),
+            "rss_mb": round(max(r["rss_mb"] for r in runs), 1),
+        }
+    shutil.copy(scratch / "out.html", page)
+    results = []
+    codes = frozenset(_default_codes())
+    for path in sorted(folder.iterdir()):
+        o = check_file(Job(str(path), codes, (), "zh", (), with_cells=True))
+        results.append(FileResult(o.path, o.diagnostics, o.error, o.summary))
+    html.render(results[:5])  # templates compiled once, as in any run
+    walls, cpus = [], []
+    for _ in range(reps):
+        t, c = time.perf_counter(), time.process_time()
+        text = html.render(results)
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    out: dict[str, object] = {
+        "reports": len(results),
+        "reports_with_findings": sum(1 for r in results if r.diagnostics),
+        "cli": cli,
+        "render_s": round(statistics.median(walls), 2),
+        "render_cpu_s": round(statistics.median(cpus), 2),
+        "size_mb": round(len(text.encode("utf-8")) / 2**20, 1),
+        "browser": _browser_load(page, reps),
+    }
+    return out
+
+
+def _default_codes() -> frozenset[str]:
+    from disclosure_lint.config import Resolver, cli_options
+
+    return Resolver(cli_options(), isolated=True).run_settings().codes_for("x.txt")
+
+
+def _browser_load(page: Path, reps: int) -> dict[str, object] | str:
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "not measured: Playwright is not installed"
+    if chromium is None:
+        return "not measured: no system Chromium"
+    samples: list[dict[str, float]] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        for _ in range(reps):
+            tab = browser.new_page(viewport={"width": 1200, "height": 900})
+            t = time.perf_counter()
+            tab.goto(page.as_uri(), wait_until="load", timeout=120_000)
+            loaded = time.perf_counter() - t
+            timing = tab.evaluate(
+                "() => { const n = performance.getEntriesByType('navigation')[0];"
+                " return [n.domContentLoadedEventEnd, n.loadEventEnd]; }"
+            )
+            t = time.perf_counter()
+            last = tab.evaluate("() => document.querySelectorAll('section.report').length")
+            tab.evaluate(
+                "last => new Promise(done => { location.hash = '#r' + last;"
+                " requestAnimationFrame(() => requestAnimationFrame(done)); })",
+                last,
+            )
+            jump = time.perf_counter() - t
+            samples.append({"dom": timing[0] / 1000, "load": timing[1] / 1000, "wall": loaded, "jump": jump})
+            tab.close()
+        browser.close()
+    return {
+        "dom_content_loaded_s": round(median_of(samples, "dom"), 2),
+        "load_event_s": round(median_of(samples, "load"), 2),
+        "goto_wall_s": round(median_of(samples, "wall"), 2),
+        "jump_to_last_report_s": round(median_of(samples, "jump"), 3),
+        "chromium": chromium,
+    }
+
+
 def sanity(files: list[tuple[str, bytes]]) -> dict[str, int]:
     """Findings per layout in the generated reports: all zero, or the benchmark is not of the normal path."""
     load_report, load_rules, run_rules = _load_engine()
@@ -307,6 +408,7 @@ def print_table(results: dict[str, object]) -> None:
             for s in row["sizes"]
         )
         print(f"{layout:4s} {cells}   log-log slope {row['loglog_slope_10x_100x']}")
+    print(f"\n== HTML report of the batch ==\n{json.dumps(results['html'], ensure_ascii=False, indent=2)}")
     print(f"\nmachine: {results['machine']}")
 
 
@@ -316,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=None, help="repetitions of each cold-start command")
     parser.add_argument("--reports", type=int, default=None, help="reports in the batch (default 1000)")
     parser.add_argument("--profile", action="store_true", help="write a cProfile of the in-process batch")
+    parser.add_argument("--html-only", action="store_true", help="measure only the HTML report of the batch")
     parser.add_argument("--output", type=Path, default=BENCH / "results" / "latest.json")
     args = parser.parse_args(argv)
     reps = args.reps or (5 if args.quick else 21)
@@ -335,6 +438,13 @@ def main(argv: list[str] | None = None) -> int:
         median_kb = sizes[len(sizes) // 2] / 1024
         print(f"{count} reports, {sizes[0] / 1024:.1f}-{sizes[-1] / 1024:.1f} KB (median {median_kb:.1f} KB)")
 
+        if args.html_only:
+            html_figures = measure_html(Runner(scratch), files, scratch, 1 if args.quick else 3)
+            print(json.dumps(html_figures, ensure_ascii=False, indent=2))
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(json.dumps({"machine": machine(), "html": html_figures}, indent=2) + "\n")
+            return 0
+
         findings = sanity(files)
         if any(findings.values()):
             print(f"warning: the generated reports have findings, by layout: {findings}", file=sys.stderr)
@@ -352,6 +462,7 @@ def main(argv: list[str] | None = None) -> int:
             ),
         }
         results["scaling"] = measure_scaling(runner, scratch, 3 if args.quick else 7)
+        results["html"] = measure_html(runner, files, scratch, 1 if args.quick else 3)
         results["generated_report_findings"] = findings
         results["machine"]["load_average_after"] = (
             [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None

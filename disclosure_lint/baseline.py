@@ -88,7 +88,7 @@ class Baseline:
                     applied.suppressed += 1
                 else:
                     kept.append(d)
-            applied.results.append(FileResult(result.path, kept, result.error))
+            applied.results.append(FileResult(result.path, kept, result.error, result.summary))
             if result.error is None:
                 applied.stale.extend(StaleEntry(fkey, k, n) for k, n in sorted(budget.items()) if n > 0)
         return applied

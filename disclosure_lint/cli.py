@@ -15,7 +15,6 @@ import json
 import os
 import sys
 import traceback
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
     from .runner import Outcome
 
 COMMANDS = ("check", "extract", "rules", "explain", "config")
-CHECK_FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "gitlab")
+CHECK_FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "html", "csv", "xlsx")
 SEVERITIES = tuple(s.value for s in Severity)
 # A progress bar only helps when a run takes a while; for a few files it would only flicker.
 PROGRESS_MIN_FILES = 21
@@ -233,11 +232,13 @@ def _note(message_zh: str, message_en: str, lang: str) -> None:
     print(f"disclosure-lint: {message_en if lang == 'en' else message_zh}", file=sys.stderr)
 
 
-def _open_output(path: str | None) -> IO[str] | None:
+def _open_output(path: str | None, *, binary: bool = False) -> IO[Any] | None:
     if not path:
         return None
     try:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
+        if binary:
+            return open(path, "wb")  # closed by the caller
         return open(path, "w", encoding="utf-8")  # closed by the caller
     except OSError as exc:
         raise ConfigError(f"无法写入输出文件：{exc}", f"cannot write output file: {exc}", path=path) from None
@@ -261,6 +262,8 @@ def _check(args: argparse.Namespace) -> int:
     args.lang = lang  # so that a late error is reported in the configured language
     if args.jobs is not None and args.jobs < 0:
         raise ConfigError("--jobs 应为非负整数（0 表示全部核心）", "--jobs must be 0 (all cores) or more")
+    if args.format == "xlsx" and not args.statistics:
+        _check_binary_output(args)
 
     paths = list(args.paths)
     stdin_name = args.stdin_filename or "<stdin>"
@@ -311,6 +314,7 @@ def _check(args: argparse.Namespace) -> int:
                 rule_dirs=settings.rule_dirs,
                 data=data,
                 snapshot=compare,
+                with_cells=args.format == "html" and not args.statistics,
             )
         )
     if compare and args.previous is not None:
@@ -330,7 +334,7 @@ def _check(args: argparse.Namespace) -> int:
         if args.format != "json" and (pairing.pairs or asked):
             for note in pairing.notes(lang):
                 print(f"disclosure-lint: {note}", file=sys.stderr)
-    results += [FileResult(o.path, o.diagnostics, o.error) for o in outcomes]
+    results += [FileResult(o.path, o.diagnostics, o.error, o.summary) for o in outcomes]
     results.sort(key=lambda r: r.path)
     sources = {o.path: o.lines for o in outcomes}
     for o in outcomes:
@@ -362,7 +366,7 @@ def _check(args: argparse.Namespace) -> int:
         _baseline_notes(applied, baseline_path, lang)
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
-    out = _open_output(args.output)
+    out = _open_output(args.output, binary=fmt == "xlsx" and not args.statistics)
     try:
         if args.statistics:
             _print_statistics(args, out, results, run, fmt, lang)
@@ -389,6 +393,18 @@ def _check(args: argparse.Namespace) -> int:
         return 0
     failed = any(d.severity.rank >= run.fail_on.rank for r in results for d in r.diagnostics)
     return 1 if failed else 0
+
+
+def _check_binary_output(args: argparse.Namespace) -> None:
+    """A workbook is binary: it needs its extra, and never goes to a terminal."""
+    from .reporters.xlsx import require
+
+    require()
+    if not args.output and sys.stdout.isatty():
+        raise ConfigError(
+            "xlsx 是二进制格式，不能输出到终端；请用 -o 文件名.xlsx 指定输出文件",
+            "xlsx is a binary format and is not written to a terminal; name a file with -o FILE.xlsx",
+        )
 
 
 def _run_with_progress(args: argparse.Namespace, jobs: list[Any], run_jobs: Any) -> list[Outcome]:
@@ -461,6 +477,7 @@ def _rule_metas(settings: Settings, lang: str) -> list[Any]:
             settings.severities.get(r.code, r.severity).value,
             r.text("summary", lang),
             r.text("help", lang) or None,
+            r.category,
         )
         for r in settings.ruleset.rules
     ]
@@ -468,7 +485,7 @@ def _rule_metas(settings: Settings, lang: str) -> list[Any]:
 
 def _print_report(
     args: argparse.Namespace,
-    out: IO[str] | None,
+    out: IO[Any] | None,
     fmt: str,
     results: list[FileResult],
     sources: dict[str, list[str]],
@@ -478,8 +495,25 @@ def _print_report(
     extra: dict[str, object] | None = None,
     skipped: Sequence[Any] = (),
 ) -> None:
-    from .reporters import render
+    from .reporters import BINARY_FORMATS, render, render_bytes
 
+    if fmt == "html":
+        from .reporters.html import write
+
+        # Written as it is rendered: a page for thousands of reports is never held in memory whole.
+        try:
+            write(results, out or sys.stdout, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
+        except BrokenPipeError:
+            if out is not None:
+                raise
+            # The reader (head, a closed pager) stopped reading: stop quietly, and let Python's exit flush
+            # go nowhere instead of failing again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return
+    if fmt in BINARY_FORMATS:
+        data = render_bytes(fmt, results, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
+        (out or sys.stdout.buffer).write(data)
+        return
     if fmt == "full":
         from .reporters.full import print_results
 
@@ -517,62 +551,14 @@ def _print_statistics(
     lang: str,
 ) -> None:
     """Counts per rule and per file. JSON for ``--format json``, tables otherwise."""
-    en = lang == "en"
-    rules = run.ruleset.by_code()
-    per_rule: Counter[tuple[str, str]] = Counter((d.rule, d.severity.value) for r in results for d in r.diagnostics)
-    files = []
-    for r in results:
-        c = Counter(d.severity for d in r.diagnostics)
-        files.append((r, c[Severity.ERROR], c[Severity.WARNING], c[Severity.INFO]))
+    from .reporters import statistics
+
+    rules = _rule_metas(run, lang)
     if fmt == "json":
-        doc = {
-            "rules": [
-                {
-                    "code": code,
-                    "name": rules[code].name if code in rules else "",
-                    "severity": severity,
-                    "count": n,
-                }
-                for (code, severity), n in sorted(per_rule.items())
-            ],
-            "files": [
-                {"path": r.path, "errors": e, "warnings": w, "infos": i, "error": r.error} for r, e, w, i in files
-            ],
-        }
+        doc = statistics.document(results, rules)
         (out or sys.stdout).write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
         return
-    from rich.table import Table
-
-    console = _console(args, out)
-    by_rule = Table(
-        *(("code", "count", "severity", "name", "summary") if en else ("规则", "数量", "级别", "名称", "说明")),
-        box=None,
-        pad_edge=False,
-    )
-    for (code, severity), n in sorted(per_rule.items()):
-        rule = rules.get(code)
-        shown = severity if en else Severity(severity).zh
-        by_rule.add_row(code, str(n), shown, rule.name if rule else "", rule.text("summary", lang) if rule else "")
-    per_file = Table(
-        *(("file", "errors", "warnings", "infos", "status") if en else ("文件", "错误", "警告", "提示", "状态")),
-        box=None,
-        pad_edge=False,
-    )
-    for r, e, w, i in files:
-        if r.error:
-            status = r.error
-        elif e or w or i:
-            status = "findings" if en else "有问题"
-        else:
-            status = "ok" if en else "通过"
-        per_file.add_row(r.path, str(e), str(w), str(i), status)
-    console.print(by_rule if per_rule else ("no findings" if en else "没有发现问题"))
-    console.print()
-    console.print(per_file)
-    total = sum(per_rule.values())
-    console.print(
-        f"\n{len(results)} file(s), {total} finding(s)" if en else f"\n共 {len(results)} 个文件，{total} 条问题"
-    )
+    statistics.print_statistics(_console(args, out), results, rules, lang)
 
 
 # --- config --------------------------------------------------------------------------------------

@@ -122,6 +122,10 @@ TABLE2 = TableSpec(
     ),
 )
 
+# The column header of the row labels in each block of 表二.
+T2_CONTENT_HEADER = "信息内容"
+# Which rows each block of 表二 holds, in the order of T2_BLOCK_CAPTIONS.
+T2_BLOCK_ROWS = (("regulations", "normative_docs"), ("licensing",), ("penalty", "coercion"), ("fees",))
 T2_BLOCK_CAPTIONS = ("第二十条第（一）项", "第二十条第（五）项", "第二十条第（六）项", "第二十条第（八）项")
 T2_HEADER_WORDS = (
     "信息内容",
@@ -234,6 +238,11 @@ T3_OUTCOME_ROWS = tuple(r.key for r in TABLE3.rows if r.key not in ("new", "carr
 # The single （六）其他处理 row of the 2019 trial format, kept under the group key when a report uses it.
 T3_SINGLE_OTHER_ROW = "other"
 
+# The merged header cells of 表三, as the national template prints them.
+T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_APPLICANTS = "申请人情况"
+T3_ORGANISATIONS = "法人或其他组织"
+
 T3_HEADER_WORDS = (
     "申请人情况",
     "自然人",
@@ -275,6 +284,10 @@ TABLE4 = TableSpec(
         RowSpec("litigation_after_review", "复议后起诉", ("复议后起诉",), T4_COLUMNS),
     ),
 )
+# The top header row of 表四: 行政复议 over the first five columns, 行政诉讼 over the other ten.
+T4_REVIEW = "行政复议"
+T4_LITIGATION = "行政诉讼"
+
 T4_HEADER_WORDS = (
     "行政复议",
     "行政诉讼",

@@ -20,6 +20,7 @@ from .model import Report
 from .pairing import snapshot
 from .pipeline import load_report
 from .rules.engine import load_rules, run_rules
+from .summary import ReportSummary, summarize
 
 # The extensions picked up when walking a directory. Files named explicitly are read whatever their name.
 REPORT_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
@@ -42,6 +43,7 @@ class Job:
     snapshot: bool = False
     # False for a report read only as another's predecessor (--previous): its own findings are not wanted.
     rules: bool = True
+    with_cells: bool = False  # send back every cell as read (for the HTML report, which draws the tables)
 
 
 @dataclass
@@ -53,6 +55,7 @@ class Outcome:
     internal: bool = False
     traceback: str | None = None
     snapshot: Report | None = None  # see Job.snapshot
+    summary: ReportSummary | None = None  # what was read, for the HTML report and the audit tables
 
 
 def internal_error_message(exc: BaseException, lang: str) -> str:
@@ -73,8 +76,14 @@ def check_file(job: Job) -> Outcome:
             diagnostics = run_rules(
                 report, ruleset, lang=job.lang, severities=severities, select=job.codes.__contains__
             )
+        lines = report.text.split("\n")
+        summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=lines)
         return Outcome(
-            job.path, diagnostics, report.text.split("\n"), snapshot=snapshot(report) if job.snapshot else None
+            job.path,
+            diagnostics,
+            lines,
+            snapshot=snapshot(report) if job.snapshot else None,
+            summary=summary,
         )
     except LintError as exc:
         return Outcome(job.path, error=exc.message(job.lang))

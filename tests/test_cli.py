@@ -49,7 +49,7 @@ def test_fail_on_and_exit_zero():
 def test_json_output_document():
     p = run("check", str(FAULTY), "--format", "json")
     doc = json.loads(p.stdout)
-    assert doc["version"] == 1
+    assert doc["version"] == 2
     diags = doc["files"][0]["diagnostics"]
     a301 = next(d for d in diags if d["rule"] == "A300")
     assert {

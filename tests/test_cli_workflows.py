@@ -357,7 +357,13 @@ def test_statistics(tmp_path):
     assert rows["./a.txt"][1:5] == ["1", "1", "0", "findings"]
     assert rows["./clean.txt"][1:5] == ["0", "0", "0", "ok"]
     doc = json.loads(run("check", "--statistics", "--format", "json", ".", cwd=tmp_path).stdout)
-    assert {"code": "A300", "name": "likely-wrong-cell", "severity": "error", "count": 1} in doc["rules"]
+    assert {
+        "code": "A300",
+        "name": "likely-wrong-cell",
+        "severity": "error",
+        "category": "arithmetic",
+        "count": 1,
+    } in doc["rules"]
     assert {f["path"]: f["errors"] for f in doc["files"]} == {"./a.txt": 1, "./clean.txt": 0}
 
 

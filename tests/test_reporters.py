@@ -23,8 +23,10 @@ from disclosure_lint.reporters import (
     FileResult,
     RuleMeta,
     concise,
+    csv_,
     github,
     gitlab,
+    html,
     json_,
     junit,
     path_uri,
@@ -476,13 +478,13 @@ def test_concise_english() -> None:
 def test_json_document() -> None:
     text = json_.render(_results(), rules=RULES, tool_version="1.2.3")
     assert "表三合计不符" in text  # ensure_ascii=False
-    assert text.startswith('{\n  "version": 1,')
+    assert text.startswith('{\n  "version": 2,')
     doc = json.loads(text)
     assert doc["tool"] == {"name": "disclosure-lint", "version": "1.2.3"}
     assert [f["path"] for f in doc["files"]] == [DOCX, BROKEN, MD, CLEAN]
     broken, clean = doc["files"][1], doc["files"][3]
-    assert broken == {"path": BROKEN, "error": "无法读取文件：不存在", "diagnostics": []}
-    assert clean == {"path": CLEAN, "diagnostics": []}
+    assert broken == {"path": BROKEN, "report": None, "error": "无法读取文件：不存在", "diagnostics": []}
+    assert clean == {"path": CLEAN, "report": None, "diagnostics": []}
     assert doc["files"][0]["diagnostics"][0]["where"] == "表格 2 第 5 行 第 3 列"
     assert doc["files"][2]["diagnostics"] == [d.to_dict() for d in (_info(), _warning(), _error())]
     assert doc["summary"] == {"files": 4, "errors": 2, "warnings": 1, "infos": 1, "unreadable": 1}
@@ -500,6 +502,8 @@ def test_render_dispatches_to_each_format(fmt: str) -> None:
         "github": github,
         "junit": junit,
         "gitlab": gitlab,
+        "html": html,
+        "csv": csv_,
     }
     expected = modules[fmt].render(_results(), rules=RULES, lang="en", tool_version="2.0")
     assert render(fmt, _results(), rules=RULES, lang="en", tool_version="2.0") == expected

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from ..diagnostics import Diagnostic, Severity
+from ..summary import ReportSummary
 
 TOOL_NAME = "disclosure-lint"
 # The distribution's registry page is the one address that is certain to describe this tool.
@@ -24,6 +25,7 @@ class FileResult:
     path: str  # as given by the user (display / repo-relative)
     diagnostics: list[Diagnostic]  # already sorted
     error: str | None = None  # set when the file could not be read (message already localised)
+    summary: ReportSummary | None = None  # what was read (title, body, year, cells …); None when unreadable
 
 
 @dataclass
@@ -35,6 +37,7 @@ class RuleMeta:
     severity: str
     summary: str
     help: str | None = None
+    category: str | None = None  # the rule file's category (structure, completeness, value …)
 
 
 # Module name per format; the modules are imported on demand because they import this package.
@@ -45,7 +48,11 @@ FORMATS: dict[str, str] = {
     "github": "github",
     "junit": "junit",
     "gitlab": "gitlab",
+    "html": "html",
+    "csv": "csv_",
 }
+# Formats written as bytes (``render_bytes``), never to a terminal.
+BINARY_FORMATS: dict[str, str] = {"xlsx": "xlsx"}
 
 
 def render(
@@ -67,14 +74,77 @@ def render(
     return renderer(results, rules=rules, lang=lang, tool_version=tool_version)
 
 
+def render_bytes(
+    fmt: str,
+    results: list[FileResult],
+    *,
+    rules: list[RuleMeta],
+    lang: str = "zh",
+    tool_version: str = "0.1.0",
+) -> bytes:
+    """Render ``results`` in the binary format ``fmt`` (one of :data:`BINARY_FORMATS`)."""
+    module = importlib.import_module(f"{__name__}.{BINARY_FORMATS[fmt]}")
+    renderer: Callable[..., bytes] = module.render
+    return renderer(results, rules=rules, lang=lang, tool_version=tool_version)
+
+
 # --- helpers shared by the format modules -------------------------------------------------------
+
+# The auditor's kinds of problem (CSV, xlsx, statistics): four ways a report can be wrong, and one for
+# what the tool could not read (a table whose digits are glued together, a file that is no report).
+AUDIT_CATEGORIES = ("structure", "completeness", "arithmetic", "prose", "unreadable")
+AUDIT_CATEGORY_ZH = {
+    "structure": "结构",
+    "completeness": "完整性",
+    "arithmetic": "数值与勾稽",
+    "prose": "正文与表格",
+    "unreadable": "无法读取",
+}
+UNREADABLE_RULES = frozenset({"T106"})
+# A rule file's category (its folder in rules/) decides; the code's letter is the fallback for rules
+# whose metadata the reporter was not given.
+_FROM_RULE_CATEGORY = {
+    "structure": "structure",
+    "format": "structure",
+    "completeness": "completeness",
+    "value": "arithmetic",
+    "arithmetic": "arithmetic",
+    "narrative": "prose",
+}
+_FROM_CODE_LETTER = {
+    "S": "structure",
+    "F": "structure",
+    "T": "completeness",
+    "V": "arithmetic",
+    "A": "arithmetic",
+    "N": "prose",
+}
+
+
+def audit_category(code: str, rule_category: str | None = None) -> str:
+    """Which of :data:`AUDIT_CATEGORIES` a finding of rule ``code`` belongs to."""
+    if code in UNREADABLE_RULES:
+        return "unreadable"
+    if rule_category in _FROM_RULE_CATEGORY:
+        return _FROM_RULE_CATEGORY[rule_category]
+    return _FROM_CODE_LETTER.get(code[:1].upper(), "structure")
+
+
+def category_counts(result: FileResult, categories: dict[str, str | None]) -> dict[str, int]:
+    """Findings of one file per audit category; an unreadable file counts once as unreadable."""
+    counts = dict.fromkeys(AUDIT_CATEGORIES, 0)
+    if result.error is not None:
+        counts["unreadable"] += 1
+    for d in result.diagnostics:
+        counts[audit_category(d.rule, categories.get(d.rule))] += 1
+    return counts
 
 
 def ordered(results: Iterable[FileResult]) -> list[FileResult]:
     """Files by path, findings by position, so that output never depends on discovery order."""
     out: list[FileResult] = []
     for r in sorted(results, key=lambda r: r.path):
-        out.append(FileResult(r.path, sorted(r.diagnostics, key=Diagnostic.sort_key), r.error))
+        out.append(FileResult(r.path, sorted(r.diagnostics, key=Diagnostic.sort_key), r.error, r.summary))
     return out
 
 

@@ -1,4 +1,9 @@
-"""The tool's own versioned JSON document (``"version": 1``); bump the version on any breaking change."""
+"""The tool's own versioned JSON document (``"version": 2``); bump the version on any breaking change.
+
+Version 2 added ``files[].report``: what the tool read about the report (title, issuing body, year,
+edition, input kind, encoding), null when the file could not be read. ``docs/json-schema.md`` describes
+the document and ``docs/report.schema.json`` is its JSON Schema.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,14 @@ import json
 
 from . import TOOL_NAME, FileResult, RuleMeta, count, ordered
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def document(results: list[FileResult], *, tool_version: str = "0.1.0") -> dict[str, object]:
     files = ordered(results)
     entries: list[dict[str, object]] = []
     for r in files:
-        entry: dict[str, object] = {"path": r.path}
+        entry: dict[str, object] = {"path": r.path, "report": r.summary.metadata() if r.summary else None}
         if r.error is not None:
             entry["error"] = r.error
         entry["diagnostics"] = [d.to_dict() for d in r.diagnostics]
