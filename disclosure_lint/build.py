@@ -104,8 +104,29 @@ def _glued(values: list[LayoutToken], expected: int) -> bool:
     return False
 
 
+# A date range "2023年1月1日（起）至2023年12月31日（止）"; \\s also spans the line break of a hard-wrapped
+# sentence (PDF text), and at most one line break may fall between the two dates.
+_DATE_RANGE = re.compile(
+    r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?P<between>[^。\d]{0,16}?)"
+    r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+# Words that say a date range is the statistical period (needed when it is not the whole year).
+_PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|周期|区间|范围)|数据(?:期限|时间)|所列数据")
+
 # The numbering in front of a part heading: "一、", "一．", "第一部分", with Markdown marks and spaces.
 _HEADING_NUMBERING = re.compile(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．,，:：]?\s*")
+
+
+# The standard numbering of a part heading: "一、" (spaces after it are layout), or "第一部分".
+_STANDARD_NUMBERING = re.compile(
+    r"^[\s\u3000\u00a0#*>]*(?:[一二三四五六七八九十]{1,2}、|第[一二三四五六七八九十]{1,2}部分)"
+)
+
+
+def _numbering_deviates(heading: str) -> bool:
+    """Whether a numbered heading writes its numbering other than "一、" ("一总体情况", "一.", "一 、")."""
+    numbered = re.match(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}", heading)
+    return bool(numbered) and not _STANDARD_NUMBERING.match(heading)
 
 
 def _label_deviates(written: str, standard: str) -> bool:
@@ -207,6 +228,7 @@ class ReportBuilder:
                 body_end=body_end or len(text),
                 text=text[end : body_end or len(text)],
                 deviates=title.rstrip(":：") not in accepted or written is None,
+                numbering_deviates=_numbering_deviates(heading_line),
             )
             self.report.sections.append(section)
 
@@ -229,15 +251,24 @@ class ReportBuilder:
             m = re.search(r"(20\d{2})\s*年度", head) or re.search(r"(20\d{2})\s*年", head)
             if m:
                 report.year = int(m.group(1))
-        period = re.search(
-            r"(20\d{2})\s*年\s*0?1\s*月\s*0?1\s*日[^。\n]{0,12}?(?:(20\d{2})\s*年\s*)?12\s*月\s*31\s*日",
-            self.text,
-        )
-        if period:
-            first = int(period.group(1))
-            last = int(period.group(2)) if period.group(2) else first
+        self.find_period()
+
+    def find_period(self) -> None:
+        """The statistical-period statement: a date range, also when a hard wrap breaks the sentence."""
+        report = self.report
+        for m in _DATE_RANGE.finditer(self.text):
+            first, m1, d1 = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            last = int(m.group(5)) if m.group(5) else first
+            m2, d2 = int(m.group(6)), int(m.group(7))
+            full_year = (m1, d1, m2, d2) == (1, 1, 12, 31)
+            sentence_start = max(self.text.rfind("。", 0, m.start()), 0)
+            named = _PERIOD_WORDS.search(fold(self.text[max(sentence_start, m.start() - 40) : m.start()]))
+            if m.group("between").count("\n") > 1 or not (full_year or named) or not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+                continue
             report.period = (first, last)
-            report.period_span = self.locator.span(period.start(), period.end())
+            report.period_dates = ((first, m1, d1), (last, m2, d2))
+            report.period_span = self.locator.span(m.start(), m.end())
+            return
 
     # tables --------------------------------------------------------------------------------------
     def table(self, number: int, items: list[LayoutToken | _Run]) -> Table:

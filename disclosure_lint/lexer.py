@@ -133,7 +133,7 @@ _T3_GROUP_KEYWORDS: list[tuple[str, str]] = [
 # --- section headings ----------------------------------------------------------------------------
 
 _HEADING_START = re.compile(
-    r"^[\s\u3000\u00a0#*>]*(?:第)?(?P<num>[一二三四五六七八九十]{1,2})(?:部分)?\s*[、.．,，:：\s]\s*"
+    r"^[\s\u3000\u00a0#*>]*(?:第)?(?P<num>[一二三四五六七八九十]{1,2})(?:部分)?(?P<sep>\s*[、.．,，:：\s]\s*|)"
 )
 _MIDLINE_HEADING = re.compile(r"(?P<num>[一二三四五六])\s*、\s*")
 _TITLE_END = re.compile(r"(情况|事项|措施|计划|附表)")
@@ -207,6 +207,8 @@ def match_heading_at_line_start(line: str, line_offset: int, last: int) -> Headi
             end = m.end() + index[len(title) - 1] + 1
             # include closing punctuation that belongs to the heading
             return Heading(number, written, line_offset, line_offset + end, line[m.end() : end].strip(), True)
+    if not m.group("sep"):
+        return None  # "一总体情况" is a heading only with the exact title; "一是…", "三年来…" are prose
     # A deviating title: short, and it names the part its number stands for.
     title_part = folded
     cut = re.search(r"[。:：]", title_part)

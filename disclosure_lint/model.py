@@ -121,6 +121,8 @@ class Section:
     body_end: int  # offset where the next section starts (or end of text)
     text: str = ""  # the body text
     deviates: bool = False  # title differs from the standard title and its accepted variants
+    # The numbering is not written "一、": "一总体情况", "一.", "一 ", "一 、" (the part is still recognised).
+    numbering_deviates: bool = False
 
     @property
     def standard_title(self) -> str:
@@ -150,6 +152,8 @@ class Report:
     year: int | None = None
     period: tuple[int, int] | None = None  # years named in the statistical-period statement
     period_span: Span | None = None
+    # The period's first and last day as (year, month, day), when it is stated as two dates.
+    period_dates: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None
     format: str = "unknown"  # "2021", "2019-trial" or "unknown"
     format_evidence: list[tuple[str, Span]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

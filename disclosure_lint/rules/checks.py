@@ -160,7 +160,7 @@ def sections_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 def section_title(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for s in report.sections:
         wrong_number = s.written_number is not None and s.written_number != s.number
-        if s.deviates or wrong_number:
+        if s.deviates or wrong_number or s.numbering_deviates:
             yield Finding(
                 span=s.span,
                 values={"written": s.heading, "standard": s.standard_title},
@@ -199,6 +199,24 @@ def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Findi
             actual=first if first != report.year else last,
             key="mismatch",
         )
+
+
+@check("statistical-period-partial")
+def statistical_period_partial(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    """A stated period that is not 1 January to 31 December: usually a reason given (a new body), so info."""
+    if report.period_dates is None:
+        return
+    (y1, m1, d1), (y2, m2, d2) = report.period_dates
+    if (m1, d1, m2, d2) == (1, 1, 12, 31):
+        return
+    yield Finding(
+        span=report.period_span,
+        values={
+            "period": f"{y1}年{m1}月{d1}日至{y2}年{m2}月{d2}日",
+            "period_en": f"{y1}-{m1:02d}-{d1:02d} to {y2}-{m2:02d}-{d2:02d}",
+        },
+        key="partial",
+    )
 
 
 @check("table-present")

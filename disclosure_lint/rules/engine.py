@@ -178,6 +178,8 @@ def run_rules(
     for rule in ruleset.rules:
         if not rule.enabled or (select is not None and not select(rule.code)):
             continue
+        if not rule.applies_to(report.year):
+            continue
         severity = (severities or {}).get(rule.code, rule.severity)
         ctx = ReportContext(report)
         if rule.when is not None:
