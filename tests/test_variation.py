@@ -140,3 +140,38 @@ def test_applies_is_validated(tmp_path, applies, error):
         with pytest.raises(RuleFileError) as exc:
             load_rule_file(path, known_cell_ids(), set())
         assert error in exc.value.en and exc.value.line == 5
+
+
+# --- N501: a prose number is compared with the cell its phrase means ----------------------------
+
+RECEIVED = "全年共收到政府信息公开申请25件（不含上年结转2件），已办结26件"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(
+    "sentence,fires",
+    [
+        ("全年共收到政府信息公开申请25件（不含上年结转2件），同意公开答复13件，已办结26件", False),
+        ("全年共收到政府信息公开申请25件（不含上年结转2件），同意公开答复12件，已办结26件", True),
+        ("全年共受理政府信息公开申请27件，已办结26件", False),  # new + carried over
+        ("全年共受理政府信息公开申请25件，已办结26件", False),  # new only
+        ("全年共受理政府信息公开申请30件，已办结26件", True),
+        ("全年共收到政府信息公开申请27件（不含上年结转2件），已办结26件", True),
+        ("区政府办代表区政府受理政府信息公开申请5件，已办结26件", False),
+    ],
+)
+def test_prose_numbers_are_compared_with_what_the_phrase_means(layout, sentence, fires):
+    text = render(layout).replace(RECEIVED, sentence)
+    found = [d for d in findings(text, layout) if d.rule == "N501"]
+    assert bool(found) is fires, [d.message for d in found]
+    for d in found:  # the message quotes the prose's own words
+        quoted = d.message.split("「")[1].split("」")[0]
+        assert quoted in sentence
+
+
+def test_real_prose_phrasings_are_not_misread():
+    assert "N501" not in {d.rule for d in real("corpus", "005_shanghai-kewei_2024.md")}  # 同意公开答复 9 件
+    assert "N501" not in {d.rule for d in real("corpus", "004_shuyangxian_2025.md")}  # 受理 749 = 713 + 36
+    assert "N501" not in {d.rule for d in real("corpus", "002_hongzequ_2024.txt")}  # 区政府办代表区政府受理 17 件
+    found = [d for d in real("seeds", "004_1e860eacff34bb2b.txt") if d.rule == "N501"]
+    assert len(found) == 1 and "现行有效的规范性文件共计488件" in found[0].message

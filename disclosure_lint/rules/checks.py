@@ -499,9 +499,10 @@ def trial_format_notice(report: Report, params: dict[str, Any]) -> Iterable[Find
 @check("narrative-vs-table")
 def narrative_vs_table(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for claim in narrative_claims(report):
-        table_value = claim.table_value(report)
-        if table_value is None or claim.value == table_value:
+        readings = claim.readings(report)
+        if not readings or any(claim.value == value for value, _place in readings):
             continue
+        table_value = readings[0][0]
         cell = report.cells.get(claim.cells[0])
         yield Finding(
             span=claim.span,
@@ -509,7 +510,9 @@ def narrative_vs_table(report: Report, params: dict[str, Any]) -> Iterable[Findi
                 "what": claim.label_zh,
                 "what_en": claim.label_en,
                 "stated": claim.value,
-                "table_value": table_value,
+                "quote": claim.quote,
+                "table_value": "，或".join(f"{place}为 {value}" for place, value in ((p, v) for v, p in readings)),
+                "table_value_en": "; or ".join(f"{place} = {value}" for place, value in ((p, v) for v, p in readings)),
                 "place": claim.place,
             },
             cells=list(claim.cells),
