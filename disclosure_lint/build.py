@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from lark import Token, Tree
 
 from . import formats
+from .glued import unique_reading
 from .lexer import LayoutToken, lex, parse_value_cached
 from .model import Cell, CellStatus, Problem, Report, Row, Section, Span, Table
 from .parser import parse_tokens
@@ -96,9 +97,12 @@ def _glued(values: list[LayoutToken], expected: int) -> bool:
         return False
     missing = expected - len(values)
     for v in values:
-        if v.key == "cell":
-            continue
         digits = re.sub(r"\D", "", str(v))
+        if v.key == "cell":
+            # A delimited cell holds one value, unless it holds a whole row's digits ("（七）总计\t0000000").
+            if len(values) == 1 and len(digits) >= expected and re.fullmatch(r"[0-9０-９]+", str(v).strip()):
+                return True
+            continue
         if (len(digits) >= 2 and digits.startswith("0")) or len(digits) >= missing + 1:
             return True
     return False
@@ -370,6 +374,8 @@ class ReportBuilder:
                 values.pop()
             else:
                 values.pop(0)
+        if k > 1 and _glued(values, k) and self.read_glued(table, [(key, columns)], values, (k,) if k == 7 else ()):
+            return row
         if k > 1 and _glued(values, k):
             table.glued_rows.append(key)
             span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
@@ -393,6 +399,30 @@ class ReportBuilder:
         for col, tok in zip(columns, values):
             self.value_cell(self.cell(table.number, key, col), tok)
         return row
+
+    def read_glued(
+        self,
+        table: Table,
+        rows: list[tuple[str, tuple[str, ...]]],
+        values: list[LayoutToken],
+        groups: tuple[int, ...],
+    ) -> bool:
+        """Read glued digits when only one reading exists (see :mod:`disclosure_lint.glued`)."""
+        ids = [(row, col) for row, cols in rows for col in cols]
+        reading = unique_reading([str(v) for v in values], len(ids), groups)
+        if reading is None:
+            return False
+        parts, basis = reading
+        for (row, col), part in zip(ids, parts):
+            start = (values[part.token].start_pos or 0) + part.start
+            cell = self.cell(table.number, row, col)
+            parsed = parse_value_cached(part.text)
+            cell.status, cell.value, cell.raw = CellStatus(parsed.status), parsed.value, part.text
+            cell.span = self.locator.span(start, start + len(part.text))
+            cell.reading = basis
+        for row, _cols in rows:
+            table.split_rows.append(row)
+        return True
 
     def cell(self, table: int, row: str, col: str) -> Cell:
         cid = formats.cell_id(table, row, col)
@@ -476,6 +506,11 @@ class ReportBuilder:
         keys = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
         while len(values) > len(keys) and (_is_blank(values[-1]) or _is_blank(values[0])):
             values.pop() if _is_blank(values[-1]) else values.pop(0)
+        groups = tuple((g.key, tuple(c.key for c in g.columns)) for g in formats.TABLE4.rows)
+        if _glued(values, len(keys)) and self.read_glued(table, list(groups), values, (5, 5, 5)):
+            for g in formats.TABLE4.rows:
+                table.rows[g.key] = Row(4, g.key, g.label, table.span)
+            return
         if _glued(values, len(keys)):
             span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
             raw = self.text[values[0].start_pos or 0 : values[-1].end_pos or 0]

@@ -579,8 +579,8 @@ def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
         candidates.append((0, m.start(), m.end(), LabelEntry("T3_NOTE", 3, "note", True), ""))
     for m in _LABEL_RE.finditer(folded):
         s, e = m.start(), m.end()
-        s, numbering = _with_numbering(folded, s)
         entry = LABELS[m.group(0)][0]
+        s, numbering = _with_numbering(folded, s, _ROW_NUMBERING.get((entry.table, entry.key), ""))
         if entry.kind in ("T3_ROW", "T2_ROW"):
             # Notes in brackets after a row label belong to the label, not to the junk before its numbers.
             tail = re.match(r"\([^()0-9]{0,30}\)", folded[e:])
@@ -592,7 +592,7 @@ def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
             continue
         for km in kw_re.finditer(folded):
             s, e = _expand_label(folded, km.start(), km.end())
-            s, numbering = _with_numbering(folded, s)
+            s, numbering = _with_numbering(folded, s, _ROW_NUMBERING.get((3, key), ""))
             candidates.append((2, s, e, LabelEntry("T3_ROW", 3, key, False), numbering))
     candidates.sort(key=lambda c: (c[0], c[1], -c[2]))
     chosen: list[tuple[int, int, LabelEntry | None, str]] = []
@@ -604,11 +604,29 @@ def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
     return chosen
 
 
-def _with_numbering(folded: str, s: int) -> tuple[int, str]:
+def _with_numbering(folded: str, s: int, expected: str = "") -> tuple[int, str]:
+    """The numbering right before a label. ``expected`` is the row's own numbering ("2."): it is taken even
+    glued to the digits before it ("00000002.其他法律…"), where those digits are the previous row's cells."""
     nm = _NUMBERING_BEFORE.search(folded, max(0, s - 5), s)
     if nm:
         return nm.start(), nm.group(0)
+    if expected and s >= len(expected) and folded[s - len(expected) : s] == expected:
+        return s - len(expected), expected
     return s, ""
+
+
+def _row_numberings() -> dict[tuple[int, str], str]:
+    """The digit numbering ("2.") of each numbered row of 表三, by (table, key); "其他" is row 3.其他."""
+    numberings: dict[tuple[int, str], str] = {}
+    for row in formats.TABLE3.rows:
+        numbering = strip_numbering(fold(row.label))[0]
+        if numbering[:1].isdigit():
+            numberings[(3, row.key)] = numbering
+    numberings[(3, "其他")] = numberings[(3, "other.other")]
+    return numberings
+
+
+_ROW_NUMBERING = _row_numberings()
 
 
 def _expand_label(folded: str, s: int, e: int) -> tuple[int, int]:

@@ -53,6 +53,10 @@ class Cell:
     raw: str | None = None
     span: Span | None = None
     unit: str | None = None  # a unit written inside the cell ("元", "件")
+    # How a cell of a row whose digits were glued together was read (see glued.py): "digit-count" (one
+    # digit per cell) or "row-total" (the only cut that satisfies the row's own total, which therefore
+    # confirms nothing). None for cells read from a separated layout.
+    reading: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -69,6 +73,7 @@ class Cell:
             "end_line": span.end_line if span else None,
             "end_column": span.end_column if span else None,
             **({"where": span.where} if span and span.where else {}),
+            **({"reading": self.reading} if self.reading else {}),
         }
 
 
@@ -103,6 +108,7 @@ class Table:
     stray: list[Cell] = field(default_factory=list)
     extra_rows: list[Row] = field(default_factory=list)  # recognised group sub-totals, fee tables …
     glued_rows: list[str] = field(default_factory=list)  # rows whose digits are glued together
+    split_rows: list[str] = field(default_factory=list)  # glued rows read by their only possible reading
     trial_format: bool = False  # 表二 uses the columns of the 2019 trial format
 
     @property

@@ -175,3 +175,81 @@ def test_real_prose_phrasings_are_not_misread():
     assert "N501" not in {d.rule for d in real("corpus", "002_hongzequ_2024.txt")}  # 区政府办代表区政府受理 17 件
     found = [d for d in real("seeds", "004_1e860eacff34bb2b.txt") if d.rule == "N501"]
     assert len(found) == 1 and "现行有效的规范性文件共计488件" in found[0].message
+
+
+# --- glued digits: read when only one reading exists ---------------------------------------------
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_glued_rows_with_one_reading_are_read_in_every_layout(layout):
+    from reportgen import T2_DATA, T3_DATA
+
+    t3 = dict(T3_DATA, total=["213010126"], carried_forward=["1000001"])  # by its total; one digit per cell
+    text = render(layout, t3=t3, t4=["100010100100000"], t2=dict(T2_DATA, normative_docs=["5238"]))
+    report = load_report("r" + suffix(layout), text.encode())
+    assert [report.cells[f"t3.total.{c}"].value for c in ("natural_person", "commercial", "total")] == [21, 3, 26]
+    assert report.cells["t3.total.total"].reading == "row-total"
+    assert report.cells["t3.carried_forward.natural_person"].reading == "digit-count"
+    assert report.cells["t4.litigation_direct.total"].value == 1
+    lines = text.split("\n")
+    cell = report.cells["t3.total.commercial"]  # located on its own digit
+    assert lines[cell.span.line - 1][cell.span.column - 1 : cell.span.end_column - 1] == "3"
+    # 5238 has no total to choose a reading by: refused, never guessed
+    assert report.cells["t2.normative_docs.in_force"].value is None
+    found = findings(text, layout)
+    assert sorted({d.rule for d in found}) == ["T106", "T108"], [(d.rule, d.message) for d in found]
+    assert all(d.severity.value != "error" for d in found)
+    assert all("原始页面" in (d.help or "") for d in found if d.rule == "T106")
+    assert all("原始页面" in d.message for d in found if d.rule == "T108")
+
+
+def test_ambiguous_glued_row_is_refused():
+    from reportgen import T3_DATA
+
+    t3 = dict(T3_DATA, new=[10, 1, 0, 0, 0, 0, 11], total=["101000011"])  # 10 1 0 0 0 0 11 or 1 0 10 0 0 0 11
+    report = load_report("r.txt", render("pdf", t3=t3).encode())
+    assert report.tables[3].glued_rows == ["total"] and report.cells["t3.total.total"].value is None
+
+
+PAIRS = {  # the same report as a saved web page (tables intact) and as crawler text (cells glued)
+    "001_pingtan_2024.html": "014_pingtan_2024.txt",
+    "002_pingtan_2025.html": "015_pingtan_2025.txt",
+    "003_pingtan_2023.html": "013_pingtan_2023.txt",
+    "004_pingtan-xingzhengshenpi_2025.html": "037_pingtan-xingzhengshenpi_2025.txt",
+    "005_pingtan-xingzhengshenpi_2023.html": "028_pingtan-xingzhengshenpi_2023.txt",
+    "006_pingtan-ziranziyuan_2024.html": "031_pingtan-ziranziyuan_2024.txt",
+    "008_pingtan-shehuishiye_2024.html": "042_pingtan-shehuishiye_2024.txt",
+    "009_pingtan-haitanpianqu_2023.html": "040_pingtan-haitanpianqu_2023.txt",
+    "014_pingtan-jiaotongjianshe_2024.html": "025_pingtan-jiaotongjianshe_2024.txt",
+    "015_pingtan-nongyenongcun_2025.html": "026_pingtan-nongyenongcun_2025.txt",
+    "018_pingtan-caizhengjinrong_2024.html": "023_pingtan-caizhengjinrong_2024.txt",
+}
+
+
+@pytest.mark.parametrize("html,text", sorted(PAIRS.items()))
+def test_no_wrong_value_is_ever_read_from_glued_text(html, text):
+    page = load_report(str(shared_path("corpus", "html", html)))
+    glued = load_report(str(shared_path("corpus", text)))
+    read = {cid: c.value for cid, c in glued.cells.items() if c.ok and cid in page.cells}
+    assert read == {cid: page.cells[cid].value for cid in read}
+    assert len(read) >= 180  # most of the 199 cells are read
+
+
+@pytest.mark.parametrize(
+    "name,rules",
+    [
+        ("011_pingtan_2020.txt", {"A303"}),  # outcome rows add up to 27, （七）总计 says 21
+        ("018_pingtan-gonganju_2021.txt", {"A301"}),  # 1 new counted as handled and carried forward
+        ("021_pingtan-nongyenongcun_2023.txt", {"A304"}),  # column shift between 一 and 二
+        ("026_pingtan-nongyenongcun_2025.txt", {"A302", "A304"}),  # 总计 column wrong
+        ("035_pingtan-jingjifazhan_2025.txt", {"A301", "A302", "A401"}),  # （七）总计0000000; 复议 total 0
+    ],
+)
+def test_arithmetic_faults_of_glued_reports_are_found(name, rules):
+    assert rules <= {d.rule for d in real("corpus", name)}
+
+
+def test_glued_table_four_that_does_not_add_up_is_not_read():
+    """042's 表四 "00202000001324015" has no reading whose totals hold (its web copy says 15 where 19 is due)."""
+    report = load_report(str(shared_path("corpus", "042_pingtan-shehuishiye_2024.txt")))
+    assert report.tables[4].unreadable == "glued" and report.cells["t4.review.total"].value is None

@@ -428,6 +428,36 @@ def unreadable_table(report: Report, params: dict[str, Any]) -> Iterable[Finding
             )
 
 
+@check("glued-rows-read")
+def glued_rows_read(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for n, table in sorted(report.tables.items()):
+        if not table.split_rows:
+            continue
+        rows = "、".join(formats.row_label(n, r) for r in table.split_rows[:3])
+        more = f" 等 {len(table.split_rows)} 行" if len(table.split_rows) > 3 else ""
+        cells = [c for c in report.cells.values() if c.table == n and c.row in table.split_rows and c.reading]
+        by_total = any(c.reading == "row-total" for c in cells)
+        first = min((c for c in cells if c.span), key=lambda c: (c.span.line, c.span.column), default=None)  # type: ignore[union-attr]
+        yield Finding(
+            span=first.span if first else table.span,
+            values={
+                "table": table.name,
+                "rows": rows + more,
+                "count": len(table.split_rows),
+                "basis": "（部分行的读法由本行总计确定，这些行的总计等式不再算作核对）"
+                if by_total
+                else "（每格一位数）",
+                "basis_en": " (some rows by their own total, which therefore confirms nothing)"
+                if by_total
+                else " (one digit per cell)",
+            },
+            cells=[c.id for c in cells],
+            place=table.name,
+            key=f"t{n}.split",
+            section=n,
+        )
+
+
 @check("duplicate-rows")
 def duplicate_rows(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for p in report.problems:
