@@ -135,8 +135,9 @@ def _numbering_deviates(heading: str) -> bool:
 
 def _label_deviates(written: str, standard: str) -> bool:
     """A label deviates unless it is the standard text, or its beginning cut off by PDF line wrapping."""
-    w = strip_numbering(fold(written))[1]
-    std = strip_numbering(fold(standard))[1]
+    # Punctuation converters change ("、" printed as ", ") does not make a label different.
+    w = re.sub(r"[、,，;；]", "", strip_numbering(fold(written))[1])
+    std = re.sub(r"[、,，;；]", "", strip_numbering(fold(standard))[1])
     return not (w == std or (len(w) >= 4 and std.startswith(w)))
 
 
@@ -179,6 +180,8 @@ class ReportBuilder:
             encoding=rendered.encoding,
         )
         self.report.line_starts = self.locator.line_starts
+        # Row labels printed in pieces around a PDF's vertical header, joined (by id of the later piece).
+        self.written_labels: dict[int, str] = {}
         self.report.locator = self.locator  # type: ignore[attr-defined]
 
     def span(self, tok: LayoutToken) -> Span:
@@ -297,6 +300,9 @@ class ReportBuilder:
         for a, b in itertools.pairwise(rows_only):
             if items[a].key == items[b].key and not isinstance(items[a + 1], _Run):  # type: ignore[union-attr]
                 labels.remove(a)
+                # The label as written is both pieces ("2、申请人逾期未按收费通知要" + "求缴纳费用、…").
+                first = self.written_labels.get(id(items[a]), str(items[a]).strip())
+                self.written_labels[id(items[b])] = first + str(items[b]).strip()
         paired: dict[int, int] = {}  # label index -> run index
         used_runs: set[int] = set()
         for li in labels:
@@ -350,7 +356,16 @@ class ReportBuilder:
         standard: str,
     ) -> Row:
         written = str(label).strip()
+        joined = self.written_labels.get(id(label))
+        if joined and _label_deviates(written, standard) and not _label_deviates(joined, standard):
+            written = joined  # a label printed in pieces: the pieces together are the label
         row = table.rows.get(key)
+        if row is not None and run is not None and not run.filler and self.row_is_empty(table, key, columns):
+            # Of two occurrences of a row, the one with values wins (the other was a heading or a header cell).
+            table.rows.pop(key)
+            row = None
+        if row is not None and (run is None or run.filler):
+            return row  # a later occurrence without values is a heading or a header cell, not a second row
         if row is not None:
             self.report.problems.append(
                 Problem(
@@ -423,6 +438,10 @@ class ReportBuilder:
         for row, _cols in rows:
             table.split_rows.append(row)
         return True
+
+    def row_is_empty(self, table: Table, key: str, columns: tuple[str, ...]) -> bool:
+        cells = [self.report.cells.get(formats.cell_id(table.number, key, col)) for col in columns]
+        return all(c is None or c.status is CellStatus.MISSING for c in cells) and key not in table.glued_rows
 
     def cell(self, table: int, row: str, col: str) -> Cell:
         cid = formats.cell_id(table, row, col)

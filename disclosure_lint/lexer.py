@@ -299,7 +299,9 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
                 parts.append((start, i))
                 start = i + 1
         parts.append((start, len(line)))
-        if line[: parts[0][1]].strip(SPACE_CHARS) == "":
+        # Nothing but spaces before a leading pipe is Markdown's "| a | b |"; a no-break space or U+3000
+        # there is a blank cell written "\u00a0 |" (one cell per line, each followed by a pipe).
+        if line[: parts[0][1]].strip(" \t") == "":
             parts.pop(0)
         if parts and line[parts[-1][0] : parts[-1][1]].strip(SPACE_CHARS) == "":
             parts.pop()
@@ -405,6 +407,13 @@ class Lexer:
             self.mode = _STARTER_TABLE[starter.group(0)[0]]
             self.scan(start + starter.start(), end)
             return
+        if self.mode is not None and not delimited and _is_prose(line):
+            self.mode = None  # a sentence after a table ends it: its numbers ("2024 年") are not cells
+            self.emit("TEXT", start, end)
+            return
+        if delimited and self.mode == 3 and _is_converter_header(line, fields):
+            self.emit("JUNK", start, end)
+            return
         for a, b in fields:
             self.lex_field(start + a, start + b, delimited)
 
@@ -473,7 +482,7 @@ class Lexer:
             return None
         candidates = LABELS.get(strip_numbering(text)[1], [entry])
         rest = strip_numbering(text)[1]
-        if rest == "其他" and numbering and self.mode in (3, None):
+        if rest == "其他" and numbering[:1].isdigit() and self.mode in (3, None):
             return LabelEntry("T3_ROW", 3, "other.other", False)
         if rest == "总计" and numbering and self.mode in (3, None):
             return LabelEntry("T3_ROW", 3, "total", False)
@@ -534,6 +543,40 @@ _label_pieces_memo = lru_cache(maxsize=4096)(_find_label_pieces)
 
 def _label_pieces(raw: str) -> tuple[Piece, ...]:
     return _label_pieces_memo(raw) if len(raw) <= 200 else _find_label_pieces(raw)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence with a count in it ("市科委 2024 年根据…", "已有近 1400 个政策文件"), not a table line: a number
+    between Chinese words and followed by a measure word, and no table label. Its numbers are not cells."""
+    if len(line) > 400 or not _COUNT_IN_PROSE.search(line):
+        return False  # a long line is flattened web text, where tables and prose share the line
+    folded = fold(line)
+    if len(_CJK.findall(folded)) < 8 or _NOTE_RE.search(folded):
+        return False
+    # Weak header words ("机构", "服务", "组织") are ordinary words in a sentence; strong labels are not.
+    return not any(e is not None and (e.strong or "HEADER" not in e.kind) for _s, _e, e, _n in _iter_labels(folded))
+
+
+_COUNT_IN_PROSE = re.compile(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个件条次项家万人份余多月日]")
+
+
+def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
+    """A header row a converter put over 表三's rows ("项目|本年新收件数|上年结转件数|予以公开|…"): a first cell
+    that names no row, then several cells that each name a row, and no number. Its words are not rows."""
+    cells = [fold(line[a:b]) for a, b in fields if line[a:b].strip(SPACE_CHARS)]
+    if len(cells) < 4 or any(parse_value_cached(c).status in ("ok", "placeholder") for c in cells):
+        return False
+    if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(cells[0])):
+        return False
+    naming = sum(
+        1
+        for c in cells[1:]
+        if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(c))
+    )
+    return naming >= 3
 
 
 def _table_opened_by(folded: str, whole_field: bool) -> int | None:

@@ -253,3 +253,99 @@ def test_glued_table_four_that_does_not_add_up_is_not_read():
     """042's 表四 "00202000001324015" has no reading whose totals hold (its web copy says 15 where 19 is due)."""
     report = load_report(str(shared_path("corpus", "042_pingtan-shehuishiye_2024.txt")))
     assert report.tables[4].unreadable == "glued" and report.cells["t4.review.total"].value is None
+
+
+# --- rows that are there are read ----------------------------------------------------------------
+
+
+def _before_row(text: str, layout: str, label: str, insert: str) -> str:
+    """``insert`` as a line of its own just before the line holding ``label`` (a row of 表三)."""
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if label in line)
+    return "\n".join([*lines[:at], insert, *lines[at:]])
+
+
+CONVERTER_HEADER = ["项目", "本年新收件数", "上年结转件数", "予以公开", "部分公开", "不予公开", "结转下年度", "总计"]
+
+
+def _as_row(cells: list[str], layout: str) -> str:
+    if layout == "tab":
+        return "\t".join(cells)
+    if layout == "markdown":
+        return "| " + " | ".join(cells) + " |\n|" + "---|" * len(cells)
+    if layout == "pipe":
+        return "\n".join(c + " |" for c in cells)
+    if layout == "cell-per-line":
+        return "\n\n".join(cells)
+    return " ".join(cells)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_sub_heading_and_converter_header_are_never_rows(layout):
+    text = render(layout)
+    heading = "### (六) 其他" if layout == "markdown" else "(六) 其他"
+    text = _before_row(text, layout, "1.申请人无正当理由逾期不补正", heading)
+    text = _before_row(text, layout, "3.其他", _as_row(CONVERTER_HEADER, layout))
+    report = load_report("r" + suffix(layout), text.encode())
+    assert report.cells["t3.other.other.total"].value == 2
+    assert report.cells["t3.carried_forward.total"].value == 1
+    assert report.cells["t3.new.total"].value == 25
+    assert codes(text, layout) == set(), [(d.rule, d.message) for d in findings(text, layout)]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_of_two_occurrences_of_a_row_the_one_with_values_wins(layout):
+    text = _before_row(render(layout), layout, "（七）总计", "四、结转下年度继续办理")  # a stray label, no values
+    report = load_report("r" + suffix(layout), text.encode())
+    assert report.cells["t3.carried_forward.total"].value == 1
+    assert "T103" not in codes(text, layout)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_prose_after_table_four_is_not_cells(layout):
+    text = (
+        render(layout)
+        .replace("\n五、", "\n我局 2024 年根据机构改革工作安排，已有近 1400 个政策文件实现阅办联动。\n\n五、")
+        .replace("\n## 五、", "\n我局 2024 年根据机构改革工作安排，已有近 1400 个政策文件实现阅办联动。\n\n## 五、")
+    )
+    assert "1400" in text
+    assert codes(text, layout) == set(), [(d.rule, d.message) for d in findings(text, layout)]
+
+
+@pytest.mark.parametrize("layout", ["tab", "cell-per-line", "pipe", "markdown"])
+def test_blank_cell_written_as_a_lone_no_break_space_stays_a_blank_cell(layout):
+    from reportgen import T2_DATA, T3_DATA
+
+    t3 = dict(T3_DATA, granted=["\u00a0", 2, 0, 1, 0, 0, 13])
+    text = render(layout, t2=dict(T2_DATA, regulations=["\u00a0", "0", "0"]), t3=t3)
+    report = load_report("r" + suffix(layout), text.encode())
+    assert [report.cells[f"t2.regulations.{c}"].status.value for c in ("issued", "repealed", "in_force")] == [
+        "blank",
+        "ok",
+        "ok",
+    ]
+    assert [report.cells[f"t3.granted.{c}"].value for c in ("natural_person", "commercial", "total")] == [None, 2, 13]
+    assert {d.rule for d in findings(text, layout)} == {"T101"}
+
+
+def test_pdf_label_wrapped_around_the_vertical_header_is_one_label():
+    text = render("pdf").replace(
+        "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0",
+        "2、申请人逾期未按收费通知要\n他处理\n求缴纳费用、行政机关不再处理 0 0 0 0 0 0 0\n其政府信息公开申请",
+    )
+    assert "他处理" in text
+    assert codes(text, "pdf") == set(), [(d.rule, d.message) for d in findings(text, "pdf")]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["003_huaianshi_2024.txt", "004_shuyangxian_2025.md", "008_pingtan-jiaotongjianshe_2022.txt"],
+)
+def test_real_rows_that_are_there_are_read(name):
+    found = real("corpus", name)
+    assert not {"T103", "T104", "T105", "T107"} & {d.rule for d in found}, [(d.rule, d.message) for d in found]
+
+
+def test_real_prose_after_table_four_is_not_cells():
+    for name in ("005_shanghai-kewei_2024.md", "006_shanghai-bangongting_2025.md"):
+        assert not [d for d in real("corpus", name) if d.rule == "T104" and d.message.startswith("表四")], name
