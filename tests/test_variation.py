@@ -349,3 +349,32 @@ def test_real_rows_that_are_there_are_read(name):
 def test_real_prose_after_table_four_is_not_cells():
     for name in ("005_shanghai-kewei_2024.md", "006_shanghai-bangongting_2025.md"):
         assert not [d for d in real("corpus", name) if d.rule == "T104" and d.message.startswith("表四")], name
+
+
+# --- F001: exactly what is old, and the old row's numbers count ---------------------------------
+
+
+def _single_other_row(layout: str, values: list[str]) -> str:
+    from reportgen import T3_DATA
+
+    t3 = {k: v for k, v in T3_DATA.items() if not k.startswith("other.")}
+    text = render(layout, t3=t3)
+    return _before_row(text, layout, "（七）总计", _as_row(["（六）其他处理", *values], layout))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_single_other_row_is_named_exactly_and_its_numbers_count(layout):
+    text = _single_other_row(layout, ["1", "0", "0", "0", "0", "1", "2"])
+    found = findings(text, layout)
+    assert [d.rule for d in found] == ["F001"], [(d.rule, d.message) for d in found]
+    assert "（六）其他处理」只有一行" in found[0].message and "其余表格符合现行格式" in found[0].message
+    report = load_report("r" + suffix(layout), text.encode())
+    assert report.cells["t3.other.total"].value == 2
+    # the row takes part in the outcome sum: a wrong number there is an arithmetic fault
+    wrong = _single_other_row(layout, ["1", "0", "0", "0", "0", "1", "5"])
+    assert "A303" in {d.rule for d in findings(wrong, layout)}
+
+
+def test_real_single_other_row_report():
+    (f001,) = [d for d in real("corpus", "001_hongzequ_2023.txt") if d.rule == "F001"]
+    assert "（六）其他处理」只有一行" in f001.message and "表二" not in f001.message
