@@ -114,6 +114,8 @@ _DATE_RANGE = re.compile(
     r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?P<between>[^。\d]{0,16}?)"
     r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
+# "2023年度政府信息公开工作年度报告": a year given to a report (the title, "编制完成…", "现公布…").
+_REPORT_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(?:[^\d。，\n]{0,4}?)政府信息公开(?:工作)?年度?报告")
 # Words that say a date range is the statistical period (needed when it is not the whole year).
 _PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|周期|区间|范围)|数据(?:期限|时间)|所列数据")
 
@@ -259,6 +261,18 @@ class ReportBuilder:
             if m:
                 report.year = int(m.group(1))
         self.find_period()
+        self.find_year_mentions()
+
+    def find_year_mentions(self) -> None:
+        """The report's own year as its preamble and part 一 name it, not counting the titles of cited papers."""
+        first = next((s for s in self.report.sections if s.number == 1), None)
+        end = first.body_end if first else min(len(self.text), 1500)
+        for m in _REPORT_YEAR.finditer(self.text, 0, end):
+            before = self.text[max(0, m.start() - 40) : m.start()]
+            in_title = "《" in before and "》" not in before[before.rfind("《") :]
+            if in_title or re.search(r"关于(?:做好|印发|报送)?$", before):
+                continue  # 《…2022年政府信息公开工作年度报告…》 or 关于做好…: a document cited, not this report
+            self.report.year_mentions.append((int(m.group(1)), self.locator.span(m.start(1), m.end(1))))
 
     def find_period(self) -> None:
         """The statistical-period statement: a date range, also when a hard wrap breaks the sentence."""

@@ -407,7 +407,7 @@ class Lexer:
             self.mode = _STARTER_TABLE[starter.group(0)[0]]
             self.scan(start + starter.start(), end)
             return
-        if self.mode is not None and not delimited and _is_prose(line):
+        if self.mode is not None and self.last_section and not delimited and _is_prose(line):
             self.mode = None  # a sentence after a table ends it: its numbers ("2024 年") are not cells
             self.emit("TEXT", start, end)
             return

@@ -160,6 +160,8 @@ class Report:
     period_span: Span | None = None
     # The period's first and last day as (year, month, day), when it is stated as two dates.
     period_dates: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None
+    # Years the preamble and part 一 give the report itself ("编制完成2023年度政府信息公开工作年度报告").
+    year_mentions: list[tuple[int, Span]] = field(default_factory=list)
     format: str = "unknown"  # "2021", "2019-trial" or "unknown"
     format_evidence: list[tuple[str, Span]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

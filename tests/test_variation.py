@@ -378,3 +378,112 @@ def test_single_other_row_is_named_exactly_and_its_numbers_count(layout):
 def test_real_single_other_row_report():
     (f001,) = [d for d in real("corpus", "001_hongzequ_2023.txt") if d.rule == "F001"]
     assert "（六）其他处理」只有一行" in f001.message and "表二" not in f001.message
+
+
+# --- checks that were missing --------------------------------------------------------------------
+
+TOPICS = "围绕主动公开、依申请公开、政府信息管理、平台建设和监督保障五个方面推进政务公开工作"
+ASSESSMENT = "，工作考核、社会评议和责任追究结果均已公开"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_part_one_topics(layout):
+    assert "S010" not in codes(render(layout), layout)
+    text = render(layout).replace(TOPICS + ASSESSMENT, "围绕主动公开、依申请公开和平台建设推进政务公开工作")
+    (found,) = [d for d in findings(text, layout) if d.rule == "S010"]
+    assert "政府信息管理" in found.message and "监督保障" in found.message and "主动公开" not in found.message
+
+
+def test_part_one_topics_of_a_peoples_government_include_assessment_and_accountability():
+    text = render("tab").replace(ASSESSMENT, "")  # 青松县人民政府: 考核、评议、责任追究 are due too
+    assert "S010" not in codes(text.replace("青松县人民政府", "青松县交通运输局"))
+    (found,) = [d for d in findings(text) if d.rule == "S010"]
+    assert set(found.message.split("：")[1].split("、")) == {"工作考核", "社会评议", "责任追究"}
+
+
+LAST_YEAR = "上年度报告指出的依申请公开答复不规范问题，已通过制定答复文书模板完成整改。"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_rectification_of_last_years_problems(layout):
+    assert "S011" not in codes(render(layout), layout)
+    found = [d for d in findings(render(layout).replace(LAST_YEAR, ""), layout) if d.rule == "S011"]
+    assert len(found) == 1 and found[0].severity.value == "info"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_year_the_report_gives_itself(layout):
+    text = render(layout).replace("本报告根据", "现编制完成2023年度政府信息公开工作年度报告。本报告根据")
+    (found,) = [d for d in findings(text, layout) if d.rule == "S012"]
+    assert "2023" in found.message and "2023年度" in text.split("\n")[found.span.line - 1]
+    same = render(layout).replace("本报告根据", "现编制完成2024年度政府信息公开工作年度报告。本报告根据")
+    cited = render(layout).replace(
+        "本报告根据", "根据《关于做好2023年政府信息公开工作年度报告编制工作的通知》，本报告根据"
+    )
+    assert "S012" not in codes(same, layout) | codes(cited, layout)
+
+
+def test_real_year_mismatch():
+    (found,) = [d for d in real("corpus", "027_pingtan-lvyouwenti_2022.txt") if d.rule == "S012"]
+    assert "2023" in found.message
+
+
+TRIAL_NOTICE = "（国办公开办函〔2021〕30号）"
+
+
+@pytest.mark.parametrize("year,fires", [(2021, False), (2022, True), (2024, True)])
+def test_superseded_notice_cited(year, fires):
+    text = render("tab").replace(TRIAL_NOTICE, "（国办公开办函〔2019〕60号）").replace("2024", str(year))
+    assert ("S013" in codes(text)) is fires
+    assert "S013" not in codes(render("tab").replace("2024", str(year)))
+
+
+@pytest.mark.parametrize("year,fires", [(2019, True), (2020, False), (2021, False)])
+def test_document_issued_after_the_report_was_due(year, fires):
+    fee = "本年度发出收费通知0件，未收取信息处理费。"
+    text = render("tab").replace(fee, "依据国办函〔2020〕109号，" + fee).replace("2024", str(year))
+    text = text.replace(TRIAL_NOTICE, "（国办公开办函〔2019〕60号）")  # what a 2019–2020 report cites
+    assert ("S014" in codes(text)) is fires
+
+
+def test_real_citations():
+    for name in ("030_pingtan-guoziju_2022.txt", "036_pingtan-touzicujin_2024.txt"):
+        assert "S013" in {d.rule for d in real("corpus", name)}, name
+    found = [d for d in real("corpus", "html", "013_pingtan-jinjingpianqu_2019.html") if d.rule == "S014"]
+    assert len(found) == 1 and "109号" in found[0].message
+    assert "S014" not in {d.rule for d in real("corpus", "html", "012_pingtan-jinjingpianqu_2020.html")}
+
+
+SIGNED = "\n青松县人民政府办公室\n2025年1月20日\n"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_signing_body(layout):
+    assert "S015" not in codes(render(layout) + SIGNED, layout)
+    text = render(layout) + "\n青松县发展和改革委员会\n2025年1月20日\n"
+    (found,) = [d for d in findings(text, layout) if d.rule == "S015"]
+    assert "青松县发展和改革委员会" in found.message and "青松县人民政府" in found.message
+    assert text.split("\n")[found.span.line - 1] == "青松县发展和改革委员会"
+
+
+def test_real_signing_body():
+    (found,) = [d for d in real("corpus", "036_pingtan-touzicujin_2024.txt") if d.rule == "S015"]
+    assert "国有资产管理局" in found.message and "投资促进局" in found.message
+    assert "S015" not in {d.rule for d in real("corpus", "030_pingtan-guoziju_2022.txt")}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize(
+    "cell,raw",
+    [("granted", "-1"), ("granted", "1.5"), ("t4", "-1"), ("t4", "0.5")],
+)
+def test_negative_or_fractional_counts(layout, cell, raw):
+    """T2-2/T3-4/T4-4: counts are whole numbers ≥ 0 (rule V202)."""
+    from reportgen import T3_DATA, T4_DATA
+
+    if cell == "t4":
+        text = render(layout, t4=[raw, *map(str, T4_DATA[1:])])
+    else:
+        text = render(layout, t3=dict(T3_DATA, granted=[raw, 2, 0, 1, 0, 0, 13]))
+    found = [d for d in findings(text, layout) if d.rule == "V202"]
+    assert len(found) == 1 and raw in found[0].message

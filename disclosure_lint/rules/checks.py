@@ -584,3 +584,7 @@ def content_not_text(report: Report, params: dict[str, Any]) -> Iterable[Finding
             yield Finding(
                 span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key="attachment"
             )
+
+
+# Checks of what the prose says live in their own module; importing it registers them.
+from . import content_checks  # noqa: E402, F401
