@@ -510,7 +510,15 @@ class Lexer:
                 glued_right = dm.end() < len(word)
                 at_left_edge = dm.start() == 0 and m.start() == 0 and after_label
                 at_right_edge = dm.end() == len(word) and m.end() == len(raw) and before_label
-                if (not glued_left or at_left_edge) and (not glued_right or at_right_edge):
+                # A whole row's digits run into the next sentence ("…总计10000100000000000我局严格…"): the digits
+                # are the row's (seven or more: a short number there may be a year, "02025年").
+                into_prose = (
+                    dm.start() == 0
+                    and m.start() == 0
+                    and len(dm.group(0)) >= 7
+                    and _CJK.match(word, dm.end()) is not None
+                )
+                if (not glued_left or at_left_edge) and (not glued_right or at_right_edge or into_prose):
                     if dm.start() > pos:
                         self.emit("JUNK", word_start + pos, word_start + dm.start())
                     self.emit("VALUE", word_start + dm.start(), word_start + dm.end())

@@ -158,6 +158,8 @@ RECEIVED = "全年共收到政府信息公开申请25件（不含上年结转2�
         ("全年共受理政府信息公开申请30件，已办结26件", True),
         ("全年共收到政府信息公开申请27件（不含上年结转2件），已办结26件", True),
         ("区政府办代表区政府受理政府信息公开申请5件，已办结26件", False),
+        ("全年共收到政府信息公开申请25件（不含上年结转2件），因无法提供相关信息答复4件，已办结26件", False),
+        ("全年共收到政府信息公开申请25件（不含上年结转2件），已答复20件", True),
     ],
 )
 def test_prose_numbers_are_compared_with_what_the_phrase_means(layout, sentence, fires):
@@ -487,3 +489,17 @@ def test_negative_or_fractional_counts(layout, cell, raw):
         text = render(layout, t3=dict(T3_DATA, granted=[raw, 2, 0, 1, 0, 0, 13]))
     found = [d for d in findings(text, layout) if d.rule == "V202"]
     assert len(found) == 1 and raw in found[0].message
+
+
+@pytest.mark.parametrize("layout", ["pdf", "tab", "cell-per-line"])
+def test_a_rows_digits_run_into_the_next_sentence(layout):
+    """ "…总计100010100100000我局严格规范…": the digits are the table's, the sentence is prose."""
+    text = render(layout, t4=["100010100100000我局严格规范政府信息公开流程。"])
+    report = load_report("r.txt", text.encode())
+    assert report.cells["t4.review.total"].value == 1 and report.cells["t4.litigation_direct.corrected"].value == 1
+    assert {d.rule for d in findings(text, layout)} == {"T108"}
+
+
+def test_real_table_four_glued_to_prose_is_not_a_missing_table():
+    found = {d.rule for d in real("corpus", "033_pingtan-shichangjianguan_2025.txt")}
+    assert not {"S005", "T103", "N501"} & found

@@ -64,7 +64,8 @@ class Pattern:
     label_en: str
     place: str
     needs_context: str | None = None  # a word that must appear earlier in the same sentence
-    # Words right before the match that give the phrase another meaning ("同意公开答复" is 予以公开).
+    # Words earlier in the same clause that give the phrase another meaning ("同意公开答复" is 予以公开,
+    # "因无法提供相关信息答复2件" is 无法提供).
     not_after: re.Pattern[str] | None = None
 
 
@@ -96,7 +97,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "applications answered",
         "表三 ·「（七）总计」行 ·「总计」列",
         needs_context="申请",
-        not_after=re.compile(r"(?:公开|同意|不予|部分|告知|不予公开|无法提供|不予处理)$"),
+        not_after=re.compile(r"公开|同意|不予|部分|告知|无法提供|其他处理|区分处理|不掌握|补正"),
     ),
     Pattern(
         "t3-granted",
@@ -106,7 +107,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "applications granted",
         "表三 ·「（一）予以公开」行 ·「总计」列",
         needs_context="申请",
-        not_after=re.compile(r"(?:部分|不)$"),
+        not_after=re.compile(r"(?:部分|不)$|区分处理"),
     ),
     Pattern(
         "t3-carried-forward",
@@ -208,7 +209,8 @@ def narrative_claims(report: Report) -> Iterator[Claim]:
                 before = text[sentence_start : m.start()]
                 if pattern.needs_context and pattern.needs_context not in before + m.group(0):
                     continue
-                if pattern.not_after and pattern.not_after.search(text[max(sentence_start, m.start() - 6) : m.start()]):
+                clause_start = max(sentence_start, *(text.rfind(p, 0, m.start()) + 1 for p in "，,；;"))
+                if pattern.not_after and pattern.not_after.search(text[clause_start : m.start()]):
                     continue
                 if _SUBCOUNT_BEFORE.search(text[max(sentence_start, m.start() - 14) : m.start()]):
                     continue  # "其中…" introduces a part, not the total
