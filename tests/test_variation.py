@@ -503,3 +503,16 @@ def test_a_rows_digits_run_into_the_next_sentence(layout):
 def test_real_table_four_glued_to_prose_is_not_a_missing_table():
     found = {d.rule for d in real("corpus", "033_pingtan-shichangjianguan_2025.txt")}
     assert not {"S005", "T103", "N501"} & found
+
+
+def test_a_clean_report_flattened_like_a_crawler_copy_has_no_error():
+    """The whole report on one line with every row's digits glued: rows with one reading are read, the
+    others are named (T106, a warning), and nothing is reported that the report does not get wrong."""
+    import re
+
+    flat = re.sub(r"(?<=\d) (?=\d)", "", render("pdf")).replace("\n", "")
+    found = findings(flat, "pdf")
+    assert {d.rule for d in found} == {"T106", "T108"}, [(d.rule, d.message) for d in found]
+    report = load_report("r.txt", flat.encode())
+    assert report.cells["t3.total.total"].value == 26 and report.cells["t4.review.total"].value == 1
+    assert report.cells["t3.granted.total"].value is None  # 102010013: 10 2 0 1 0 0 13 or 1 0 2 0 10 0 13
