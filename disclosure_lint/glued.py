@@ -57,6 +57,12 @@ def unique_reading(pieces: list[str], cells: int, groups: tuple[int, ...]) -> tu
     if not groups or sum(groups) != cells or count < cells or count - cells > MAX_EXTRA_DIGITS:
         return None
     found: list[list[Part]] = []
+    # index of a total cell -> index of the group's first cell
+    totals_at: dict[int, int] = {}
+    first = 0
+    for size in groups:
+        totals_at[first + size - 1] = first
+        first += size
 
     def cut(index: int, taken: list[Part]) -> None:
         if len(found) >= _ENOUGH:
@@ -79,7 +85,13 @@ def unique_reading(pieces: list[str], cells: int, groups: tuple[int, ...]) -> tu
         if room - later <= 0 or (len(d) - at) + later_digits < room:
             return
         longest = 1 if d[at] == "0" else len(d) - at
-        for end in range(at + 1, at + longest + 1):
+        ends: range | list[int] = range(at + 1, at + longest + 1)
+        total_of = totals_at.get(len(taken))
+        if total_of is not None:
+            # This cell is a group's total: only the digits of the group's sum can stand here.
+            due = str(sum(int(p.text) for p in taken[total_of:]))
+            ends = [at + len(due)] if d.startswith(due, at) else []
+        for end in ends:
             taken.append(Part(index, offset + at, offset + end, d[at:end]))
             _split(index, offset, d, end, taken, later_digits, later)
             taken.pop()
