@@ -518,7 +518,11 @@ class Lexer:
                     and len(dm.group(0)) >= 7
                     and _CJK.match(word, dm.end()) is not None
                 )
-                if (not glued_left or at_left_edge) and (not glued_right or at_right_edge or into_prose):
+                # "行政事业性收费5949.09(二)主动公开…": a sub-heading's numbering right after the value ends it.
+                into_heading = dm.start() == 0 and _SUBHEADING.match(word, dm.end()) is not None
+                if (not glued_left or at_left_edge) and (
+                    not glued_right or at_right_edge or into_prose or into_heading
+                ):
                     if dm.start() > pos:
                         self.emit("JUNK", word_start + pos, word_start + dm.start())
                     self.emit("VALUE", word_start + dm.start(), word_start + dm.end())
@@ -568,6 +572,7 @@ def _is_prose(line: str) -> bool:
     return not any(e is not None and (e.strong or "HEADER" not in e.kind) for _s, _e, e, _n in _iter_labels(folded))
 
 
+_SUBHEADING = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）][\u4e00-\u9fff]")
 _COUNT_IN_PROSE = re.compile(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个件条次项家万人份余多月日]")
 
 

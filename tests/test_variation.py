@@ -516,3 +516,17 @@ def test_a_clean_report_flattened_like_a_crawler_copy_has_no_error():
     report = load_report("r.txt", flat.encode())
     assert report.cells["t3.total.total"].value == 26 and report.cells["t4.review.total"].value == 1
     assert report.cells["t3.granted.total"].value is None  # 102010013: 10 2 0 1 0 0 13 or 1 0 2 0 10 0 13
+
+
+@pytest.mark.parametrize("layout", ["pdf", "tab"])
+def test_a_value_followed_by_a_sub_heading(layout):
+    """ "行政事业性收费5949.09(二)主动公开…": the value ends where the sub-heading's numbering starts."""
+    from reportgen import T2_DATA
+
+    text = render(layout, t2=dict(T2_DATA, fees=["12.35(二)主动公开政府信息的主要类别"]))
+    assert load_report("r.txt", text.encode()).cells["t2.fees.amount"].value == 12.35
+    assert codes(text, layout) == set()
+
+
+def test_real_value_followed_by_a_sub_heading():
+    assert "T103" not in {d.rule for d in real("corpus", "043_pingtan-caizhengjinrong_2023.txt")}
