@@ -407,7 +407,12 @@ class Lexer:
             self.mode = _STARTER_TABLE[starter.group(0)[0]]
             self.scan(start + starter.start(), end)
             return
-        if self.mode is not None and self.last_section and not delimited and _is_prose(line):
+        if (
+            self.mode is not None
+            and self.last_section
+            and not delimited
+            and (_is_prose(line) or _is_other_heading(line))
+        ):
             self.mode = None  # a sentence after a table ends it: its numbers ("2024 年") are not cells
             self.emit("TEXT", start, end)
             return
@@ -569,6 +574,22 @@ def _is_prose(line: str) -> bool:
     if len(_CJK.findall(folded)) < 8 or _NOTE_RE.search(folded):
         return False
     # Weak header words ("机构", "服务", "组织") are ordinary words in a sentence; strong labels are not.
+    return not any(e is not None and (e.strong or "HEADER" not in e.kind) for _s, _e, e, _n in _iter_labels(folded))
+
+
+# A title as headings end ("…情况", "…事项"): PDF text also prints wrapped label pieces such as "三、本".
+_OTHER_HEADING = re.compile(
+    r"^[\s\u3000\u00a0#*>]*[一二三四五六七八九十]{1,2}、[^\d]{2,30}(?:情况|事项|措施|计划|说明)[\s\u3000\u00a0*:：]*$"
+)
+
+
+def _is_other_heading(line: str) -> bool:
+    """A numbered heading that names no part and no table row ("五、信息处理费收取情况"): it ends the table."""
+    if not _OTHER_HEADING.match(line):
+        return False
+    folded = fold(line)
+    if _is_table_label(folded):
+        return False
     return not any(e is not None and (e.strong or "HEADER" not in e.kind) for _s, _e, e, _n in _iter_labels(folded))
 
 

@@ -530,3 +530,30 @@ def test_a_value_followed_by_a_sub_heading(layout):
 
 def test_real_value_followed_by_a_sub_heading():
     assert "T103" not in {d.rule for d in real("corpus", "043_pingtan-caizhengjinrong_2023.txt")}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_numbered_heading_that_is_no_part_ends_the_table(layout):
+    """A small table of the report's own after 表四 ("七、信息处理费收取情况" …) adds no cells to 表四."""
+    fee_table = "\n".join(
+        [
+            "七、信息处理费收取情况",
+            _as_row(["通知收取件数", "通知收取金额（元）", "实际收取金额（元）"], layout),
+            _as_row(["0", "0", "0"], layout),
+        ]
+    )
+    heading = "## 五、" if layout == "markdown" else "五、"
+    text = render(layout).replace(f"\n{heading}", f"\n{fee_table}\n\n{heading}", 1)
+    assert "通知收取件数" in text
+    assert codes(text, layout) == set(), [(d.rule, d.message) for d in findings(text, layout)]
+
+
+def test_real_fee_table_after_table_four_adds_no_cells():
+    found = real("corpus", "html", "017_pingtan-jinjingpianqu_2025.html")
+    assert not [d for d in found if d.rule == "T104"]
+
+
+def test_a_wrapped_label_piece_like_a_heading_does_not_end_the_table():
+    """006 prints "三、本法提供" (pieces of 三、本年度办理结果 and （四）无法提供) inside 表三: not a heading."""
+    found = real("corpus", "006_shanghai-bangongting_2025.md")
+    assert not [d for d in found if d.rule == "T103" and "信访举报投诉类申请" in d.message]
