@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from lark import Token, Tree
 
 from . import formats, identity
+from .glued import unique_reading
 from .identity import issuing_body
 from .lexer import LayoutToken, lex, parse_value_cached
 from .model import Cell, CellStatus, Problem, Report, Row, Section, Span, Table
@@ -97,22 +98,49 @@ def _glued(values: list[LayoutToken], expected: int) -> bool:
         return False
     missing = expected - len(values)
     for v in values:
-        if v.key == "cell":
-            continue
         digits = re.sub(r"\D", "", str(v))
+        if v.key == "cell":
+            # A delimited cell holds one value, unless it holds a whole row's digits ("（七）总计\t0000000").
+            if len(values) == 1 and len(digits) >= expected and re.fullmatch(r"[0-9０-９]+", str(v).strip()):
+                return True
+            continue
         if (len(digits) >= 2 and digits.startswith("0")) or len(digits) >= missing + 1:
             return True
     return False
 
 
+# A date range "2023年1月1日（起）至2023年12月31日（止）"; \\s also spans the line break of a hard-wrapped
+# sentence (PDF text), and at most one line break may fall between the two dates.
+_DATE_RANGE = re.compile(
+    r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?P<between>[^。\d]{0,16}?)"
+    r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+)
+# "2023年度政府信息公开工作年度报告": a year given to a report (the title, "编制完成…", "现公布…").
+_REPORT_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(?:[^\d。，\n]{0,4}?)政府信息公开(?:工作)?年度?报告")
+# Words that say a date range is the statistical period (needed when it is not the whole year).
+_PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|周期|区间|范围)|数据(?:期限|时间)|所列数据")
+
 # The numbering in front of a part heading: "一、", "一．", "第一部分", with Markdown marks and spaces.
 _HEADING_NUMBERING = re.compile(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．,，:：]?\s*")
 
 
+# The standard numbering of a part heading: "一、" (spaces after it are layout), or "第一部分".
+_STANDARD_NUMBERING = re.compile(
+    r"^[\s\u3000\u00a0#*>]*(?:[一二三四五六七八九十]{1,2}、|第[一二三四五六七八九十]{1,2}部分)"
+)
+
+
+def _numbering_deviates(heading: str) -> bool:
+    """Whether a numbered heading writes its numbering other than "一、" ("一总体情况", "一.", "一 、")."""
+    numbered = re.match(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}", heading)
+    return bool(numbered) and not _STANDARD_NUMBERING.match(heading)
+
+
 def _label_deviates(written: str, standard: str) -> bool:
     """A label deviates unless it is the standard text, or its beginning cut off by PDF line wrapping."""
-    w = strip_numbering(fold(written))[1]
-    std = strip_numbering(fold(standard))[1]
+    # Punctuation converters change ("、" printed as ", ") does not make a label different.
+    w = re.sub(r"[、,，;；]", "", strip_numbering(fold(written))[1])
+    std = re.sub(r"[、,，;；]", "", strip_numbering(fold(standard))[1])
     return not (w == std or (len(w) >= 4 and std.startswith(w)))
 
 
@@ -155,6 +183,8 @@ class ReportBuilder:
             encoding=rendered.encoding,
         )
         self.report.line_starts = self.locator.line_starts
+        # Row labels printed in pieces around a PDF's vertical header, joined (by id of the later piece).
+        self.written_labels: dict[int, str] = {}
         self.report.locator = self.locator  # type: ignore[attr-defined]
 
     def span(self, tok: LayoutToken) -> Span:
@@ -208,6 +238,7 @@ class ReportBuilder:
                 body_end=body_end or len(text),
                 text=text[end : body_end or len(text)],
                 deviates=title.rstrip(":：") not in accepted or written is None,
+                numbering_deviates=_numbering_deviates(heading_line),
             )
             self.report.sections.append(section)
 
@@ -234,15 +265,36 @@ class ReportBuilder:
             m = re.search(r"(20\d{2})\s*年度", head) or re.search(r"(20\d{2})\s*年", head)
             if m:
                 report.year = int(m.group(1))
-        period = re.search(
-            r"(20\d{2})\s*年\s*0?1\s*月\s*0?1\s*日[^。\n]{0,12}?(?:(20\d{2})\s*年\s*)?12\s*月\s*31\s*日",
-            self.text,
-        )
-        if period:
-            first = int(period.group(1))
-            last = int(period.group(2)) if period.group(2) else first
+        self.find_period()
+        self.find_year_mentions()
+
+    def find_year_mentions(self) -> None:
+        """The report's own year as its preamble and part 一 name it, not counting the titles of cited papers."""
+        first = next((s for s in self.report.sections if s.number == 1), None)
+        end = first.body_end if first else min(len(self.text), 1500)
+        for m in _REPORT_YEAR.finditer(self.text, 0, end):
+            before = self.text[max(0, m.start() - 40) : m.start()]
+            in_title = "《" in before and "》" not in before[before.rfind("《") :]
+            if in_title or re.search(r"关于(?:做好|印发|报送)?$", before):
+                continue  # 《…2022年政府信息公开工作年度报告…》 or 关于做好…: a document cited, not this report
+            self.report.year_mentions.append((int(m.group(1)), self.locator.span(m.start(1), m.end(1))))
+
+    def find_period(self) -> None:
+        """The statistical-period statement: a date range, also when a hard wrap breaks the sentence."""
+        report = self.report
+        for m in _DATE_RANGE.finditer(self.text):
+            first, m1, d1 = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            last = int(m.group(5)) if m.group(5) else first
+            m2, d2 = int(m.group(6)), int(m.group(7))
+            full_year = (m1, d1, m2, d2) == (1, 1, 12, 31)
+            sentence_start = max(self.text.rfind("。", 0, m.start()), 0)
+            named = _PERIOD_WORDS.search(fold(self.text[max(sentence_start, m.start() - 40) : m.start()]))
+            if m.group("between").count("\n") > 1 or not (full_year or named) or not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+                continue
             report.period = (first, last)
-            report.period_span = self.locator.span(period.start(), period.end())
+            report.period_dates = ((first, m1, d1), (last, m2, d2))
+            report.period_span = self.locator.span(m.start(), m.end())
+            return
 
     def complete_identity(self) -> None:
         """Body and year from the page's ``<title>``, the period statement and the signature, for the many
@@ -294,6 +346,9 @@ class ReportBuilder:
         for a, b in itertools.pairwise(rows_only):
             if items[a].key == items[b].key and not isinstance(items[a + 1], _Run):  # type: ignore[union-attr]
                 labels.remove(a)
+                # The label as written is both pieces ("2、申请人逾期未按收费通知要" + "求缴纳费用、…").
+                first = self.written_labels.get(id(items[a]), str(items[a]).strip())
+                self.written_labels[id(items[b])] = first + str(items[b]).strip()
         paired: dict[int, int] = {}  # label index -> run index
         used_runs: set[int] = set()
         for li in labels:
@@ -347,7 +402,16 @@ class ReportBuilder:
         standard: str,
     ) -> Row:
         written = str(label).strip()
+        joined = self.written_labels.get(id(label))
+        if joined and _label_deviates(written, standard) and not _label_deviates(joined, standard):
+            written = joined  # a label printed in pieces: the pieces together are the label
         row = table.rows.get(key)
+        if row is not None and run is not None and not run.filler and self.row_is_empty(table, key, columns):
+            # Of two occurrences of a row, the one with values wins (the other was a heading or a header cell).
+            table.rows.pop(key)
+            row = None
+        if row is not None and (run is None or run.filler):
+            return row  # a later occurrence without values is a heading or a header cell, not a second row
         if row is not None:
             self.report.problems.append(
                 Problem(
@@ -371,6 +435,8 @@ class ReportBuilder:
                 values.pop()
             else:
                 values.pop(0)
+        if k > 1 and _glued(values, k) and self.read_glued(table, [(key, columns)], values, (k,) if k == 7 else ()):
+            return row
         if k > 1 and _glued(values, k):
             table.glued_rows.append(key)
             span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
@@ -394,6 +460,34 @@ class ReportBuilder:
         for col, tok in zip(columns, values):
             self.value_cell(self.cell(table.number, key, col), tok)
         return row
+
+    def read_glued(
+        self,
+        table: Table,
+        rows: list[tuple[str, tuple[str, ...]]],
+        values: list[LayoutToken],
+        groups: tuple[int, ...],
+    ) -> bool:
+        """Read glued digits when only one reading exists (see :mod:`disclosure_lint.glued`)."""
+        ids = [(row, col) for row, cols in rows for col in cols]
+        reading = unique_reading([str(v) for v in values], len(ids), groups)
+        if reading is None:
+            return False
+        parts, basis = reading
+        for (row, col), part in zip(ids, parts):
+            start = (values[part.token].start_pos or 0) + part.start
+            cell = self.cell(table.number, row, col)
+            parsed = parse_value_cached(part.text)
+            cell.status, cell.value, cell.raw = CellStatus(parsed.status), parsed.value, part.text
+            cell.span = self.locator.span(start, start + len(part.text))
+            cell.reading = basis
+        for row, _cols in rows:
+            table.split_rows.append(row)
+        return True
+
+    def row_is_empty(self, table: Table, key: str, columns: tuple[str, ...]) -> bool:
+        cells = [self.report.cells.get(formats.cell_id(table.number, key, col)) for col in columns]
+        return all(c is None or c.status is CellStatus.MISSING for c in cells) and key not in table.glued_rows
 
     def cell(self, table: int, row: str, col: str) -> Cell:
         cid = formats.cell_id(table, row, col)
@@ -477,6 +571,11 @@ class ReportBuilder:
         keys = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
         while len(values) > len(keys) and (_is_blank(values[-1]) or _is_blank(values[0])):
             values.pop() if _is_blank(values[-1]) else values.pop(0)
+        groups = tuple((g.key, tuple(c.key for c in g.columns)) for g in formats.TABLE4.rows)
+        if _glued(values, len(keys)) and self.read_glued(table, list(groups), values, (5, 5, 5)):
+            for g in formats.TABLE4.rows:
+                table.rows[g.key] = Row(4, g.key, g.label, table.span)
+            return
         if _glued(values, len(keys)):
             span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
             raw = self.text[values[0].start_pos or 0 : values[-1].end_pos or 0]

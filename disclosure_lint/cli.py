@@ -686,6 +686,9 @@ def _explain(args: argparse.Namespace, lang: str) -> int:
             f"[bold]{rule.code}[/] {rule.name}（{rule.severity.zh}，{messages.category(rule.category, lang)}）"
         )
     console.print(escape(rule.text("summary", lang)))
+    if rule.from_year is not None or rule.to_year is not None:
+        first, last = rule.from_year or "", rule.to_year or ""
+        console.print(f"{'适用报告年度' if lang == 'zh' else 'Applies to report years'}: {first}–{last}")
     labels = {
         "why": ("为什么", "Why"),
         "basis": ("依据", "Basis"),

@@ -133,7 +133,7 @@ _T3_GROUP_KEYWORDS: list[tuple[str, str]] = [
 # --- section headings ----------------------------------------------------------------------------
 
 _HEADING_START = re.compile(
-    r"^[\s\u3000\u00a0#*>]*(?:第)?(?P<num>[一二三四五六七八九十]{1,2})(?:部分)?\s*[、.．,，:：\s]\s*"
+    r"^[\s\u3000\u00a0#*>]*(?:第)?(?P<num>[一二三四五六七八九十]{1,2})(?:部分)?(?P<sep>\s*[、.．,，:：\s]\s*|)"
 )
 _MIDLINE_HEADING = re.compile(r"(?P<num>[一二三四五六])\s*、\s*")
 _TITLE_END = re.compile(r"(情况|事项|措施|计划|附表)")
@@ -207,6 +207,8 @@ def match_heading_at_line_start(line: str, line_offset: int, last: int) -> Headi
             end = m.end() + index[len(title) - 1] + 1
             # include closing punctuation that belongs to the heading
             return Heading(number, written, line_offset, line_offset + end, line[m.end() : end].strip(), True)
+    if not m.group("sep"):
+        return None  # "一总体情况" is a heading only with the exact title; "一是…", "三年来…" are prose
     # A deviating title: short, and it names the part its number stands for.
     title_part = folded
     cut = re.search(r"[。:：]", title_part)
@@ -297,7 +299,9 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
                 parts.append((start, i))
                 start = i + 1
         parts.append((start, len(line)))
-        if line[: parts[0][1]].strip(SPACE_CHARS) == "":
+        # Nothing but spaces before a leading pipe is Markdown's "| a | b |"; a no-break space or U+3000
+        # there is a blank cell written "\u00a0 |" (one cell per line, each followed by a pipe).
+        if line[: parts[0][1]].strip(" \t") == "":
             parts.pop(0)
         if parts and line[parts[-1][0] : parts[-1][1]].strip(SPACE_CHARS) == "":
             parts.pop()
@@ -403,6 +407,18 @@ class Lexer:
             self.mode = _STARTER_TABLE[starter.group(0)[0]]
             self.scan(start + starter.start(), end)
             return
+        if (
+            self.mode is not None
+            and self.last_section
+            and not delimited
+            and (_is_prose(line) or _is_other_heading(line))
+        ):
+            self.mode = None  # a sentence after a table ends it: its numbers ("2024 年") are not cells
+            self.emit("TEXT", start, end)
+            return
+        if delimited and self.mode == 3 and _is_converter_header(line, fields):
+            self.emit("JUNK", start, end)
+            return
         for a, b in fields:
             self.lex_field(start + a, start + b, delimited)
 
@@ -471,7 +487,7 @@ class Lexer:
             return None
         candidates = LABELS.get(strip_numbering(text)[1], [entry])
         rest = strip_numbering(text)[1]
-        if rest == "其他" and numbering and self.mode in (3, None):
+        if rest == "其他" and numbering[:1].isdigit() and self.mode in (3, None):
             return LabelEntry("T3_ROW", 3, "other.other", False)
         if rest == "总计" and numbering and self.mode in (3, None):
             return LabelEntry("T3_ROW", 3, "total", False)
@@ -499,7 +515,19 @@ class Lexer:
                 glued_right = dm.end() < len(word)
                 at_left_edge = dm.start() == 0 and m.start() == 0 and after_label
                 at_right_edge = dm.end() == len(word) and m.end() == len(raw) and before_label
-                if (not glued_left or at_left_edge) and (not glued_right or at_right_edge):
+                # A whole row's digits run into the next sentence ("…总计10000100000000000我局严格…"): the digits
+                # are the row's (seven or more: a short number there may be a year, "02025年").
+                into_prose = (
+                    dm.start() == 0
+                    and m.start() == 0
+                    and len(dm.group(0)) >= 7
+                    and _CJK.match(word, dm.end()) is not None
+                )
+                # "行政事业性收费5949.09(二)主动公开…": a sub-heading's numbering right after the value ends it.
+                into_heading = dm.start() == 0 and _SUBHEADING.match(word, dm.end()) is not None
+                if (not glued_left or at_left_edge) and (
+                    not glued_right or at_right_edge or into_prose or into_heading
+                ):
                     if dm.start() > pos:
                         self.emit("JUNK", word_start + pos, word_start + dm.start())
                     self.emit("VALUE", word_start + dm.start(), word_start + dm.end())
@@ -532,6 +560,57 @@ _label_pieces_memo = lru_cache(maxsize=4096)(_find_label_pieces)
 
 def _label_pieces(raw: str) -> tuple[Piece, ...]:
     return _label_pieces_memo(raw) if len(raw) <= 200 else _find_label_pieces(raw)
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence with a count in it ("市科委 2024 年根据…", "已有近 1400 个政策文件"), not a table line: a number
+    between Chinese words and followed by a measure word, and no table label. Its numbers are not cells."""
+    if len(line) > 400 or not _COUNT_IN_PROSE.search(line):
+        return False  # a long line is flattened web text, where tables and prose share the line
+    folded = fold(line)
+    if len(_CJK.findall(folded)) < 8 or _NOTE_RE.search(folded):
+        return False
+    # Weak header words ("机构", "服务", "组织") are ordinary words in a sentence; strong labels are not.
+    return not any(e is not None and (e.strong or "HEADER" not in e.kind) for _s, _e, e, _n in _iter_labels(folded))
+
+
+# A title as headings end ("…情况", "…事项"): PDF text also prints wrapped label pieces such as "三、本".
+_OTHER_HEADING = re.compile(
+    r"^[\s\u3000\u00a0#*>]*[一二三四五六七八九十]{1,2}、[^\d]{2,30}(?:情况|事项|措施|计划|说明)[\s\u3000\u00a0*:：]*$"
+)
+
+
+def _is_other_heading(line: str) -> bool:
+    """A numbered heading that names no part and no table row ("五、信息处理费收取情况"): it ends the table."""
+    if not _OTHER_HEADING.match(line):
+        return False
+    folded = fold(line)
+    if _is_table_label(folded):
+        return False
+    return not any(e is not None and (e.strong or "HEADER" not in e.kind) for _s, _e, e, _n in _iter_labels(folded))
+
+
+_SUBHEADING = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）][\u4e00-\u9fff]")
+_COUNT_IN_PROSE = re.compile(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个件条次项家万人份余多月日]")
+
+
+def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
+    """A header row a converter put over 表三's rows ("项目|本年新收件数|上年结转件数|予以公开|…"): a first cell
+    that names no row, then several cells that each name a row, and no number. Its words are not rows."""
+    cells = [fold(line[a:b]) for a, b in fields if line[a:b].strip(SPACE_CHARS)]
+    if len(cells) < 4 or any(parse_value_cached(c).status in ("ok", "placeholder") for c in cells):
+        return False
+    if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(cells[0])):
+        return False
+    naming = sum(
+        1
+        for c in cells[1:]
+        if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(c))
+    )
+    return naming >= 3
 
 
 def _table_opened_by(folded: str, whole_field: bool) -> int | None:
@@ -577,8 +656,8 @@ def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
         candidates.append((0, m.start(), m.end(), LabelEntry("T3_NOTE", 3, "note", True), ""))
     for m in _LABEL_RE.finditer(folded):
         s, e = m.start(), m.end()
-        s, numbering = _with_numbering(folded, s)
         entry = LABELS[m.group(0)][0]
+        s, numbering = _with_numbering(folded, s, _ROW_NUMBERING.get((entry.table, entry.key), ""))
         if entry.kind in ("T3_ROW", "T2_ROW"):
             # Notes in brackets after a row label belong to the label, not to the junk before its numbers.
             tail = re.match(r"\([^()0-9]{0,30}\)", folded[e:])
@@ -590,7 +669,7 @@ def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
             continue
         for km in kw_re.finditer(folded):
             s, e = _expand_label(folded, km.start(), km.end())
-            s, numbering = _with_numbering(folded, s)
+            s, numbering = _with_numbering(folded, s, _ROW_NUMBERING.get((3, key), ""))
             candidates.append((2, s, e, LabelEntry("T3_ROW", 3, key, False), numbering))
     candidates.sort(key=lambda c: (c[0], c[1], -c[2]))
     chosen: list[tuple[int, int, LabelEntry | None, str]] = []
@@ -602,11 +681,29 @@ def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
     return chosen
 
 
-def _with_numbering(folded: str, s: int) -> tuple[int, str]:
+def _with_numbering(folded: str, s: int, expected: str = "") -> tuple[int, str]:
+    """The numbering right before a label. ``expected`` is the row's own numbering ("2."): it is taken even
+    glued to the digits before it ("00000002.其他法律…"), where those digits are the previous row's cells."""
     nm = _NUMBERING_BEFORE.search(folded, max(0, s - 5), s)
     if nm:
         return nm.start(), nm.group(0)
+    if expected and s >= len(expected) and folded[s - len(expected) : s] == expected:
+        return s - len(expected), expected
     return s, ""
+
+
+def _row_numberings() -> dict[tuple[int, str], str]:
+    """The digit numbering ("2.") of each numbered row of 表三, by (table, key); "其他" is row 3.其他."""
+    numberings: dict[tuple[int, str], str] = {}
+    for row in formats.TABLE3.rows:
+        numbering = strip_numbering(fold(row.label))[0]
+        if numbering[:1].isdigit():
+            numberings[(3, row.key)] = numbering
+    numberings[(3, "其他")] = numberings[(3, "other.other")]
+    return numberings
+
+
+_ROW_NUMBERING = _row_numberings()
 
 
 def _expand_label(folded: str, s: int, e: int) -> tuple[int, int]:

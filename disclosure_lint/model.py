@@ -53,6 +53,10 @@ class Cell:
     raw: str | None = None
     span: Span | None = None
     unit: str | None = None  # a unit written inside the cell ("元", "件")
+    # How a cell of a row whose digits were glued together was read (see glued.py): "digit-count" (one
+    # digit per cell) or "row-total" (the only cut that satisfies the row's own total, which therefore
+    # confirms nothing). None for cells read from a separated layout.
+    reading: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -69,6 +73,7 @@ class Cell:
             "end_line": span.end_line if span else None,
             "end_column": span.end_column if span else None,
             **({"where": span.where} if span and span.where else {}),
+            **({"reading": self.reading} if self.reading else {}),
         }
 
 
@@ -103,6 +108,7 @@ class Table:
     stray: list[Cell] = field(default_factory=list)
     extra_rows: list[Row] = field(default_factory=list)  # recognised group sub-totals, fee tables …
     glued_rows: list[str] = field(default_factory=list)  # rows whose digits are glued together
+    split_rows: list[str] = field(default_factory=list)  # glued rows read by their only possible reading
     trial_format: bool = False  # 表二 uses the columns of the 2019 trial format
 
     @property
@@ -121,6 +127,8 @@ class Section:
     body_end: int  # offset where the next section starts (or end of text)
     text: str = ""  # the body text
     deviates: bool = False  # title differs from the standard title and its accepted variants
+    # The numbering is not written "一、": "一总体情况", "一.", "一 ", "一 、" (the part is still recognised).
+    numbering_deviates: bool = False
 
     @property
     def standard_title(self) -> str:
@@ -152,6 +160,10 @@ class Report:
     body: str | None = None
     period: tuple[int, int] | None = None  # years named in the statistical-period statement
     period_span: Span | None = None
+    # The period's first and last day as (year, month, day), when it is stated as two dates.
+    period_dates: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None
+    # Years the preamble and part 一 give the report itself ("编制完成2023年度政府信息公开工作年度报告").
+    year_mentions: list[tuple[int, Span]] = field(default_factory=list)
     format: str = "unknown"  # "2021", "2019-trial" or "unknown"
     format_evidence: list[tuple[str, Span]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)

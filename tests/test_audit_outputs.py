@@ -42,7 +42,7 @@ def published(tmp_path: Path) -> Path:
     (folder / "clean.txt").write_text(
         reportgen.render("tab").replace("青松县人民政府", "白河镇人民政府", 1), encoding="gb18030"
     )
-    (folder / "glued.txt").write_text(reportgen.render("tab").replace("规章\t0\t0\t0", "规章000"), encoding="utf-8")
+    (folder / "glued.txt").write_text(reportgen.render("tab").replace("规章\t0\t0\t0", "规章1011"), encoding="utf-8")
     (folder / "empty.txt").write_bytes(b"")
     (folder / "formula.txt").write_text(
         reportgen.render("tab").replace("青松县人民政府", "=HYPERLINK(1)青松县人民政府", 1), encoding="utf-8"

@@ -18,9 +18,9 @@ from conftest import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
-SEED0 = "000_9e832b1717b2646d.txt"  # 1 error (A300: the （七）总计 row left at 0) and 1 warning (S007)
+SEED0 = "000_9e832b1717b2646d.txt"  # 1 error (A300: the （七）总计 row left at 0), 1 warning (S007), 1 info (S011)
 SEED1 = "001_f216bc686eab11d1.txt"  # warnings only, among them S004
-SEED4 = "004_1e860eacff34bb2b.txt"  # one warning: N501
+SEED4 = "004_1e860eacff34bb2b.txt"  # one warning: N501 (and the info S011)
 
 
 def run(*args: str, cwd: Path, env: dict[str, str] | None = None, stdin: bytes | None = None):
@@ -103,7 +103,7 @@ def test_config_is_found_upward_from_each_file(tmp_path):
     seed(SEED0, proj / "county" / "2024" / "b.txt")
     p = run("check", "--format", "json", str(proj / "city"), str(proj / "county"), cwd=tmp_path)
     got = findings(p.stdout)
-    assert {r for f, r, _ in got if f == "a.txt"} == {"A300"}  # proj/ config: S007 ignored
+    assert {r for f, r, _ in got if f == "a.txt"} == {"A300", "S011"}  # proj/ config: S007 ignored
     assert {r for f, r, _ in got if f == "b.txt"} == {"S007"}  # nearest config wins, no merging
 
 
@@ -111,8 +111,8 @@ def test_pyproject_table(tmp_path):
     write(tmp_path / "pyproject.toml", '[project]\nname = "reports"\n\n[tool.disclosure-lint]\nignore = ["A3"]\n')
     report = seed(SEED0, tmp_path / "reports" / "r.txt")
     p = run("check", "--format", "json", str(report), cwd=tmp_path)
-    assert rules_of(p.stdout) == {"S007"}
-    assert p.returncode == 0  # only a warning is left
+    assert rules_of(p.stdout) == {"S007", "S011"}
+    assert p.returncode == 0  # only a warning and an info are left
 
 
 def test_isolated_and_explicit_config(tmp_path):
@@ -123,6 +123,7 @@ def test_isolated_and_explicit_config(tmp_path):
     assert rules_of(run("check", "--format", "json", "--isolated", "r.txt", cwd=tmp_path).stdout) == {
         "A300",
         "S007",
+        "S011",
     }
     p = run("check", "--format", "json", "--config", str(other), str(report), cwd=tmp_path)
     assert findings(p.stdout) == [("r.txt", "S007", "error")] and p.returncode == 1
@@ -147,17 +148,17 @@ def test_per_file_ignores(tmp_path):
     seed(SEED0, tmp_path / "archive" / "2019" / "old.txt")
     seed(SEED0, tmp_path / "current" / "new.txt")
     got = findings(run("check", "--format", "json", ".", cwd=tmp_path).stdout)
-    assert {r for f, r, _ in got if f == "old.txt"} == {"S007"}
-    assert {r for f, r, _ in got if f == "new.txt"} == {"A300", "S007"}
+    assert {r for f, r, _ in got if f == "old.txt"} == {"S007", "S011"}
+    assert {r for f, r, _ in got if f == "new.txt"} == {"A300", "S007", "S011"}
 
 
 def test_severity_override_from_file_and_command_line(tmp_path):
     write(tmp_path / ".disclosure-lint.yaml", "severity:\n  N501: error\n")
     seed(SEED4, tmp_path / "r.txt")
     p = run("check", "--format", "json", "r.txt", cwd=tmp_path)
-    assert findings(p.stdout) == [("r.txt", "N501", "error")] and p.returncode == 1
+    assert findings(p.stdout) == [("r.txt", "N501", "error"), ("r.txt", "S011", "info")] and p.returncode == 1
     p = run("check", "--format", "json", "--severity", "N501=info", "r.txt", cwd=tmp_path)
-    assert findings(p.stdout) == [("r.txt", "N501", "info")] and p.returncode == 0
+    assert findings(p.stdout) == [("r.txt", "N501", "info"), ("r.txt", "S011", "info")] and p.returncode == 0
 
 
 def test_strict_profile_turns_warnings_into_failures(tmp_path):
@@ -217,14 +218,14 @@ def test_config_show_tells_where_values_come_from(tmp_path):
 def test_baseline_write_then_only_new_findings(tmp_path):
     report = seed(SEED0, tmp_path / "reports" / "r.txt")
     p = run("check", "--write-baseline", "baseline.json", "reports", cwd=tmp_path)
-    assert p.returncode == 0 and "2" in p.stderr
+    assert p.returncode == 0 and "3" in p.stderr
     doc = json.loads((tmp_path / "baseline.json").read_text(encoding="utf-8"))
     entries = doc["files"]["reports/r.txt"]
-    assert sum(e["count"] for e in entries) == 2
+    assert sum(e["count"] for e in entries) == 3
     assert not any(str(e.get("line", "")) for e in entries)  # keyed by cells, never by line numbers
 
     p = run("check", "--baseline", "baseline.json", "reports", cwd=tmp_path)
-    assert p.returncode == 0 and "错误[" not in p.stdout and "2" in p.stderr
+    assert p.returncode == 0 and "错误[" not in p.stdout and "3" in p.stderr
 
     # Lines added above the tables shift every line number; the findings are still known.
     text = report.read_text(encoding="utf-8")
@@ -245,8 +246,8 @@ def test_baseline_stale_entries_are_reported(tmp_path):
     p = run("check", "--baseline", "b.json", "--format", "json", "--lang", "en", "r.txt", cwd=tmp_path)
     assert p.returncode == 0
     stale = json.loads(p.stdout)["baseline"]["stale"]
-    assert sum(s["count"] for s in stale) == 2 and {s["path"] for s in stale} == {"r.txt"}
-    assert "2 baseline entries no longer found" in p.stderr and "--write-baseline" in p.stderr
+    assert sum(s["count"] for s in stale) == 3 and {s["path"] for s in stale} == {"r.txt"}
+    assert "3 baseline entries no longer found" in p.stderr and "--write-baseline" in p.stderr
 
 
 def test_baseline_from_the_configuration_and_no_baseline(tmp_path):
@@ -294,7 +295,7 @@ def test_stdin_with_a_file_name_gets_that_files_configuration(tmp_path):
     p = run("check", "--format", "json", "--stdin-filename", "county/r.txt", "-", cwd=tmp_path, stdin=data)
     assert findings(p.stdout) and {f for f, _, _ in findings(p.stdout)} == {"r.txt"}
     assert json.loads(p.stdout)["files"][0]["path"] == "county/r.txt"
-    assert rules_of(p.stdout) == {"A300"}
+    assert rules_of(p.stdout) == {"A300", "S011"}
     p = run("check", "--format", "concise", "-", cwd=tmp_path, stdin=data)
     assert p.stdout.startswith("<stdin>:") and p.returncode == 1
 
@@ -354,7 +355,7 @@ def test_statistics(tmp_path):
     assert p.returncode == 1
     rows = {line.split()[0]: line.split() for line in p.stdout.splitlines() if line.strip()}
     assert rows["A300"][1:3] == ["1", "error"] and "A301" not in rows and rows["S007"][1:3] == ["1", "warning"]
-    assert rows["./a.txt"][1:5] == ["1", "1", "0", "findings"]
+    assert rows["./a.txt"][1:5] == ["1", "1", "1", "findings"]
     assert rows["./clean.txt"][1:5] == ["0", "0", "0", "ok"]
     doc = json.loads(run("check", "--statistics", "--format", "json", ".", cwd=tmp_path).stdout)
     assert {
@@ -510,7 +511,7 @@ def test_files_that_cannot_be_checked_are_listed_and_make_the_run_incomplete(tmp
     assert "已跳过 4 个无法检查的文件：" in p.stdout and "photo.png" not in p.stdout
     assert "old.pdf（需要安装 disclosure-lint[pdf] 才能读取 PDF）" in p.stdout
     assert "old.doc（不支持此格式，请另存为 .docx 或 .txt 后再检查）" in p.stdout
-    assert "共检查 1 个文件：1 个错误、1 个警告、0 条提示；4 个文件未检查。" in p.stdout
+    assert "共检查 1 个文件：1 个错误、1 个警告、1 条提示；4 个文件未检查。" in p.stdout
     doc = json.loads(run("check", "--format", "json", "reports", cwd=tmp_path).stdout)
     assert sorted(Path(s["path"]).name for s in doc["skipped"]) == ["draft.rtf", "old.doc", "old.pdf", "table.xlsx"]
     p = run("check", "--format", "concise", "--lang", "en", "reports", cwd=tmp_path)

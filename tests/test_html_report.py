@@ -325,7 +325,7 @@ def _batch(tmp_path: Path) -> Path:
         text = text.replace("2024年1月1日起至2024年12月31日", f"{year}年1月1日起至{year}年12月31日")
         (folder / f"report-{n}.txt").write_text(text, encoding="utf-8")
     (folder / "glued.txt").write_text(
-        reportgen.render("tab").replace("规章\t0\t0\t0", "规章000").replace("青松县人民政府", "黄石乡人民政府", 1),
+        reportgen.render("tab").replace("规章\t0\t0\t0", "规章1011").replace("青松县人民政府", "黄石乡人民政府", 1),
         encoding="utf-8",
     )
     return folder
@@ -417,7 +417,7 @@ def test_worker_processes_send_the_summary_back(tmp_path: Path) -> None:
 
 def test_cells_of_a_glued_row_are_unreadable_not_wrong(tmp_path: Path) -> None:
     report = tmp_path / "glued.txt"
-    report.write_text(reportgen.render("tab").replace("规章\t0\t0\t0", "规章000"), encoding="utf-8")
+    report.write_text(reportgen.render("tab").replace("规章\t0\t0\t0", "规章1011"), encoding="utf-8")
     page = html.render(results_for(report))
     parsed = parse(page)
     cells = parsed.cells()

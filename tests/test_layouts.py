@@ -124,18 +124,27 @@ def test_missing_section_still_yields_other_cells():
     assert report.cells["t3.new.total"].status is CellStatus.MISSING
 
 
-def test_glued_digits_are_unreadable_not_guessed():
+def test_glued_digits_are_read_only_when_one_reading_exists():
+    """``规章000`` has one digit per cell; ``101000011`` reads as 10 1 0 0 0 0 11 and as 1 0 10 0 0 0 11 (both add
+    up): the first is read, the second refused; ``行政规范性文件5238`` (no total to decide by) is refused."""
+    t3 = dict(T3_DATA, new=[10, 1, 0, 0, 0, 0, 11])
     text = (
-        render("pdf")
+        render("pdf", t3=t3)
         .replace("规章 0 0 0", "规章000")
-        .replace("一、本年新收政府信息公开申请数量 20 3 0 1 0 1 25", "一、本年新收政府信息公开申请数量 2030101025")
+        .replace("行政规范性文件 5 2 38", "行政规范性文件5238")
+        .replace("一、本年新收政府信息公开申请数量 10 1 0 0 0 0 11", "一、本年新收政府信息公开申请数量 101000011")
+        .replace("（七）总计 21 3 0 1 0 1 26", "（七）总计 213010126")
     )
     report = load_report("r.txt", text.encode())
-    assert report.tables[2].unreadable == "glued" and "regulations" in report.tables[2].glued_rows
-    assert report.cells["t2.regulations.issued"].status is CellStatus.INVALID
-    assert report.cells["t2.regulations.issued"].value is None
-    assert "new" in report.tables[3].glued_rows
-    assert report.cells["t3.granted.total"].value == 13  # the readable rows are still read
+    assert [report.cells[f"t2.regulations.{c}"].value for c in ("issued", "repealed", "in_force")] == [0, 0, 0]
+    assert report.cells["t2.regulations.issued"].reading == "digit-count"
+    assert report.tables[2].glued_rows == ["normative_docs"]
+    assert report.cells["t2.normative_docs.issued"].status is CellStatus.INVALID
+    assert report.cells["t2.normative_docs.issued"].value is None
+    assert report.tables[3].glued_rows == ["new"] and report.cells["t3.new.total"].value is None
+    total = [report.cells[f"t3.total.{c.key}"] for c in formats.T3_COLUMNS]
+    assert [c.value for c in total] == [21, 3, 0, 1, 0, 1, 26] and {c.reading for c in total} == {"row-total"}
+    assert report.cells["t3.granted.total"].value == 13 and report.cells["t3.granted.total"].reading is None
 
 
 def test_trial_format_is_recognised():

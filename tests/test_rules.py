@@ -41,6 +41,15 @@ MUTATIONS = {
         "统计期限自2024年1月1日起至2024年12月31日止", "统计期限自2023年1月1日起至2023年12月31日止"
     ),
     "S005": lambda: render("tab", t2={}),
+    "S009": lambda: clean().replace("统计期限自2024年1月1日", "统计期限自2024年7月1日"),
+    "S010": lambda: clean().replace("政府信息管理、", ""),
+    "S011": lambda: clean().replace("上年度报告指出的依申请公开答复不规范问题，已通过制定答复文书模板完成整改。", ""),
+    "S012": lambda: clean().replace("本报告根据", "现编制完成2023年度政府信息公开工作年度报告。本报告根据"),
+    "S013": lambda: clean().replace("国办公开办函〔2021〕30号", "国办公开办函〔2019〕60号"),
+    "S014": lambda: (
+        clean().replace("2024", "2019").replace("未收取信息处理费", "未依国办函〔2020〕109号收取信息处理费")
+    ),
+    "S015": lambda: clean() + "\n青松县财政局\n2025年1月20日\n",
     "S006": lambda: clean().replace(clean().split("五、存在的主要问题及改进情况\n\n")[1].split("\n")[0], "无。"),
     "S007": lambda: clean().replace("本年度发出收费通知0件，未收取信息处理费。", "无。"),
     "T101": lambda: render("tab", t2=dict(T2_DATA, penalty=[""])),
@@ -50,7 +59,8 @@ MUTATIONS = {
     ),
     "T104": lambda: t3_with(new=[20, 3, 0, 1, 0, 1, 0, 25]),
     "T105": lambda: clean().replace("行政规范性文件\t5", "规范性文件\t5"),
-    "T106": lambda: render("pdf").replace("规章 0 0 0", "规章000"),
+    "T106": lambda: render("pdf").replace("行政规范性文件 5 2 38", "行政规范性文件5238"),
+    "T108": lambda: render("pdf").replace("规章 0 0 0", "规章000"),
     "T107": lambda: clean().replace("行政强制\t4", "行政强制\t4\n行政强制\t4"),
     "V201": lambda: render("tab", t2=dict(T2_DATA, penalty=["见附件"])),
     "V202": lambda: render("tab", t2=dict(T2_DATA, penalty=["-3"])),

@@ -64,7 +64,7 @@ def test_seed_000_tab_indented_cells():
 def test_seed_000_findings():
     found = Counter((d.rule, d.severity.value) for d in findings("000"))
     # The （七）总计 row was left at 0: one finding names its two non-zero cells instead of four relations.
-    assert found == Counter({("A300", "error"): 1, ("S007", "warning"): 1})
+    assert found == Counter({("A300", "error"): 1, ("S007", "warning"): 1, ("S011", "info"): 1})
     [a300] = [d for d in findings("000") if d.rule == "A300"]
     assert a300.cells == ["t3.total.natural_person", "t3.total.total"]
     assert sorted(r.message.split(":")[0] for r in a300.related) == ["A301", "A301", "A302", "A302"]
@@ -113,7 +113,8 @@ def test_seed_002_findings():
     assert not [d for d in ds if d.rule.startswith("A")]  # blanks do not cascade into arithmetic
     t103 = next(d for d in ds if d.rule == "T103")
     assert len(t103.cells) == 4
-    assert {d.severity.value for d in ds if d.rule not in ("T101", "T103")} == {"warning"}
+    assert counts["S010"] == 1 and counts["S011"] == 1  # part 一 says nothing of 政府信息管理; part 五 of last year
+    assert {d.severity.value for d in ds if d.rule not in ("T101", "T103", "S011")} == {"warning"}
 
 
 def test_seed_003_missing_heading_and_rows():
@@ -136,7 +137,7 @@ def test_seed_004_pipes_and_prose():
     assert cell(r, "t3.new.total") == ("ok", 98, 82)
     assert cell(r, "t4.review.total") == ("ok", 4, 331)
     ds = findings("004")
-    assert [(d.rule, d.actual, d.expected) for d in ds] == [("N501", 488, 448)]
+    assert [(d.rule, d.actual, d.expected) for d in ds] == [("N501", 488, 448), ("S011", None, None)]
     assert ds[0].line == 7 and ds[0].cells == ["t2.normative_docs.in_force"]
     assert ds[0].related and ds[0].related[0].span and ds[0].related[0].span.line == 34
 

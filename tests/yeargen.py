@@ -57,7 +57,11 @@ def report_text(
     text = text.replace(old_five, part_five)
     # The prose repeats table 三's first rows; keep it out of the way of N501 by not quoting numbers.
     text = text.replace(
-        text.split("一、总体情况\n\n", 1)[1].split("\n\n二、", 1)[0], f"{year}年，{body}持续推进政务公开工作。"
+        text.split("一、总体情况\n\n", 1)[1].split("\n\n二、", 1)[0],
+        (
+            f"{year}年，{body}围绕主动公开、依申请公开、政府信息管理、政府信息公开平台建设和监督保障"
+            "持续推进政务公开工作，工作考核、社会评议和责任追究结果均已公开。"
+        ),
     )
     if trial:
         text = text.replace(

@@ -160,7 +160,7 @@ def sections_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 def section_title(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for s in report.sections:
         wrong_number = s.written_number is not None and s.written_number != s.number
-        if s.deviates or wrong_number:
+        if s.deviates or wrong_number or s.numbering_deviates:
             yield Finding(
                 span=s.span,
                 values={"written": s.heading, "standard": s.standard_title},
@@ -199,6 +199,24 @@ def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Findi
             actual=first if first != report.year else last,
             key="mismatch",
         )
+
+
+@check("statistical-period-partial")
+def statistical_period_partial(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    """A stated period that is not 1 January to 31 December: usually a reason given (a new body), so info."""
+    if report.period_dates is None:
+        return
+    (y1, m1, d1), (y2, m2, d2) = report.period_dates
+    if (m1, d1, m2, d2) == (1, 1, 12, 31):
+        return
+    yield Finding(
+        span=report.period_span,
+        values={
+            "period": f"{y1}年{m1}月{d1}日至{y2}年{m2}月{d2}日",
+            "period_en": f"{y1}-{m1:02d}-{d1:02d} to {y2}-{m2:02d}-{d2:02d}",
+        },
+        key="partial",
+    )
 
 
 @check("table-present")
@@ -411,6 +429,36 @@ def unreadable_table(report: Report, params: dict[str, Any]) -> Iterable[Finding
             )
 
 
+@check("glued-rows-read")
+def glued_rows_read(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for n, table in sorted(report.tables.items()):
+        if not table.split_rows:
+            continue
+        rows = "、".join(formats.row_label(n, r) for r in table.split_rows[:3])
+        more = f" 等 {len(table.split_rows)} 行" if len(table.split_rows) > 3 else ""
+        cells = [c for c in report.cells.values() if c.table == n and c.row in table.split_rows and c.reading]
+        by_total = any(c.reading == "row-total" for c in cells)
+        first = min((c for c in cells if c.span), key=lambda c: (c.span.line, c.span.column), default=None)  # type: ignore[union-attr]
+        yield Finding(
+            span=first.span if first else table.span,
+            values={
+                "table": table.name,
+                "rows": rows + more,
+                "count": len(table.split_rows),
+                "basis": "（部分行的读法由本行总计确定，这些行的总计等式不再算作核对）"
+                if by_total
+                else "（每格一位数）",
+                "basis_en": " (some rows by their own total, which therefore confirms nothing)"
+                if by_total
+                else " (one digit per cell)",
+            },
+            cells=[c.id for c in cells],
+            place=table.name,
+            key=f"t{n}.split",
+            section=n,
+        )
+
+
 @check("duplicate-rows")
 def duplicate_rows(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for p in report.problems:
@@ -460,9 +508,27 @@ def superseded_format(report: Report, params: dict[str, Any]) -> Iterable[Findin
     if report.year is None or report.year < 2021 or not report.format_evidence:
         return
     words = "、".join(dict.fromkeys(w for w, _ in report.format_evidence))
+    t3_rows = [w for w, _ in report.format_evidence if "其他处理" in w]
+    t2_words = list(dict.fromkeys(w for w, _ in report.format_evidence if "其他处理" not in w))
+    what, what_en = [], []
+    if t2_words:
+        what.append(f"表二使用了试行格式的栏目或行「{'、'.join(t2_words)}」")
+        what_en.append(f"table two has the trial format's columns or rows \u300c{'、'.join(t2_words)}\u300d")
+    if t3_rows:
+        what.append(
+            "表三「（六）其他处理」只有一行（试行格式的写法），现行格式将其分为「1.申请人无正当理由逾期不补正…」"
+            "「2.申请人逾期未按收费通知要求缴纳费用…」「3.其他」三行"
+        )
+        what_en.append(
+            "table three has 「（六）其他处理」 as one row (the trial format); the 2021 format splits it into three "
+            "rows (1. no correction, 2. fee not paid, 3. other)"
+        )
+    if not t2_words:
+        what.append("其余表格符合现行格式")
+        what_en.append("the other tables follow the 2021 format")
     yield Finding(
         span=report.format_evidence[0][1],
-        values={"year": report.year, "words": words},
+        values={"year": report.year, "words": words, "what": "；".join(what), "what_en": "; ".join(what_en)},
         related=[s for _, s in report.format_evidence[1:4]],
         key="format",
     )
@@ -482,9 +548,10 @@ def trial_format_notice(report: Report, params: dict[str, Any]) -> Iterable[Find
 @check("narrative-vs-table")
 def narrative_vs_table(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for claim in narrative_claims(report):
-        table_value = claim.table_value(report)
-        if table_value is None or claim.value == table_value:
+        readings = claim.readings(report)
+        if not readings or any(claim.value == value for value, _place in readings):
             continue
+        table_value = readings[0][0]
         cell = report.cells.get(claim.cells[0])
         yield Finding(
             span=claim.span,
@@ -492,7 +559,9 @@ def narrative_vs_table(report: Report, params: dict[str, Any]) -> Iterable[Findi
                 "what": claim.label_zh,
                 "what_en": claim.label_en,
                 "stated": claim.value,
-                "table_value": table_value,
+                "quote": claim.quote,
+                "table_value": "，或".join(f"{place}为 {value}" for place, value in ((p, v) for v, p in readings)),
+                "table_value_en": "; or ".join(f"{place} = {value}" for place, value in ((p, v) for v, p in readings)),
                 "place": claim.place,
             },
             cells=list(claim.cells),
@@ -516,3 +585,7 @@ def content_not_text(report: Report, params: dict[str, Any]) -> Iterable[Finding
             yield Finding(
                 span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key="attachment"
             )
+
+
+# Checks of what the prose says live in their own module; importing it registers them.
+from . import content_checks  # noqa: E402, F401

@@ -214,6 +214,8 @@ def run_rules(
             continue
         if (rule.needs_previous and previous is None) or (cross_year_only and not rule.needs_previous):
             continue
+        if not rule.applies_to(report.year):
+            continue
         if rule.check in POST_CHECKS:
             post.append(rule)
             continue

@@ -33,6 +33,7 @@ RULE_KEYS = {
     "check",
     "params",
     "enabled",
+    "applies",
 }
 DOC_KEYS = {"why", "basis", "bad", "good"}
 
@@ -74,6 +75,15 @@ class Rule:
     # The rule compares this year's report with last year's (a ``prev.`` reference or a cross-year
     # check): it runs only when the run paired the report with its predecessor, and is silent otherwise.
     needs_previous: bool = False
+    # The report years the rule is about (``applies: {from_year: 2021}``); None = no bound.
+    from_year: int | None = None
+    to_year: int | None = None
+
+    def applies_to(self, year: int | None) -> bool:
+        """Whether a report of ``year`` falls under the rule; a report whose year is unknown always does."""
+        if year is None:
+            return True
+        return (self.from_year is None or year >= self.from_year) and (self.to_year is None or year <= self.to_year)
 
     def text(self, field_name: str, lang: str) -> str:
         value: dict[str, str] = getattr(self, field_name)
@@ -310,6 +320,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
         enabled=bool(data.get("enabled", True)),
         params=dict(params),
     )
+    rule.from_year, rule.to_year = _applies(data.get("applies"), path, at("applies"))
     for_each = data.get("for_each") or {}
     if not isinstance(for_each, dict):
         raise RuleFileError(
@@ -382,6 +393,42 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             raise RuleFileError("“at”应为单元格编号", "'at' must be a cell id", path=path, line=at("at"))
         rule.at = at_cell
     return rule
+
+
+APPLIES_KEYS = ("from_year", "to_year")
+
+
+def _applies(value: Any, path: str, line: int) -> tuple[int | None, int | None]:
+    """The year bounds of ``applies: {from_year: 2021, to_year: 2020}``: whole years, both optional."""
+    if value is None:
+        return None, None
+    if not isinstance(value, dict) or not value or any(k not in APPLIES_KEYS for k in value):
+        raise RuleFileError(
+            "“applies”应为含 from_year 和/或 to_year 的映射，如 applies: {from_year: 2021}",
+            "'applies' must be a mapping with from_year and/or to_year, e.g. applies: {from_year: 2021}",
+            path=path,
+            line=line,
+        )
+    years: dict[str, int | None] = {}
+    for key in APPLIES_KEYS:
+        year = value.get(key)
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2200):
+            raise RuleFileError(
+                f"“applies”中的 {key} 应为四位年份（如 2021），而不是“{_shown(year)}”",
+                f"{key} in 'applies' must be a four-digit year such as 2021, not '{_shown(year)}'",
+                path=path,
+                line=line,
+            )
+        years[key] = year
+    first, last = years["from_year"], years["to_year"]
+    if first is not None and last is not None and first > last:
+        raise RuleFileError(
+            f"“applies”的 from_year（{first}）晚于 to_year（{last}）",
+            f"'applies' has from_year ({first}) after to_year ({last})",
+            path=path,
+            line=line,
+        )
+    return first, last
 
 
 # Functions rule expressions may call besides the expression language's own (see engine.py).

@@ -27,15 +27,32 @@ class Claim:
     cells: tuple[str, ...]
     span: Span
     place: str
+    quote: str = ""  # the prose's own words, as the message quotes them
+    # Other cells the same words may mean ("受理" counts new applications, or new and carried-over ones):
+    # the claim is wrong only when it matches none of them.
+    alternatives: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     def table_value(self, report: Report) -> int | float | None:
-        total: float = 0
-        for cid in self.cells:
-            cell = report.cells.get(cid)
-            if cell is None or not cell.ok or cell.value is None:
-                return None
-            total += cell.value
-        return int(total) if total == int(total) else total
+        return _sum_of(report, self.cells)
+
+    def readings(self, report: Report) -> list[tuple[int | float, str]]:
+        """(table value, place) for every reading of the claim whose cells could all be read."""
+        out = []
+        for cells, place in ((self.cells, self.place), *self.alternatives):
+            value = _sum_of(report, cells)
+            if value is not None and all(value != seen for seen, _place in out):
+                out.append((value, place))
+        return out
+
+
+def _sum_of(report: Report, cells: tuple[str, ...]) -> int | float | None:
+    total: float = 0
+    for cid in cells:
+        cell = report.cells.get(cid)
+        if cell is None or not cell.ok or cell.value is None:
+            return None
+        total += cell.value
+    return int(total) if total == int(total) else total
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,9 @@ class Pattern:
     label_en: str
     place: str
     needs_context: str | None = None  # a word that must appear earlier in the same sentence
+    # Words earlier in the same clause that give the phrase another meaning ("同意公开答复" is 予以公开,
+    # "因无法提供相关信息答复2件" is 无法提供).
+    not_after: re.Pattern[str] | None = None
 
 
 PATTERNS: tuple[Pattern, ...] = (
@@ -77,6 +97,17 @@ PATTERNS: tuple[Pattern, ...] = (
         "applications answered",
         "表三 ·「（七）总计」行 ·「总计」列",
         needs_context="申请",
+        not_after=re.compile(r"公开|同意|不予|部分|告知|无法提供|其他处理|区分处理|不掌握|补正"),
+    ),
+    Pattern(
+        "t3-granted",
+        re.compile(r"(?:同意公开|予以公开)(?:答复)?(?:的)?(?:申请)?(?:共|共计)?\s*" + N + UNIT),
+        ("t3.granted.total",),
+        "予以公开数",
+        "applications granted",
+        "表三 ·「（一）予以公开」行 ·「总计」列",
+        needs_context="申请",
+        not_after=re.compile(r"(?:部分|不)$|区分处理"),
     ),
     Pattern(
         "t3-carried-forward",
@@ -138,6 +169,13 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
 )
 
+_EXCLUDES_CARRIED = re.compile(r"\s*[（(]\s*不含上年(?:度)?结转")
+# The verbs of "t3-new" that may count carried-over applications with the new ones.
+_RECEIVED_MAY_INCLUDE_CARRIED = ("受理", "收到", "接收", "接到")
+NEW_PLUS_CARRIED = ("t3.new.total", "t3.carried_over.total")
+NEW_PLUS_CARRIED_PLACE = "表三 ·「一」+「二」行 ·「总计」列"
+# A body acting for another ("区政府办代表区政府受理…") states a part of the total, not the total.
+_SUBSET_SUBJECT = re.compile(r"代表|其中|本级|本部门|机关本级")
 _INCLUDES_CARRIED = re.compile(r"\s*[（(]\s*(?:其中)?含上年(?:度)?结转(?:的)?(?:申请)?\s*" + N + UNIT)
 _SUBCOUNT_BEFORE = re.compile(r"(?:其中|包括|含)[^。，,；;]{0,12}$")
 
@@ -171,22 +209,32 @@ def narrative_claims(report: Report) -> Iterator[Claim]:
                 before = text[sentence_start : m.start()]
                 if pattern.needs_context and pattern.needs_context not in before + m.group(0):
                     continue
+                clause_start = max(sentence_start, *(text.rfind(p, 0, m.start()) + 1 for p in "，,；;"))
+                if pattern.not_after and pattern.not_after.search(text[clause_start : m.start()]):
+                    continue
                 if _SUBCOUNT_BEFORE.search(text[max(sentence_start, m.start() - 14) : m.start()]):
                     continue  # "其中…" introduces a part, not the total
+                if pattern.kind == "t3-new" and _SUBSET_SUBJECT.search(before):
+                    continue
                 value = _number(number_text)
                 if value is None:
                     continue
                 cells = pattern.cells
                 label_zh, label_en, place = pattern.label_zh, pattern.label_en, pattern.place
+                alternatives: tuple[tuple[tuple[str, ...], str], ...] = ()
                 if pattern.kind == "t3-new":
                     inc = _INCLUDES_CARRIED.match(text, m.end())
                     if inc:
-                        cells = ("t3.new.total", "t3.carried_over.total")
+                        cells = NEW_PLUS_CARRIED
                         label_zh, label_en = (
                             "收到申请数（含上年结转）",
                             "applications including those carried over",
                         )
-                        place = "表三 ·「一」+「二」行 ·「总计」列"
+                        place = NEW_PLUS_CARRIED_PLACE
+                    elif not _EXCLUDES_CARRIED.match(text, m.end()) and m.group(0).startswith(
+                        _RECEIVED_MAY_INCLUDE_CARRIED
+                    ):
+                        alternatives = ((NEW_PLUS_CARRIED, NEW_PLUS_CARRIED_PLACE),)
                 num_start = m.start(m.lastindex or 1)
                 for i, g in enumerate(m.groups(), 1):
                     if g:
@@ -194,5 +242,6 @@ def narrative_claims(report: Report) -> Iterator[Claim]:
                         break
                 span = locator.span(base + num_start, base + num_start + len(number_text))
                 seen.add(pattern.kind)
-                yield Claim(pattern.kind, label_zh, label_en, value, cells, span, place)
+                quote = re.sub(r"\s*\n\s*", "", m.group(0)).strip()
+                yield Claim(pattern.kind, label_zh, label_en, value, cells, span, place, quote, alternatives)
                 break
