@@ -34,6 +34,8 @@ class Locator:
         self.origin = rendered.origin
         self.source = rendered.source_text
         self.describe: Callable[[int], object] | None = rendered.describe  # type: ignore[assignment]
+        self.locate: Callable[[int], tuple[int | None, tuple[float, float, float, float] | None]] | None
+        self.locate = rendered.locate  # type: ignore[assignment]
         # str.find runs in C; a Python loop over every character cost more than lexing short reports.
         starts = [0]
         find = self.source.find
@@ -62,7 +64,8 @@ class Locator:
         if self.describe is not None:
             described = self.describe(start)
             where = described[0] if isinstance(described, tuple) else str(described)
-        return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where)
+        page, box = self.locate(start) if self.locate is not None else (None, None)
+        return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
 
 
 # --- helpers over tokens -------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .pipeline import load_report
 from .rules.engine import load_rules, run_rules
 
 # The extensions picked up when walking a directory. Files named explicitly are read whatever their name.
-REPORT_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
+REPORT_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
 # Directories never worth walking into (hidden ones, such as .git, are skipped as well).
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 # Starting worker processes costs more than checking a handful of files in this process.

@@ -268,12 +268,13 @@ def test_directory_recursion_with_exclude(tmp_path):
     write(tmp_path / ".disclosure-lint.yaml", "exclude: ['drafts/', '*.bak.md']\n")
     for rel in ("a/r.txt", "a/b/r.md", "a/b/r.markdown", "c/r.html", "c/r.htm", "d/drafts/x.txt", "a/r.bak.md"):
         write(tmp_path / rel, "x")
-    for rel in (".git/r.txt", "node_modules/r.txt", "a/r.pdf", "a/notes.csv"):
+    for rel in (".git/r.txt", "node_modules/r.txt", "a/r.xlsx", "a/notes.csv"):
         write(tmp_path / rel, "x")
+    write(tmp_path / "a/r.pdf", "x")
     p = run("check", "--show-files", ".", cwd=tmp_path)
     assert p.returncode == 0
     assert p.stdout.split() == sorted(
-        os.path.join(".", rel) for rel in ("a/r.txt", "a/b/r.md", "a/b/r.markdown", "c/r.html", "c/r.htm")
+        os.path.join(".", rel) for rel in ("a/r.txt", "a/b/r.md", "a/b/r.markdown", "c/r.html", "c/r.htm", "a/r.pdf")
     )
     # A file named on the command line is checked unless --force-exclude (what pre-commit uses).
     assert run("check", "--show-files", "d/drafts/x.txt", cwd=tmp_path).stdout.split() == ["d/drafts/x.txt"]

@@ -87,7 +87,7 @@ def _end_span(report: Report) -> Span:
 
 def _content_elsewhere(report: Report) -> bool:
     """The page only links or shows the report: S008 says so once, structure rules stay quiet."""
-    return any(p.kind == "attachment-only" for p in report.problems)
+    return any(p.kind in ("attachment-only", "scan-only") for p in report.problems)
 
 
 @check("sections-present")
@@ -515,3 +515,10 @@ def content_not_text(report: Report, params: dict[str, Any]) -> Iterable[Finding
             yield Finding(
                 span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key="attachment"
             )
+
+
+@check("pdf-not-fully-read")
+def pdf_not_fully_read(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for p in report.problems:
+        if p.kind in ("scan-only", "pdf-not-fully-read"):
+            yield Finding(span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key=p.kind)
