@@ -39,9 +39,14 @@ def make_pdf(
     rows: dict[int, list] | None = None,
     page_height: float = 297.0,
     scan_page: bool = False,
+    extra_prose: int = 0,
 ) -> bytes:
+    """The generated report as a PDF; ``extra_prose`` repeats part one's prose that many times (benchmarks)."""
     writer = PdfWriter(page_height=page_height, repeat_header=repeat_header, footers=footers)
     for p in paragraphs(PROSE_HEAD):
+        if p.startswith("二、"):
+            for _ in range(extra_prose):
+                writer.paragraph(paragraphs(PROSE_HEAD)[-2])
         writer.paragraph(p, indent=not p.startswith(("一、", "二、")) and "年度报告" not in p)
     for n, table in (rows or table_rows()).items():
         if n in HEADS:
