@@ -445,6 +445,8 @@ class ReportBuilder:
                 values.extend(it.values)
         if not values:
             return
+        if _header_between_numbers(items, last_header):
+            table.unreadable = "scattered"  # see lost_structure.py: refused, not guessed
         keys = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
         while len(values) > len(keys) and (_is_blank(values[-1]) or _is_blank(values[0])):
             values.pop() if _is_blank(values[-1]) else values.pop(0)
@@ -503,5 +505,23 @@ class ReportBuilder:
                 report.format_evidence.append(((row.label or "").strip(), row.span))
 
 
+def _header_between_numbers(items: list[LayoutToken | _Run], last_header: int) -> bool:
+    """Are 表四's numbers broken up by its header words, other than group by group (5, 10 …)?
+
+    Reading-order copies of a PDF print the header cells and numbers of 表四 interleaved, so the order
+    of the numbers is no longer the order of the columns.
+    """
+    runs = [(i, it) for i, it in enumerate(items) if isinstance(it, _Run) and (i > last_header or not it.filler)]
+    if len(runs) < 2:
+        return False
+    first, last = runs[0][0], runs[-1][0]
+    headers = any(first < i < last and isinstance(it, Token) and it.type == "T4_HEADER" for i, it in enumerate(items))
+    return headers and any(len(run.values) % 5 for _, run in runs[:-1])
+
+
 def build_report(rendered: Rendered, path: str) -> Report:
-    return ReportBuilder(rendered, path).build()
+    from .lost_structure import refuse_scattered_tables
+
+    report = ReportBuilder(rendered, path).build()
+    refuse_scattered_tables(report)
+    return report

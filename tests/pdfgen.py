@@ -137,13 +137,11 @@ class PdfWriter:
         xs = [self.left]
         for w in table.widths:
             xs.append(xs[-1] + w)
-        # Row r is drawn on page_of[r] at top y_of[r]; a row never splits.
+        # A row never splits: a row that does not fit starts the next page.
         r = 0
         drawn_from = 0
-        segments: list[tuple[int, int]] = []  # (first row, last row) drawn on one page
         while r < len(table.rows):
             if self.y + heights[r] > self.limit and r > drawn_from:
-                segments.append((drawn_from, r - 1))
                 self._draw(table, slots, heights, xs, drawn_from, r - 1)
                 self.new_page()
                 drawn_from = r
@@ -164,7 +162,16 @@ class PdfWriter:
                 lines = max(lines, len(self.wrap(text, width)))
         return lines * LINE + 2 * PAD
 
-    def _draw(self, table, slots, heights, xs, first: int, last: int, advance: bool = False) -> None:
+    def _draw(
+        self,
+        table: PdfTable,
+        slots: dict[tuple[int, int], tuple[int, int]],
+        heights: list[float],
+        xs: list[float],
+        first: int,
+        last: int,
+        advance: bool = False,
+    ) -> None:
         """Draw rows first..last, which end at self.y (or start there when ``advance``)."""
         pdf = self.pdf
         total = sum(heights[first : last + 1])

@@ -398,7 +398,7 @@ def row_labels(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 @check("unreadable-table")
 def unreadable_table(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
-        if table.unreadable:
+        if table.unreadable == "glued":
             rows = "、".join(formats.row_label(n, r) for r in table.glued_rows[:3])
             more = f" 等 {len(table.glued_rows)} 行" if len(table.glued_rows) > 3 else ""
             yield Finding(
@@ -428,7 +428,12 @@ def duplicate_rows(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for cell in _standard_cells(report):
         table = report.tables.get(cell.table)
-        if cell.status is CellStatus.INVALID and table is not None and cell.row not in table.glued_rows:
+        if (
+            cell.status is CellStatus.INVALID
+            and table is not None
+            and cell.row not in table.glued_rows
+            and table.unreadable != "scattered"  # said once for the table by T108
+        ):
             yield cell_finding(report, cell)
 
 
@@ -522,3 +527,16 @@ def pdf_not_fully_read(report: Report, params: dict[str, Any]) -> Iterable[Findi
     for p in report.problems:
         if p.kind in ("scan-only", "pdf-not-fully-read"):
             yield Finding(span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key=p.kind)
+
+
+@check("table-structure-lost")
+def table_structure_lost(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for n, table in sorted(report.tables.items()):
+        if table.unreadable == "scattered":
+            yield Finding(
+                span=table.unreadable_span or table.span or _end_span(report),
+                values={"table": table.name},
+                place=table.name,
+                key=f"t{n}",
+                section=n,
+            )
