@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import shared_path
@@ -40,9 +42,21 @@ def make_pdf(
     page_height: float = 297.0,
     scan_page: bool = False,
     extra_prose: int = 0,
+    copies: int = 1,
 ) -> bytes:
-    """The generated report as a PDF; ``extra_prose`` repeats part one's prose that many times (benchmarks)."""
+    """The generated report as a PDF; ``extra_prose`` repeats part one's prose that many times (benchmarks),
+    ``copies`` bundles the report that many times in one file, each from a new page."""
     writer = PdfWriter(page_height=page_height, repeat_header=repeat_header, footers=footers)
+    for copy in range(copies):
+        if copy:
+            writer.new_page()
+        _write_report(writer, narrow_numbers, rows, extra_prose)
+    if scan_page:
+        writer.scan_page()
+    return writer.output()
+
+
+def _write_report(writer: PdfWriter, narrow_numbers: bool, rows: dict[int, list] | None, extra_prose: int) -> None:
     for p in paragraphs(PROSE_HEAD):
         if p.startswith("二、"):
             for _ in range(extra_prose):
@@ -58,9 +72,6 @@ def make_pdf(
     writer.paragraph("五、存在的主要问题及改进情况", indent=False)
     for p in paragraphs(TAIL):
         writer.paragraph(p, indent=not p.startswith("六、"))
-    if scan_page:
-        writer.scan_page()
-    return writer.output()
 
 
 @pytest.fixture(scope="module")
@@ -345,3 +356,90 @@ def test_t108_silent_on_a_table_read_whole():
         report = load_report("r.txt", render(layout).encode())
         assert all(t.unreadable is None for t in report.tables.values()), layout
         assert "T108" not in {d.rule for d in run_rules(report, load_rules())}, layout
+
+
+# --- limits: bundled reports, long files, hostile files ---------------------------------------------
+
+
+def test_a_pdf_bundling_two_reports_checks_the_first_and_says_so():
+    report = load_report("two.pdf", make_pdf(copies=2))
+    assert cells_of(report) == text_cells()
+    found = run_rules(report, load_rules())
+    assert [d.rule for d in found] == ["S009"]
+    assert "另一份报告" in found[0].message
+
+
+def test_pages_beyond_the_limit_are_not_read_and_said(monkeypatch):
+    from disclosure_lint.readers import pdf as reader
+
+    monkeypatch.setattr(reader, "MAX_PAGES", 1)
+    report = load_report("long.pdf", make_pdf())
+    found = run_rules(report, load_rules())
+    s009 = [d for d in found if d.rule == "S009"]
+    assert len(s009) == 1 and "上限" in s009[0].message
+
+
+def _raw_pdf(content: bytes) -> bytes:
+    """A one-page PDF with the given (compressed) content stream, written by hand."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+def test_a_content_stream_bomb_is_refused_quickly():
+    import zlib
+
+    bomb = _raw_pdf(zlib.compress(b"0 0 m " * (3 * 1024 * 1024), 9))  # 18 MB of drawing commands
+    assert len(bomb) < 200_000
+    with pytest.raises(InputError) as info:
+        load_report("bomb.pdf", bomb)
+    assert "庞大" in info.value.zh
+
+
+def test_minimal_pdf_without_fonts_is_read_quietly(capfd):
+    import zlib
+
+    # No font resources at all: pdfminer falls back to a default font and would log warnings.
+    data = _raw_pdf(zlib.compress(b"BT /F1 12 Tf 72 720 Td (hello) Tj ET"))
+    assert load_report("tiny.pdf", data).text == "hello\n"
+    assert capfd.readouterr().err == ""
+
+
+def test_mutated_pdfs_never_crash(plain_pdf):
+    import random
+
+    rng = random.Random(9)
+    for _ in range(25):
+        data = bytearray(plain_pdf)
+        for _ in range(rng.randint(1, 40)):
+            data[rng.randrange(len(data))] = rng.randrange(256)
+        with contextlib.suppress(InputError):  # a clear error is fine; anything else fails the test
+            load_report("mutated.pdf", bytes(data))
+
+
+def test_sarif_of_a_real_pdf_is_valid_against_the_official_schema(tmp_path):
+    import jsonschema
+    from jsonschema.validators import validator_for
+
+    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    pdf = shared_path("corpus", "pdf", "001_hongzequ_2023.pdf")
+    out = subprocess.run(["disclosure-lint", "check", str(pdf), "--format", "sarif"], capture_output=True, text=True)
+    doc = json.loads(out.stdout)
+    validator = validator_for(schema)(schema, format_checker=jsonschema.FormatChecker())
+    errors = [f"{list(e.path)}: {e.message}" for e in validator.iter_errors(doc)]
+    assert not errors
+    a401 = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "A401"]
+    assert {r["locations"][0]["properties"]["page"] for r in a401} == {4}

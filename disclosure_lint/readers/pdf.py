@@ -39,6 +39,8 @@ _INSTALL = 'pip install "disclosure-lint[pdf]"'
 MAX_PAGES = 80
 MAX_SECONDS = 30.0
 MAX_CHARS_PER_PAGE = 20000
+# A page of text is 10–200 KB of drawing commands; a compressed stream that inflates to more is a bomb.
+MAX_PAGE_CONTENT = 8 * 1024 * 1024
 
 # Page numbers printed in the page margin: "- 4 -", "— 4 —", "4", "第 4 页", "第4页 共6页", "4/6".
 _PAGE_NUMBER = re.compile(
@@ -400,7 +402,11 @@ def _open(data: bytes, path: str) -> Any:
             path=path,
         ) from None
     import io
+    import logging
 
+    # pdfminer logs every oddity of a file (missing font boxes, bad xref entries) as warnings; the user
+    # gets one clear message from us instead, or nothing when the file could be read.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     if not data.lstrip()[:1024].find(b"%PDF") >= 0:
         raise InputError(
             "不是有效的 PDF 文件：文件开头没有 %PDF 标记",
@@ -446,6 +452,7 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
                     notes.unread_from = number
                     break
                 try:
+                    _check_content_size(page, number, path)
                     chars = [c for c in page.chars if c["text"] and not c["text"].isspace()]
                     if len(chars) > MAX_CHARS_PER_PAGE:
                         chars = chars[:MAX_CHARS_PER_PAGE]
@@ -500,6 +507,35 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
     rendered.describe = describe
     rendered.locate = locate
     return rendered, notes
+
+
+def _check_content_size(page: Any, number: int, path: str) -> None:
+    """Refuse a page whose drawing commands inflate beyond any real page, before pdfminer inflates them."""
+    import zlib
+
+    contents = page.page_obj.contents or []
+    total = 0
+    for stream in contents if isinstance(contents, list) else [contents]:
+        raw = getattr(stream, "rawdata", None)
+        if raw is None:
+            total += len(getattr(stream, "data", b"") or b"")
+            continue
+        names = [str(getattr(f, "name", f)) for f, _ in stream.get_filters()]
+        if names in (["FlateDecode"], ["Fl"]):
+            try:
+                total += len(zlib.decompressobj().decompress(raw, MAX_PAGE_CONTENT + 1))
+            except zlib.error:
+                total += len(raw)  # pdfminer reports the damage in its own way
+        else:
+            total += len(raw)
+        if total > MAX_PAGE_CONTENT:
+            raise InputError(
+                f"PDF 第 {number} 页的内容异常庞大（解压后超过 {MAX_PAGE_CONTENT // (1024 * 1024)} MB），"
+                "不像是报告页面，已停止读取",
+                f"page {number} of the PDF is abnormally large (over {MAX_PAGE_CONTENT // (1024 * 1024)} MB "
+                "of drawing commands once inflated); it is not a report page and reading stopped",
+                path=path,
+            )
 
 
 def _second_report(renderer: _Renderer, items: Iterable[tuple[float, object]]) -> bool:
