@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import time
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -415,7 +415,6 @@ def _open(data: bytes, path: str) -> Any:
         )
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        _ = pdf.pages  # reads the page tree: damaged files fail here
     except Exception as exc:  # pdfminer raises many kinds of errors on damaged files
         raise _damaged(exc, path) from None
     return pdf
@@ -444,43 +443,43 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
     renderer = _Renderer()
     started = time.monotonic()
     try:
-        with pdf:
-            pages = pdf.pages
-            notes.pages = len(pages)
-            for number, page in enumerate(pages, 1):
-                if number > MAX_PAGES or time.monotonic() - started > MAX_SECONDS:
-                    notes.unread_from = number
-                    break
-                try:
-                    _check_content_size(page, number, path)
-                    chars = [c for c in page.chars if c["text"] and not c["text"].isspace()]
-                    if len(chars) > MAX_CHARS_PER_PAGE:
-                        chars = chars[:MAX_CHARS_PER_PAGE]
-                    items = _page_items(page, number, chars) if chars else []
-                    if not items:
-                        # Nothing but a picture (and perhaps a page number): a scanned page.
-                        if page.images:
-                            notes.scanned_pages.append(number)
-                        continue
-                    notes.text_pages += 1
-                except (InputError, MissingDependencyError):
-                    raise
-                except Exception as exc:  # a damaged content stream on this page
-                    raise _damaged(exc, path) from None
-                finally:
-                    page.close()
-                margins = _margins(items)
-                if margins:
-                    renderer.margins[number] = margins
-                if _second_report(renderer, items):
-                    notes.next_report_page = number
-                    break
-                for k, (_, item) in enumerate(items):
-                    if isinstance(item, _Line):
-                        renderer.prose(item)
-                    else:
-                        assert isinstance(item, _Grid)
-                        renderer.table(item, number, continued=k == 0 and renderer.last_was_table)
+        # Not ``with pdf``: pdfplumber's close() builds every page of the file to close it; each page read
+        # here is closed as soon as it is read, and the in-memory file needs no closing.
+        notes.pages = _page_count(pdf)
+        for number, page in enumerate(_pages(pdf), 1):
+            if number > MAX_PAGES or time.monotonic() - started > MAX_SECONDS:
+                notes.unread_from = number
+                break
+            try:
+                _check_content_size(page, number, path)
+                chars = [c for c in page.chars if c["text"] and not c["text"].isspace()]
+                if len(chars) > MAX_CHARS_PER_PAGE:
+                    chars = chars[:MAX_CHARS_PER_PAGE]
+                items = _page_items(page, number, chars) if chars else []
+                if not items:
+                    # Nothing but a picture (and perhaps a page number): a scanned page.
+                    if page.images:
+                        notes.scanned_pages.append(number)
+                    continue
+                notes.text_pages += 1
+            except (InputError, MissingDependencyError):
+                raise
+            except Exception as exc:  # a damaged content stream on this page
+                raise _damaged(exc, path) from None
+            finally:
+                page.close()
+            margins = _margins(items)
+            if margins:
+                renderer.margins[number] = margins
+            if _second_report(renderer, items):
+                notes.next_report_page = number
+                break
+            for k, (_, item) in enumerate(items):
+                if isinstance(item, _Line):
+                    renderer.prose(item)
+                else:
+                    assert isinstance(item, _Grid)
+                    renderer.table(item, number, continued=k == 0 and renderer.last_was_table)
     except InputError:
         raise
     except Exception as exc:
@@ -507,6 +506,29 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
     rendered.describe = describe
     rendered.locate = locate
     return rendered, notes
+
+
+def _pages(pdf: Any) -> Iterator[Any]:
+    """The pages one by one. (``pdf.pages`` builds every page of the file first: minutes for 100,000.)"""
+    from pdfminer.pdfpage import PDFPage
+    from pdfplumber.page import Page
+
+    doctop = 0.0
+    for number, page_obj in enumerate(PDFPage.create_pages(pdf.doc), 1):
+        page = Page(pdf, page_obj, page_number=number, initial_doctop=doctop)
+        doctop += float(page.height)
+        yield page
+
+
+def _page_count(pdf: Any) -> int:
+    """The page count the file declares (0 when it declares none)."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog["Pages"]).get("Count"))
+    except Exception:  # a damaged page tree: the pages themselves will say so
+        return 0
+    return count if isinstance(count, int) and count >= 0 else 0
 
 
 def _check_content_size(page: Any, number: int, path: str) -> None:
