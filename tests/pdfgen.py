@@ -51,6 +51,7 @@ class PdfWriter:
     page_height: float = 297.0
     repeat_header: bool = False
     footers: bool = True
+    ruled: bool = True  # False: tables drawn without lines (the text alone says where cells are)
     left: float = 20.0
     width: float = 170.0
     top: float = 20.0
@@ -186,7 +187,8 @@ class PdfWriter:
             a, b = max(row, first), min(end, last)
             x0, x1 = xs[col], xs[col + cs]
             y0, y1 = ys[a - first], ys[b - first + 1]
-            pdf.rect(x0, y0, x1 - x0, y1 - y0)
+            if self.ruled:
+                pdf.rect(x0, y0, x1 - x0, y1 - y0)
             text = table.rows[row][_index(table.rows, slots, row, col)][0]
             lines = self.wrap(text, x1 - x0 - 2 * PAD)
             # The part of a merged cell on a later page shows the lines that did not fit above.

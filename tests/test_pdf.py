@@ -43,10 +43,11 @@ def make_pdf(
     scan_page: bool = False,
     extra_prose: int = 0,
     copies: int = 1,
+    ruled: bool = True,
 ) -> bytes:
     """The generated report as a PDF; ``extra_prose`` repeats part one's prose that many times (benchmarks),
     ``copies`` bundles the report that many times in one file, each from a new page."""
-    writer = PdfWriter(page_height=page_height, repeat_header=repeat_header, footers=footers)
+    writer = PdfWriter(page_height=page_height, repeat_header=repeat_header, footers=footers, ruled=ruled)
     for copy in range(copies):
         if copy:
             writer.new_page()
@@ -443,3 +444,11 @@ def test_sarif_of_a_real_pdf_is_valid_against_the_official_schema(tmp_path):
     assert not errors
     a401 = [r for r in doc["runs"][0]["results"] if r["ruleId"] == "A401"]
     assert {r["locations"][0]["properties"]["page"] for r in a401} == {4}
+
+
+@pytest.mark.parametrize("page_height", [297.0, 200.0])
+def test_tables_drawn_without_lines_are_read_right_or_not_at_all(page_height):
+    # No rectangles to read cells from: the text's own gaps are the only separators left.
+    report = load_report("report.pdf", make_pdf(ruled=False, page_height=page_height))
+    assert_read_right_or_refused(report, load_report("r.txt", render("tab").encode()))
+    assert sum(c.ok for c in report.cells.values()) >= 150

@@ -58,6 +58,10 @@ def _is_cjk(ch: str) -> bool:
     return ch >= "\u2e80"
 
 
+def _label_number_boundary(left: str, right: str) -> bool:
+    return (_is_cjk(left) and right.isdecimal()) or (left.isdecimal() and _is_cjk(right))
+
+
 def _joiner(left: str, right: str) -> str:
     """What stands between two pieces of text that were on separate lines: nothing or one space."""
     if not left or not right:
@@ -108,12 +112,17 @@ def _lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
             if prev is not None:
                 gap = c["x0"] - prev["x1"]
                 size = max(float(c.get("size") or 0), 1.0)
+                # A gap of several characters separates the columns of a table drawn without lines; so
+                # does a smaller one between a label and a number (prose writes "2023年" with none).
+                if gap > 1.5 * size or (gap > 0.6 * size and text and _label_number_boundary(text[-1], ch)):
+                    text.append("\t")
                 # Justified Chinese text spreads characters apart; only Latin words need the space back.
-                if gap > 0.25 * size and text and text[-1] != " " and not (_is_cjk(ch) or _is_cjk(text[-1])):
+                elif gap > 0.25 * size and text and text[-1] != " " and not (_is_cjk(ch) or _is_cjk(text[-1])):
                     text.append(" ")
             text.append(ch)
             prev = c
-        line_text = re.sub(r"[ \u00a0\u3000]+", " ", "".join(text)).strip()
+        line_text = re.sub(r"[ \u00a0\u3000]+", " ", "".join(text)).strip(" ")
+        line_text = re.sub(r" ?\t ?", "\t", line_text).strip("\t")
         if not line_text:
             continue
         out.append(
@@ -134,7 +143,8 @@ def _cell_text(chars: list[dict[str, Any]]) -> str:
     """The text of one cell: its lines joined, without a space inside Chinese text or a wrapped number."""
     text = ""
     for line in _lines(chars, 0):
-        text += _joiner(text, line.text) + line.text
+        piece = line.text.replace("\t", " ")
+        text += _joiner(text, piece) + piece
     return text
 
 
@@ -292,6 +302,8 @@ class _Renderer:
         left, _ = self.margins[line.page]
         if prev.x1 < right - 1.5 * prev.size or line.x0 > left + 0.5 * line.size:
             return False
+        if "\t" in prev.text or "\t" in line.text:
+            return False  # a row of a table drawn without lines
         return not (prev.text[-1] in _SENTENCE_END and _HEADING_START.match(line.text))
 
     def prose(self, line: _Line) -> None:
@@ -345,7 +357,9 @@ class _Renderer:
             self.out.raw("\n")
         data_rows = len(grid.rows) - len(grid.prose)
         if data_rows:
-            self.last_was_table = (len(grid.rows) - 1) not in grid.prose
+            # A table may end its page with a caption row of its next block (表二's 第二十条第（六）项):
+            # the table still runs on to the next page.
+            self.last_was_table = True
             self.seen_table = True
 
 
