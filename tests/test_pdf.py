@@ -121,7 +121,7 @@ def test_blank_cells_are_blank_and_located():
     assert len(found) == 1
     d = found[0].to_dict()
     assert d["page"] == cell.span.page and len(d["box"]) == 4
-    assert "页" in d["where"] and "表格" in d["where"] and "行" in d["where"] and "列" in d["where"]
+    assert d["where"].startswith(f"第 {cell.span.page} 页 表二 第 ") and d["where"].endswith("行第 2 列")
 
 
 def test_findings_name_page_and_cell_in_json_and_sarif(plain_pdf, tmp_path):
@@ -240,7 +240,8 @@ def test_real_pdf_faults_found_on_the_right_cells():
     assert set(errors) == {"t4.review.total", "t4.litigation_after_review.total"}
     review = errors["t4.review.total"]
     assert (review.expected, review.actual) == (11, 0)
-    assert review.span.page == 4 and review.span.where.startswith("第 4 页")
+    assert review.span.page == 4 and review.span.where == "第 4 页 表四 第 4 行第 5 列"
+    assert review.place == "表四 ·「行政复议」行 ·「总计」列"
     # No false error: everything else reported is a true fault of the report (its old （六） row, a typo).
     assert {d.rule for d in found} == {"A401", "F001", "T105"}
 

@@ -254,6 +254,7 @@ class _Segment:
     page: int
     box: Box | None
     where: Where
+    cell: tuple[int, int, int] | None = None  # (table, row, column) for a table cell
 
 
 @dataclass
@@ -262,8 +263,10 @@ class _Output:
     pos: int = 0
     segments: list[_Segment] = field(default_factory=list)
 
-    def put(self, text: str, page: int, box: Box | None, where: Where) -> None:
-        self.segments.append(_Segment(self.pos, page, box, where))
+    def put(
+        self, text: str, page: int, box: Box | None, where: Where, cell: tuple[int, int, int] | None = None
+    ) -> None:
+        self.segments.append(_Segment(self.pos, page, box, where, cell))
         self.chunks.append(text)
         self.pos += len(text)
 
@@ -293,6 +296,24 @@ class _Renderer:
         self.header: list[list[str]] = []  # the first rows of the current table, to drop a repeated header
         self.last_was_table = False
         self.seen_table = False
+        self.table_text: dict[int, list[str]] = {}  # the cells of each table, to tell 表二, 表三 and 表四
+
+    def table_names(self) -> dict[int, tuple[str, str]]:
+        """表二/表三/表四 for the tables whose cells say which they are (the first of each)."""
+        names: dict[int, tuple[str, str]] = {}
+        for n, texts in sorted(self.table_text.items()):
+            joined = "".join("".join(texts).split())
+            if "本年新收" in joined or "本年度办理结果" in joined:
+                name = ("表三", "table three (表三)")
+            elif "行政复议" in joined and "行政诉讼" in joined:
+                name = ("表四", "table four (表四)")
+            elif "第二十条" in joined or "行政许可" in joined:
+                name = ("表二", "table two (表二)")
+            else:
+                continue
+            if name not in names.values():
+                names[n] = name
+        return names
 
     # -- prose -------------------------------------------------------------------------------------
 
@@ -353,7 +374,8 @@ class _Renderer:
                 if c > 1:
                     self.out.raw("\t")
                 where = (f"第 {page} 页 表格 {n} 第 {r} 行第 {c} 列", f"page {page}, table {n}, row {r}, column {c}")
-                self.out.put(text, page, box, where)
+                self.out.put(text, page, box, where, (n, r, c))
+                self.table_text.setdefault(n, []).append(text)
             self.out.raw("\n")
         data_rows = len(grid.rows) - len(grid.prose)
         if data_rows:
@@ -508,9 +530,17 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
         i = bisect_right(starts, offset) - 1
         return segments[i] if i >= 0 else None
 
+    names = renderer.table_names()
+
     def describe(offset: int) -> Where:
         s = segment(offset)
-        return s.where if s else ("第 1 页", "page 1")
+        if s is None:
+            return ("第 1 页", "page 1")
+        if s.cell and s.cell[0] in names:
+            n, r, c = s.cell
+            zh, en = names[n]
+            return (f"第 {s.page} 页 {zh} 第 {r} 行第 {c} 列", f"page {s.page}, {en}, row {r}, column {c}")
+        return s.where
 
     def locate(offset: int) -> tuple[int | None, Box | None]:
         s = segment(offset)
