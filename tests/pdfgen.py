@@ -193,8 +193,8 @@ class PdfWriter:
             lines = self.wrap(text, x1 - x0 - 2 * PAD)
             # The part of a merged cell on a later page shows the lines that did not fit above.
             before = sum(heights[row:a])
-            skip = int(before // LINE) if a > row else 0
-            room = max(1, int((y1 - y0 - 2 * PAD) // LINE))
+            skip = int((before - 2 * PAD) / LINE + 1e-6) if a > row else 0
+            room = max(1, int((y1 - y0 - 2 * PAD) / LINE + 1e-6))
             for k, line in enumerate(lines[skip : skip + room]):
                 pdf.text(x0 + PAD, y0 + PAD + (k + 1) * LINE - 1.3, line)
         if advance:

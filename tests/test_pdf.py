@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import shutil
 import subprocess
@@ -19,6 +20,7 @@ from disclosure_lint import formats
 from disclosure_lint.errors import InputError, MissingDependencyError
 from disclosure_lint.model import CellStatus, Report
 from disclosure_lint.pipeline import load_report
+from disclosure_lint.readers.pdf import render_pdf
 from disclosure_lint.rules.engine import load_rules, run_rules
 
 pytest.importorskip("pdfplumber")
@@ -68,7 +70,7 @@ def _write_report(writer: PdfWriter, narrow_numbers: bool, rows: dict[int, list]
             writer.paragraph(HEADS[n], indent=False)
         widths = WIDTHS[n]
         if narrow_numbers and n == 2:
-            widths = [146.0, 8.0, 8.0, 8.0]  # "1523" wraps to "15" over "23" in these cells
+            widths = [161.0, 3.0, 3.0, 3.0]  # "1523" wraps to "152" over "3", "38" to "3" over "8"
         writer.table(PdfTable(table, widths, HEADER_ROWS[n]))
     writer.paragraph("五、存在的主要问题及改进情况", indent=False)
     for p in paragraphs(TAIL):
@@ -93,6 +95,8 @@ def test_table_split_over_pages_with_footer(repeat_header):
     # A short page puts the page break (and its "— n —" footer) in the middle of 表三's rows,
     # through the vertical label 三、本年度办理结果 and a merged group label.
     data = make_pdf(repeat_header=repeat_header, page_height=200.0)
+    rendered, _ = render_pdf(data, "report.pdf")
+    assert rendered.text.count("申请人情况") == 1  # a repeated header is read once
     report = load_report("report.pdf", data)
     pages = {c.span.page for cid, c in report.cells.items() if cid.startswith("t3.")}
     assert len(pages) >= 2, "表三 must really run over a page break in this test"
@@ -100,8 +104,21 @@ def test_table_split_over_pages_with_footer(repeat_header):
     assert run_rules(report, load_rules()) == []
 
 
+def test_vertical_label_on_one_page_is_one_field():
+    data = make_pdf(page_height=420.0)  # 表三 on one page: the label runs down its 22 rows, a character a line
+    rendered, _ = render_pdf(data, "report.pdf")
+    assert "\n三、本年度办理结果\t（一）予以公开\t" in rendered.text
+    assert cells_of(load_report("report.pdf", data)) == text_cells()
+
+
 def test_numbers_wrapped_inside_narrow_cells():
-    report = load_report("report.pdf", make_pdf(narrow_numbers=True))
+    import pdfplumber
+
+    data = make_pdf(narrow_numbers=True)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        printed = "".join(page.extract_text() for page in pdf.pages)
+    assert "1523" not in printed and "12.35" not in printed  # really wrapped on the page
+    report = load_report("report.pdf", data)
     assert report.cells["t2.licensing.decisions"].value == 1523
     assert report.cells["t2.fees.amount"].value == 12.35
     assert cells_of(report) == text_cells()
