@@ -470,3 +470,43 @@ def test_tables_drawn_without_lines_are_read_right_or_not_at_all(page_height):
     report = load_report("report.pdf", make_pdf(ruled=False, page_height=page_height))
     assert_read_right_or_refused(report, load_report("r.txt", render("tab").encode()))
     assert sum(c.ok for c in report.cells.values()) >= 150
+
+
+def _char(text: str, x0: float, top: float = 100.0, size: float = 12.0) -> dict[str, object]:
+    return {"text": text, "x0": x0, "x1": x0 + size, "top": top, "bottom": top + size, "size": size}
+
+
+def test_kangxi_radicals_read_as_the_ideographs_they_look_like():
+    from disclosure_lint.readers.pdf import _lines
+
+    # "⼀、总体情况" as some PDF producers encode it: ⼀ is U+2F00 KANGXI RADICAL ONE, not 一.
+    chars = [_char(ch, 72 + 12 * i) for i, ch in enumerate("\u2f00、总体情况")]
+    assert [line.text for line in _lines(chars, 1)] == ["一、总体情况"]
+
+
+def test_gap_between_label_and_number_separates_cells_but_not_prose():
+    from disclosure_lint.readers.pdf import _lines
+
+    label = [_char(ch, 72 + 12 * i) for i, ch in enumerate("行政许可")]
+    number = [_char(d, 72 + 48 + 40 + 6 * i) for i, d in enumerate("550")]
+    prose = [_char(ch, 72 + 12 * i, top=200) for i, ch in enumerate("2023年")]
+    assert [line.text for line in _lines(label + number + prose, 1)] == ["行政许可\t550", "2023年"]
+
+
+def test_pages_whose_glyphs_have_no_character_codes_are_not_read(monkeypatch):
+    import pdfplumber.page
+
+    data = make_pdf()
+    # pdfminer writes unmappable glyphs as "(cid:N)": make every character of page 2 such a glyph.
+    chars_property = pdfplumber.page.Page.chars
+
+    def unmapped_chars(self: pdfplumber.page.Page) -> list[dict[str, object]]:
+        chars = chars_property.fget(self)
+        if self.page_number == 2:
+            return [{**c, "text": "(cid:17)"} for c in chars]
+        return chars
+
+    monkeypatch.setattr(pdfplumber.page.Page, "chars", property(unmapped_chars))
+    report = load_report("report.pdf", data)
+    found = [d for d in run_rules(report, load_rules()) if d.rule == "S009"]
+    assert len(found) == 1 and "第 2 页的文字无法提取" in found[0].message

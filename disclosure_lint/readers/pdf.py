@@ -53,6 +53,28 @@ _HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[�
 _SENTENCE_END = "。！？；：”』」）)"
 
 
+def _compat_table() -> dict[int, str]:
+    """Kangxi radicals and compatibility ideographs to the ideographs they look like.
+
+    PDF producers often map glyphs such as 一 and 二 to the Kangxi radicals ⼀ (U+2F00) and ⼆ (U+2F06),
+    which look the same but would never match a heading or a row label.
+    """
+    import unicodedata
+
+    table: dict[int, str] = {}
+    for start, end in ((0x2E80, 0x2EFF), (0x2F00, 0x2FDF), (0xF900, 0xFAFF)):
+        for cp in range(start, end + 1):
+            folded = unicodedata.normalize("NFKC", chr(cp))
+            if len(folded) == 1 and "\u4e00" <= folded <= "\u9fff":
+                table[cp] = folded
+    return table
+
+
+_COMPAT = _compat_table()
+# pdfminer writes a glyph it cannot map to a character as "(cid:123)".
+_UNMAPPED = "(cid:"
+
+
 def _is_cjk(ch: str) -> bool:
     # CJK ideographs, CJK punctuation and full-width forms: no space is ever written between them.
     return ch >= "\u2e80"
@@ -108,7 +130,7 @@ def _lines(chars: list[dict[str, Any]], page: int) -> list[_Line]:
         text: list[str] = []
         prev: dict[str, Any] | None = None
         for c in group:
-            ch = c["text"]
+            ch = c["text"].translate(_COMPAT)
             if prev is not None:
                 gap = c["x0"] - prev["x1"]
                 size = max(float(c.get("size") or 0), 1.0)
@@ -280,6 +302,7 @@ class PdfNotes:
     """What the reader could not read, for the S009 finding: pages without text, pages left unread."""
 
     scanned_pages: list[int] = field(default_factory=list)
+    unmapped_pages: list[int] = field(default_factory=list)  # text whose glyphs have no character codes
     unread_from: int | None = None  # first page not read because of the page or time limit
     next_report_page: int | None = None  # first page of a second report bundled in the same file
     pages: int = 0
@@ -491,6 +514,9 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
                 chars = [c for c in page.chars if c["text"] and not c["text"].isspace()]
                 if len(chars) > MAX_CHARS_PER_PAGE:
                     chars = chars[:MAX_CHARS_PER_PAGE]
+                if chars and sum(c["text"].startswith(_UNMAPPED) for c in chars) > 0.3 * len(chars):
+                    notes.unmapped_pages.append(number)  # reading it would give nonsense, not a report
+                    continue
                 items = _page_items(page, number, chars) if chars else []
                 if not items:
                     # Nothing but a picture (and perhaps a page number): a scanned page.
@@ -618,7 +644,7 @@ def notes_hint(notes: PdfNotes) -> tuple[str, str] | None:
     """(Chinese, English) description of what was not read, or None when everything was."""
     zh: list[str] = []
     en: list[str] = []
-    if notes.scanned_pages and not notes.text_pages:
+    if notes.scanned_pages and not notes.text_pages and not notes.unmapped_pages:
         zh.append("整个文件是扫描图片，没有文字层，无法核对；请提供由 Word/WPS 直接导出的 PDF 或原文档")
         en.append(
             "the whole file is a scanned image with no text layer and cannot be checked; "
@@ -630,6 +656,13 @@ def notes_hint(notes: PdfNotes) -> tuple[str, str] | None:
         en.append(
             f"page(s) {pages} are scanned images with no text layer and cannot be checked; "
             "provide a PDF exported from Word/WPS"
+        )
+    if notes.unmapped_pages:
+        pages = _page_list(notes.unmapped_pages)
+        zh.append(f"第 {pages} 页的文字无法提取（字体没有文字编码），其中的内容无法核对；请用 Word/WPS 重新导出 PDF")
+        en.append(
+            f"the text of page(s) {pages} cannot be extracted (its fonts have no character codes) and cannot be "
+            "checked; export the PDF again from Word/WPS"
         )
     if notes.unread_from:
         zh.append(f"文件共 {notes.pages} 页，超出读取上限，从第 {notes.unread_from} 页起未读取")
