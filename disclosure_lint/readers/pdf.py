@@ -642,43 +642,51 @@ def _second_report(renderer: _Renderer, items: Iterable[tuple[float, object]]) -
 
 def notes_hint(notes: PdfNotes) -> tuple[str, str] | None:
     """(Chinese, English) description of what was not read, or None when everything was."""
-    zh: list[str] = []
-    en: list[str] = []
+    parts: list[tuple[str, str]] = []
+    scanned, unmapped = _page_list(notes.scanned_pages), _page_list(notes.unmapped_pages)
     if notes.scanned_pages and not notes.text_pages and not notes.unmapped_pages:
-        zh.append("整个文件是扫描图片，没有文字层，无法核对；请提供由 Word/WPS 直接导出的 PDF 或原文档")
-        en.append(
-            "the whole file is a scanned image with no text layer and cannot be checked; "
-            "provide a PDF exported from Word/WPS or the original document"
+        parts.append(
+            (
+                "整个文件是扫描图片，没有文字层，无法核对；请提供由 Word/WPS 直接导出的 PDF 或原文档",
+                "the whole file is a scanned image with no text layer and cannot be checked; "
+                "provide a PDF exported from Word/WPS or the original document",
+            )
         )
     elif notes.scanned_pages:
-        pages = _page_list(notes.scanned_pages)
-        zh.append(f"第 {pages} 页是扫描图片，没有文字层，其中的内容无法核对；请提供由 Word/WPS 直接导出的 PDF")
-        en.append(
-            f"page(s) {pages} are scanned images with no text layer and cannot be checked; "
-            "provide a PDF exported from Word/WPS"
+        parts.append(
+            (
+                f"第 {scanned} 页是扫描图片，没有文字层，其中的内容无法核对；请提供由 Word/WPS 直接导出的 PDF",
+                f"page(s) {scanned} are scanned images with no text layer and cannot be checked; "
+                "provide a PDF exported from Word/WPS",
+            )
         )
     if notes.unmapped_pages:
-        pages = _page_list(notes.unmapped_pages)
-        zh.append(f"第 {pages} 页的文字无法提取（字体没有文字编码），其中的内容无法核对；请用 Word/WPS 重新导出 PDF")
-        en.append(
-            f"the text of page(s) {pages} cannot be extracted (its fonts have no character codes) and cannot be "
-            "checked; export the PDF again from Word/WPS"
+        parts.append(
+            (
+                f"第 {unmapped} 页的文字无法提取（字体没有文字编码），其中的内容无法核对；请用 Word/WPS 重新导出 PDF",
+                f"the text of page(s) {unmapped} cannot be extracted (its fonts have no character codes) and cannot "
+                "be checked; export the PDF again from Word/WPS",
+            )
         )
     if notes.unread_from:
-        zh.append(f"文件共 {notes.pages} 页，超出读取上限，从第 {notes.unread_from} 页起未读取")
-        en.append(
-            f"the file has {notes.pages} pages, beyond the reading limit; "
-            f"pages from {notes.unread_from} on were not read"
+        parts.append(
+            (
+                f"文件共 {notes.pages} 页，超出读取上限，从第 {notes.unread_from} 页起未读取",
+                f"the file has {notes.pages} pages, beyond the reading limit; pages from {notes.unread_from} on "
+                "were not read",
+            )
         )
     if notes.next_report_page:
-        zh.append(f"第 {notes.next_report_page} 页起是另一份报告，未检查；请将每份报告分别保存为一个文件")
-        en.append(
-            f"another report starts on page {notes.next_report_page} and was not checked; "
-            "save each report as its own file"
+        parts.append(
+            (
+                f"第 {notes.next_report_page} 页起是另一份报告，未检查；请将每份报告分别保存为一个文件",
+                f"another report starts on page {notes.next_report_page} and was not checked; "
+                "save each report as its own file",
+            )
         )
-    if not zh:
+    if not parts:
         return None
-    return "；".join(zh), "; ".join(en)
+    return "；".join(zh for zh, _ in parts), "; ".join(en for _, en in parts)
 
 
 def _page_list(pages: list[int]) -> str:
