@@ -398,13 +398,14 @@ def test_pages_beyond_the_limit_are_not_read_and_said(monkeypatch):
     assert len(s009) == 1 and "上限" in s009[0].message
 
 
-def _raw_pdf(content: bytes) -> bytes:
-    """A one-page PDF with the given (compressed) content stream, written by hand."""
+def _raw_pdf(content: bytes, extra: list[bytes] | None = None, resources: bytes = b"") -> bytes:
+    """A one-page PDF with the given (compressed) content stream and more objects (5, 6 …), written by hand."""
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R %s >>" % resources,
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        *(extra or []),
     ]
     out = b"%PDF-1.4\n"
     offsets = []
@@ -426,6 +427,33 @@ def test_a_content_stream_bomb_is_refused_quickly():
     with pytest.raises(InputError) as info:
         load_report("bomb.pdf", bomb)
     assert "庞大" in info.value.zh
+
+
+def test_a_page_of_forms_drawing_forms_is_stopped(monkeypatch):
+    import zlib
+
+    from disclosure_lint.readers import pdf as reader
+
+    monkeypatch.setattr(reader, "MAX_PAGE_SECONDS", 1.0)
+
+    def form(content: bytes, resources: bytes = b"") -> bytes:
+        data = zlib.compress(content)
+        head = b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Filter /FlateDecode /Length %d %s >>"
+        return head % (len(data), resources) + b"\nstream\n" + data + b"\nendstream"
+
+    # Small on disk, 9 million text-drawing operations once form A has drawn form B 3,000 times.
+    bomb = _raw_pdf(
+        zlib.compress(b"/A Do"),
+        [
+            form(b"q /B Do Q\n" * 3000, b"/Resources << /XObject << /B 6 0 R >> >>"),
+            form(b"BT /F1 12 Tf 72 720 Td (hello world) Tj ET\n" * 3000),
+        ],
+        b"/Resources << /XObject << /A 5 0 R >> >>",
+    )
+    assert len(bomb) < 5000
+    report = load_report("forms.pdf", bomb)
+    found = [d for d in run_rules(report, load_rules()) if d.rule == "S009"]
+    assert len(found) == 1 and "从第 1 页起未读取" in found[0].message
 
 
 def test_minimal_pdf_without_fonts_is_read_quietly(capfd):

@@ -20,9 +20,12 @@ pdfplumber is an optional extra, imported only when a PDF is actually read.
 from __future__ import annotations
 
 import re
+import signal
+import threading
 import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +41,7 @@ _INSTALL = 'pip install "disclosure-lint[pdf]"'
 # so a 300-page compilation or a hostile file cannot keep the tool busy for minutes.
 MAX_PAGES = 80
 MAX_SECONDS = 30.0
+MAX_PAGE_SECONDS = 5.0  # a real page takes under 0.3 s; pdfminer's memory grows with every second spent
 MAX_CHARS_PER_PAGE = 20000
 # A page of text is 10–200 KB of drawing commands; a compressed stream that inflates to more is a bomb.
 MAX_PAGE_CONTENT = 8 * 1024 * 1024
@@ -307,6 +311,7 @@ class PdfNotes:
     next_report_page: int | None = None  # first page of a second report bundled in the same file
     pages: int = 0
     text_pages: int = 0
+    reading: int = 0  # the page being read (where a timeout struck)
 
 
 class _Renderer:
@@ -495,11 +500,57 @@ def _damaged(exc: BaseException, path: str) -> InputError:
     )
 
 
+class _OutOfTime(BaseException):  # not an Exception: pdfminer catches those
+    """Raised by the alarm when one page takes longer than the whole file may."""
+
+
+class _Alarm:
+    """Interrupts a page that never ends (forms drawing forms a million times).
+
+    Between pages the loop checks the clock itself; inside pdfminer only a signal can stop it. Signals
+    exist only in the main thread of a process on Unix, which is where the CLI and its workers run;
+    elsewhere only the checks between pages apply.
+    """
+
+    def __init__(self) -> None:
+        self.usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+    def arm(self, seconds: float) -> None:
+        if self.usable:
+            signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+
+    @contextmanager
+    def installed(self) -> Iterator[_Alarm]:
+        if not self.usable:
+            yield self
+            return
+
+        def expire(signum: int, frame: object) -> None:
+            raise _OutOfTime
+
+        previous = signal.signal(signal.SIGALRM, expire)
+        try:
+            yield self
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
 def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
     """Render a PDF's pages; raises MissingDependencyError without pdfplumber, InputError when unreadable."""
     pdf = _open(data, path)
     notes = PdfNotes()
     renderer = _Renderer()
+    try:
+        with _Alarm().installed() as alarm:
+            _read_pages(pdf, path, notes, renderer, alarm)
+    except _OutOfTime:
+        notes.unread_from = notes.unread_from or notes.reading or 1
+    renderer.flush()
+    return _rendered(renderer), notes
+
+
+def _read_pages(pdf: Any, path: str, notes: PdfNotes, renderer: _Renderer, alarm: _Alarm) -> None:
     started = time.monotonic()
     try:
         # Not ``with pdf``: pdfplumber's close() builds every page of the file to close it; each page read
@@ -509,6 +560,8 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
             if number > MAX_PAGES or time.monotonic() - started > MAX_SECONDS:
                 notes.unread_from = number
                 break
+            notes.reading = number
+            alarm.arm(min(MAX_PAGE_SECONDS, MAX_SECONDS - (time.monotonic() - started)))
             try:
                 _check_content_size(page, number, path)
                 chars = [c for c in page.chars if c["text"] and not c["text"].isspace()]
@@ -524,7 +577,7 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
                         notes.scanned_pages.append(number)
                     continue
                 notes.text_pages += 1
-            except (InputError, MissingDependencyError):
+            except (InputError, MissingDependencyError, _OutOfTime):
                 raise
             except Exception as exc:  # a damaged content stream on this page
                 raise _damaged(exc, path) from None
@@ -542,11 +595,13 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
                 else:
                     assert isinstance(item, _Grid)
                     renderer.table(item, number, continued=k == 0 and renderer.last_was_table)
-    except InputError:
+    except (InputError, _OutOfTime):
         raise
     except Exception as exc:
         raise _damaged(exc, path) from None
-    renderer.flush()
+
+
+def _rendered(renderer: _Renderer) -> Rendered:
     out = renderer.out
     text = "".join(out.chunks)
     starts = [s.start for s in out.segments]
@@ -575,7 +630,7 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
     rendered = Rendered(text=text, source_text=text, origin=None, source_format="pdf", encoding="utf-8")
     rendered.describe = describe
     rendered.locate = locate
-    return rendered, notes
+    return rendered
 
 
 def _pages(pdf: Any) -> Iterator[Any]:
@@ -671,7 +726,7 @@ def notes_hint(notes: PdfNotes) -> tuple[str, str] | None:
     if notes.unread_from:
         parts.append(
             (
-                f"文件共 {notes.pages} 页，超出读取上限，从第 {notes.unread_from} 页起未读取",
+                f"文件共 {notes.pages} 页，超出读取上限（页数或时间），从第 {notes.unread_from} 页起未读取",
                 f"the file has {notes.pages} pages, beyond the reading limit; pages from {notes.unread_from} on "
                 "were not read",
             )
