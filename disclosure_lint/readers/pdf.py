@@ -23,7 +23,7 @@ import re
 import signal
 import threading
 import time
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,6 +43,7 @@ MAX_PAGES = 80
 MAX_SECONDS = 30.0
 MAX_PAGE_SECONDS = 5.0  # a real page takes under 0.3 s; pdfminer's memory grows with every second spent
 MAX_CHARS_PER_PAGE = 20000
+MAX_CELLS_PER_TABLE = 3000  # 表三 has about 250
 # A page of text is 10–200 KB of drawing commands; a compressed stream that inflates to more is a bomb.
 MAX_PAGE_CONTENT = 8 * 1024 * 1024
 
@@ -205,11 +206,11 @@ def _grid(table: Any, chars: list[dict[str, Any]], page: int) -> _Grid:
     # Which cell covers each (row, column) slot of the grid.
     cover: dict[tuple[int, int], int] = {}
     for k, (cx0, ctop, cx1, cbottom) in enumerate(cells):
-        for r, y in enumerate(row_tops):
-            if ctop - 1.5 < y < cbottom - 1.5:
-                for c, x in enumerate(col_lefts):
-                    if cx0 - 1.5 < x < cx1 - 1.5:
-                        cover[(r, c)] = k
+        rows = range(bisect_right(row_tops, ctop - 1.5), bisect_left(row_tops, cbottom - 1.5))
+        cols = range(bisect_right(col_lefts, cx0 - 1.5), bisect_left(col_lefts, cx1 - 1.5))
+        for r in rows:
+            for c in cols:
+                cover[(r, c)] = k
     # A slot no rectangle covers (a ruling line missing, often where a table breaks across pages) still
     # holds what is printed there: consecutive such slots of a row become one cell of their own.
     virtual: set[int] = set()
@@ -419,6 +420,8 @@ def _page_items(page: Any, number: int, chars: list[dict[str, Any]]) -> list[tup
     grids: list[_Grid] = []
     outside = chars
     for table in tables:
+        if len(table.cells) > MAX_CELLS_PER_TABLE:
+            continue  # a mesh of lines, not a report table: what is printed there is read as text
         x0, top, x1, bottom = table.bbox
         inside = [c for c in outside if _inside(c, x0, top, x1, bottom)]
         if not inside:
