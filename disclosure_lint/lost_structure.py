@@ -4,7 +4,7 @@ A reading-order copy of a PDF (``pdftotext`` without ``-layout``, or text select
 viewer) prints a table column by column or in pieces around its wrapped labels: the numbers of several
 rows end up after one label, and the header words of 表四 end up between its numbers. Pairing what is
 left in order would give numbers that look read but belong to other rows. So when the model shows that
-this happened, the whole table is marked unreadable (rule T108), its cells are not reported as read and
+this happened, the whole table is marked unreadable (rule T109), its cells are not reported as read and
 its arithmetic is not run. A wrong number reported as read is worse than none.
 """
 

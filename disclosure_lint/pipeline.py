@@ -67,7 +67,7 @@ def _load_pdf(path: str, data: bytes) -> Report:
     report = build_report(rendered, path)
     hint = notes_hint(notes)
     if hint:
-        # A file that is only a scan has nothing else to check: the structure rules stay quiet (S009 says why).
+        # A file that is only a scan has nothing else to check: the structure rules stay quiet (S016 says why).
         nothing_read = not notes.text_pages and (notes.scanned_pages or notes.unmapped_pages)
         kind = "scan-only" if nothing_read else "pdf-not-fully-read"
         report.problems.append(Problem(kind, hint[0], report.title_span or Span(1, 1, 1, 1), message_en=hint[1]))

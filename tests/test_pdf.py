@@ -176,7 +176,7 @@ def test_scan_only_pdf_is_one_clear_finding():
     data = _only_scans()
     report = load_report("scan.pdf", data)
     found = run_rules(report, load_rules())
-    assert [d.rule for d in found] == ["S009"]
+    assert [d.rule for d in found] == ["S016"]
     assert "扫描" in found[0].message
 
 
@@ -195,7 +195,7 @@ def test_a_scanned_page_among_text_pages_is_reported():
     report = load_report("report.pdf", make_pdf(scan_page=True))
     assert cells_of(report) == text_cells()
     found = run_rules(report, load_rules())
-    assert [d.rule for d in found] == ["S009"]
+    assert [d.rule for d in found] == ["S016"]
     assert "第 " in found[0].message and "扫描" in found[0].message
 
 
@@ -287,7 +287,7 @@ def assert_read_right_or_refused(copy: Report, truth: Report) -> None:
     ]
     assert wrong == []
     found = run_rules(copy, load_rules())
-    refused = {d.place for d in found if d.rule == "T108"}
+    refused = {d.place for d in found if d.rule == "T109"}
     truth_arithmetic = {(d.rule, tuple(d.cells)) for d in run_rules(truth, load_rules()) if d.rule[0] in "AN"}
     # No arithmetic or prose finding built on a misread: only those the true values also give.
     assert {(d.rule, tuple(d.cells)) for d in found if d.rule[0] in "AN"} <= truth_arithmetic
@@ -340,7 +340,7 @@ def test_directory_walk_picks_up_pdf_files(plain_pdf, tmp_path):
     assert out.returncode == 0
 
 
-# --- T108: text that lost its table structure is refused, never guessed ------------------------------
+# --- T109: text that lost its table structure is refused, never guessed ------------------------------
 
 
 def test_t108_several_rows_of_numbers_under_one_label_refuse_table_3():
@@ -351,7 +351,7 @@ def test_t108_several_rows_of_numbers_under_one_label_refuse_table_3():
     assert report.tables[3].unreadable == "scattered"
     assert not any(c.ok for c in report.cells.values() if c.table == 3)
     found = run_rules(report, load_rules())
-    assert [d.rule for d in found] == ["T108"]
+    assert [d.rule for d in found] == ["T109"]
     assert "表三" in found[0].message and found[0].section == 3
 
 
@@ -366,7 +366,7 @@ def test_t108_table_4_numbers_interleaved_with_its_header():
     report = load_report("r.txt", (head + block + tail).encode())
     assert report.tables[4].unreadable == "scattered"
     found = run_rules(report, load_rules())
-    assert [d.rule for d in found] == ["T108"]
+    assert [d.rule for d in found] == ["T109"]
     assert not any(c.ok for c in report.cells.values() if c.table == 4)
 
 
@@ -374,7 +374,7 @@ def test_t108_silent_on_a_table_read_whole():
     for layout in ("tab", "cell-per-line", "pipe", "markdown", "pdf"):
         report = load_report("r.txt", render(layout).encode())
         assert all(t.unreadable is None for t in report.tables.values()), layout
-        assert "T108" not in {d.rule for d in run_rules(report, load_rules())}, layout
+        assert "T109" not in {d.rule for d in run_rules(report, load_rules())}, layout
 
 
 # --- limits: bundled reports, long files, hostile files ---------------------------------------------
@@ -384,7 +384,7 @@ def test_a_pdf_bundling_two_reports_checks_the_first_and_says_so():
     report = load_report("two.pdf", make_pdf(copies=2))
     assert cells_of(report) == text_cells()
     found = run_rules(report, load_rules())
-    assert [d.rule for d in found] == ["S009"]
+    assert [d.rule for d in found] == ["S016"]
     assert "另一份报告" in found[0].message
 
 
@@ -394,7 +394,7 @@ def test_pages_beyond_the_limit_are_not_read_and_said(monkeypatch):
     monkeypatch.setattr(reader, "MAX_PAGES", 1)
     report = load_report("long.pdf", make_pdf())
     found = run_rules(report, load_rules())
-    s009 = [d for d in found if d.rule == "S009"]
+    s009 = [d for d in found if d.rule == "S016"]
     assert len(s009) == 1 and "上限" in s009[0].message
 
 
@@ -452,7 +452,7 @@ def test_a_page_of_forms_drawing_forms_is_stopped(monkeypatch):
     )
     assert len(bomb) < 5000
     report = load_report("forms.pdf", bomb)
-    found = [d for d in run_rules(report, load_rules()) if d.rule == "S009"]
+    found = [d for d in run_rules(report, load_rules()) if d.rule == "S016"]
     assert len(found) == 1 and "从第 1 页起未读取" in found[0].message
 
 
@@ -536,5 +536,5 @@ def test_pages_whose_glyphs_have_no_character_codes_are_not_read(monkeypatch):
 
     monkeypatch.setattr(pdfplumber.page.Page, "chars", property(unmapped_chars))
     report = load_report("report.pdf", data)
-    found = [d for d in run_rules(report, load_rules()) if d.rule == "S009"]
+    found = [d for d in run_rules(report, load_rules()) if d.rule == "S016"]
     assert len(found) == 1 and "第 2 页的文字无法提取" in found[0].message

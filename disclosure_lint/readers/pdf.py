@@ -37,7 +37,7 @@ Where = tuple[str, str]
 
 _INSTALL = 'pip install "disclosure-lint[pdf]"'
 
-# A report is 3–40 pages. Beyond these limits the rest is not read (and the S009 finding says so),
+# A report is 3–40 pages. Beyond these limits the rest is not read (and the S016 finding says so),
 # so a 300-page compilation or a hostile file cannot keep the tool busy for minutes.
 MAX_PAGES = 80
 MAX_SECONDS = 30.0
@@ -304,7 +304,7 @@ class _Output:
 
 @dataclass
 class PdfNotes:
-    """What the reader could not read, for the S009 finding: pages without text, pages left unread."""
+    """What the reader could not read, for the S016 finding: pages without text, pages left unread."""
 
     scanned_pages: list[int] = field(default_factory=list)
     unmapped_pages: list[int] = field(default_factory=list)  # text whose glyphs have no character codes

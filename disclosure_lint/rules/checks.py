@@ -432,7 +432,7 @@ def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             cell.status is CellStatus.INVALID
             and table is not None
             and cell.row not in table.glued_rows
-            and table.unreadable != "scattered"  # said once for the table by T108
+            and table.unreadable != "scattered"  # said once for the table by T109
         ):
             yield cell_finding(report, cell)
 
