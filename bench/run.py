@@ -348,6 +348,61 @@ def _browser_load(page: Path, reps: int) -> dict[str, object] | str:
     }
 
 
+def measure_pdf(reps: int) -> dict[str, object]:
+    """PDF input: load + rules in-process for a generated report of about 6 pages, and at 5x and 10x the pages.
+
+    The PDFs are drawn by the tests' writer (``tests/pdfgen.py``: ruled tables, merged cells, page footers),
+    which needs fpdf2 and a font with Chinese glyphs; without them this part is skipped.
+    """
+    try:
+        sys.path.insert(0, str(ROOT / "tests"))
+        from test_pdf import make_pdf  # the same PDFs the tests read
+    except Exception as exc:  # fpdf2, pdfplumber or a CJK font missing: pytest's skip is an Exception too
+        return {"skipped": f"{type(exc).__name__}: {exc}"}
+    load_report, load_rules, run_rules = _load_engine()
+    rules = load_rules()
+    import pdfplumber
+
+    rows = []
+    for extra in (0, 60, 130):
+        try:
+            data = make_pdf(extra_prose=extra)
+        except Exception as exc:
+            return {"skipped": f"{type(exc).__name__}: {exc}"}
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = len(pdf.pages)
+        times = []
+        for _ in range(reps):
+            start = time.process_time()
+            run_rules(load_report("report.pdf", data), rules)
+            times.append(time.process_time() - start)
+        rows.append(
+            {
+                "pages": pages,
+                "cpu_ms_median": round(statistics.median(times) * 1000, 1),
+                "cpu_ms_best": round(min(times) * 1000, 1),
+            }
+        )
+    a, b = rows[0], rows[-1]
+    slope = math.log(b["cpu_ms_median"] / a["cpu_ms_median"]) / math.log(b["pages"] / a["pages"])
+    # The real published 5–6 page reports, read in place when the shared corpus sits beside the checkout.
+    real = {}
+    for path in sorted((ROOT.parent / "shared" / "corpus" / "pdf").glob("*.pdf")):
+        times = []
+        for _ in range(reps):
+            start = time.process_time()
+            run_rules(load_report(str(path)), rules)
+            times.append(time.process_time() - start)
+        real[path.name] = round(statistics.median(times) * 1000, 1)
+    typical = max(real.values()) if real else rows[0]["cpu_ms_median"]
+    return {
+        "sizes": rows,
+        "loglog_slope": round(slope, 2),
+        "real_cpu_ms_median": real,
+        "typical_under_500ms": typical < 500,
+    }
+
+
 def sanity(files: list[tuple[str, bytes]]) -> dict[str, int]:
     """Findings per layout in the generated reports: all zero, or the benchmark is not of the normal path."""
     load_report, load_rules, run_rules = _load_engine()
@@ -420,7 +475,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", action="store_true", help="write a cProfile of the in-process batch")
     parser.add_argument("--html-only", action="store_true", help="measure only the HTML report of the batch")
     parser.add_argument("--output", type=Path, default=BENCH / "results" / "latest.json")
+    parser.add_argument("--pdf-only", action="store_true", help="only the PDF measurement")
     args = parser.parse_args(argv)
+    if args.pdf_only:
+        print(json.dumps(measure_pdf(3 if args.quick else 7), indent=2))
+        return 0
     reps = args.reps or (5 if args.quick else 21)
     count = args.reports or (200 if args.quick else 1000)
 
@@ -463,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         results["scaling"] = measure_scaling(runner, scratch, 3 if args.quick else 7)
         results["html"] = measure_html(runner, files, scratch, 1 if args.quick else 3)
+        results["pdf"] = measure_pdf(3 if args.quick else 7)
         results["generated_report_findings"] = findings
         results["machine"]["load_average_after"] = (
             [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else None

@@ -36,6 +36,8 @@ class Locator:
         self.origin = rendered.origin
         self.source = rendered.source_text
         self.describe: Callable[[int], object] | None = rendered.describe  # type: ignore[assignment]
+        self.locate: Callable[[int], tuple[int | None, tuple[float, float, float, float] | None]] | None
+        self.locate = rendered.locate  # type: ignore[assignment]
         # str.find runs in C; a Python loop over every character cost more than lexing short reports.
         starts = [0]
         find = self.source.find
@@ -64,7 +66,8 @@ class Locator:
         if self.describe is not None:
             described = self.describe(start)
             where = described[0] if isinstance(described, tuple) else str(described)
-        return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where)
+        page, box = self.locate(start) if self.locate is not None else (None, None)
+        return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
 
 
 # --- helpers over tokens -------------------------------------------------------------------------
@@ -568,6 +571,8 @@ class ReportBuilder:
                 values.extend(it.values)
         if not values:
             return
+        if _header_between_numbers(items, last_header):
+            table.unreadable = "scattered"  # see lost_structure.py: refused, not guessed
         keys = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
         while len(values) > len(keys) and (_is_blank(values[-1]) or _is_blank(values[0])):
             values.pop() if _is_blank(values[-1]) else values.pop(0)
@@ -631,5 +636,23 @@ class ReportBuilder:
                 report.format_evidence.append(((row.label or "").strip(), row.span))
 
 
+def _header_between_numbers(items: list[LayoutToken | _Run], last_header: int) -> bool:
+    """Are 表四's numbers broken up by its header words, other than group by group (5, 10 …)?
+
+    Reading-order copies of a PDF print the header cells and numbers of 表四 interleaved, so the order
+    of the numbers is no longer the order of the columns.
+    """
+    runs = [(i, it) for i, it in enumerate(items) if isinstance(it, _Run) and (i > last_header or not it.filler)]
+    if len(runs) < 2:
+        return False
+    first, last = runs[0][0], runs[-1][0]
+    headers = any(first < i < last and isinstance(it, Token) and it.type == "T4_HEADER" for i, it in enumerate(items))
+    return headers and any(len(run.values) % 5 for _, run in runs[:-1])
+
+
 def build_report(rendered: Rendered, path: str) -> Report:
-    return ReportBuilder(rendered, path).build()
+    from .lost_structure import refuse_scattered_tables
+
+    report = ReportBuilder(rendered, path).build()
+    refuse_scattered_tables(report)
+    return report

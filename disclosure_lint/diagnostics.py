@@ -122,6 +122,8 @@ class Diagnostic:
         }
         if span and span.where:
             d["where"] = span.where
+        if span:
+            d.update(span.page_fields())
         if self.related:
             d["related"] = [r.to_dict() for r in self.related]
         if self.fix is not None:

@@ -487,6 +487,7 @@ class Lexer:
             return None
         candidates = LABELS.get(strip_numbering(text)[1], [entry])
         rest = strip_numbering(text)[1]
+        # Only "3.其他" is the row: "（六）其他" is the group label (六)其他处理 wrapped after 其他.
         if rest == "其他" and numbering[:1].isdigit() and self.mode in (3, None):
             return LabelEntry("T3_ROW", 3, "other.other", False)
         if rest == "总计" and numbering and self.mode in (3, None):

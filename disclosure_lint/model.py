@@ -21,6 +21,10 @@ class Span:
     end_column: int
     # Set by readers whose files have no lines (Word): e.g. "表格 2 第 5 行 第 3 列".
     where: str | None = None
+    # Set by the PDF reader: the 1-based page, and the box of the cell or text line on it in PDF points
+    # from the page's top-left corner, (x0, top, x1, bottom). See docs/cell-ids.md.
+    page: int | None = None
+    box: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict[str, object]:
         d: dict[str, object] = {
@@ -31,6 +35,16 @@ class Span:
         }
         if self.where:
             d["where"] = self.where
+        d.update(self.page_fields())
+        return d
+
+    def page_fields(self) -> dict[str, object]:
+        """``page`` and ``box`` for JSON, when the span is on a PDF page."""
+        d: dict[str, object] = {}
+        if self.page is not None:
+            d["page"] = self.page
+        if self.box is not None:
+            d["box"] = list(self.box)
         return d
 
 
@@ -74,6 +88,7 @@ class Cell:
             "end_column": span.end_column if span else None,
             **({"where": span.where} if span and span.where else {}),
             **({"reading": self.reading} if self.reading else {}),
+            **(span.page_fields() if span else {}),
         }
 
 

@@ -11,7 +11,8 @@ from .reading import Rendered, decode, read_bytes
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
 DOCX_SUFFIXES = (".docx",)
-REPORT_SUFFIXES = (*HTML_SUFFIXES, *DOCX_SUFFIXES, ".txt", ".md", ".markdown", ".text")
+PDF_SUFFIXES = (".pdf",)
+REPORT_SUFFIXES = (*HTML_SUFFIXES, *DOCX_SUFFIXES, *PDF_SUFFIXES, ".txt", ".md", ".markdown", ".text")
 
 
 def render(path: str, data: bytes) -> Rendered:
@@ -43,6 +44,8 @@ def load_report(path: str, data: bytes | None = None) -> Report:
     """Read one report file into the located model. Raises InputError for files that are not reports."""
     if data is None:
         data = read_bytes(path)
+    if os.path.splitext(path)[1].lower() in PDF_SUFFIXES:
+        return _load_pdf(path, data)
     rendered = render(path, data)
     report = build_report(rendered, path)
     if rendered.source_format == "html" and not any(t.present for t in report.tables.values()):
@@ -54,4 +57,18 @@ def load_report(path: str, data: bytes | None = None) -> Report:
             report.problems.append(
                 Problem("attachment-only", hint[0], report.title_span or Span(1, 1, 1, 1), message_en=hint[1])
             )
+    return report
+
+
+def _load_pdf(path: str, data: bytes) -> Report:
+    from .readers.pdf import notes_hint, render_pdf
+
+    rendered, notes = render_pdf(data, path)
+    report = build_report(rendered, path)
+    hint = notes_hint(notes)
+    if hint:
+        # A file that is only a scan has nothing else to check: the structure rules stay quiet (S016 says why).
+        nothing_read = not notes.text_pages and (notes.scanned_pages or notes.unmapped_pages)
+        kind = "scan-only" if nothing_read else "pdf-not-fully-read"
+        report.problems.append(Problem(kind, hint[0], report.title_span or Span(1, 1, 1, 1), message_en=hint[1]))
     return report

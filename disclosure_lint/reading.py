@@ -213,3 +213,5 @@ class Rendered:
     encoding: str = "utf-8"
     # For sources without meaningful lines (Word): rendered offset -> "表格 2 第 5 行 第 3 列".
     describe: object = None  # Callable[[int], str] | None; typed loosely to keep dataclass simple
+    # For PDF: rendered offset -> (page, (x0, top, x1, bottom)) of the text on the page.
+    locate: object = None  # Callable[[int], tuple[int | None, tuple[float, ...] | None]] | None

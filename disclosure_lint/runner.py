@@ -8,6 +8,7 @@ message, and any unexpected exception becomes an "internal error" for that file 
 
 from __future__ import annotations
 
+import functools
 import os
 import traceback
 from collections.abc import Callable, Iterable, Sequence
@@ -23,7 +24,7 @@ from .rules.engine import load_rules, run_rules
 from .summary import ReportSummary, summarize
 
 # The extensions picked up when walking a directory. Files named explicitly are read whatever their name.
-REPORT_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx")
+REPORT_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
 # Directories never worth walking into (hidden ones, such as .git, are skipped as well).
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 # Starting worker processes costs more than checking a handful of files in this process.
@@ -221,6 +222,18 @@ def collect(paths: Iterable[str], resolver: Resolver, *, force_exclude: bool = F
     return out
 
 
+@functools.cache
+def _pdf_reader() -> bool:
+    """Whether PDF files can be read here (the ``pdf`` extra); without it a folder's PDFs are listed as skipped.
+
+    Asked only when a folder holds a PDF, so a run without PDFs never pays for importing the PDF library."""
+    try:
+        import pdfplumber  # noqa: F401
+    except Exception:  # ImportError, or a broken installation: either way PDFs cannot be read
+        return False
+    return True
+
+
 def _walk(top: str, resolver: Resolver, skipped: list[Skipped] | None = None) -> tuple[list[str], bool]:
     """Report files under ``top``, and whether there was anything at all (counting excluded entries)."""
     found: list[str] = []
@@ -239,7 +252,7 @@ def _walk(top: str, resolver: Resolver, skipped: list[Skipped] | None = None) ->
         for name in sorted(names):
             if name.startswith("."):
                 continue
-            if not name.lower().endswith(REPORT_EXTENSIONS):
+            if not name.lower().endswith(REPORT_EXTENSIONS) or (name.lower().endswith(".pdf") and not _pdf_reader()):
                 reason = SKIPPED_EXTENSIONS.get(os.path.splitext(name)[1].lower())
                 path = os.path.join(root, name)
                 if reason and skipped is not None and not settings.excluded(path):

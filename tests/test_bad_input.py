@@ -97,6 +97,8 @@ def test_binary_files_are_named_not_decoded(tmp_path, name):
     data, zh_word, en_word = BINARIES[name]
     # Saved with a report's extension, as happens when a download is renamed: the content decides.
     for filename in (name, name.rsplit(".", 1)[0] + ".txt"):
+        if filename.endswith(".pdf"):
+            continue  # .pdf is a supported input: a broken one is covered in test_pdf.py
         path = tmp_path / filename
         path.write_bytes(data)
         p = run("check", str(path))

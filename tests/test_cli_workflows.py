@@ -268,12 +268,13 @@ def test_directory_recursion_with_exclude(tmp_path):
     write(tmp_path / ".disclosure-lint.yaml", "exclude: ['drafts/', '*.bak.md']\n")
     for rel in ("a/r.txt", "a/b/r.md", "a/b/r.markdown", "c/r.html", "c/r.htm", "d/drafts/x.txt", "a/r.bak.md"):
         write(tmp_path / rel, "x")
-    for rel in (".git/r.txt", "node_modules/r.txt", "a/r.pdf", "a/notes.csv"):
+    for rel in (".git/r.txt", "node_modules/r.txt", "a/r.xlsx", "a/notes.csv"):
         write(tmp_path / rel, "x")
+    write(tmp_path / "a/r.pdf", "x")
     p = run("check", "--show-files", ".", cwd=tmp_path)
     assert p.returncode == 0
     assert p.stdout.split() == sorted(
-        os.path.join(".", rel) for rel in ("a/r.txt", "a/b/r.md", "a/b/r.markdown", "c/r.html", "c/r.htm")
+        os.path.join(".", rel) for rel in ("a/r.txt", "a/b/r.md", "a/b/r.markdown", "c/r.html", "c/r.htm", "a/r.pdf")
     )
     # A file named on the command line is checked unless --force-exclude (what pre-commit uses).
     assert run("check", "--show-files", "d/drafts/x.txt", cwd=tmp_path).stdout.split() == ["d/drafts/x.txt"]
@@ -503,19 +504,32 @@ def test_gitlab_example_publishes_code_quality_and_junit_reports():
 
 def test_files_that_cannot_be_checked_are_listed_and_make_the_run_incomplete(tmp_path):
     seed(SEED0, tmp_path / "reports" / "r.txt")
-    for name in ("old.pdf", "old.doc", "table.xlsx", "draft.rtf"):
+    for name in ("old.doc", "table.xlsx", "draft.rtf"):
         write(tmp_path / "reports" / name, "x")
     write(tmp_path / "reports" / "photo.png", "x")  # not a document: not a report either
     p = run("check", "reports", cwd=tmp_path)
-    assert p.returncode == 2  # incomplete: the person must see that four files were not checked
-    assert "已跳过 4 个无法检查的文件：" in p.stdout and "photo.png" not in p.stdout
-    assert "old.pdf（需要安装 disclosure-lint[pdf] 才能读取 PDF）" in p.stdout
+    assert p.returncode == 2  # incomplete: the person must see that three files were not checked
+    assert "已跳过 3 个无法检查的文件：" in p.stdout and "photo.png" not in p.stdout
     assert "old.doc（不支持此格式，请另存为 .docx 或 .txt 后再检查）" in p.stdout
-    assert "共检查 1 个文件：1 个错误、1 个警告、1 条提示；4 个文件未检查。" in p.stdout
+    assert "共检查 1 个文件：1 个错误、1 个警告、1 条提示；3 个文件未检查。" in p.stdout
     doc = json.loads(run("check", "--format", "json", "reports", cwd=tmp_path).stdout)
-    assert sorted(Path(s["path"]).name for s in doc["skipped"]) == ["draft.rtf", "old.doc", "old.pdf", "table.xlsx"]
+    assert sorted(Path(s["path"]).name for s in doc["skipped"]) == ["draft.rtf", "old.doc", "table.xlsx"]
     p = run("check", "--format", "concise", "--lang", "en", "reports", cwd=tmp_path)
-    assert p.returncode == 2 and "Skipped 4 files that cannot be checked:" in p.stderr
+    assert p.returncode == 2 and "Skipped 3 files that cannot be checked:" in p.stderr
+
+
+def test_pdfs_in_a_folder_are_skipped_and_named_without_the_pdf_extra(tmp_path):
+    seed(SEED0, tmp_path / "reports" / "r.txt")
+    write(tmp_path / "reports" / "old.pdf", "x")
+    blocker = tmp_path / "blocker"
+    blocker.mkdir()
+    (blocker / "pdfplumber.py").write_text("raise ImportError('not installed')\n", encoding="utf-8")
+    env = {"PYTHONPATH": f"{blocker}{os.pathsep}{ROOT}"}
+    p = run("check", "reports", cwd=tmp_path, env=env)
+    assert p.returncode == 2 and "old.pdf（需要安装 disclosure-lint[pdf] 才能读取 PDF）" in p.stdout
+    # With the extra, the same folder reads the PDF (this one is not a PDF at all, and says so).
+    p = run("check", "reports", cwd=tmp_path)
+    assert p.returncode == 2 and "old.pdf" in p.stdout and "不是有效的 PDF 文件" in p.stdout
 
 
 def test_a_missing_path_is_not_counted_as_checked(tmp_path):

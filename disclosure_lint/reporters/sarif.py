@@ -60,6 +60,9 @@ def _location(uri: str, span: Span | None, place: str | None = None) -> dict[str
         logical.append({"fullyQualifiedName": place, "kind": "element"})
     if logical:
         loc["logicalLocations"] = logical
+    if span is not None and span.page is not None:
+        # PDF: the page and the box on it (points from the top-left corner), see docs/cell-ids.md.
+        loc["properties"] = span.page_fields()
     return loc
 
 

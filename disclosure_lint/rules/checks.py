@@ -87,7 +87,7 @@ def _end_span(report: Report) -> Span:
 
 def _content_elsewhere(report: Report) -> bool:
     """The page only links or shows the report: S008 says so once, structure rules stay quiet."""
-    return any(p.kind == "attachment-only" for p in report.problems)
+    return any(p.kind in ("attachment-only", "scan-only") for p in report.problems)
 
 
 @check("sections-present")
@@ -417,7 +417,7 @@ def row_labels(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 @check("unreadable-table")
 def unreadable_table(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
-        if table.unreadable:
+        if table.unreadable == "glued":
             rows = "、".join(formats.row_label(n, r) for r in table.glued_rows[:3])
             more = f" 等 {len(table.glued_rows)} 行" if len(table.glued_rows) > 3 else ""
             yield Finding(
@@ -477,7 +477,12 @@ def duplicate_rows(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for cell in _standard_cells(report):
         table = report.tables.get(cell.table)
-        if cell.status is CellStatus.INVALID and table is not None and cell.row not in table.glued_rows:
+        if (
+            cell.status is CellStatus.INVALID
+            and table is not None
+            and cell.row not in table.glued_rows
+            and table.unreadable != "scattered"  # said once for the table by T109
+        ):
             yield cell_finding(report, cell)
 
 
@@ -584,6 +589,26 @@ def content_not_text(report: Report, params: dict[str, Any]) -> Iterable[Finding
         if p.kind == "attachment-only":
             yield Finding(
                 span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key="attachment"
+            )
+
+
+@check("pdf-not-fully-read")
+def pdf_not_fully_read(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for p in report.problems:
+        if p.kind in ("scan-only", "pdf-not-fully-read"):
+            yield Finding(span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key=p.kind)
+
+
+@check("table-structure-lost")
+def table_structure_lost(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for n, table in sorted(report.tables.items()):
+        if table.unreadable == "scattered":
+            yield Finding(
+                span=table.unreadable_span or table.span or _end_span(report),
+                values={"table": table.name},
+                place=table.name,
+                key=f"t{n}",
+                section=n,
             )
 
 
