@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .errors import ConfigError
+from .output import write_text
 from .reporters import FileResult, fallback_key
 
 VERSION = 1
@@ -161,9 +162,6 @@ def write(path: str | Path, results: list[FileResult]) -> int:
     """Write the baseline for ``results``; returns the number of findings recorded."""
     path = Path(path)
     doc = document(results, path.resolve().parent)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"无法写入基线文件：{exc}", f"cannot write baseline file: {exc}", path=str(path)) from None
+    # Written whole or not at all: a full disk must not leave half a baseline behind.
+    write_text(str(path), json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     return sum(len(r.diagnostics) for r in results)

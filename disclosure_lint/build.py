@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -259,9 +259,13 @@ class ReportBuilder:
         # A label wrapped over two lines can be recognised twice ("2、申请人逾期未按收费通知要" …
         # "求缴纳费用、…"): consecutive labels of the same row are one label, the later one nearest its numbers.
         rows_only = [i for i in labels if items[i].type == row_kind]  # type: ignore[union-attr]
-        for a, b in itertools.pairwise(rows_only):
-            if items[a].key == items[b].key and not isinstance(items[a + 1], _Run):  # type: ignore[union-attr]
-                labels.remove(a)
+        merged = {
+            a
+            for a, b in itertools.pairwise(rows_only)
+            if items[a].key == items[b].key and not isinstance(items[a + 1], _Run)  # type: ignore[union-attr]
+        }
+        if merged:  # (one list rebuild: removing each in place was quadratic in the number of labels)
+            labels = [i for i in labels if i not in merged]
         paired: dict[int, int] = {}  # label index -> run index
         used_runs: set[int] = set()
         for li in labels:
@@ -284,7 +288,9 @@ class ReportBuilder:
         # Second pass: between anchors, pair leftovers in order when the counts agree.
         anchors = sorted([-1, *[li for li in paired], *list(used_runs), len(items)])
         for a, b in itertools.pairwise(anchors):
-            free_labels = [i for i in labels if a < i < b and i not in paired and items[i].type == row_kind]  # type: ignore[union-attr]
+            # labels is sorted: only the slice between the anchors is looked at, keeping this pass linear.
+            between = labels[bisect_right(labels, a) : bisect_left(labels, b)]
+            free_labels = [i for i in between if i not in paired and items[i].type == row_kind]  # type: ignore[union-attr]
             free_runs = [
                 i for i in range(a + 1, b) if isinstance(items[i], _Run) and i not in used_runs and not items[i].filler
             ]  # type: ignore[union-attr]

@@ -11,18 +11,21 @@ go to stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import functools
 import json
 import os
 import sys
 import traceback
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from .diagnostics import Severity
-from .errors import ConfigError, LintError
+from .errors import ConfigError, InputError, LintError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -64,6 +67,16 @@ def _add_settings(p: argparse.ArgumentParser) -> None:
     p.add_argument("--extend-exclude", default=None, metavar="GLOBS", help="add exclude globs")
 
 
+def _megabytes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 < value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"expected a whole number of MB from 1 to 1000000, got {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="disclosure-lint",
@@ -88,6 +101,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--write-baseline", default=None, metavar="FILE", help="record current findings in FILE")
     check.add_argument(
         "--jobs", "-j", type=int, default=None, metavar="N", help="parallel processes (default: all cores)"
+    )
+    check.add_argument(
+        "--max-file-size",
+        type=_megabytes,
+        default=None,
+        metavar="MB",
+        help="largest input file read, in MB (default 50)",
+    )
+    check.add_argument(
+        "--max-memory",
+        type=_megabytes,
+        default=None,
+        metavar="MB",
+        help="address-space limit per worker process, in MB (default none)",
     )
     check.add_argument("--statistics", action="store_true", help="print counts per rule and per file instead")
     check.add_argument("--show-files", action="store_true", help="list the files that would be checked, then stop")
@@ -116,7 +143,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Errors writing findings to stdout (a full disk, a closed pipe): the run cannot report, so exit 2.
+_STREAM_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EPIPE})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # inside the try: a failed final flush is an error of this run, not a traceback
+        return status
+    except BrokenPipeError:
+        # "| head -1" closed the pipe: nobody is reading, so stop quietly, as other Unix tools do.
+        _discard_stdout()
+        return 141
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        if exc.errno not in _STREAM_ERRNOS:
+            raise
+        _discard_stdout()
+        reason = exc.strerror or str(exc)
+        print(f"disclosure-lint: 无法输出结果：{reason} / cannot write the results: {reason}", file=sys.stderr)
+        return 2
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's own flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if (args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-")) or (
         args_list and args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
@@ -148,6 +207,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:
+        if exc.errno in _STREAM_ERRNOS:
+            raise  # (main reports it without calling it an internal error)
+        from .runner import internal_error_message
+
+        print(f"disclosure-lint: {internal_error_message(exc, lang)}", file=sys.stderr)
+        if args.debug:
+            traceback.print_exc()
+        return 2
     except Exception as exc:
         from .runner import internal_error_message
 
@@ -216,20 +284,43 @@ def _note(message_zh: str, message_en: str, lang: str) -> None:
     print(f"disclosure-lint: {message_en if lang == 'en' else message_zh}", file=sys.stderr)
 
 
-def _open_output(path: str | None) -> IO[str] | None:
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[IO[str] | None]:
+    """The -o file (written whole or not at all), or None for stdout."""
     if not path:
-        return None
-    try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        return open(path, "w", encoding="utf-8")  # closed by the caller
-    except OSError as exc:
-        raise ConfigError(f"无法写入输出文件：{exc}", f"cannot write output file: {exc}", path=path) from None
+        yield None
+        return
+    from .output import atomic_writer
+
+    with atomic_writer(path) as fh:
+        yield fh
+
+
+def _refuse_outputs_over_inputs(args: argparse.Namespace, files: list[str], resolver: Resolver, *extra: Any) -> None:
+    """Exit 2 before anything is written when an output would overwrite a report, rule or config file."""
+    from .output import refuse_if_input, run_inputs
+
+    for path in files:  # (resolved now rather than later, so that their configuration files count)
+        if path != "-":
+            resolver.settings_for(path)
+    configs, rule_dirs = resolver.files_read()
+    if args.config:
+        configs.append(Path(args.config))
+    inputs = run_inputs(files, configs, rule_dirs, *extra)
+    if getattr(args, "output", None):
+        refuse_if_input(args.output, inputs, what_zh="输出文件", what_en="output file")
+    if getattr(args, "write_baseline", None):
+        refuse_if_input(args.write_baseline, inputs, what_zh="基线文件", what_en="baseline file")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and args.command == "check":
+        refuse_if_input(summary, inputs, what_zh="GITHUB_STEP_SUMMARY 文件", what_en="GITHUB_STEP_SUMMARY file")
 
 
 # --- check ---------------------------------------------------------------------------------------
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .inert import visible_path
     from .reporters import FileResult
     from .runner import STDIN, Job, collect, run_jobs
 
@@ -256,35 +347,49 @@ def _check(args: argparse.Namespace) -> int:
     if stdin_excluded:
         paths.remove(STDIN)
     collected = collect(paths, resolver, force_exclude=args.force_exclude)
+    # The configured baseline is read, so -o must not replace it; --write-baseline may.
+    _refuse_outputs_over_inputs(args, collected.files, resolver, None if args.write_baseline else run.baseline)
+    for skipped in collected.skipped:
+        print(f"disclosure-lint: {visible_path(skipped.path)}: {skipped.reason(lang)}", file=sys.stderr)
     if args.show_files:
         for path in sorted(collected.files):
-            print(stdin_name if path == STDIN else path)
+            print(visible_path(stdin_name if path == STDIN else path))
         for _path, err in collected.errors:
             print(f"disclosure-lint: {err.located(lang)}", file=sys.stderr)
         return 2 if collected.errors else 0
 
+    from .limits import MAX_FILE_SIZE, MB
+    from .reading import read_bounded
+
+    max_file_size = args.max_file_size * MB if args.max_file_size else MAX_FILE_SIZE
     jobs: list[Job] = []
     for path in collected.files:
         if path == STDIN:
             where: str | Path = args.stdin_filename or Path.cwd()
             settings = resolver.settings_for(where, is_dir=not args.stdin_filename)
-            shown, data = stdin_name, sys.stdin.buffer.read()
+            try:
+                shown, data = stdin_name, read_bounded(sys.stdin.buffer, max_file_size, stdin_name)
+            except InputError as exc:  # too much on stdin is that input's error, not the whole run's
+                collected.errors.append((stdin_name, exc))
+                continue
         else:
             settings = resolver.settings_for(path)
             shown, data = path, None
         jobs.append(
             Job(
-                path=shown,
+                path=visible_path(shown),
                 codes=settings.codes_for(shown),
                 severities=tuple(sorted((c, s.value) for c, s in settings.severities.items())),
                 lang=lang,
                 rule_dirs=settings.rule_dirs,
                 data=data,
+                source=shown if visible_path(shown) != shown else None,
+                max_file_size=max_file_size,
             )
         )
 
     outcomes = _run_with_progress(args, jobs, run_jobs)
-    results = [FileResult(p, [], e.message(lang)) for p, e in collected.errors]
+    results = [FileResult(visible_path(p), [], e.message(lang)) for p, e in collected.errors]
     results += [FileResult(o.path, o.diagnostics, o.error) for o in outcomes]
     results.sort(key=lambda r: r.path)
     sources = {o.path: o.lines for o in outcomes}
@@ -316,20 +421,16 @@ def _check(args: argparse.Namespace) -> int:
         _baseline_notes(applied, baseline_path, lang)
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
-    out = _open_output(args.output)
-    try:
+    with _output(args.output) as out:
         if args.statistics:
             _print_statistics(args, out, results, run, fmt, lang)
         else:
             _print_report(args, out, fmt, results, sources, run, lang, baseline_info)
-    finally:
-        if out:
-            out.close()
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from .output import append_text
         from .reporters.github import step_summary
 
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
-            fh.write(step_summary(results, lang=lang))
+        append_text(os.environ["GITHUB_STEP_SUMMARY"], step_summary(results, lang=lang))
     # The human formats already show unreadable files on stdout; elsewhere stderr must say it.
     if args.output or args.statistics or fmt not in ("full", "concise"):
         _errors_to_stderr(results, lang)
@@ -344,6 +445,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _run_with_progress(args: argparse.Namespace, jobs: list[Any], run_jobs: Any) -> list[Outcome]:
     workers = args.jobs or None  # 0 and "not given" both mean every core
+    if args.max_memory:
+        run_jobs = functools.partial(run_jobs, max_memory_mb=args.max_memory)
     # Only for a person watching a terminal: never in CI logs, pipes or files, where the redraws
     # would be noise. NO_COLOR keeps the bar but without colour; --color never drops it.
     if len(jobs) < PROGRESS_MIN_FILES or not sys.stderr.isatty() or args.color == "never":
@@ -548,10 +651,12 @@ def _show_config(args: argparse.Namespace) -> int:
 
 
 def _read(path: str, stdin_name: str | None):
+    from .limits import MAX_FILE_SIZE
     from .pipeline import load_report
+    from .reading import read_bounded
 
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = read_bounded(sys.stdin.buffer, MAX_FILE_SIZE, stdin_name or "<stdin>")
         return load_report(stdin_name or "<stdin>", data)
     return load_report(path)
 
@@ -560,7 +665,9 @@ def _extract(args: argparse.Namespace, lang: str) -> int:
     from .extract import to_csv, to_json
     from .runner import collect
 
-    collected = collect(args.paths, _resolver(args))
+    resolver = _resolver(args)
+    collected = collect(args.paths, resolver)
+    _refuse_outputs_over_inputs(args, collected.files, resolver)
     reports = []
     failures = [(p, e.message(lang)) for p, e in collected.errors]
     for path in collected.files:
@@ -568,8 +675,8 @@ def _extract(args: argparse.Namespace, lang: str) -> int:
             reports.append(_read(path, None))
         except LintError as exc:
             failures.append((path, exc.message(lang)))
-    out = _open_output(args.output) or sys.stdout
-    try:
+    with _output(args.output) as opened:
+        out = opened or sys.stdout
         if args.format == "json":
             out.write(to_json(reports, failures) + "\n")
         elif args.format == "csv":
@@ -577,10 +684,7 @@ def _extract(args: argparse.Namespace, lang: str) -> int:
         else:
             from .reporters.tables import print_tables
 
-            print_tables(_console(args, out if args.output else None), reports, lang=lang)
-    finally:
-        if args.output:
-            out.close()
+            print_tables(_console(args, opened), reports, lang=lang)
     for path, message in failures:
         if args.format != "json":
             print(f"disclosure-lint: {path}: {message}", file=sys.stderr)

@@ -30,7 +30,9 @@ from typing import Any
 import yaml
 
 from .diagnostics import Severity
-from .errors import ConfigError
+from .errors import ConfigError, InputError
+from .limits import MAX_CONFIG_FILE_SIZE
+from .reading import read_small_text
 from .rules.engine import RuleSet, load_rules
 
 if sys.version_info >= (3, 11):
@@ -321,8 +323,10 @@ def load_config_file(path: str | Path) -> Options:
     path = Path(path)
     origin = Origin("file", str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_small_text(path, MAX_CONFIG_FILE_SIZE)
+    except InputError as exc:
+        raise _error(f"无法读取配置文件：{exc.zh}", f"cannot read configuration file: {exc.en}", origin) from None
+    except UnicodeDecodeError as exc:
         raise _error(f"无法读取配置文件：{exc}", f"cannot read configuration file: {exc}", origin) from None
     base_dir = path.resolve().parent
     if path.name == PYPROJECT or path.suffix == ".toml":
@@ -789,17 +793,23 @@ class Resolver:
         """Settings for the whole run (language, fail level, baseline): those of the current directory."""
         return self.settings_for(Path.cwd(), is_dir=True)
 
+    def files_read(self) -> tuple[list[Path], list[str]]:
+        """The configuration files and rule directories the settings resolved so far were read from."""
+        configs = [p for p in self._settings if p is not None]
+        rule_dirs = list(dict.fromkeys(d for s in self._settings.values() for d in s.rule_dirs))
+        return configs, rule_dirs
+
 
 def _config_in(directory: Path) -> Path | None:
     for name in CONFIG_NAMES:
         candidate = directory / name
-        if candidate.is_file():
-            return candidate
+        if candidate.is_file() or candidate.is_symlink() or candidate.exists():
+            return candidate  # (a device or pipe by that name is an error when read, not silently ignored)
     pyproject = directory / PYPROJECT
     if pyproject.is_file():
         try:
-            text = pyproject.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_small_text(pyproject, MAX_CONFIG_FILE_SIZE)
+        except (InputError, UnicodeDecodeError):
             return None
         # Only a pyproject.toml that mentions our table is parsed; an unrelated broken one must not
         # stop the search (and its syntax errors are not ours to report).

@@ -23,7 +23,7 @@ from ..model import CellStatus, Report, Span
 from ..resources import rules_dir
 from . import expr as expressions
 from .checks import CHECKS, Finding, cell_place, cell_short_label
-from .loader import Rule, load_rule_file
+from .loader import Rule, load_rule_file, rule_files
 
 
 @dataclass
@@ -77,7 +77,7 @@ def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
     for directory in (builtin, *map(Path, extra_dirs)):
         if not directory.is_dir():
             raise RuleFileError("规则目录不存在", "rule directory not found", path=str(directory))
-        for path in sorted(directory.rglob("*.y*ml")):
+        for path in rule_files(directory):
             for rule in load_rule_file(path, known, checks, trusted=directory is builtin):
                 if rule.code in seen:
                     raise RuleFileError(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fnmatch
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +13,9 @@ import yaml
 
 from .. import formats
 from ..diagnostics import Severity
-from ..errors import RuleFileError
+from ..errors import InputError, RuleFileError
+from ..limits import MAX_RULE_DIR_ENTRIES
+from ..reading import read_small_text
 from . import expr as expressions
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
@@ -159,6 +163,24 @@ def _parse_yaml(text: str, trusted: bool) -> tuple[yaml.Node | None, Any]:
     return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
 
 
+def rule_files(directory: Path) -> list[Path]:
+    """The rule files under ``directory`` (``*.yaml``, ``*.yml``), in a stable order, without following links
+    to directories. A directory holding more than MAX_RULE_DIR_ENTRIES entries is not a rule pack
+    (``--rule-dir /``) and is refused rather than walked for minutes."""
+    found: list[Path] = []
+    seen = 0
+    for root, dirs, names in os.walk(directory):
+        seen += len(dirs) + len(names)
+        if seen > MAX_RULE_DIR_ENTRIES:
+            raise RuleFileError(
+                f"规则目录中的文件过多（超过 {MAX_RULE_DIR_ENTRIES} 个），不像是规则目录",
+                f"too many files (over {MAX_RULE_DIR_ENTRIES}) for a rule directory",
+                path=str(directory),
+            )
+        found += [Path(root, n) for n in names if fnmatch.fnmatchcase(n, "*.y*ml")]
+    return sorted(found)
+
+
 def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, trusted: bool = False) -> list[Rule]:
     """The rules in one file. ``trusted`` marks the package's own files (see ``_FAST_SAFE_LOADER``)."""
     try:
@@ -169,7 +191,10 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
                 f"rule file too large ({size} bytes, limit {MAX_RULE_FILE_BYTES})",
                 path=str(path),
             )
-        text = path.read_text(encoding="utf-8")
+        # Bounded, regular files only: a link to /dev/zero reports size 0 and never ends.
+        text = read_small_text(path, MAX_RULE_FILE_BYTES)
+    except InputError as exc:
+        raise RuleFileError(f"无法读取规则文件：{exc.zh}", f"cannot read rule file: {exc.en}", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"无法读取规则文件：{exc}", f"cannot read rule file: {exc}", path=str(path)) from None
     try:

@@ -1,0 +1,52 @@
+"""Every resource limit in one place, so that readers, the loaders and docs/security.md agree.
+
+A report is 5–40 KB of text; a Word file with pictures a few MB. The limits sit far above what a real
+report needs and far below what would exhaust a machine, so they only ever stop hostile or broken
+input. Each one is enforced where the data is read, before the work it bounds is done.
+"""
+
+from __future__ import annotations
+
+MB = 1024 * 1024
+
+# --- files --------------------------------------------------------------------------------------------
+# Largest input file read (report, stdin). --max-file-size / the max-file-size key change it.
+MAX_FILE_SIZE = 50 * MB
+# Largest rule file, configuration file or baseline read.
+MAX_CONFIG_FILE_SIZE = 5 * MB
+
+# --- Word (.docx, a ZIP archive of XML parts) ------------------------------------------------------
+MAX_ZIP_ENTRIES = 10_000
+# Inflated size of any one part, and of all parts read together.
+MAX_ZIP_ENTRY_SIZE = 100 * MB
+MAX_ZIP_TOTAL_SIZE = 200 * MB
+# Inflated size of one XML part: a 40-page report's document.xml is 1–3 MB, and lxml needs about ten
+# times the text in memory, so this bounds the tree at a few hundred MB.
+MAX_DOCX_XML_SIZE = 20 * MB
+# A part over 1 MB that inflates more than this many times its compressed size is a bomb, not a
+# document (real document.xml compresses 5–20×; a run of one repeated byte about 1000×).
+MAX_ZIP_RATIO = 200
+# Digits a generated list number may have: Word counts to 32767, and a start of 10^40 must not
+# build a string of 10^40 letters.
+MAX_LIST_NUMBER = 10**6
+
+# --- web pages -----------------------------------------------------------------------------------
+# Digits in a numeric character reference (&#…;): the largest code point has 7.
+MAX_CHARREF_DIGITS = 8
+
+# --- rule packs and configuration ----------------------------------------------------------------
+# YAML aliases per document (a "billion laughs" file expands each one) and nesting depth of any
+# YAML, TOML or JSON document.
+MAX_YAML_ALIASES = 100
+MAX_NESTING = 100
+# Entries (files and directories) walked in one rule directory.
+MAX_RULE_DIR_ENTRIES = 10_000
+# Combinations a rule's for_each may produce (the product of its sets' sizes).
+MAX_FOR_EACH_BINDINGS = 10_000
+# Characters in one glob (exclude, per-file-ignores) and in one matches() pattern.
+MAX_GLOB_LENGTH = 1000
+MAX_PATTERN_LENGTH = 1000
+
+# --- batches -------------------------------------------------------------------------------------
+# Per-worker address-space limit in MB; 0 means none (--max-memory / the max-memory key).
+DEFAULT_MAX_MEMORY_MB = 0
