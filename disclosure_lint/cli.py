@@ -72,8 +72,8 @@ def _megabytes(text: str) -> int:
         value = int(text)
     except ValueError:
         value = -1
-    if not 0 < value <= 1_000_000:
-        raise argparse.ArgumentTypeError(f"expected a whole number of MB from 1 to 1000000, got {text!r}")
+    if not 0 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"expected a whole number of MB from 0 to 1000000, got {text!r}")
     return value
 
 
@@ -114,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_megabytes,
         default=None,
         metavar="MB",
-        help="address-space limit per worker process, in MB (default none)",
+        help="address-space limit per worker process, in MB (default none; 0 for none)",
     )
     check.add_argument("--statistics", action="store_true", help="print counts per rule and per file instead")
     check.add_argument("--show-files", action="store_true", help="list the files that would be checked, then stop")
@@ -276,6 +276,8 @@ def _resolver(args: argparse.Namespace) -> Resolver:
         exclude=getattr(args, "exclude", None),
         extend_exclude=getattr(args, "extend_exclude", None),
         baseline=getattr(args, "baseline", None),
+        max_file_size=getattr(args, "max_file_size", None),
+        max_memory=getattr(args, "max_memory", None),
     )
     return Resolver(cli, config_file=args.config, isolated=args.isolated)
 
@@ -333,6 +335,7 @@ def _check(args: argparse.Namespace) -> int:
         run = resolver.run_settings()
     lang = run.lang
     args.lang = lang  # so that a late error is reported in the configured language
+    args.max_memory_mb = run.max_memory_mb
     if args.jobs is not None and args.jobs < 0:
         raise ConfigError("--jobs 应为非负整数（0 表示全部核心）", "--jobs must be 0 (all cores) or more")
 
@@ -349,8 +352,7 @@ def _check(args: argparse.Namespace) -> int:
     collected = collect(paths, resolver, force_exclude=args.force_exclude)
     # The configured baseline is read, so -o must not replace it; --write-baseline may.
     _refuse_outputs_over_inputs(args, collected.files, resolver, None if args.write_baseline else run.baseline)
-    for skipped in collected.skipped:
-        print(f"disclosure-lint: {visible_path(skipped.path)}: {skipped.reason(lang)}", file=sys.stderr)
+    _list_skipped(collected, lang)
     if args.show_files:
         for path in sorted(collected.files):
             print(visible_path(stdin_name if path == STDIN else path))
@@ -358,10 +360,10 @@ def _check(args: argparse.Namespace) -> int:
             print(f"disclosure-lint: {err.located(lang)}", file=sys.stderr)
         return 2 if collected.errors else 0
 
-    from .limits import MAX_FILE_SIZE, MB
+    from .limits import MB
     from .reading import read_bounded
 
-    max_file_size = args.max_file_size * MB if args.max_file_size else MAX_FILE_SIZE
+    max_file_size = run.max_file_size_mb * MB
     jobs: list[Job] = []
     for path in collected.files:
         if path == STDIN:
@@ -445,8 +447,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _run_with_progress(args: argparse.Namespace, jobs: list[Any], run_jobs: Any) -> list[Outcome]:
     workers = args.jobs or None  # 0 and "not given" both mean every core
-    if args.max_memory:
-        run_jobs = functools.partial(run_jobs, max_memory_mb=args.max_memory)
+    if args.max_memory_mb:
+        run_jobs = functools.partial(run_jobs, max_memory_mb=args.max_memory_mb)
     # Only for a person watching a terminal: never in CI logs, pipes or files, where the redraws
     # would be noise. NO_COLOR keeps the bar but without colour; --color never drops it.
     if len(jobs) < PROGRESS_MIN_FILES or not sys.stderr.isatty() or args.color == "never":
@@ -465,6 +467,14 @@ def _run_with_progress(args: argparse.Namespace, jobs: list[Any], run_jobs: Any)
     ) as progress:
         task = progress.add_task("check", total=len(jobs))
         return run_jobs(jobs, workers=workers, on_done=lambda _o: progress.advance(task))
+
+
+def _list_skipped(collected: Any, lang: str) -> None:
+    """Files a folder walk passed over on purpose (devices, pipes, links out of the tree), on stderr."""
+    from .inert import visible_path
+
+    for skipped in collected.skipped:
+        print(f"disclosure-lint: {visible_path(skipped.path)}: {skipped.reason(lang)}", file=sys.stderr)
 
 
 def _errors_to_stderr(results: list[FileResult], lang: str) -> None:
@@ -668,13 +678,18 @@ def _extract(args: argparse.Namespace, lang: str) -> int:
     resolver = _resolver(args)
     collected = collect(args.paths, resolver)
     _refuse_outputs_over_inputs(args, collected.files, resolver)
+    from .inert import visible_path
+
+    _list_skipped(collected, lang)
     reports = []
-    failures = [(p, e.message(lang)) for p, e in collected.errors]
+    failures = [(visible_path(p), e.message(lang)) for p, e in collected.errors]
     for path in collected.files:
         try:
-            reports.append(_read(path, None))
+            report = _read(path, None)
+            report.path = visible_path(report.path)  # (a name that is not UTF-8 must still print)
+            reports.append(report)
         except LintError as exc:
-            failures.append((path, exc.message(lang)))
+            failures.append((visible_path(path), exc.message(lang)))
     with _output(args.output) as opened:
         out = opened or sys.stdout
         if args.format == "json":

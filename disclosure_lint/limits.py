@@ -31,21 +31,21 @@ MAX_ZIP_RATIO = 200
 MAX_LIST_NUMBER = 10**6
 
 # --- web pages -----------------------------------------------------------------------------------
-# Digits in a numeric character reference (&#…;): the largest code point has 7.
-MAX_CHARREF_DIGITS = 8
+# Tags ("<") in one page: a report page has a few thousand; each costs the tokenizer microseconds.
+MAX_HTML_TAGS = 250_000
 
 # --- rule packs and configuration ----------------------------------------------------------------
-# YAML aliases per document (a "billion laughs" file expands each one) and nesting depth of any
-# YAML, TOML or JSON document.
-MAX_YAML_ALIASES = 100
+# Values a YAML document may stand for with its aliases expanded (a "billion laughs" file is a few
+# lines standing for 10^9), and the nesting depth of any YAML, TOML or JSON document.
+MAX_YAML_NODES = 100_000
 MAX_NESTING = 100
 # Entries (files and directories) walked in one rule directory.
 MAX_RULE_DIR_ENTRIES = 10_000
 # Combinations a rule's for_each may produce (the product of its sets' sizes).
 MAX_FOR_EACH_BINDINGS = 10_000
-# Characters in one glob (exclude, per-file-ignores) and in one matches() pattern.
+# Characters in one glob (exclude, per-file-ignores), and globs in one such setting.
 MAX_GLOB_LENGTH = 1000
-MAX_PATTERN_LENGTH = 1000
+MAX_GLOBS = 1000
 
 # --- batches -------------------------------------------------------------------------------------
 # Per-worker address-space limit in MB; 0 means none (--max-memory / the max-memory key).

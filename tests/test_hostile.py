@@ -12,6 +12,7 @@ import io
 import json
 import os
 import resource
+import signal
 import subprocess
 import sys
 import time
@@ -66,6 +67,18 @@ def run(
 
 def out(p: subprocess.CompletedProcess[bytes]) -> str:
     return (p.stdout + p.stderr).decode("utf-8", "replace")
+
+
+def refused_or_read(expected: str | None, seconds: float, *args: str, **options) -> None:
+    """The run ends within ``seconds``: refused with ``expected`` in its message (exit 2), or, for None,
+    with a result of its own (findings or a clear refusal), never an internal error (``run`` checks that)."""
+    start = time.monotonic()
+    p = run(*args, **{"timeout": 30, **options})
+    assert time.monotonic() - start < seconds
+    if expected:
+        assert p.returncode == 2 and expected in out(p), out(p)
+    else:
+        assert p.returncode in (1, 2), out(p)
 
 
 def report_copy(tmp_path: Path, name: str = "report.txt", source: Path = FAULTY) -> Path:
@@ -432,13 +445,7 @@ def test_hostile_word_files_are_clear_errors_or_read(tmp_path, name, data, expec
         path.write_bytes(bytes(raw))
     else:
         path.write_bytes(data)
-    start = time.monotonic()
-    p = run("check", "--lang", "en", str(path), memory_mb=700, timeout=30)
-    assert time.monotonic() - start < 15
-    if expected:
-        assert p.returncode == 2 and expected in out(p), out(p)
-    else:
-        assert p.returncode in (1, 2), out(p)
+    refused_or_read(expected, 15, "check", "--lang", "en", str(path), memory_mb=700, timeout=30)
 
 
 def test_word_xml_entities_and_network_stay_off(tmp_path):
@@ -470,3 +477,334 @@ def test_list_numbering_is_bounded():
     assert _format_number("lowerLetter", 10**11) == str(10**11)
     assert _format_number("upperLetter", 10**40) == str(10**40)
     assert _format_number("lowerLetter", 28) == "bb"
+
+
+# --- 4. web pages -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["base64", "rot13", "zlib", "bz2", "hex", "uu", "quopri", "undefined"])
+def test_meta_charset_that_is_not_a_text_encoding_falls_back(codec):
+    from disclosure_lint.readers.html import decode_html
+
+    page = f'<html><head><meta charset="{codec}"></head><body>政府信息公开</body></html>'.encode()
+    text, encoding = decode_html(page, "x.html")
+    assert "政府信息公开" in text and encoding == "utf-8"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><body>" + "<a " * 30000,
+        "<html><body>" + "<!--" * 50000,
+        "<p>x</p>" + "</" * 50000,
+        "<p>x</p>" + "<?" * 50000,
+        "<p>x</p>" + "<!x" * 50000,
+        "<p>x</p>" + "<![CDATA[" * 30000,
+        "<script>" + "</" * 50000,
+        "<html><body>" + "<table>" * 100000,
+        "<div>" * 100000,
+        "<table><tr><td>" * 30000,
+    ],
+    ids=["start-tags", "comments", "end-tags", "pis", "decls", "cdata", "script", "tables", "divs", "cells"],
+)
+def test_malformed_markup_parses_in_linear_time(page):
+    from disclosure_lint.readers.html import render_html
+
+    small = page[: len(page) // 10]
+    start = time.perf_counter()
+    render_html(small)
+    tenth = time.perf_counter() - start
+    start = time.perf_counter()
+    render_html(page)
+    whole = time.perf_counter() - start
+    # Ten times the input in far less than a hundred times the time (quadratic would be ~100x).
+    assert whole < max(0.5, 25 * tenth), (tenth, whole)
+
+
+def test_word_conditional_comment_and_long_character_reference():
+    from disclosure_lint.readers.html import render_html
+
+    assert render_html("<p>a<![ endif]>b</p>").text == "ab\n"
+    assert render_html("<p>a<![if !supportLists]>b<![endif]>c</p>").text == "abc\n"
+    assert render_html("<p>&#" + "9" * 5000 + ";x</p>").text == "\ufffdx\n"
+    assert render_html("<p>&#x" + "f" * 5000 + ";x</p>").text == "\ufffdx\n"
+
+
+def test_a_page_with_too_many_tags_is_refused_quickly(tmp_path):
+    page = tmp_path / "br.html"
+    page.write_text("<html><body>" + "<br>" * 10**6 + "</body></html>", encoding="utf-8")
+    start = time.monotonic()
+    p = run("check", "--lang", "en", str(page))
+    assert p.returncode == 2 and "tags, over the limit" in out(p)
+    assert time.monotonic() - start < 10
+
+
+def test_real_pages_are_read_as_before():
+    """The parser guards change nothing on real pages: the reference extraction of each corpus page."""
+    from conftest import shared_path
+
+    from disclosure_lint.readers.html import _parse
+
+    for page in sorted(shared_path("corpus", "html").glob("*.htm*")):
+        source = page.read_bytes().decode("utf-8", "replace")
+        guarded = _parse(source)
+        # The same page through the unguarded standard tokenizer: identical trees.
+        from disclosure_lint.readers import html as html_reader
+
+        plain = html_reader._TreeBuilder(source)
+        plain._last_gt = len(source)  # the guard never fires
+        super(html_reader._TreeBuilder, plain).feed(source)
+        super(html_reader._TreeBuilder, plain).close()
+        assert _tree(guarded) == _tree(plain.root), page.name
+
+
+def _tree(el) -> list:
+    out = []
+    todo = [el]
+    while todo:
+        node = todo.pop()
+        if hasattr(node, "children"):
+            out.append((node.tag, node.start))
+            todo.extend(reversed(node.children))
+        else:
+            out.append((node.text, tuple(node.origins)))
+    return out
+
+
+# --- 5. linear time on any text ---------------------------------------------------------------------
+
+
+def _seconds(text: str) -> float:
+    from disclosure_lint.pipeline import load_report
+
+    start = time.perf_counter()
+    load_report("x.txt", text.encode("utf-8"))
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        lambda n: " " * n + "x\n",
+        lambda n: "| --- |" + " " * n + "x\n",
+        lambda n: "自然人" * (n // 3) + "\n",
+        lambda n: "申请人情况\t" + "自然人\t" * (n // 4) + "\n",
+        lambda n: "本年新收政府信息公开申请数量" * (n // 14) + "\n",
+        lambda n: "（一）本年新收政府信息公开申请数量\t" + "\t".join(["abc"] * (n // 4)) + "\n",
+        lambda n: "三、收到和处理政府信息公开申请情况\n" + "1.属于国家秘密\n0\n" * (n // 12),
+    ],
+    ids=["spaces", "pipe-row-spaces", "labels", "labels-in-cells", "row-keywords", "text-cells", "many-rows"],
+)
+def test_pathological_lines_take_linear_time(shape):
+    real = FAULTY.read_text(encoding="utf-8")
+    small, large = _seconds(real + shape(20_000)), _seconds(real + shape(200_000))
+    # Ten times the text: linear is ~10x; the quadratic paths this guards against were 100x and more.
+    assert large < max(1.0, 30 * small), (small, large)
+
+
+def test_a_large_real_report_is_linear():
+    real = FAULTY.read_text(encoding="utf-8")
+    small, large = _seconds("\n".join([real] * 20)), _seconds("\n".join([real] * 200))
+    assert large < 30 * small, (small, large)
+
+
+def test_a_word_table_of_many_rows_is_bounded(tmp_path):
+    rows = "".join(f"<w:tr><w:tc>{para(str(i))}</w:tc><w:tc>{para('0')}</w:tc></w:tr>" for i in range(100_000))
+    path = tmp_path / "rows.docx"
+    path.write_bytes(docx_bytes(para("政府信息公开工作年度报告") + f"<w:tbl>{rows}</w:tbl>"))
+    start = time.monotonic()
+    p = run("check", "--lang", "en", str(path), memory_mb=1200, timeout=120)
+    assert p.returncode in (1, 2)
+    assert time.monotonic() - start < 60
+
+
+# --- 6. rule packs and configuration ----------------------------------------------------------------
+
+RULE_HEAD = """code: X901
+name: x-one
+category: arithmetic
+severity: error
+summary: {zh: 摘要, en: summary}
+message: {zh: 消息, en: message}
+"""
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("assert: 'not matches(\"" + "a" * 34 + '!", "^(a|a)*$")\'\n', None),
+        ("for_each:\n" + "".join(f"  {v}: t3.rows\n" for v in "abcdefg") + 'assert: "true"\n', "combinations"),
+        ('for_each:\n  col: ["../../etc"]\nassert: t3.total.$col == 0\n', "invalid set"),
+        ("assert: t3.total.total < " + "9" * 400 + ".5\n", "not finite"),
+        ("assert: t3.total.total < " + "9" * 1900 + "\n", None),
+        ('assert: matches("a", "(a)\\\\1")\n', "invalid regular expression"),
+        (
+            "assert: true\nx: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+            + "".join(f"{c}: &{c} [{', '.join(['*' + chr(ord(c) - 1)] * 10)}]\n" for c in "bcdefghi"),
+            "aliases",
+        ),
+        ("assert: " + "[" * 5000 + "]" * 5000 + "\n", None),
+    ],
+    ids=["catastrophic-regex", "for-each-7-sets", "dotdot", "inf", "long-int", "backreference", "alias-bomb", "nest"],
+)
+def test_hostile_rule_packs(tmp_path, body, expected):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "x.yaml").write_text(RULE_HEAD + body, encoding="utf-8")
+    refused_or_read(expected, 20, "check", "--lang", "en", "--rule-dir", str(rules), str(report_copy(tmp_path)))
+
+
+def test_rule_dir_of_the_whole_disk_is_refused_quickly(tmp_path):
+    p = run("check", "--lang", "en", "--rule-dir", "/", str(report_copy(tmp_path)), timeout=60)
+    assert p.returncode == 2 and "too many files" in out(p)
+
+
+def _alias_bomb() -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        (".disclosure-lint.yaml", _alias_bomb(), "aliases"),
+        (".disclosure-lint.yaml", "x: " + "[" * 5000 + "]" * 5000 + "\n", "nested"),
+        ("pyproject.toml", "[tool.disclosure-lint]\nx = " + "[" * 5000 + "]" * 5000 + "\n", "nested"),
+        ("pyproject.toml", "[tool.disclosure-lint]\nx = " + "9" * 5000 + "\n", "cannot be read"),
+        ("pyproject.toml", "tool = 1\n", None),
+        (".disclosure-lint.yaml", 'exclude: ["[z-a].txt"]\n', "invalid glob '[z-a].txt'"),
+        (".disclosure-lint.yaml", "per-file-ignores:\n  '[z-a]': [S007]\n", "invalid glob"),
+        (".disclosure-lint.yaml", 'exclude: ["' + "*a" * 14 + 'b"]\n', None),
+        (
+            "pyproject.toml",
+            "[tool.disclosure-lint]\nexclude = [\n" + "".join(f'  "\\u0041{i}",\n' for i in range(30000)) + "]\n",
+            "too many globs",
+        ),
+    ],
+    ids=["alias-bomb", "yaml-nest", "toml-nest", "toml-bigint", "tool-1", "bad-range", "bad-range-pfi", "stars", "esc"],
+)
+def test_hostile_configuration(tmp_path, name, text, expected):
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    report_copy(tmp_path, "a" * 60 + ".txt")
+    start = time.monotonic()
+    p = run("check", "--lang", "en", ".", cwd=tmp_path, timeout=30)
+    assert time.monotonic() - start < 15
+    if expected:
+        assert p.returncode == 2 and expected in out(p), out(p)
+        assert ":" in out(p).split(expected)[0]  # with the file (and line) it is in
+    else:
+        assert p.returncode == 1, out(p)
+
+
+def test_hostile_baselines(tmp_path):
+    r = report_copy(tmp_path)
+    for text in ('{"version": 1, "files": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                 '{"version": 1, "files": {"r.txt": [{"key": "k", "count": ' + "9" * 5000 + "}]}}"):  # fmt: skip
+        (tmp_path / "b.json").write_text(text, encoding="utf-8")
+        p = run("check", "--lang", "en", "--baseline", str(tmp_path / "b.json"), str(r))
+        assert p.returncode == 2 and "baseline" in out(p), out(p)
+
+
+# --- 7. a batch survives anything one file does -------------------------------------------------------
+
+_HOOK = """
+import os, signal, sys, time
+import disclosure_lint.runner as runner
+real = runner.load_report
+def load_report(path, data=None, **options):
+    name = os.path.basename(path)
+    if name.startswith("killed"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    if name.startswith("hungry"):
+        hoard = [bytearray(50 * 1024 * 1024) for _ in range(100)]
+    if name.startswith("slow"):
+        time.sleep(30)
+    return real(path, data, **options)
+runner.load_report = load_report
+from disclosure_lint.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _hooked(tmp_path: Path, *args: str, **kw) -> subprocess.Popen[bytes]:
+    script = tmp_path / "hook.py"
+    script.write_text(_HOOK, encoding="utf-8")
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.Popen([sys.executable, str(script), *args], env=env, cwd=tmp_path,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)  # fmt: skip
+
+
+def _batch_with(tmp_path: Path, good: list[str], bad: str, *options: str) -> str:
+    """Check a folder of ``good`` reports and one ``bad`` one through the hooked CLI; its output (exit 2)."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in [*good, bad]:
+        report_copy(folder, name)
+    proc = _hooked(tmp_path, "check", "--lang", "en", "--format", "concise", *options, "reports")
+    stdout, stderr = proc.communicate(timeout=120)
+    text = (stdout + stderr).decode()
+    assert proc.returncode == 2, text
+    return text
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_that_exhausts_its_memory_limit_fails_alone(tmp_path, jobs):
+    text = _batch_with(tmp_path, [f"r{i}.txt" for i in range(6)], "hungry.txt", "--jobs", jobs, "--max-memory", "1000")
+    assert "hungry.txt: error: checking this file needed more memory than allowed" in text
+    assert all(f"r{i}.txt:" in text for i in range(6)) and "Traceback" not in text
+
+
+def test_a_killed_worker_costs_only_its_own_file(tmp_path):
+    text = _batch_with(tmp_path, [f"r{i:02}.txt" for i in range(12)], "killed.txt", "--jobs", "2")
+    assert "killed.txt: error: the process checking this file was killed" in text
+    assert all(f"r{i:02}.txt:" in text for i in range(12)) and "BrokenProcessPool" not in text
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_a_batch_quickly(tmp_path, jobs):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for i in range(48):
+        report_copy(folder, f"slow{i:02}.txt")
+    proc = _hooked(tmp_path, "check", "--format", "json", "--jobs", jobs, "reports", start_new_session=True)
+    time.sleep(3)  # (interpreter start and the first files reach the sleep)
+    proc.send_signal(signal.SIGINT)
+    start = time.monotonic()
+    try:
+        stdout, stderr = proc.communicate(timeout=10)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL) if proc.poll() is None else None
+    assert time.monotonic() - start < 2.5
+    assert proc.returncode == 130 and stdout == b"" and b"Traceback" not in stderr, stderr
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no worker outlived the run
+
+
+# --- 8. human output is inert -------------------------------------------------------------------------
+
+
+def test_control_characters_in_a_report_are_shown_escaped_everywhere(tmp_path):
+    text = FAULTY.read_text(encoding="utf-8")
+    hostile = "\x1b]0;owned\x07\x1b[2J\x9b31m\r"
+    text = text.replace("六、其他需要报告的事项\n", f"六、其他需要报告的事项\n无。{hostile}\n")
+    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
+    for fmt in ("full", "concise", "github"):
+        for extra in ((), ("--statistics",)):
+            p = run("check", "--format", fmt, "--color", "always", *extra, str(tmp_path / "r.txt"))
+            raw = p.stdout + p.stderr
+            assert b"\x1b]0" not in raw and b"\x1b[2J" not in raw and b"\x07" not in raw and b"\xc2\x9b" not in raw
+            assert b"\r" not in raw
+    p = run("check", "--format", "full", "--color", "never", str(tmp_path / "r.txt"))
+    assert "␛]0;owned␇␛[2J" in out(p)
+
+
+def test_inert_helpers():
+    from disclosure_lint.inert import visible, visible_path
+
+    assert visible("a\tb\nc\x1b[2J\x07\x7f\x9b") == "a\tb\nc␛[2J␇␡\ufffd"
+    assert visible("政府信息公开") == "政府信息公开"
+    assert visible_path("dir/bad\udcff\x1b.txt") == "dir/bad%FF␛.txt"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -70,7 +71,16 @@ def render_docx(data: bytes, path: str) -> Rendered:
             f"this is not a Word document (.docx), or a variant that cannot be read: {exc}",
             path=path,
         ) from None
-    except (zipfile.BadZipFile, KeyError, SyntaxError, OpcError, PythonDocxError) as exc:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        SyntaxError,
+        OpcError,
+        PythonDocxError,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+    ) as exc:  # (zlib, EOF: a damaged compressed part; NotImplementedError: an unknown compression method)
         raise InputError(
             f"Word 文档已损坏，无法打开（{type(exc).__name__}）",
             f"the Word document is damaged and cannot be opened ({type(exc).__name__}: {exc})",

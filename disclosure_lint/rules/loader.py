@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -11,10 +12,10 @@ from typing import Any
 
 import yaml
 
-from .. import formats
+from .. import formats, safeyaml
 from ..diagnostics import Severity
 from ..errors import InputError, RuleFileError
-from ..limits import MAX_RULE_DIR_ENTRIES
+from ..limits import MAX_FOR_EACH_BINDINGS, MAX_RULE_DIR_ENTRIES
 from ..reading import read_small_text
 from . import expr as expressions
 
@@ -49,6 +50,7 @@ LOOP_SETS: dict[str, tuple[str, ...]] = {
     "t2.stock_rows": ("regulations", "normative_docs"),
 }
 CONTEXT_VARIABLES = {"year", "format", "source_format"}
+_LOOP_VALUE = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 
 @dataclass
@@ -160,7 +162,8 @@ def _parse_yaml(text: str, trusted: bool) -> tuple[yaml.Node | None, Any]:
             pass
     # LibYAML words some problems differently: say what is wrong in the pure-Python loader's words, so
     # the message does not depend on how PyYAML was built.
-    return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+    # Bounded: rule packs come from anyone (alias bombs, nesting thousands deep).
+    return safeyaml.compose(text), safeyaml.safe_load(text)
 
 
 def rule_files(directory: Path) -> list[Path]:
@@ -210,6 +213,9 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
             path=str(path),
             line=line,
         ) from None
+    except safeyaml.YAMLLimitError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise RuleFileError(f"YAML 过大：{exc.zh}", f"YAML too large: {exc.en}", path=str(path), line=line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleFileError(
@@ -340,15 +346,26 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
     for var, spec in for_each.items():
         if isinstance(spec, str) and spec in LOOP_SETS:
             rule.for_each[str(var)] = LOOP_SETS[spec]
-        elif isinstance(spec, list) and all(isinstance(v, str) for v in spec):
+        elif isinstance(spec, list) and all(isinstance(v, str) and _LOOP_VALUE.fullmatch(v) for v in spec):
+            # Values become segments of cell ids ("t3.total.$col"): letters, digits and "_" only, so
+            # "../../etc" or "a.b" cannot reach anything a cell id could not.
             rule.for_each[str(var)] = tuple(spec)
         else:
             raise RuleFileError(
-                f"“for_each”中“{var}”的集合无效（可用：{', '.join(LOOP_SETS)}，或字符串列表）",
-                f"invalid set for '{var}' in 'for_each' (use one of {', '.join(LOOP_SETS)} or a list of strings)",
+                f"“for_each”中“{var}”的集合无效（可用：{', '.join(LOOP_SETS)}，或由字母、数字、下划线组成的名称列表）",
+                f"invalid set for '{var}' in 'for_each' "
+                f"(use one of {', '.join(LOOP_SETS)} or a list of names of letters, digits and _)",
                 path=path,
                 line=at("for_each"),
             )
+    bindings = math.prod(len(values) for values in rule.for_each.values())
+    if bindings > MAX_FOR_EACH_BINDINGS:
+        raise RuleFileError(
+            f"“for_each”会产生 {bindings} 种组合，超过 {MAX_FOR_EACH_BINDINGS} 的上限",
+            f"'for_each' makes {bindings} combinations, over the limit of {MAX_FOR_EACH_BINDINGS}",
+            path=path,
+            line=at("for_each"),
+        )
     variables = CONTEXT_VARIABLES | set(rule.for_each)
     extra = set(EXTRA_FUNCTIONS)
     for key in ("when", "assert"):
