@@ -203,7 +203,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
             return _show_config(args)
         return _explain(args, lang)
     except LintError as exc:
-        print(f"disclosure-lint: {exc.located(lang)}", file=sys.stderr)
+        from .inert import visible_path
+
+        print(f"disclosure-lint: {visible_path(exc.located(lang))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
@@ -391,7 +393,7 @@ def _check(args: argparse.Namespace) -> int:
         )
 
     outcomes = _run_with_progress(args, jobs, run_jobs)
-    results = [FileResult(visible_path(p), [], e.message(lang)) for p, e in collected.errors]
+    results = [FileResult(visible_path(p), [], visible_path(e.message(lang))) for p, e in collected.errors]
     results += [FileResult(o.path, o.diagnostics, o.error) for o in outcomes]
     results.sort(key=lambda r: r.path)
     sources = {o.path: o.lines for o in outcomes}

@@ -21,7 +21,7 @@ from . import limits
 from .config import Resolver
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError, LintError
-from .inert import inert_diagnostic, visible
+from .inert import inert_diagnostic, visible, visible_path
 from .pipeline import load_report
 from .reading import special_file_kind
 from .rules.engine import load_rules, run_rules
@@ -87,7 +87,7 @@ def check_file(job: Job) -> Outcome:
         lines = [visible(line) for line in report.text.split("\n")]
         return Outcome(job.path, [inert_diagnostic(d) for d in diagnostics], lines)
     except LintError as exc:
-        return Outcome(job.path, error=exc.message(job.lang))
+        return Outcome(job.path, error=visible_path(exc.message(job.lang)))  # (messages may quote the name)
     except MemoryError:
         # Under --max-memory (or a system limit) a hostile file fails here, alone, instead of ending the run.
         return Outcome(job.path, error=out_of_memory_message(job.lang))
