@@ -921,6 +921,15 @@ class Resolver:
 
 
 def _config_in(directory: Path) -> Path | None:
+    try:
+        return _config_file_in(directory)
+    except OSError:
+        # A directory that may be listed but not entered: its files cannot be read either, and the walk
+        # reports them; its configuration cannot be known, so the defaults apply.
+        return None
+
+
+def _config_file_in(directory: Path) -> Path | None:
     for name in CONFIG_NAMES:
         candidate = directory / name
         if candidate.is_file() or candidate.is_symlink() or candidate.exists():

@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic
 # C0 controls except TAB and LF (harmless, and messages quoting several lines keep their shape), DEL,
 # and the C1 controls (ESC's 8-bit twin CSI is U+009B).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
@@ -42,7 +43,9 @@ def visible_path(path: str) -> str:
     if path.isprintable():
         return path
     escaped = _SURROGATE.sub(lambda m: f"%{ord(m.group(0)) - 0xDC00:02X}", path)
-    return _CONTROL.sub(_picture, escaped)
+    # Unlike message text, a name has no business holding a line break or a TAB: one would forge an
+    # output line (a fake annotation) or a column.
+    return _NAME_CONTROL.sub(_picture, escaped)
 
 
 def inert_diagnostic(d: Diagnostic) -> Diagnostic:

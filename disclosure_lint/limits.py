@@ -12,7 +12,7 @@ MB = 1024 * 1024
 # --- files --------------------------------------------------------------------------------------------
 # Largest input file read (report, stdin). --max-file-size / the max-file-size key change it.
 MAX_FILE_SIZE = 50 * MB
-# Largest rule file, configuration file or baseline read.
+# Largest configuration file or baseline read (rule files: rules.loader.MAX_RULE_FILE_BYTES, 1 MB).
 MAX_CONFIG_FILE_SIZE = 5 * MB
 
 # --- Word (.docx, a ZIP archive of XML parts) ------------------------------------------------------
@@ -26,17 +26,22 @@ MAX_DOCX_XML_SIZE = 20 * MB
 # A part over 1 MB that inflates more than this many times its compressed size is a bomb, not a
 # document (real document.xml compresses 5–20×; a run of one repeated byte about 1000×).
 MAX_ZIP_RATIO = 200
-# Digits a generated list number may have: Word counts to 32767, and a start of 10^40 must not
-# build a string of 10^40 letters.
+# Largest list number shown in its own format (letters, Roman, Chinese); beyond it, digits. Word counts
+# to 32767, and a start of 10^11 in letters would otherwise be a string of 4 * 10^9 "z".
 MAX_LIST_NUMBER = 10**6
 
 # --- web pages -----------------------------------------------------------------------------------
 # Tags ("<") in one page: a report page has a few thousand; each costs the tokenizer microseconds.
 MAX_HTML_TAGS = 250_000
 
+# --- PDF (for its reader): pages read, objects parsed, seconds spent on one file -------------------
+MAX_PDF_PAGES = 500
+MAX_PDF_OBJECTS = 500_000
+MAX_PDF_SECONDS = 60
+
 # --- rule packs and configuration ----------------------------------------------------------------
 # Values a YAML document may stand for with its aliases expanded (a "billion laughs" file is a few
-# lines standing for 10^9), and the nesting depth of any YAML, TOML or JSON document.
+# lines standing for 10^9), and the nesting depth of any YAML or TOML document.
 MAX_YAML_NODES = 100_000
 MAX_NESTING = 100
 # Entries (files and directories) walked in one rule directory.

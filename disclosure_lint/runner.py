@@ -197,11 +197,15 @@ def _run_parallel(
     running: dict[Future[Outcome], Job] = {}
     try:
         while queue or running:
-            while queue and len(running) < workers:
-                job = queue.pop()
-                running[pool.submit(check_file, job)] = job
-            finished, _pending = wait(running, return_when=FIRST_COMPLETED)
             suspects: list[Job] = []
+            broken = False
+            try:
+                while queue and len(running) < workers:
+                    running[pool.submit(check_file, queue[-1])] = queue[-1]
+                    queue.pop()
+            except BrokenProcessPool:
+                broken = True  # a worker died since the last look: the futures below say which files it took
+            finished, _pending = wait(running, return_when=FIRST_COMPLETED) if running else (set(), set())
             for future in finished:
                 job = running.pop(future)
                 try:
@@ -217,7 +221,7 @@ def _run_parallel(
                             traceback="".join(traceback.format_exception(exc)),
                         )
                     )
-            if suspects:
+            if suspects or broken:
                 suspects += list(running.values())  # the pool is broken: nothing still running will finish
                 running.clear()
                 _stop(pool)
