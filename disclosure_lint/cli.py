@@ -629,6 +629,7 @@ def _print_statistics(
 
 
 def _show_config(args: argparse.Namespace) -> int:
+    from .inert import visible, visible_path
     from .text import display_width
 
     resolver = _resolver(args)
@@ -650,12 +651,12 @@ def _show_config(args: argparse.Namespace) -> int:
         head = f"configuration file: {config}" if lang == "en" else f"配置文件：{config}"
     else:
         head = "no configuration file found; defaults apply" if lang == "en" else "未找到配置文件，使用默认值"
-    print(head)
+    print(visible_path(head))
     key_width = max(len(s.key) for s in shown)
     value_width = min(40, max(display_width(s.value) for s in shown))
     for s in shown:
         pad = " " * max(1, value_width - display_width(s.value) + 1)
-        print(f"{s.key.ljust(key_width)}  {s.value}{pad} # {s.origin}")
+        print(visible(f"{s.key.ljust(key_width)}  {s.value}{pad} # {s.origin}"))
     return 0
 
 

@@ -809,3 +809,30 @@ def test_inert_helpers():
     assert visible("政府信息公开") == "政府信息公开"
     assert visible_path("dir/bad\udcff\x1b.txt") == "dir/bad%FF␛.txt"
     assert visible_path("a\n::error::x\t.txt") == "a␊::error::x␉.txt"  # a name cannot forge an output line
+
+
+def test_rule_pack_texts_are_inert_in_rules_and_explain(tmp_path):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    # YAML's double-quoted escapes put ESC and BEL into the summary.
+    summary = 'summary: {zh: "摘要\\e]0;owned\\a\\e[2J", en: "sum\\e[2Jmary"}\n'
+    text = RULE_HEAD.replace("summary: {zh: 摘要, en: summary}\n", summary)
+    assert summary in text
+    (rules / "x.yaml").write_text(text + "assert: t3.total.total >= 0\n", encoding="utf-8")
+    for args in (("rules",), ("explain", "X901"), ("explain", "X901", "--lang", "en")):
+        p = run(*args, "--color", "always", "--rule-dir", str(rules))
+        assert p.returncode == 0, out(p)
+        assert b"\x1b]0" not in p.stdout and b"\x1b[2J" not in p.stdout and b"\x07" not in p.stdout
+        assert "␛[2J" in out(p)
+
+
+def test_a_damaged_archive_header_is_a_damaged_file():
+    """Found by the long fuzz run: a central directory entry that names an unknown zip version."""
+    from disclosure_lint.errors import InputError
+    from disclosure_lint.readers.docx import render_docx
+
+    raw = bytearray(docx_bytes(para("政府信息公开")))
+    central = raw.find(b"PK\x01\x02")
+    raw[central + 6] = 64  # "version needed to extract": 6.4, which zipfile does not implement
+    with pytest.raises(InputError, match="damaged"):
+        render_docx(bytes(raw), "x.docx")

@@ -126,7 +126,8 @@ def _check_archive(data: bytes, path: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
+        # (NotImplementedError: a damaged header that names an unknown "zip file version")
         raise InputError(
             f"Word 文档已损坏，无法打开（{type(exc).__name__}）",
             f"the Word document is damaged and cannot be opened ({type(exc).__name__}: {exc})",

@@ -15,6 +15,7 @@ import yaml
 from .. import formats, safeyaml
 from ..diagnostics import Severity
 from ..errors import InputError, RuleFileError
+from ..inert import visible
 from ..limits import MAX_FOR_EACH_BINDINGS, MAX_RULE_DIR_ENTRIES
 from ..reading import read_small_text
 from . import expr as expressions
@@ -118,14 +119,15 @@ def _bilingual(value: Any, path: str, line: int, what: str, required: bool = Tru
         if required:
             raise RuleFileError(f"缺少“{what}”", f"missing '{what}'", path=path, line=line)
         return {}
+    # Rule packs come from anyone, and these texts reach terminals (messages, `rules`, `explain`).
     if isinstance(value, str):
-        return {"zh": value, "en": value}
+        return {"zh": visible(value), "en": visible(value)}
     if (
         isinstance(value, dict)
         and all(k in ("zh", "en") for k in value)
         and all(isinstance(v, str) for v in value.values())
     ):
-        return dict(value)
+        return {k: visible(v) for k, v in value.items()}
     raise RuleFileError(
         f"“{what}”应为文本，或含 zh/en 两种语言文本的映射",
         f"'{what}' must be text or a mapping with zh/en texts",
@@ -329,7 +331,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
         summary=_bilingual(data.get("summary"), path, at("summary"), "summary"),
         message=_bilingual(data.get("message"), path, at("message"), "message"),
         help=_bilingual(data.get("help"), path, at("help"), "help", required=False),
-        docs={k: str(v) for k, v in docs.items()},
+        docs={k: visible(str(v)) for k, v in docs.items()},
         path=path,
         line=line,
         enabled=bool(data.get("enabled", True)),
