@@ -836,3 +836,16 @@ def test_a_damaged_archive_header_is_a_damaged_file():
     raw[central + 6] = 64  # "version needed to extract": 6.4, which zipfile does not implement
     with pytest.raises(InputError, match="damaged"):
         render_docx(bytes(raw), "x.docx")
+
+
+@pytest.mark.parametrize(
+    "params, expected", [("{section: .inf}", "must be finite"), ("{section: .nan}", "must be finite"),
+                         ("{section: abc}", "invalid params for rule X950")]
+)  # fmt: skip
+def test_check_params_of_the_wrong_kind_are_rule_file_errors(tmp_path, params, expected):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    head = RULE_HEAD.replace("X901", "X950").replace("arithmetic", "structure")
+    (rules / "x.yaml").write_text(head + f"check: section-substance\nparams: {params}\n", encoding="utf-8")
+    p = run("check", "--lang", "en", "--rule-dir", str(rules), str(report_copy(tmp_path)))
+    assert p.returncode == 2 and expected in out(p), out(p)

@@ -187,7 +187,16 @@ def run_rules(
             except expressions.NotApplicable:
                 continue
         if rule.check is not None:
-            findings: Iterable[Finding] = CHECKS[rule.check](report, rule.params)
+            try:
+                findings: Iterable[Finding] = list(CHECKS[rule.check](report, rule.params))
+            except (TypeError, ValueError, OverflowError) as exc:
+                # A rule pack's params of the wrong type ("section: abc"): that rule file's mistake.
+                raise RuleFileError(
+                    f"规则 {rule.code} 的 params 无效：{exc}",
+                    f"invalid params for rule {rule.code}: {exc}",
+                    path=rule.path,
+                    line=rule.line,
+                ) from None
         else:
             findings = _expression_findings(rule, report)
         for finding in findings:

@@ -323,6 +323,13 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             path=path,
             line=at("params"),
         )
+    if any(isinstance(v, float) and not math.isfinite(v) for v in params.values()):
+        raise RuleFileError(
+            "“params”中的数值应为有限数（不能是 .inf 或 .nan）",
+            "numbers in 'params' must be finite (not .inf or .nan)",
+            path=path,
+            line=at("params"),
+        )
     rule = Rule(
         code=code,
         name=name,
