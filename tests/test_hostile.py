@@ -849,3 +849,18 @@ def test_check_params_of_the_wrong_kind_are_rule_file_errors(tmp_path, params, e
     (rules / "x.yaml").write_text(head + f"check: section-substance\nparams: {params}\n", encoding="utf-8")
     p = run("check", "--lang", "en", "--rule-dir", str(rules), str(report_copy(tmp_path)))
     assert p.returncode == 2 and expected in out(p), out(p)
+
+
+def test_limits_are_configuration_keys_too(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(FAULTY.read_bytes() + b" " * (2 * MB))
+    (tmp_path / ".disclosure-lint.yaml").write_text("max-file-size: 1\nmax-memory: 1500\n", encoding="utf-8")
+    p = run("check", "--lang", "en", "big.txt", cwd=tmp_path)
+    assert p.returncode == 2 and "over the 1 MB limit" in out(p)
+    assert run("check", "--max-file-size", "3", "big.txt", cwd=tmp_path).returncode == 1  # the option wins
+    p = run("config", "--lang", "en", cwd=tmp_path)
+    assert "max-file-size  1 MB" in out(p) and "max-memory     1500 MB" in out(p)
+    for bad in ("max-file-size: 0\n", "max-memory: x\n", "max-file-size: .inf\n", "max-memory: true\n"):
+        (tmp_path / ".disclosure-lint.yaml").write_text(bad, encoding="utf-8")
+        p = run("check", "--lang", "en", "big.txt", cwd=tmp_path)
+        assert p.returncode == 2 and "must be a whole number of MB" in out(p), out(p)
