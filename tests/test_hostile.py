@@ -435,7 +435,7 @@ def test_a_part_that_lies_about_its_size_is_a_damaged_file(tmp_path):
 def test_hostile_word_files_are_clear_errors_or_read(tmp_path, name, data, expected):
     path = tmp_path / f"{name}.docx"
     if name == "styles-comment":
-        bomb_docx(path, part="word/styles.xml", size=1024 * MB)
+        bomb_docx(path, part="word/styles.xml", size=256 * MB)  # (the issue's was 1 GiB: refused the same way)
     elif name == "encrypted":
         raw = bytearray(docx_bytes(para("x")))
         pos = raw.find(b"PK\x01\x02")
@@ -609,13 +609,14 @@ def test_a_large_real_report_is_linear():
 
 
 def test_a_word_table_of_many_rows_is_bounded(tmp_path):
-    rows = "".join(f"<w:tr><w:tc>{para(str(i))}</w:tc><w:tc>{para('0')}</w:tc></w:tr>" for i in range(100_000))
+    """30,000 rows here (10^5, the issue's case, is in bench/hostile.py: about 15 s and 310 MB)."""
+    rows = "".join(f"<w:tr><w:tc>{para(str(i))}</w:tc><w:tc>{para('0')}</w:tc></w:tr>" for i in range(30_000))
     path = tmp_path / "rows.docx"
     path.write_bytes(docx_bytes(para("政府信息公开工作年度报告") + f"<w:tbl>{rows}</w:tbl>"))
     start = time.monotonic()
-    p = run("check", "--lang", "en", str(path), memory_mb=1200, timeout=120)
+    p = run("check", "--lang", "en", str(path), memory_mb=700, timeout=120)
     assert p.returncode in (1, 2)
-    assert time.monotonic() - start < 60
+    assert time.monotonic() - start < 30
 
 
 # --- 6. rule packs and configuration ----------------------------------------------------------------
