@@ -209,16 +209,9 @@ def _main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-    except OSError as exc:
-        if exc.errno in _STREAM_ERRNOS:
-            raise  # (main reports it without calling it an internal error)
-        from .runner import internal_error_message
-
-        print(f"disclosure-lint: {internal_error_message(exc, lang)}", file=sys.stderr)
-        if args.debug:
-            traceback.print_exc()
-        return 2
     except Exception as exc:
+        if isinstance(exc, OSError) and exc.errno in _STREAM_ERRNOS:
+            raise  # stdout failed: main reports it without calling it an internal error
         from .runner import internal_error_message
 
         print(f"disclosure-lint: {internal_error_message(exc, lang)}", file=sys.stderr)
