@@ -163,8 +163,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _discard_stdout()
         reason = exc.strerror or str(exc)
-        print(f"disclosure-lint: 无法输出结果：{reason} / cannot write the results: {reason}", file=sys.stderr)
+        if _early_lang(sys.argv[1:] if argv is None else argv) == "en":
+            print(f"disclosure-lint: cannot write the results: {reason}", file=sys.stderr)
+        else:
+            print(f"disclosure-lint: 无法输出结果：{reason}", file=sys.stderr)
         return 2
+
+
+def _early_lang(argv: Sequence[str]) -> str:
+    """The language asked for on the command line or in the environment, for messages outside a run."""
+    args = list(argv)
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return os.environ.get("DISCLOSURE_LINT_LANG", "zh")
 
 
 def _discard_stdout() -> None:
