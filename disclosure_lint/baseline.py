@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .errors import ConfigError
+from .errors import ConfigError, InputError
+from .limits import MAX_CONFIG_FILE_SIZE
+from .output import write_text
+from .reading import read_small_text
 from .reporters import FileResult, fallback_key
 
 VERSION = 1
@@ -98,7 +101,15 @@ def load(path: str | Path) -> Baseline:
     path = Path(path)
     where = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small_text(path, MAX_CONFIG_FILE_SIZE)
+    except InputError as exc:
+        if not path.exists():
+            raise ConfigError(
+                "基线文件不存在（先用 --write-baseline 生成）",
+                "baseline file not found (create it with --write-baseline first)",
+                path=where,
+            ) from None
+        raise ConfigError(f"无法读取基线文件：{exc.zh}", f"cannot read baseline file: {exc.en}", path=where) from None
     except FileNotFoundError:
         raise ConfigError(
             "基线文件不存在（先用 --write-baseline 生成）",
@@ -115,6 +126,11 @@ def load(path: str | Path) -> Baseline:
             f"baseline file is not valid JSON: {exc.msg}",
             path=where,
             line=exc.lineno,
+        ) from None
+    except (ValueError, RecursionError) as exc:  # a count of thousands of digits; nesting thousands deep
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise ConfigError(
+            f"基线文件无法读取：{reason}", f"baseline file cannot be read: {reason}", path=where
         ) from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("files"), dict):
         raise ConfigError(
@@ -161,9 +177,6 @@ def write(path: str | Path, results: list[FileResult]) -> int:
     """Write the baseline for ``results``; returns the number of findings recorded."""
     path = Path(path)
     doc = document(results, path.resolve().parent)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"无法写入基线文件：{exc}", f"cannot write baseline file: {exc}", path=str(path)) from None
+    # Written whole or not at all: a full disk must not leave half a baseline behind.
+    write_text(str(path), json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     return sum(len(r.diagnostics) for r in results)

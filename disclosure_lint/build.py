@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -114,6 +114,8 @@ def _glued(values: list[LayoutToken], expected: int) -> bool:
 
 # A date range "2023年1月1日（起）至2023年12月31日（止）"; \\s also spans the line break of a hard-wrapped
 # sentence (PDF text), and at most one line break may fall between the two dates.
+# The longest row label a report writes is about 40 characters; pieces of a wrapped label beyond this are not one.
+MAX_WRITTEN_LABEL = 120
 _DATE_RANGE = re.compile(
     r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?P<between>[^。\d]{0,16}?)"
     r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
@@ -346,12 +348,18 @@ class ReportBuilder:
         # A label wrapped over two lines can be recognised twice ("2、申请人逾期未按收费通知要" …
         # "求缴纳费用、…"): consecutive labels of the same row are one label, the later one nearest its numbers.
         rows_only = [i for i in labels if items[i].type == row_kind]  # type: ignore[union-attr]
+        merged: set[int] = set()
         for a, b in itertools.pairwise(rows_only):
             if items[a].key == items[b].key and not isinstance(items[a + 1], _Run):  # type: ignore[union-attr]
-                labels.remove(a)
-                # The label as written is both pieces ("2、申请人逾期未按收费通知要" + "求缴纳费用、…").
+                merged.add(a)
+                # The label as written is both pieces ("2、申请人逾期未按收费通知要" + "求缴纳费用、…"). A label is
+                # never longer than a sentence: past that, a line of repeated labels would make this quadratic.
                 first = self.written_labels.get(id(items[a]), str(items[a]).strip())
+                if len(first) > MAX_WRITTEN_LABEL:
+                    first = str(items[a]).strip()
                 self.written_labels[id(items[b])] = first + str(items[b]).strip()
+        if merged:  # (one list rebuild: removing each in place was quadratic in the number of labels)
+            labels = [i for i in labels if i not in merged]
         paired: dict[int, int] = {}  # label index -> run index
         used_runs: set[int] = set()
         for li in labels:
@@ -374,7 +382,9 @@ class ReportBuilder:
         # Second pass: between anchors, pair leftovers in order when the counts agree.
         anchors = sorted([-1, *[li for li in paired], *list(used_runs), len(items)])
         for a, b in itertools.pairwise(anchors):
-            free_labels = [i for i in labels if a < i < b and i not in paired and items[i].type == row_kind]  # type: ignore[union-attr]
+            # labels is sorted: only the slice between the anchors is looked at, keeping this pass linear.
+            between = labels[bisect_right(labels, a) : bisect_left(labels, b)]
+            free_labels = [i for i in between if i not in paired and items[i].type == row_kind]  # type: ignore[union-attr]
             free_runs = [
                 i for i in range(a + 1, b) if isinstance(items[i], _Run) and i not in used_runs and not items[i].filler
             ]  # type: ignore[union-attr]

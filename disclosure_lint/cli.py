@@ -11,17 +11,20 @@ go to stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import functools
 import json
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from .diagnostics import Severity
-from .errors import ConfigError, LintError
+from .errors import ConfigError, InputError, LintError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,6 +72,16 @@ def _helper(lang: str) -> Any:
     return lambda key: help_text(key, lang)
 
 
+def _megabytes(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"expected a whole number of MB from 0 to 1000000, got {text!r}")
+    return value
+
+
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     from .cli_parser import parser_class
 
@@ -94,6 +107,8 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     check.add_argument("--previous", default=None, metavar="LAST", help=h("previous"))
     check.add_argument("--pair-by", default=None, metavar="FILE.csv", help=h("pair-by"))
     check.add_argument("--no-pairing", action="store_true", help=h("no-pairing"))
+    check.add_argument("--max-file-size", type=_megabytes, default=None, metavar="MB", help=h("max-file-size"))
+    check.add_argument("--max-memory", type=_megabytes, default=None, metavar="MB", help=h("max-memory"))
     _add_settings(check, lang)
     _add_common(check, lang)
 
@@ -119,10 +134,56 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     return parser
 
 
+# Errors writing findings to stdout (a full disk, a closed pipe): the run cannot report, so exit 2.
+_STREAM_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EPIPE})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    from .output import safe_streams
+    from .streams import safe_streams
 
     safe_streams()
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # inside the try: a failed final flush is an error of this run, not a traceback
+        return status
+    except BrokenPipeError:
+        # "| head -1" closed the pipe: nobody is reading, so stop quietly, as other Unix tools do.
+        _discard_stdout()
+        return 141
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        if exc.errno not in _STREAM_ERRNOS:
+            raise
+        _discard_stdout()
+        reason = exc.strerror or str(exc)
+        if _early_lang(sys.argv[1:] if argv is None else argv) == "en":
+            print(f"disclosure-lint: cannot write the results: {reason}", file=sys.stderr)
+        else:
+            print(f"disclosure-lint: 无法输出结果：{reason}", file=sys.stderr)
+        return 2
+
+
+def _early_lang(argv: Sequence[str]) -> str:
+    """The language asked for on the command line or in the environment, for messages outside a run."""
+    args = list(argv)
+    for i, arg in enumerate(args):
+        if arg == "--lang" and i + 1 < len(args):
+            return args[i + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+    return os.environ.get("DISCLOSURE_LINT_LANG", "zh")
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's own flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     from .cli_parser import language, mistyped_command
 
@@ -158,11 +219,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _show_config(args)
         return _explain(args, lang)
     except LintError as exc:
-        print(f"disclosure-lint: {exc.located(lang)}", file=sys.stderr)
+        from .inert import visible_path
+
+        print(f"disclosure-lint: {visible_path(exc.located(lang))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:
+        if isinstance(exc, OSError) and exc.errno in _STREAM_ERRNOS:
+            raise  # stdout failed: main reports it without calling it an internal error
         from .runner import internal_error_message
 
         print(f"disclosure-lint: {internal_error_message(exc, lang)}", file=sys.stderr)
@@ -224,6 +289,8 @@ def _resolver(args: argparse.Namespace) -> Resolver:
         baseline=getattr(args, "baseline", None),
         pairing=False if getattr(args, "no_pairing", False) else None,
         pair_by=getattr(args, "pair_by", None),
+        max_file_size=getattr(args, "max_file_size", None),
+        max_memory=getattr(args, "max_memory", None),
     )
     return Resolver(cli, config_file=args.config, isolated=args.isolated)
 
@@ -232,22 +299,43 @@ def _note(message_zh: str, message_en: str, lang: str) -> None:
     print(f"disclosure-lint: {message_en if lang == 'en' else message_zh}", file=sys.stderr)
 
 
-def _open_output(path: str | None, *, binary: bool = False) -> IO[Any] | None:
+@contextlib.contextmanager
+def _output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any] | None]:
+    """The -o file (written whole or not at all), or None for stdout."""
     if not path:
-        return None
-    try:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        if binary:
-            return open(path, "wb")  # closed by the caller
-        return open(path, "w", encoding="utf-8")  # closed by the caller
-    except OSError as exc:
-        raise ConfigError(f"无法写入输出文件：{exc}", f"cannot write output file: {exc}", path=path) from None
+        yield None
+        return
+    from .output import atomic_writer
+
+    with atomic_writer(path, binary=binary) as fh:
+        yield fh
+
+
+def _refuse_outputs_over_inputs(args: argparse.Namespace, files: list[str], resolver: Resolver, *extra: Any) -> None:
+    """Exit 2 before anything is written when an output would overwrite a report, rule or config file."""
+    from .output import refuse_if_input, run_inputs
+
+    for path in files:  # (resolved now rather than later, so that their configuration files count)
+        if path != "-":
+            resolver.settings_for(path)
+    configs, rule_dirs = resolver.files_read()
+    if args.config:
+        configs.append(Path(args.config))
+    inputs = run_inputs(files, configs, rule_dirs, *extra)
+    if getattr(args, "output", None):
+        refuse_if_input(args.output, inputs, what_zh="输出文件", what_en="output file")
+    if getattr(args, "write_baseline", None):
+        refuse_if_input(args.write_baseline, inputs, what_zh="基线文件", what_en="baseline file")
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary and args.command == "check":
+        refuse_if_input(summary, inputs, what_zh="GITHUB_STEP_SUMMARY 文件", what_en="GITHUB_STEP_SUMMARY file")
 
 
 # --- check ---------------------------------------------------------------------------------------
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .inert import visible_path
     from .reporters import FileResult
     from .runner import STDIN, Job, collect, run_jobs
 
@@ -260,6 +348,7 @@ def _check(args: argparse.Namespace) -> int:
         run = resolver.run_settings()
     lang = run.lang
     args.lang = lang  # so that a late error is reported in the configured language
+    args.max_memory_mb = run.max_memory_mb
     if args.jobs is not None and args.jobs < 0:
         raise ConfigError("--jobs 应为非负整数（0 表示全部核心）", "--jobs must be 0 (all cores) or more")
     if args.format == "xlsx" and not args.statistics:
@@ -276,9 +365,11 @@ def _check(args: argparse.Namespace) -> int:
     if stdin_excluded:
         paths.remove(STDIN)
     collected = collect(paths, resolver, force_exclude=args.force_exclude)
+    # The configured baseline is read, so -o must not replace it; --write-baseline may.
+    _refuse_outputs_over_inputs(args, collected.files, resolver, None if args.write_baseline else run.baseline)
     if args.show_files:
         for path in sorted(collected.files):
-            print(stdin_name if path == STDIN else path)
+            print(visible_path(stdin_name if path == STDIN else path))
         for _path, err in collected.errors:
             print(f"disclosure-lint: {err.located(lang)}", file=sys.stderr)
         _skipped_to_stderr(collected.skipped, lang)
@@ -296,18 +387,26 @@ def _check(args: argparse.Namespace) -> int:
 
         mapping = load_mapping(run.pair_by)
 
+    from .limits import MB
+    from .reading import read_bounded
+
+    max_file_size = run.max_file_size_mb * MB
     jobs: list[Job] = []
     for path in collected.files:
         if path == STDIN:
             where: str | Path = args.stdin_filename or Path.cwd()
             settings = resolver.settings_for(where, is_dir=not args.stdin_filename)
-            shown, data = stdin_name, sys.stdin.buffer.read()
+            try:
+                shown, data = stdin_name, read_bounded(sys.stdin.buffer, max_file_size, stdin_name)
+            except InputError as exc:  # too much on stdin is that input's error, not the whole run's
+                collected.errors.append((stdin_name, exc))
+                continue
         else:
             settings = resolver.settings_for(path)
             shown, data = path, None
         jobs.append(
             Job(
-                path=shown,
+                path=visible_path(shown),
                 codes=settings.codes_for(shown),
                 severities=tuple(sorted((c, s.value) for c, s in settings.severities.items())),
                 lang=lang,
@@ -315,13 +414,15 @@ def _check(args: argparse.Namespace) -> int:
                 data=data,
                 snapshot=compare,
                 with_cells=args.format == "html" and not args.statistics,
+                source=shown if visible_path(shown) != shown else None,
+                max_file_size=max_file_size,
             )
         )
     if compare and args.previous is not None:
         jobs.append(Job(args.previous, frozenset(), (), lang, (), snapshot=True, rules=False))
 
     outcomes = _run_with_progress(args, jobs, run_jobs)
-    results = [FileResult(p, [], e.message(lang)) for p, e in collected.errors]
+    results = [FileResult(visible_path(p), [], visible_path(e.message(lang))) for p, e in collected.errors]
     pairing = None
     if compare:
         from .pairing import compare_years
@@ -366,21 +467,17 @@ def _check(args: argparse.Namespace) -> int:
         _baseline_notes(applied, baseline_path, lang)
 
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
-    out = _open_output(args.output, binary=fmt == "xlsx" and not args.statistics)
-    try:
+    with _output(args.output, binary=fmt == "xlsx" and not args.statistics) as out:
         if args.statistics:
             _print_statistics(args, out, results, run, fmt, lang)
         else:
             extra = {"pairing": pairing.to_dict()} if pairing is not None else {}
             _print_report(args, out, fmt, results, sources, run, lang, baseline_info, extra, collected.skipped)
-    finally:
-        if out:
-            out.close()
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from .output import append_text
         from .reporters.github import step_summary
 
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
-            fh.write(step_summary(results, lang=lang))
+        append_text(os.environ["GITHUB_STEP_SUMMARY"], step_summary(results, lang=lang))
     # The human formats already show unreadable files on stdout; elsewhere stderr must say it.
     if args.output or args.statistics or fmt not in ("full", "concise"):
         _errors_to_stderr(results, lang)
@@ -409,6 +506,8 @@ def _check_binary_output(args: argparse.Namespace) -> None:
 
 def _run_with_progress(args: argparse.Namespace, jobs: list[Any], run_jobs: Any) -> list[Outcome]:
     workers = args.jobs or None  # 0 and "not given" both mean every core
+    if args.max_memory_mb:
+        run_jobs = functools.partial(run_jobs, max_memory_mb=args.max_memory_mb)
     # Only for a person watching a terminal: never in CI logs, pipes or files, where the redraws
     # would be noise. NO_COLOR keeps the bar but without colour; --color never drops it.
     if len(jobs) < PROGRESS_MIN_FILES or not sys.stderr.isatty() or args.color == "never":
@@ -437,11 +536,12 @@ def _errors_to_stderr(results: list[FileResult], lang: str) -> None:
 
 def _skipped_to_stderr(skipped: Sequence[Any], lang: str) -> None:
     from . import messages
+    from .inert import visible_path
 
     if skipped:
         print(f"disclosure-lint: {messages.skipped_heading(len(skipped), lang)}", file=sys.stderr)
         for item in skipped:
-            print(messages.skipped_item(item.path, item.reason_text(lang), lang), file=sys.stderr)
+            print(messages.skipped_item(visible_path(item.path), item.reason_text(lang), lang), file=sys.stderr)
 
 
 def _baseline_notes(applied: Any, path: Path, lang: str) -> None:
@@ -565,6 +665,7 @@ def _print_statistics(
 
 
 def _show_config(args: argparse.Namespace) -> int:
+    from .inert import visible, visible_path
     from .text import display_width
 
     resolver = _resolver(args)
@@ -586,12 +687,12 @@ def _show_config(args: argparse.Namespace) -> int:
         head = f"configuration file: {config}" if lang == "en" else f"配置文件：{config}"
     else:
         head = "no configuration file found; defaults apply" if lang == "en" else "未找到配置文件，使用默认值"
-    print(head)
+    print(visible_path(head))
     key_width = max(len(s.key) for s in shown)
     value_width = min(40, max(display_width(s.value) for s in shown))
     for s in shown:
         pad = " " * max(1, value_width - display_width(s.value) + 1)
-        print(f"{s.key.ljust(key_width)}  {s.value}{pad} # {s.origin}")
+        print(visible(f"{s.key.ljust(key_width)}  {s.value}{pad} # {s.origin}"))
     return 0
 
 
@@ -599,10 +700,12 @@ def _show_config(args: argparse.Namespace) -> int:
 
 
 def _read(path: str, stdin_name: str | None):
+    from .limits import MAX_FILE_SIZE
     from .pipeline import load_report
+    from .reading import read_bounded
 
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = read_bounded(sys.stdin.buffer, MAX_FILE_SIZE, stdin_name or "<stdin>")
         return load_report(stdin_name or "<stdin>", data)
     return load_report(path)
 
@@ -611,29 +714,33 @@ def _extract(args: argparse.Namespace, lang: str) -> int:
     from .extract import to_csv, to_json
     from .runner import collect
 
-    collected = collect(args.paths, _resolver(args))
+    resolver = _resolver(args)
+    collected = collect(args.paths, resolver)
+    _refuse_outputs_over_inputs(args, collected.files, resolver)
+    from .inert import visible_path
+
+    _skipped_to_stderr(collected.skipped, lang)
     reports = []
-    failures = [(p, e.message(lang)) for p, e in collected.errors]
+    failures = [(visible_path(p), e.message(lang)) for p, e in collected.errors]
     for path in collected.files:
         try:
-            reports.append(_read(path, None))
+            report = _read(path, None)
+            report.path = visible_path(report.path)  # (a name that is not UTF-8 must still print)
+            reports.append(report)
         except LintError as exc:
-            failures.append((path, exc.message(lang)))
-    out = _open_output(args.output) or sys.stdout
-    try:
+            failures.append((visible_path(path), exc.message(lang)))
+    with _output(args.output) as opened:
+        out = opened or sys.stdout
         if args.format == "json":
             out.write(to_json(reports, failures) + "\n")
         elif args.format == "csv":
-            from .output import CSV_BOM
+            from .streams import CSV_BOM
 
             out.write(CSV_BOM + to_csv(reports))
         else:
             from .reporters.tables import print_tables
 
-            print_tables(_console(args, out if args.output else None), reports, lang=lang)
-    finally:
-        if args.output:
-            out.close()
+            print_tables(_console(args, opened), reports, lang=lang)
     for path, message in failures:
         if args.format != "json":
             print(f"disclosure-lint: {path}: {message}", file=sys.stderr)

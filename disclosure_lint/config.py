@@ -29,8 +29,19 @@ from typing import Any
 
 import yaml
 
+from . import safeyaml
 from .diagnostics import Severity
-from .errors import ConfigError
+from .errors import ConfigError, InputError
+from .limits import (
+    DEFAULT_MAX_MEMORY_MB,
+    MAX_CONFIG_FILE_SIZE,
+    MAX_FILE_SIZE,
+    MAX_GLOB_LENGTH,
+    MAX_GLOBS,
+    MAX_NESTING,
+    MB,
+)
+from .reading import read_small_text
 from .rules.engine import RuleSet, load_rules
 
 if sys.version_info >= (3, 11):
@@ -60,6 +71,8 @@ KEYS = (
     "baseline",
     "pairing",
     "pair-by",
+    "max-file-size",
+    "max-memory",
 )
 # A preset may only adjust rules: paths in a preset would have no directory to be relative to.
 PROFILE_KEYS = ("select", "ignore", "extend-select", "severity", "fail-on")
@@ -128,6 +141,8 @@ class Options:
     baseline: Item | None = None
     pairing: Item | None = None  # bool: compare reports with the same body's report of the year before
     pair_by: Item | None = None  # path of a file,body,year CSV (see pairing.py)
+    max_file_size: Item | None = None  # MB
+    max_memory: Item | None = None  # MB, 0 for no limit
 
 
 def _error(zh: str, en: str, origin: Origin, line: int | None = None) -> ConfigError:
@@ -186,6 +201,9 @@ def _from_yaml(node: yaml.Node, origin: Origin) -> _Node:
         raise _error(f"无法解析的值：{exc}", f"cannot read value: {exc}", origin, line) from None
 
 
+_TOML_LOOKAHEAD_LINES = 500
+
+
 class _TomlLines:
     """Best-effort line numbers for ``[tool.disclosure-lint]``: tomllib does not report positions."""
 
@@ -197,8 +215,13 @@ class _TomlLines:
     def find(self, token: str, after: int | None = None) -> int | None:
         """The first line (1-based) at or after ``after`` in the tool section that mentions ``token``."""
         begin = (after - 1) if after else self.start
-        pattern = re.compile(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])")
-        for i in range(begin, len(self.lines)):
+        pattern: re.Pattern[str] | None = None
+        # A bounded look ahead: a value not written literally (escapes) would otherwise be searched for to
+        # the end of the file, once for each of thousands of values.
+        for i in range(begin, min(len(self.lines), begin + _TOML_LOOKAHEAD_LINES)):
+            if token not in self.lines[i]:
+                continue
+            pattern = pattern or re.compile(r"(?<![\w-])" + re.escape(token) + r"(?![\w-])")
             if pattern.search(self.lines[i]):
                 return i + 1
         return after
@@ -296,6 +319,7 @@ def _set(opts: Options, key: str, node: _Node, line: int | None) -> None:
                 origin,
                 node.line or line,
             )
+        _check_globs([Item(pattern, origin, kline) for pattern, kline, _value in node.entries])
         for pattern, kline, value in node.entries:
             opts.per_file_ignores.append((Item(pattern, origin, kline), _codes(value, pattern, origin, kline)))
     elif key == "fail-on":
@@ -313,7 +337,18 @@ def _set(opts: Options, key: str, node: _Node, line: int | None) -> None:
                 )
             opts.rule_dirs.append(Item(str(directory), origin, item.line))
     elif key == "exclude":
-        opts.exclude = _strings(node, key, origin, line)
+        opts.exclude = _check_globs(_strings(node, key, origin, line))
+    elif key in ("max-file-size", "max-memory"):
+        value = node.data
+        lowest = 1 if key == "max-file-size" else 0
+        if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= 1_000_000:
+            raise _error(
+                f"“{key}”应为 {lowest} 到 1000000 之间的整数（单位 MB）",
+                f"'{key}' must be a whole number of MB from {lowest} to 1000000",
+                origin,
+                node.line or line,
+            )
+        setattr(opts, key.replace("-", "_"), Item(value, origin, line))
     elif key == "baseline":
         if not isinstance(node.data, str) or not node.data.strip():
             raise _error("“baseline”应为文件路径", "'baseline' must be a file path", origin, node.line or line)
@@ -333,13 +368,34 @@ def _set(opts: Options, key: str, node: _Node, line: int | None) -> None:
         opts.pair_by = Item(str((opts.base_dir / node.data).resolve()), origin, line)
 
 
+def _check_globs(items: list[Item]) -> list[Item]:
+    if len(items) > MAX_GLOBS:
+        # Every file of a run is matched against every glob: thousands of them would cost seconds per file.
+        first = items[0]
+        raise _error(
+            f"文件模式过多（{len(items)} 个，上限 {MAX_GLOBS}）",
+            f"too many globs ({len(items)}, at most {MAX_GLOBS})",
+            first.origin,
+            first.line,
+        )
+    for item in items:
+        why = check_glob(item.value)
+        if why is not None:
+            raise _error(
+                f"无效的文件模式“{item.value}”：{why}", f"invalid glob '{item.value}': {why}", item.origin, item.line
+            )
+    return items
+
+
 def load_config_file(path: str | Path) -> Options:
     """Read and validate one project file (YAML, or ``pyproject.toml`` with a tool table)."""
     path = Path(path)
     origin = Origin("file", str(path))
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_small_text(path, MAX_CONFIG_FILE_SIZE)
+    except InputError as exc:
+        raise _error(f"无法读取配置文件：{exc.zh}", f"cannot read configuration file: {exc.en}", origin) from None
+    except UnicodeDecodeError as exc:
         raise _error(f"无法读取配置文件：{exc}", f"cannot read configuration file: {exc}", origin) from None
     base_dir = path.resolve().parent
     if path.name == PYPROJECT or path.suffix == ".toml":
@@ -353,7 +409,10 @@ def load_config_file(path: str | Path) -> Options:
 
 def _parse_yaml(text: str, origin: Origin) -> _Node:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = safeyaml.compose(text)
+    except safeyaml.YAMLLimitError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise _error(f"YAML 过大：{exc.zh}", f"YAML too large: {exc.en}", origin, line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise _error(f"YAML 语法错误：{exc.problem}", f"YAML syntax error: {exc.problem}", origin, line) from None
@@ -362,12 +421,33 @@ def _parse_yaml(text: str, origin: Origin) -> _Node:
     return _Node(None, 1) if root is None else _from_yaml(root, origin)
 
 
+def _nesting(value: Any) -> int:
+    """How deeply lists and tables nest in ``value`` (without recursion, whatever the depth)."""
+    deepest = 0
+    todo: list[tuple[Any, int]] = [(value, 1)]
+    while todo:
+        item, depth = todo.pop()
+        deepest = max(deepest, depth)
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        todo.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
 def _tool_table(text: str, origin: Origin) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _error(f"TOML 语法错误：{exc}", f"TOML syntax error: {exc}", origin) from None
-    table = data.get("tool", {}).get(TOOL_TABLE)
+    except RecursionError:
+        raise _error("TOML 嵌套层次过深", "TOML tables or arrays are nested too deeply", origin) from None
+    except ValueError as exc:  # a number of thousands of digits, beyond what int() converts
+        raise _error(f"TOML 中有无法读取的值：{exc}", f"TOML value cannot be read: {exc}", origin) from None
+    if _nesting(data) > MAX_NESTING:
+        raise _error("TOML 嵌套层次过深", "TOML tables or arrays are nested too deeply", origin)
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        return None  # "tool = 1": no tool tables at all, so none of ours
+    table = tool.get(TOOL_TABLE)
     if table is not None and not isinstance(table, dict):
         raise _error(f"[tool.{TOOL_TABLE}] 应为表", f"[tool.{TOOL_TABLE}] must be a table", origin)
     return table
@@ -418,6 +498,8 @@ def cli_options(
     exclude: str | None = None,
     extend_exclude: str | None = None,
     baseline: str | None = None,
+    max_file_size: int | None = None,
+    max_memory: int | None = None,
     cwd: Path | None = None,
     pairing: bool | None = None,
     pair_by: str | None = None,
@@ -439,6 +521,10 @@ def cli_options(
         opts.severity.append((Item(code.strip().upper(), CLI), Severity(level.strip())))
     if fail_on is not None:
         opts.fail_on = Item(Severity(fail_on), CLI)
+    if max_file_size is not None:
+        opts.max_file_size = Item(max_file_size, CLI)
+    if max_memory is not None:
+        opts.max_memory = Item(max_memory, CLI)
     if lang is not None:
         opts.lang = Item(lang, CLI)
     if profile is not None:
@@ -455,8 +541,8 @@ def cli_options(
             raise ConfigError(f"--rule-dir：规则目录不存在：{d}", f"--rule-dir: rule directory not found: {d}")
         opts.rule_dirs.append(Item(str(path), CLI))
     if exclude is not None:
-        opts.exclude = [Item(p, CLI) for p in _split(exclude)]
-    opts.extend_exclude = [Item(p, CLI) for p in _split(extend_exclude)]
+        opts.exclude = _check_globs([Item(p, CLI) for p in _split(exclude)])
+    opts.extend_exclude = _check_globs([Item(p, CLI) for p in _split(extend_exclude)])
     if baseline is not None:
         opts.baseline = Item(str((base / baseline).resolve()), CLI)
     if pairing is not None:
@@ -482,33 +568,63 @@ def env_options(environ: dict[str, str] | None = None) -> Options:
 
 
 @lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     # fnmatch lets "*" cross "/", which would make "drafts/*.md" match "drafts/a/b.md"; here "*" stays
     # within one path segment and "**" spans segments, as in .gitignore and ruff.
-    out: list[str] = []
+    #
+    # Every wildcard but the last, with the fixed text after it, is an atomic group that takes the
+    # earliest place that text occurs (as fnmatch does): a plain translation backtracks through every
+    # way to split the name among the stars, and a glob of 14 stars then ran for hours.
+    if len(pattern) > MAX_GLOB_LENGTH:
+        raise re.error(f"glob longer than {MAX_GLOB_LENGTH} characters")
+    pieces: list[tuple[str, str]] = []  # (wildcard regex or "", fixed text after it)
+    wildcard, fixed = "", []
     i = 0
     while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
+        if pattern.startswith("**/", i) or pattern.startswith("**", i) or pattern[i] == "*":
+            if pattern.startswith("**/", i):
+                new, step = "(?:.*?/)??", 3
+            elif pattern.startswith("**", i):
+                new, step = ".*?", 2
+            else:
+                new, step = "[^/]*?", 1
+            if wildcard and not fixed:
+                # Wildcards with nothing between them are one: "**/*" is any path, "**" then "*" too.
+                new = "[^/]*?" if new == wildcard == "[^/]*?" else ".*?"
+            else:
+                pieces.append((wildcard, "".join(fixed)))
+            wildcard, fixed = new, []
+            i += step
         elif pattern[i] == "?":
-            out.append("[^/]")
+            fixed.append("[^/]")
             i += 1
         elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
             end = pattern.index("]", i + 2)
             body = pattern[i + 1 : end].replace("\\", "\\\\")
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            fixed.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
             i = end + 1
         else:
-            out.append(re.escape(pattern[i]))
+            fixed.append(re.escape(pattern[i]))
             i += 1
+    pieces.append((wildcard, "".join(fixed)))
+    out = [pieces[0][1]]
+    for n, (wild, text) in enumerate(pieces[1:], 1):
+        if n == len(pieces) - 1:
+            out.append(wild.replace("*?", "*").replace("??", "?") + text)  # the last one may backtrack freely
+        else:
+            # An atomic group, written as a lookahead and a back-reference (Python 3.10 has no "(?>").
+            out.append(f"(?=(?P<g{n}>{wild}{text}))(?P=g{n})")
     return re.compile("".join(out))
+
+
+def check_glob(pattern: str) -> str | None:
+    """Why ``pattern`` is not a valid glob (``[z-a]``, too long), or None."""
+    try:
+        _glob_regex(pattern.strip().rstrip("/").removeprefix("./").lstrip("/"))
+    except re.error as exc:
+        return str(exc)
+    return None
 
 
 def glob_matches(pattern: str, path: str | Path, base: Path, *, is_dir: bool = False) -> bool:
@@ -579,6 +695,8 @@ class Settings:
     shown: list[tuple[str, str, Item | None]] = field(default_factory=list)
     pairing: bool = True
     pair_by: Path | None = None
+    max_file_size_mb: int = MAX_FILE_SIZE // MB
+    max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
 
     def codes_for(self, path: str | Path) -> frozenset[str]:
         """The rules that run on ``path``: the enabled ones minus its per-file ignores."""
@@ -692,6 +810,8 @@ def resolve(
     baseline = last("baseline", None)
     pairing = last("pairing", True)
     pair_by = last("pair_by", None)
+    max_file_size = last("max_file_size", MAX_FILE_SIZE // MB)
+    max_memory = last("max_memory", DEFAULT_MAX_MEMORY_MB)
 
     exclude: list[tuple[str, Path]] = []
     exclude_items: list[Item] = []
@@ -718,6 +838,8 @@ def resolve(
         baseline=Path(baseline.value) if baseline.value else None,
         pairing=bool(pairing.value),
         pair_by=Path(pair_by.value) if pair_by.value else None,
+        max_file_size_mb=max_file_size.value,
+        max_memory_mb=max_memory.value,
     )
     shown = settings.shown
     shown.append(("profile", profile_item.value, profile_item if profile_item.origin != DEFAULT else None))
@@ -743,6 +865,8 @@ def resolve(
     shown.append(("baseline", baseline.value or "-", _real(baseline)))
     shown.append(("pairing", "true" if pairing.value else "false", _real(pairing)))
     shown.append(("pair-by", pair_by.value or "-", _real(pair_by)))
+    shown.append(("max-file-size", f"{max_file_size.value} MB", _real(max_file_size)))
+    shown.append(("max-memory", f"{max_memory.value} MB" if max_memory.value else "-", _real(max_memory)))
     shown.append(("rules.enabled", f"{len(settings.enabled)}/{len(codes)}", Item(None, DERIVED)))
     disabled = sorted(set(codes) - settings.enabled)
     if disabled:
@@ -820,17 +944,32 @@ class Resolver:
         """Settings for the whole run (language, fail level, baseline): those of the current directory."""
         return self.settings_for(Path.cwd(), is_dir=True)
 
+    def files_read(self) -> tuple[list[Path], list[str]]:
+        """The configuration files and rule directories the settings resolved so far were read from."""
+        configs = [p for p in self._settings if p is not None]
+        rule_dirs = list(dict.fromkeys(d for s in self._settings.values() for d in s.rule_dirs))
+        return configs, rule_dirs
+
 
 def _config_in(directory: Path) -> Path | None:
+    try:
+        return _config_file_in(directory)
+    except OSError:
+        # A directory that may be listed but not entered: its files cannot be read either, and the walk
+        # reports them; its configuration cannot be known, so the defaults apply.
+        return None
+
+
+def _config_file_in(directory: Path) -> Path | None:
     for name in CONFIG_NAMES:
         candidate = directory / name
-        if candidate.is_file():
-            return candidate
+        if candidate.is_file() or candidate.is_symlink() or candidate.exists():
+            return candidate  # (a device or pipe by that name is an error when read, not silently ignored)
     pyproject = directory / PYPROJECT
     if pyproject.is_file():
         try:
-            text = pyproject.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = read_small_text(pyproject, MAX_CONFIG_FILE_SIZE)
+        except (InputError, UnicodeDecodeError):
             return None
         # Only a pyproject.toml that mentions our table is parsed; an unrelated broken one must not
         # stop the search (and its syntax errors are not ours to report).

@@ -47,3 +47,9 @@ class MissingDependencyError(LintError):
     """An optional extra is needed for this input (python-docx for .docx)."""
 
     code = "E004"
+
+
+class OutputError(LintError):
+    """An output file that must not or cannot be written (an input, a directory, a full disk …)."""
+
+    code = "E005"

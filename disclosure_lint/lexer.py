@@ -18,6 +18,7 @@ whitespace, brackets), so ``（七）总计``, ``(七) 总计`` and ``( 七 ) �
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -267,7 +268,9 @@ def find_midline_heading(line: str, line_offset: int, pos: int, last: int, endpo
 
 # --- splitting lines into cells ------------------------------------------------------------------
 
-_PIPE_SEPARATOR_ROW = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+# Matched against the line with its whitespace removed: the spaced form (``\s*`` on both sides of an
+# optional pipe) backtracks quadratically on a long run of spaces.
+_PIPE_SEPARATOR_ROW = re.compile(r"\|?(?::?-{2,}:?\|)+:?-*:?")
 _PAGE_FOOTER = re.compile(
     r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
@@ -319,6 +322,9 @@ class Lexer:
         self.mode: int | None = None  # None = prose; 2/3/4 = inside that table
         self.last_section = 0
         self.line_no = 0
+        # Line of the last row label emitted: asking "is there one on this line?" by walking back through
+        # the tokens made a row followed by 10^5 text cells quadratic.
+        self._row_label_line = -1
 
     # token helpers
     def emit(
@@ -331,6 +337,8 @@ class Lexer:
         numbering: str = "",
     ) -> None:
         self.tokens.append(_token(kind, self.text[start:end], start, end, self.line_no, key, table, numbering))
+        if kind in ("T2_ROW", "T3_ROW"):
+            self._row_label_line = self.line_no
 
     def run(self) -> list[LayoutToken]:
         text = self.text
@@ -393,7 +401,7 @@ class Lexer:
                 return
         if not line.strip(SPACE_CHARS):
             return
-        if _PIPE_SEPARATOR_ROW.match(line):
+        if _PIPE_SEPARATOR_ROW.fullmatch("".join(line.split())):
             return
         fields, delimited = split_fields(line)
         if delimited and all(not line[a:b].strip(SPACE_CHARS) for a, b in fields) and len(fields) != 1:
@@ -453,12 +461,7 @@ class Lexer:
         self.scan(start, end)
 
     def row_label_on_line(self) -> bool:
-        for tok in reversed(self.tokens):
-            if tok.line != self.line_no:
-                return False
-            if tok.type in ("T2_ROW", "T3_ROW"):
-                return True
-        return False
+        return self._row_label_line == self.line_no
 
     def scan(self, start: int, end: int) -> None:
         """Find labels in free text; what lies between them is numbers or junk."""
@@ -673,12 +676,35 @@ def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
             s, numbering = _with_numbering(folded, s, _ROW_NUMBERING.get((3, key), ""))
             candidates.append((2, s, e, LabelEntry("T3_ROW", 3, key, False), numbering))
     candidates.sort(key=lambda c: (c[0], c[1], -c[2]))
+    return _without_overlaps(candidates)
+
+
+def _without_overlaps(
+    candidates: list[tuple[int, int, int, LabelEntry, str]],
+) -> list[tuple[int, int, LabelEntry | None, str]]:
+    """Greedy choice in priority order, a candidate kept unless it overlaps one kept before, sorted by start.
+
+    Kept intervals are disjoint, so within one priority (where starts ascend) a sweep against the sorted
+    kept list decides each candidate in constant amortised time; testing every kept interval instead
+    made a line of 10^4 labels take seconds.
+    """
     chosen: list[tuple[int, int, LabelEntry | None, str]] = []
-    for _prio, s, e, entry, numbering in candidates:
-        if any(s < ce and cs < e for cs, ce, _, _ in chosen):
-            continue
-        chosen.append((s, e, entry, numbering))
-    chosen.sort(key=lambda c: c[0])
+    i = 0
+    while i < len(candidates):
+        prio = candidates[i][0]
+        accepted: list[tuple[int, int, LabelEntry | None, str]] = []
+        j = 0  # first kept interval that may still overlap (its end lies beyond the current start)
+        while i < len(candidates) and candidates[i][0] == prio:
+            _prio, s, e, entry, numbering = candidates[i]
+            i += 1
+            if accepted and s < accepted[-1][1]:
+                continue
+            while j < len(chosen) and chosen[j][1] <= s:
+                j += 1
+            if j < len(chosen) and chosen[j][0] < e:
+                continue
+            accepted.append((s, e, entry, numbering))
+        chosen = list(heapq.merge(chosen, accepted, key=lambda c: c[0]))
     return chosen
 
 

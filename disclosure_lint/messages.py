@@ -62,11 +62,6 @@ def category(key: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
-def skip_reason(key: str, lang: str) -> str:
-    zh, en = SKIP_REASONS.get(key, (key, key))
-    return en if lang == "en" else zh
-
-
 def source_position(line: int, column: int, lang: str) -> str:
     """A place in the file as a person says it; never to be confused with a row of a table."""
     return f"line {line}, column {column} of the file" if lang == "en" else f"源文件第 {line} 行第 {column} 列"
@@ -176,6 +171,11 @@ HELP: dict[str, tuple[str, str]] = {
     "pair-by": (
         "CSV 文件（文件,机关,年度），指明配对所用的机关和年度",
         "CSV (file,body,year) naming body and year for pairing",
+    ),
+    "max-file-size": ("最大读取的文件大小，单位 MB（默认 50）", "largest input file read, in MB (default 50)"),
+    "max-memory": (
+        "每个工作进程可用的内存上限，单位 MB（默认不限；0 表示不限）",
+        "address-space limit per worker process, in MB (default none; 0 for none)",
     ),
     "no-pairing": ("不与上一年度的报告比较", "do not compare reports with last year's"),
     "select": ("只运行这些规则（逗号分隔的规则代码或前缀）", "comma-separated rule codes or prefixes to run"),

@@ -6,6 +6,7 @@ import os
 
 from .build import build_report
 from .errors import InputError
+from .limits import MAX_FILE_SIZE
 from .model import Problem, Report, Span
 from .reading import Rendered, decode, read_bytes
 
@@ -40,10 +41,10 @@ def _looks_like_html(data: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<body" in head
 
 
-def load_report(path: str, data: bytes | None = None) -> Report:
+def load_report(path: str, data: bytes | None = None, *, max_bytes: int = MAX_FILE_SIZE) -> Report:
     """Read one report file into the located model. Raises InputError for files that are not reports."""
     if data is None:
-        data = read_bytes(path)
+        data = read_bytes(path, max_bytes)
     if os.path.splitext(path)[1].lower() in PDF_SUFFIXES:
         return _load_pdf(path, data)
     rendered = render(path, data)

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from .errors import InputError
+from .limits import MAX_FILE_SIZE
 
 # Reports are 5–40 KB; anything far larger is not a report and would only waste the user's time.
-MAX_BYTES = 20 * 1024 * 1024
+MAX_BYTES = MAX_FILE_SIZE
 
 _MAGIC: tuple[tuple[bytes, str, str], ...] = (
     (b"%PDF", "PDF 文件", "a PDF file"),
@@ -38,29 +41,90 @@ class SourceText:
     raw: bytes
 
 
-def read_bytes(path: str) -> bytes:
-    if path != "-" and os.path.isdir(path):
-        raise InputError(f"“{path}”是目录，不是报告文件", f"'{path}' is a directory, not a report file", path=path)
+def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file ``path``, refusing devices, pipes, sockets and files over ``limit``.
+
+    The file is opened without blocking (a FIFO swapped in after the check must not hang the run) and
+    checked again through its descriptor; at most ``limit + 1`` bytes are ever read, so a file that grows,
+    or a device that never ends, cannot exhaust memory.
+    """
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
     except FileNotFoundError:
         raise InputError("文件不存在", "file not found", path=path) from None
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path) from None
-    if size > MAX_BYTES:
-        raise InputError(
-            f"文件过大（{size // (1024 * 1024)} MB），不像是一份年度报告（上限 {MAX_BYTES // (1024 * 1024)} MB）",
-            f"file too large ({size // (1024 * 1024)} MB) to be an annual report "
-            f"(limit {MAX_BYTES // (1024 * 1024)} MB)",
-            path=path,
-        )
+    _require_regular(st, path)
+    _require_size(st.st_size, limit, path)
     try:
-        with open(path, "rb") as fh:
-            return fh.read()
+        fd = open_for_reading(path)
     except PermissionError:
         raise InputError("没有读取该文件的权限", "permission denied", path=path) from None
     except OSError as exc:
         raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path) from None
+    try:
+        _require_regular(os.fstat(fd), path)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return read_bounded(fh, limit, path)
+    except OSError as exc:
+        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path) from None
+    finally:
+        os.close(fd)
+
+
+def open_for_reading(path: str) -> int:
+    """A descriptor for ``path`` that opening cannot block on (a FIFO put in place after the check)."""
+    return os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+
+
+def read_bounded(stream: BinaryIO, limit: int, path: str) -> bytes:
+    """Read ``stream`` to its end, refusing it once more than ``limit`` bytes came (stdin, /dev/zero)."""
+    data = stream.read(limit + 1)
+    _require_size(len(data), limit, path)
+    return data
+
+
+def _require_regular(st: os.stat_result, path: str) -> None:
+    if stat.S_ISREG(st.st_mode):
+        return
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"“{path}”是目录，不是报告文件", f"'{path}' is a directory, not a report file", path=path)
+    zh, en = special_file_kind(st.st_mode)
+    raise InputError(f"这是{zh}，不是普通文件，不会读取", f"this is {en}, not a regular file; not read", path=path)
+
+
+def special_file_kind(mode: int) -> tuple[str, str]:
+    """(Chinese, English) name of a file that is neither regular nor a directory."""
+    if stat.S_ISFIFO(mode):
+        return "命名管道（FIFO）", "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "套接字", "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件", "a device"
+    return "特殊文件", "a special file"
+
+
+def _require_size(size: int, limit: int, path: str) -> None:
+    if size > limit:
+        most = _megabytes(limit)
+        raise InputError(
+            f"文件过大：超过 {most} MB 的上限，不像是一份年度报告；可用 --max-file-size 提高上限",
+            f"the file is over the {most} MB limit, too large to be an annual report; "
+            "raise the limit with --max-file-size",
+            path=path,
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0")
+
+
+def read_small_text(path: str | os.PathLike[str], limit: int) -> str:
+    """A configuration, rule or baseline file as UTF-8 text: regular files only, at most ``limit`` bytes.
+
+    Raises InputError (the caller names the kind of file) or UnicodeDecodeError.
+    """
+    return read_bytes(os.fspath(path), limit).decode("utf-8")
 
 
 def sniff_binary(data: bytes) -> tuple[str, str] | None:

@@ -8,18 +8,25 @@ message, and any unexpected exception becomes an "internal error" for that file 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
+import stat
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from . import limits
 from .config import Resolver
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError, LintError
+from .inert import inert_diagnostic, visible, visible_path
 from .model import Report
 from .pairing import snapshot
 from .pipeline import load_report
+from .reading import special_file_kind
 from .rules.engine import load_rules, run_rules
 from .summary import ReportSummary, summarize
 
@@ -45,6 +52,8 @@ class Job:
     # False for a report read only as another's predecessor (--previous): its own findings are not wanted.
     rules: bool = True
     with_cells: bool = False  # send back every cell as read (for the HTML report, which draws the tables)
+    source: str | None = None  # the path to read, when ``path`` shows it escaped (control bytes in a name)
+    max_file_size: int = limits.MAX_FILE_SIZE
 
 
 @dataclass
@@ -66,10 +75,22 @@ def internal_error_message(exc: BaseException, lang: str) -> str:
     return f"内部错误：{name}: {exc}（加 --debug 可查看详细信息；请报告此问题）"
 
 
+def out_of_memory_message(lang: str) -> str:
+    if lang == "en":
+        return "checking this file needed more memory than allowed; it was stopped (the other files are checked)"
+    return "检查该文件所需内存超出限制，已停止（其他文件照常检查）"
+
+
+def worker_died_message(lang: str) -> str:
+    if lang == "en":
+        return "the process checking this file was killed (out of memory or a signal); the other files are checked"
+    return "检查该文件的进程被终止（内存不足或收到信号），其他文件照常检查"
+
+
 def check_file(job: Job) -> Outcome:
     """Check one file. Never raises: every failure is folded into the :class:`Outcome`."""
     try:
-        report = load_report(job.path, job.data)
+        report = load_report(job.source or job.path, job.data, max_bytes=job.max_file_size)
         diagnostics: list[Diagnostic] = []
         if job.rules:
             ruleset = load_rules(job.rule_dirs)
@@ -77,17 +98,21 @@ def check_file(job: Job) -> Outcome:
             diagnostics = run_rules(
                 report, ruleset, lang=job.lang, severities=severities, select=job.codes.__contains__
             )
-        lines = report.text.split("\n")
-        summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=lines)
+        summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=report.text.split("\n"))
+        # Report text reaches terminals: control characters become visible pictures here, once.
+        lines = [visible(line) for line in report.text.split("\n")]
         return Outcome(
             job.path,
-            diagnostics,
+            [inert_diagnostic(d) for d in diagnostics],
             lines,
             snapshot=snapshot(report) if job.snapshot else None,
             summary=summary,
         )
     except LintError as exc:
-        return Outcome(job.path, error=exc.message(job.lang))
+        return Outcome(job.path, error=visible_path(exc.message(job.lang)))  # (messages may quote the name)
+    except MemoryError:
+        # Under --max-memory (or a system limit) a hostile file fails here, alone, instead of ending the run.
+        return Outcome(job.path, error=out_of_memory_message(job.lang))
     except Exception as exc:
         return Outcome(
             job.path, error=internal_error_message(exc, job.lang), internal=True, traceback=traceback.format_exc()
@@ -103,45 +128,143 @@ def run_jobs(
     *,
     workers: int | None = None,
     on_done: Callable[[Outcome], None] | None = None,
+    max_memory_mb: int = limits.DEFAULT_MAX_MEMORY_MB,
 ) -> list[Outcome]:
-    """Check all ``jobs``; results sorted by path, so the output never depends on scheduling."""
+    """Check all ``jobs``; results sorted by path, so the output never depends on scheduling.
+
+    Few files are checked in this process (a pool costs more than it saves); a MemoryError there is that
+    file's error. With ``max_memory_mb`` each worker (or, in-process, this process while checking) is
+    limited to that address space, so a file that needs more fails alone instead of exhausting the machine.
+    """
     workers = max(1, workers or default_jobs())
     outcomes: list[Outcome] = []
     if workers == 1 or len(jobs) < PARALLEL_MIN_FILES:
-        for job in jobs:
-            outcomes.append(check_file(job))
-            if on_done:
-                on_done(outcomes[-1])
+        with _memory_limit(max_memory_mb):
+            for job in jobs:
+                outcomes.append(check_file(job))
+                if on_done:
+                    on_done(outcomes[-1])
     else:
-        outcomes = _run_parallel(jobs, min(workers, len(jobs)), on_done)
+        outcomes = _run_parallel(jobs, min(workers, len(jobs)), on_done, max_memory_mb)
     return sorted(outcomes, key=lambda o: o.path)
 
 
-def _run_parallel(jobs: Sequence[Job], workers: int, on_done: Callable[[Outcome], None] | None) -> list[Outcome]:
+@contextlib.contextmanager
+def _memory_limit(max_memory_mb: int) -> Iterator[None]:
+    if max_memory_mb <= 0:
+        yield
+        return
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    _limit_address_space(max_memory_mb)
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _limit_address_space(max_memory_mb: int) -> None:
+    import resource
+
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = max_memory_mb * limits.MB
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _init_worker(max_memory_mb: int) -> None:
+    # Ctrl-C reaches the whole process group; the parent alone handles it (and stops the workers), so
+    # no worker prints a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if max_memory_mb > 0:
+        _limit_address_space(max_memory_mb)
+
+
+def _run_parallel(
+    jobs: Sequence[Job], workers: int, on_done: Callable[[Outcome], None] | None, max_memory_mb: int
+) -> list[Outcome]:
+    """A pool with at most ``workers`` files in flight, replaced whenever a worker dies.
+
+    Keeping only a few files in flight bounds what a dead worker takes with it: the pool reports every
+    unfinished future as broken, so each of those files is checked again alone in a fresh one-worker
+    pool, which tells the file that killed its worker from those that were only queued beside it.
+    """
     # Imported here: a process pool costs ~15 ms of import time that a single-file check never needs.
-    from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     outcomes: list[Outcome] = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures: dict[Future[Outcome], Job] = {pool.submit(check_file, job): job for job in jobs}
-        # Completion order, so that a progress display moves as files finish; sorted by the caller.
-        for future in as_completed(futures):
-            job = futures[future]
+
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if on_done:
+            on_done(outcome)
+
+    def new_pool(size: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=size, initializer=_init_worker, initargs=(max_memory_mb,))
+
+    def alone(job: Job) -> Outcome:
+        pool = new_pool(1)
+        try:
+            return pool.submit(check_file, job).result()
+        except BrokenProcessPool:
+            return Outcome(job.path, error=worker_died_message(job.lang))
+        finally:
+            _stop(pool)
+
+    queue = list(reversed(jobs))
+    pool = new_pool(workers)
+    running: dict[Future[Outcome], Job] = {}
+    try:
+        while queue or running:
+            suspects: list[Job] = []
+            broken = False
             try:
-                outcome = future.result()
-            except Exception as exc:
-                # check_file catches everything, so this is the pool itself failing (a worker killed by
-                # the system, a result that cannot be pickled): still only this file is lost.
-                outcome = Outcome(
-                    job.path,
-                    error=internal_error_message(exc, job.lang),
-                    internal=True,
-                    traceback="".join(traceback.format_exception(exc)),
-                )
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
+                while queue and len(running) < workers:
+                    running[pool.submit(check_file, queue[-1])] = queue[-1]
+                    queue.pop()
+            except BrokenProcessPool:
+                broken = True  # a worker died since the last look: the futures below say which files it took
+            finished, _pending = wait(running, return_when=FIRST_COMPLETED) if running else (set(), set())
+            for future in finished:
+                job = running.pop(future)
+                try:
+                    done(future.result())
+                except BrokenProcessPool:
+                    suspects.append(job)
+                except Exception as exc:  # a result that cannot be pickled: still only this file is lost
+                    done(
+                        Outcome(
+                            job.path,
+                            error=internal_error_message(exc, job.lang),
+                            internal=True,
+                            traceback="".join(traceback.format_exception(exc)),
+                        )
+                    )
+            if suspects or broken:
+                suspects += list(running.values())  # the pool is broken: nothing still running will finish
+                running.clear()
+                _stop(pool)
+                for job in suspects:
+                    done(alone(job))
+                pool = new_pool(workers)
+    except BaseException:
+        _stop(pool, kill=True)  # Ctrl-C: the workers must not outlive the run
+        raise
+    _stop(pool)
     return outcomes
+
+
+def _stop(pool: Any, *, kill: bool = False) -> None:
+    if kill:
+        # ProcessPoolExecutor has no public way to stop a busy worker; without this, Ctrl-C would wait
+        # for every file in flight to finish.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                process.kill()
+    pool.shutdown(wait=not kill, cancel_futures=True)
 
 
 # --- collecting the inputs ------------------------------------------------------------------------
@@ -161,15 +284,23 @@ SKIPPED_EXTENSIONS: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Skipped:
-    """A file in a folder that was not checked, and why (a key of :data:`messages.SKIP_REASONS`)."""
+    """A file in a folder that was not checked, and why: a document type this tool cannot read, or an entry
+    that is not a regular file (a device, a pipe, a link out of the tree). Listed for the user; the run is
+    incomplete."""
 
     path: str
-    reason: str
+    reason_zh: str
+    reason_en: str
+
+    @classmethod
+    def of_kind(cls, path: str, kind: str) -> Skipped:
+        """A skipped document, ``kind`` a key of :data:`messages.SKIP_REASONS`."""
+        from .messages import SKIP_REASONS
+
+        return cls(path, *SKIP_REASONS[kind])
 
     def reason_text(self, lang: str) -> str:
-        from .messages import skip_reason
-
-        return skip_reason(self.reason, lang)
+        return self.reason_en if lang == "en" else self.reason_zh
 
 
 @dataclass
@@ -199,7 +330,7 @@ def collect(paths: Iterable[str], resolver: Resolver, *, force_exclude: bool = F
         if p == STDIN:
             add(p)
         elif os.path.isdir(p):
-            found, anything = _walk(p, resolver, out.skipped)
+            found, anything = _walk(p, resolver, out)
             if not anything:
                 out.errors.append(
                     (
@@ -234,11 +365,26 @@ def _pdf_reader() -> bool:
     return True
 
 
-def _walk(top: str, resolver: Resolver, skipped: list[Skipped] | None = None) -> tuple[list[str], bool]:
-    """Report files under ``top``, and whether there was anything at all (counting excluded entries)."""
+def _walk(top: str, resolver: Resolver, out: Collected) -> tuple[list[str], bool]:
+    """Report files under ``top``, and whether there was anything at all (counting excluded entries).
+
+    Only regular files are taken: devices, pipes and sockets are listed in ``out.skipped`` (reading a
+    FIFO would block forever), as are links that lead out of ``top`` (a walk stays inside the tree it was
+    given). A directory or file that cannot be read is an error in ``out.errors``: the other files are
+    still checked, but the run must not pass as if the unreadable part were clean.
+    """
     found: list[str] = []
     anything = False
-    for root, dirs, names in os.walk(top):
+    real_top = os.path.realpath(top)
+
+    def unreadable(exc: OSError) -> None:
+        where = exc.filename if isinstance(exc.filename, str) else top
+        reason = exc.strerror or str(exc)
+        out.errors.append(
+            (where, InputError(f"无法读取目录：{reason}", f"cannot read directory: {reason}", path=where))
+        )
+
+    for root, dirs, names in os.walk(top, onerror=unreadable):
         settings = resolver.settings_for(root, is_dir=True)
         kept = []
         for d in sorted(dirs):
@@ -255,11 +401,37 @@ def _walk(top: str, resolver: Resolver, skipped: list[Skipped] | None = None) ->
             if not name.lower().endswith(REPORT_EXTENSIONS) or (name.lower().endswith(".pdf") and not _pdf_reader()):
                 reason = SKIPPED_EXTENSIONS.get(os.path.splitext(name)[1].lower())
                 path = os.path.join(root, name)
-                if reason and skipped is not None and not settings.excluded(path):
-                    skipped.append(Skipped(path, reason))
+                if reason and not settings.excluded(path):
+                    out.skipped.append(Skipped.of_kind(path, reason))
                 continue
             anything = True
             path = os.path.join(root, name)
-            if not settings.excluded(path):
+            if settings.excluded(path):
+                continue
+            why = _not_a_report_file(path, real_top)
+            if why is None:
                 found.append(path)
+            elif isinstance(why, LintError):
+                out.errors.append((path, why))
+            else:
+                out.skipped.append(Skipped(path, *why))
     return found, anything
+
+
+def _not_a_report_file(path: str, real_top: str) -> tuple[str, str] | LintError | None:
+    """Why the walk must not read ``path`` (a reason to list, or an error), or None when it may."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return ("链接指向的文件不存在", "a link to a file that does not exist")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return InputError(f"无法读取文件：{reason}", f"cannot read file: {reason}", path=path)
+    if not stat.S_ISREG(st.st_mode):
+        zh, en = special_file_kind(st.st_mode)
+        return (f"{zh}，不是普通文件", f"{en}, not a regular file")
+    if os.path.islink(path):
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, real_top]) != real_top:
+            return ("链接指向所检查目录之外的文件", "a link to a file outside the directory being checked")
+    return None

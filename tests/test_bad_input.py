@@ -120,10 +120,10 @@ def test_random_bytes(tmp_path):
     assert "decode" in output(p) or "binary" in output(p)
 
 
-def test_fifty_megabyte_file_is_refused_quickly(tmp_path):
+def test_file_over_the_fifty_megabyte_limit_is_refused_quickly(tmp_path):
     path = tmp_path / "huge.txt"
     with open(path, "wb") as fh:  # sparse: no 50 MB written to the test machine's disk
-        fh.truncate(50 * 1024 * 1024)
+        fh.truncate(50 * 1024 * 1024 + 1)
     p = run("check", "--lang", "en", str(path))
     assert p.returncode == 2
     assert "too large" in output(p) and "50 MB" in output(p)
@@ -178,7 +178,7 @@ def test_read_refused_by_the_system(tmp_path):
         "from disclosure_lint import reading\n"
         "def refuse(*args, **kwargs):\n"
         "    raise PermissionError(13, 'Permission denied')\n"
-        "reading.open = refuse\n"
+        "reading.open_for_reading = refuse\n"
         "from disclosure_lint.cli import main\n"
         "sys.exit(main(sys.argv[1:]))\n"
     )

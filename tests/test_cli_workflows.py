@@ -305,10 +305,10 @@ _CRASH = """
 import os, sys
 import disclosure_lint.runner as runner
 real = runner.load_report
-def load_report(path, data=None):
+def load_report(path, data=None, **options):
     if path.endswith("boom.txt"):
         raise RuntimeError(f"synthetic failure in process {os.getpid()}")
-    return real(path, data)
+    return real(path, data, **options)
 runner.load_report = load_report
 print(f"parent {os.getpid()}", file=sys.stderr)
 from disclosure_lint.cli import main

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .. import limits
 from ..errors import InputError, MissingDependencyError
 from ..reading import Rendered, sniff_binary
 from .html import join_cell_pieces
@@ -59,6 +61,7 @@ def render_docx(data: bytes, path: str) -> Rendered:
             f"not a valid Word document (.docx): the file is {what_en}; save it as .docx in Word",
             path=path,
         )
+    _check_archive(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
     except ValueError as exc:
@@ -68,13 +71,31 @@ def render_docx(data: bytes, path: str) -> Rendered:
             f"this is not a Word document (.docx), or a variant that cannot be read: {exc}",
             path=path,
         ) from None
-    except (zipfile.BadZipFile, KeyError, SyntaxError, OpcError, PythonDocxError) as exc:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        SyntaxError,
+        OpcError,
+        PythonDocxError,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+    ) as exc:  # (zlib, EOF: a damaged compressed part; NotImplementedError: an unknown compression method)
         raise InputError(
             f"Word 文档已损坏，无法打开（{type(exc).__name__}）",
             f"the Word document is damaged and cannot be opened ({type(exc).__name__}: {exc})",
             path=path,
         ) from None
 
+    if getattr(document.element, "body", None) is None or not document.element.tag.startswith(_W):
+        # Strict OOXML (ISO 29500 Strict) names every element in another namespace; python-docx reads
+        # only the transitional one, so such a file would render as empty.
+        raise InputError(
+            "这是 Strict Open XML 格式的 Word 文档，无法读取；请在 Word 中另存为普通的“Word 文档（.docx）”",
+            "this Word document is in Strict Open XML format, which cannot be read; "
+            "save it as an ordinary Word Document (.docx) in Word",
+            path=path,
+        )
     renderer = _Renderer(_Numbering(document))
     try:
         renderer.blocks(document.element.body, None)
@@ -93,6 +114,52 @@ def render_docx(data: bytes, path: str) -> Rendered:
         encoding="utf-8",
         describe=renderer.describer(),
     )
+
+
+def _check_archive(data: bytes, path: str) -> None:
+    """Refuse archives that would exhaust memory or time before python-docx inflates them.
+
+    python-docx reads every part whole into memory. The declared sizes in the central directory are
+    checked first (a zip bomb is refused at once); zipfile never inflates past a part's declared size
+    and checks the CRC at its end, so a part that lies about its size fails as a damaged file instead.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
+        # (NotImplementedError: a damaged header that names an unknown "zip file version")
+        raise InputError(
+            f"Word 文档已损坏，无法打开（{type(exc).__name__}）",
+            f"the Word document is damaged and cannot be opened ({type(exc).__name__}: {exc})",
+            path=path,
+        ) from None
+
+    def refuse(zh: str, en: str) -> InputError:
+        return InputError(f"Word 文档无法安全读取：{zh}", f"the Word document cannot be read safely: {en}", path=path)
+
+    if len(infos) > limits.MAX_ZIP_ENTRIES:
+        raise refuse(f"压缩包内有 {len(infos)} 个部件", f"the archive holds {len(infos)} parts")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise refuse(
+                "文档已加密（受密码保护）；请先在 Word 中取消密码", "it is encrypted; remove the password in Word"
+            )
+        size = info.file_size
+        total += size
+        is_xml = info.filename.endswith((".xml", ".rels"))
+        if (is_xml and size > limits.MAX_DOCX_XML_SIZE) or size > limits.MAX_ZIP_ENTRY_SIZE:
+            raise refuse(
+                f"部件 {info.filename} 解压后有 {size // limits.MB} MB，超过上限",
+                f"part {info.filename} inflates to {size // limits.MB} MB, over the limit",
+            )
+        if size > limits.MB and size > limits.MAX_ZIP_RATIO * max(1, info.compress_size):
+            raise refuse(
+                f"部件 {info.filename} 的压缩率异常（疑似“压缩炸弹”）",
+                f"part {info.filename} has an implausible compression ratio (a zip bomb)",
+            )
+    if total > limits.MAX_ZIP_TOTAL_SIZE:
+        raise refuse(f"解压后共 {total // limits.MB} MB，超过上限", f"it inflates to {total // limits.MB} MB in all")
 
 
 def _children(el: Any, wanted: frozenset[str]) -> Iterator[Any]:
@@ -269,6 +336,8 @@ def _from_table(table: str, n: int) -> str:
 
 
 def _format_number(fmt: str, n: int) -> str:
+    if not 0 <= n <= limits.MAX_LIST_NUMBER:
+        return str(n)  # a start of 10^11 in letters would be 4 GB of "z"; Word itself stops at 32767
     if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
         return _chinese(n)
     if fmt in ("decimalFullWidth", "decimalFullWidth2"):
@@ -306,8 +375,8 @@ class _Numbering:
         self._default_style: str | None = None
         try:
             root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError, AttributeError):
-            return  # a document without lists
+        except (KeyError, NotImplementedError, AttributeError, ValueError):
+            return  # a document without lists (or with two numbering parts: ambiguous, so none is used)
         self._read_numbering(root)
         self._read_styles(document.styles.element)
 

@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from typing import SupportsIndex
 from urllib.parse import unquote
 
+from .. import limits
 from ..errors import InputError
 from ..reading import Rendered, decode_prologue
 
@@ -43,7 +45,7 @@ def decode_html(data: bytes, path: str) -> tuple[str, str]:
             return data.decode("utf-8"), "utf-8"
         try:
             return data.decode(declared), declared
-        except UnicodeDecodeError:
+        except UnicodeError:  # (also the "undefined" codec, which refuses everything)
             pass  # the label is wrong; the bytes decide below
     for enc in ("utf-8", "gb18030"):
         try:
@@ -65,9 +67,11 @@ def _declared_charset(head: bytes) -> str | None:
     if label in _GB_ALIASES:
         return "gb18030"
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # base64, rot13, zlib, hex … are codecs too, but not text encodings: such a label is as good as none.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _is_non_ascii_utf8(data: bytes) -> bool:
@@ -101,6 +105,9 @@ _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _HEAD_CONTENT = frozenset({"base", "link", "meta", "noscript", "script", "style", "template", "title"})
 _TABLE_SECTIONS = frozenset({"tbody", "thead", "tfoot"})
 _MAX_DEPTH = 200
+# Table elements may go deeper (a report table inside a page of nested layout), but not without bound:
+# every start tag searches the open-element stack, so its depth multiplies the work for each tag.
+_MAX_TABLE_DEPTH = 260
 _TABLE_STRUCTURE = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"})
 
 
@@ -116,6 +123,39 @@ class _Element:
     attrs: dict[str, str]
     start: int  # offset of the "<" of its start tag (for an implied <tr>, of the tag that implied it)
     children: list[_Element | _Text] = field(default_factory=list)
+
+
+class _OpenElements(list[_Element]):
+    """The open-element stack, counting the open elements of each tag so that a search for a tag that is
+    not open costs nothing (a page of 10^5 nested <div> otherwise walks the whole stack at every tag)."""
+
+    def __init__(self, items: list[_Element]) -> None:
+        super().__init__(items)
+        self.counts: dict[str, int] = {}
+        for el in items:
+            self.counts[el.tag] = self.counts.get(el.tag, 0) + 1
+
+    def append(self, el: _Element) -> None:
+        super().append(el)
+        self.counts[el.tag] = self.counts.get(el.tag, 0) + 1
+
+    def pop(self, index: SupportsIndex = -1) -> _Element:
+        el = super().pop(index)
+        self.counts[el.tag] -= 1
+        return el
+
+    def __delitem__(self, index: SupportsIndex | slice) -> None:
+        for el in self[index] if isinstance(index, slice) else [self[index]]:
+            self.counts[el.tag] -= 1
+        super().__delitem__(index)
+
+
+class _Unterminated(Exception):
+    """A markup construct that starts after the page's last ">" and so can never be completed."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(position)
+        self.position = position
 
 
 class _TreeBuilder(HTMLParser):
@@ -136,14 +176,60 @@ class _TreeBuilder(HTMLParser):
             self._line_starts.append(pos + 1)
             pos = source.find("\n", pos + 1)
         self.root = _Element("#root", {}, 0)
-        self._stack: list[_Element] = [self.root]
+        self._stack = _OpenElements([self.root])
+        # Every construct the tokenizer starts at "<" ends with ">". Python 3.11's html.parser, at the end
+        # of input, retries an unterminated construct at each following "<", scanning to the end each
+        # time: '<a ' * 30000 took minutes. A construct after the last ">" is text from there on, at once.
+        self._last_gt = source.rfind(">")
+        self._closing = False
 
     def _offset(self) -> int:
         line, col = self.getpos()
         return self._line_starts[line - 1] + col
 
+    def _unterminated(self, i: int) -> bool:
+        if i < self._last_gt:
+            return False
+        if self._closing:
+            raise _Unterminated(i)
+        return True  # while feeding: "wait for more input", which close() then settles
+
+    def parse_starttag(self, i: int) -> int:
+        return -1 if self._unterminated(i) else super().parse_starttag(i)
+
+    def parse_endtag(self, i: int) -> int:
+        return -1 if self._unterminated(i) else super().parse_endtag(i)
+
+    def parse_comment(self, i: int, report: int = 1) -> int:
+        return -1 if self._unterminated(i) else super().parse_comment(i, report)
+
+    def parse_pi(self, i: int) -> int:
+        return -1 if self._unterminated(i) else super().parse_pi(i)
+
+    def parse_html_declaration(self, i: int) -> int:
+        if self._unterminated(i):
+            return -1
+        saved = self.lineno, self.offset
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            # 3.11 asserts on "<![" not followed by CDATA or a known keyword (Word's "<![ endif]>");
+            # browsers read any such "<!…>" as a bogus comment, and so does this.
+            self.lineno, self.offset = saved
+            return self.parse_bogus_comment(i)
+
+    def close(self) -> None:
+        self._closing = True
+        try:
+            super().close()
+        except _Unterminated as stop:
+            self.handle_data(self.rawdata[stop.position :])
+            self.rawdata = ""
+
     def _find(self, tags: Iterable[str], stop: Iterable[str] = ()) -> int:
         """Index in the open-element stack of the innermost element named in ``tags``, or -1."""
+        if not any(self._stack.counts.get(tag) for tag in tags):
+            return -1  # (nothing to look for: the common case, answered without walking the stack)
         for i in range(len(self._stack) - 1, 0, -1):
             tag = self._stack[i].tag
             if tag in tags:
@@ -196,7 +282,8 @@ class _TreeBuilder(HTMLParser):
         self._stack[-1].children.append(el)
         # Pages with thousands of never-closed <font> tags exist; past this depth content stays flat
         # rather than exhausting the recursion limit while rendering.
-        if tag not in _VOID and (len(self._stack) < _MAX_DEPTH or tag in _TABLE_STRUCTURE):
+        depth = len(self._stack)
+        if tag not in _VOID and (depth < _MAX_DEPTH or (tag in _TABLE_STRUCTURE and depth < _MAX_TABLE_DEPTH)):
             self._stack.append(el)
 
     def _open_row(self, off: int) -> bool:
@@ -255,7 +342,10 @@ class _TreeBuilder(HTMLParser):
         if self._source.startswith(";", end):
             end += 1
         raw = self._source[off:end]
-        text = html.unescape(raw)
+        try:
+            text = html.unescape(raw)
+        except ValueError:  # "&#" and thousands of digits: more than int() converts; no such character
+            text = "\ufffd"
         # html.unescape reads "&nbsp5" as nbsp + "5": those trailing characters keep their own offsets.
         kept = 0
         while kept < min(len(text), len(raw) - 1) and text[-1 - kept] == raw[-1 - kept]:
@@ -575,6 +665,13 @@ def _render_tree(root: _Element) -> tuple[_Renderer, str, list[int]]:
 
 def render_html(source_text: str, *, encoding: str = "utf-8") -> Rendered:
     """Render a web page's source into tab-separated text; ``origin`` maps every character back."""
+    tags = source_text.count("<")
+    if tags > limits.MAX_HTML_TAGS:
+        # A report page has a few thousand tags; the tokenizer needs microseconds for each.
+        raise InputError(
+            f"网页含有 {tags} 个标签，超过 {limits.MAX_HTML_TAGS} 的上限，不像是一份年度报告",
+            f"the page holds {tags} tags, over the limit of {limits.MAX_HTML_TAGS}; it is not an annual report",
+        )
     _, text, origin = _render_tree(_parse(source_text))
     return Rendered(text=text, source_text=source_text, origin=origin, source_format="html", encoding=encoding)
 

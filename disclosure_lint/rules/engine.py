@@ -25,7 +25,7 @@ from . import expr as expressions
 from . import grouping, localise
 from .checks import CHECKS, Finding, cell_place, cell_short_label
 from .crossyear import CROSS_YEAR_CHECKS
-from .loader import Rule, load_rule_file
+from .loader import Rule, load_rule_file, rule_files
 
 # Checks that read the findings of the other rules, so they run after them (see ``run_rules``).
 POST_CHECKS = frozenset({"fault-localisation"})
@@ -83,7 +83,7 @@ def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
     for directory in (builtin, *map(Path, extra_dirs)):
         if not directory.is_dir():
             raise RuleFileError("规则目录不存在", "rule directory not found", path=str(directory))
-        for path in sorted(directory.rglob("*.y*ml")):
+        for path in rule_files(directory):
             for rule in load_rule_file(path, known, checks, trusted=directory is builtin):
                 if rule.code in seen:
                     raise RuleFileError(
@@ -227,10 +227,20 @@ def run_rules(
                     continue
             except expressions.NotApplicable:
                 continue
-        if rule.check is not None and previous is not None and rule.check in CROSS_YEAR_CHECKS:
-            findings: Iterable[Finding] = CROSS_YEAR_CHECKS[rule.check](report, previous, rule.params)
-        elif rule.check is not None:
-            findings = CHECKS[rule.check](report, rule.params)
+        if rule.check is not None:
+            try:
+                if previous is not None and rule.check in CROSS_YEAR_CHECKS:
+                    findings: Iterable[Finding] = list(CROSS_YEAR_CHECKS[rule.check](report, previous, rule.params))
+                else:
+                    findings = list(CHECKS[rule.check](report, rule.params))
+            except (TypeError, ValueError, OverflowError) as exc:
+                # A rule pack's params of the wrong type ("section: abc"): that rule file's mistake.
+                raise RuleFileError(
+                    f"规则 {rule.code} 的 params 无效：{exc}",
+                    f"invalid params for rule {rule.code}: {exc}",
+                    path=rule.path,
+                    line=rule.line,
+                ) from None
         else:
             findings = _expression_findings(rule, report, previous)
         ran.append(rule)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Protocol, TypeAlias
+from typing import Any, Protocol, TypeAlias
 
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -709,6 +709,10 @@ def validate(
                 raise _unknown_name("variable", "变量", name, variables, node.column, "")
             case Call(name=name) if name not in BUILTINS and name not in extra:
                 raise _unknown_name("function", "函数", name, set(BUILTINS) | extra, node.column, "()")
+            case Call(name="matches", args=(_, Const(value=str() as pattern))):
+                _compile_regex(pattern, node.column)  # a bad or too long pattern is a load-time error
+            case Const(value=float() as number) if not math.isfinite(number):
+                raise ExpressionError("number is not finite", "数值不是有限数", node.column)
             case CellRef():
                 for var in node.loop_variables:
                     if var not in variables:
@@ -882,9 +886,39 @@ def _compile_regex(pattern: str, column: int) -> re.Pattern[str]:
             column,
         )
     try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise ExpressionError(f"invalid regular expression: {exc}", f"正则表达式无效：{exc}", column) from None
+        import re2
+    except ImportError:  # (a platform without RE2 wheels: the stdlib, with the riskiest shapes refused)
+        re2 = None
+    if re2 is None:
+        if _QUANTIFIED_ALTERNATION.search(pattern):
+            raise ExpressionError(
+                "regular expression repeats a group of alternatives (e.g. (a|a)*), which can take exponential time",
+                "正则表达式重复含有多个分支的分组（如 (a|a)*），可能导致匹配时间过长",
+                column,
+            )
+        try:
+            return re.compile(pattern)
+        except re.error as exc:
+            raise ExpressionError(f"invalid regular expression: {exc}", f"正则表达式无效：{exc}", column) from None
+    try:
+        return re2.compile(pattern, _re2_options(re2))
+    except re2.error as exc:
+        reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise ExpressionError(
+            f"invalid regular expression (RE2 syntax: no back-references or look-around): {reason}",
+            f"正则表达式无效（使用 RE2 语法，不支持反向引用和环视）：{reason}",
+            column,
+        ) from None
+
+
+_QUANTIFIED_ALTERNATION = re.compile(r"\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)\s*[+*{]")
+
+
+@functools.lru_cache(maxsize=1)
+def _re2_options(re2: Any) -> Any:
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print its own copy of every syntax error to stderr
+    return options
 
 
 def _status_text(status: object) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fnmatch
+import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,9 +12,12 @@ from typing import Any
 
 import yaml
 
-from .. import formats
+from .. import formats, safeyaml
 from ..diagnostics import Severity
-from ..errors import RuleFileError
+from ..errors import InputError, RuleFileError
+from ..inert import visible
+from ..limits import MAX_FOR_EACH_BINDINGS, MAX_RULE_DIR_ENTRIES
+from ..reading import read_small_text
 from . import expr as expressions
 from .crossyear import CROSS_YEAR_CHECKS
 
@@ -49,6 +55,7 @@ LOOP_SETS: dict[str, tuple[str, ...]] = {
 CONTEXT_VARIABLES = {"year", "format", "source_format"}
 # Last year's report's variables, for rules that compare two years (see PREVIOUS in expr.py).
 PREVIOUS_VARIABLES = {f"{expressions.PREVIOUS}.{name}" for name in CONTEXT_VARIABLES}
+_LOOP_VALUE = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 
 @dataclass
@@ -128,14 +135,15 @@ def _bilingual(value: Any, path: str, line: int, what: str, required: bool = Tru
         if required:
             raise RuleFileError(f"缺少“{what}”", f"missing '{what}'", path=path, line=line)
         return {}
+    # Rule packs come from anyone, and these texts reach terminals (messages, `rules`, `explain`).
     if isinstance(value, str):
-        return {"zh": value, "en": value}
+        return {"zh": visible(value), "en": visible(value)}
     if (
         isinstance(value, dict)
         and all(k in ("zh", "en") for k in value)
         and all(isinstance(v, str) for v in value.values())
     ):
-        return dict(value)
+        return {k: visible(v) for k, v in value.items()}
     raise RuleFileError(
         f"“{what}”应为文本，或含 zh/en 两种语言文本的映射",
         f"'{what}' must be text or a mapping with zh/en texts",
@@ -172,7 +180,26 @@ def _parse_yaml(text: str, trusted: bool) -> tuple[yaml.Node | None, Any]:
             pass
     # LibYAML words some problems differently: say what is wrong in the pure-Python loader's words, so
     # the message does not depend on how PyYAML was built.
-    return yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
+    # Bounded: rule packs come from anyone (alias bombs, nesting thousands deep).
+    return safeyaml.compose(text), safeyaml.safe_load(text)
+
+
+def rule_files(directory: Path) -> list[Path]:
+    """The rule files under ``directory`` (``*.yaml``, ``*.yml``), in a stable order, without following links
+    to directories. A directory holding more than MAX_RULE_DIR_ENTRIES entries is not a rule pack
+    (``--rule-dir /``) and is refused rather than walked for minutes."""
+    found: list[Path] = []
+    seen = 0
+    for root, dirs, names in os.walk(directory):
+        seen += len(dirs) + len(names)
+        if seen > MAX_RULE_DIR_ENTRIES:
+            raise RuleFileError(
+                f"规则目录中的文件过多（超过 {MAX_RULE_DIR_ENTRIES} 个），不像是规则目录",
+                f"too many files (over {MAX_RULE_DIR_ENTRIES}) for a rule directory",
+                path=str(directory),
+            )
+        found += [Path(root, n) for n in names if fnmatch.fnmatchcase(n, "*.y*ml")]
+    return sorted(found)
 
 
 def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, trusted: bool = False) -> list[Rule]:
@@ -185,7 +212,10 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
                 f"rule file too large ({size} bytes, limit {MAX_RULE_FILE_BYTES})",
                 path=str(path),
             )
-        text = path.read_text(encoding="utf-8")
+        # Bounded, regular files only: a link to /dev/zero reports size 0 and never ends.
+        text = read_small_text(path, MAX_RULE_FILE_BYTES)
+    except InputError as exc:
+        raise RuleFileError(f"无法读取规则文件：{exc.zh}", f"cannot read rule file: {exc.en}", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(f"无法读取规则文件：{exc}", f"cannot read rule file: {exc}", path=str(path)) from None
     try:
@@ -201,6 +231,9 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
             path=str(path),
             line=line,
         ) from None
+    except safeyaml.YAMLLimitError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        raise RuleFileError(f"YAML 过大：{exc.zh}", f"YAML too large: {exc.en}", path=str(path), line=line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleFileError(
@@ -306,6 +339,13 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             path=path,
             line=at("params"),
         )
+    if any(isinstance(v, float) and not math.isfinite(v) for v in params.values()):
+        raise RuleFileError(
+            "“params”中的数值应为有限数（不能是 .inf 或 .nan）",
+            "numbers in 'params' must be finite (not .inf or .nan)",
+            path=path,
+            line=at("params"),
+        )
     rule = Rule(
         code=code,
         name=name,
@@ -314,7 +354,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
         summary=_bilingual(data.get("summary"), path, at("summary"), "summary"),
         message=_bilingual(data.get("message"), path, at("message"), "message"),
         help=_bilingual(data.get("help"), path, at("help"), "help", required=False),
-        docs={k: str(v) for k, v in docs.items()},
+        docs={k: visible(str(v)) for k, v in docs.items()},
         path=path,
         line=line,
         enabled=bool(data.get("enabled", True)),
@@ -332,15 +372,26 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
     for var, spec in for_each.items():
         if isinstance(spec, str) and spec in LOOP_SETS:
             rule.for_each[str(var)] = LOOP_SETS[spec]
-        elif isinstance(spec, list) and all(isinstance(v, str) for v in spec):
+        elif isinstance(spec, list) and all(isinstance(v, str) and _LOOP_VALUE.fullmatch(v) for v in spec):
+            # Values become segments of cell ids ("t3.total.$col"): letters, digits and "_" only, so
+            # "../../etc" or "a.b" cannot reach anything a cell id could not.
             rule.for_each[str(var)] = tuple(spec)
         else:
             raise RuleFileError(
-                f"“for_each”中“{var}”的集合无效（可用：{', '.join(LOOP_SETS)}，或字符串列表）",
-                f"invalid set for '{var}' in 'for_each' (use one of {', '.join(LOOP_SETS)} or a list of strings)",
+                f"“for_each”中“{var}”的集合无效（可用：{', '.join(LOOP_SETS)}，或由字母、数字、下划线组成的名称列表）",
+                f"invalid set for '{var}' in 'for_each' "
+                f"(use one of {', '.join(LOOP_SETS)} or a list of names of letters, digits and _)",
                 path=path,
                 line=at("for_each"),
             )
+    bindings = math.prod(len(values) for values in rule.for_each.values())
+    if bindings > MAX_FOR_EACH_BINDINGS:
+        raise RuleFileError(
+            f"“for_each”会产生 {bindings} 种组合，超过 {MAX_FOR_EACH_BINDINGS} 的上限",
+            f"'for_each' makes {bindings} combinations, over the limit of {MAX_FOR_EACH_BINDINGS}",
+            path=path,
+            line=at("for_each"),
+        )
     variables = CONTEXT_VARIABLES | PREVIOUS_VARIABLES | set(rule.for_each)
     extra = set(EXTRA_FUNCTIONS)
     for key in ("when", "assert"):

@@ -37,6 +37,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
+from ..errors import LintError
+from ..reading import read_bytes
+from .loader import MAX_RULE_FILE_BYTES, rule_files
 
 # Bump when the pickled layout changes in a way the source fingerprint would not notice.
 CACHE_FORMAT = 1
@@ -123,10 +126,10 @@ def fingerprint(
                 return None  # the uncached load reports the missing directory
             add("dir", directory.resolve())
             # The same files, in the same order, as the loader reads.
-            for path in sorted(directory.rglob("*.y*ml")):
-                add(path, path.read_bytes())
-    except OSError:
-        return None
+            for path in rule_files(directory):
+                add(path, read_bytes(str(path), MAX_RULE_FILE_BYTES))
+    except (OSError, LintError):
+        return None  # the uncached load reports the file that cannot be read
     return digest.hexdigest()[:32]
 
 

@@ -1,0 +1,74 @@
+"""YAML from other people's files (rule packs, configuration), loaded with bounds.
+
+``yaml.SafeLoader`` builds no Python objects beyond plain data, but it still lets a small file describe a
+huge one: an alias names a node already read, so nine levels of ten aliases each ("billion laughs") stand
+for 10^9 nodes to anything that walks the result, and deep nesting exhausts the recursion limit. This
+loader counts, while composing, how many nodes the document stands for with every alias expanded, and how
+deep it is nested, and stops with a YAML error (with its line) past :data:`~disclosure_lint.limits`'
+bounds. The package's own files are trusted and keep the fast C loader.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+
+from .limits import MAX_NESTING, MAX_YAML_NODES
+
+
+class YAMLLimitError(ComposerError):
+    """A document past a bound; carries the reason in both languages for the caller's message."""
+
+    def __init__(self, zh: str, en: str, mark: yaml.Mark | None) -> None:
+        super().__init__(None, None, en, mark)
+        self.zh = zh
+        self.en = en
+
+
+class BoundedSafeLoader(yaml.SafeLoader):
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._expanded: dict[int, int] = {}  # id(node) -> nodes it stands for, aliases expanded
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        event = self.peek_event()
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise YAMLLimitError(
+                    f"嵌套超过 {MAX_NESTING} 层", f"nested more than {MAX_NESTING} levels deep", event.start_mark
+                )
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        size = self._expanded.get(id(node))
+        if size is None or not isinstance(event, yaml.AliasEvent):
+            # A new node: itself plus what its children stand for (an alias child counts in full).
+            size = 1
+            if isinstance(node, yaml.SequenceNode):
+                size += sum(self._expanded.get(id(child), 1) for child in node.value)
+            elif isinstance(node, yaml.MappingNode):
+                size += sum(self._expanded.get(id(k), 1) + self._expanded.get(id(v), 1) for k, v in node.value)
+            self._expanded[id(node)] = size
+        if size > MAX_YAML_NODES:
+            raise YAMLLimitError(
+                f"别名（alias）展开后超过 {MAX_YAML_NODES} 个值",
+                f"the document stands for more than {MAX_YAML_NODES} values (aliases)",
+                event.start_mark,
+            )
+        return node
+
+
+def compose(text: str) -> yaml.Node | None:
+    return yaml.compose(text, Loader=BoundedSafeLoader)
+
+
+def safe_load(text: str) -> Any:
+    loader = BoundedSafeLoader(text)  # (what yaml.safe_load does, with this loader)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
