@@ -406,6 +406,14 @@ def test_part_one_topics(layout):
     assert "政府信息管理" in found.message and "监督保障" in found.message and "主动公开" not in found.message
 
 
+def test_part_one_topics_are_those_of_the_2021_format():
+    """2019 and 2020 reports followed the trial notice, which did not ask for the five topics."""
+    text = render("tab").replace(TOPICS + ASSESSMENT, "围绕主动公开推进政务公开工作")
+    assert "S010" in codes(text)
+    old = text.replace("2024", "2020").replace("2023", "2019")
+    assert load_report("r.txt", old.encode()).year == 2020 and "S010" not in codes(old)
+
+
 def test_part_one_topics_of_a_peoples_government_include_assessment_and_accountability():
     text = render("tab").replace(ASSESSMENT, "")  # 青松县人民政府: 考核、评议、责任追究 are due too
     assert "S010" not in codes(text.replace("青松县人民政府", "青松县交通运输局"))
