@@ -17,12 +17,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, FileResult, fallback_key
 from .errors import ConfigError, InputError
 from .limits import MAX_CONFIG_FILE_SIZE
 from .output import write_text
 from .reading import read_small_text
-from .reporters import FileResult, fallback_key
 
 VERSION = 1
 TOOL = "disclosure-lint"

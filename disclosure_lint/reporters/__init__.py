@@ -12,20 +12,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from ..diagnostics import Diagnostic, Severity
-from ..summary import ReportSummary
+# FileResult and fallback_key live with the findings; they are named here too for the reporters.
+from ..diagnostics import Diagnostic, FileResult, Severity
+from ..diagnostics import fallback_key as fallback_key
 
 TOOL_NAME = "disclosure-lint"
 # The distribution's registry page is the one address that is certain to describe this tool.
 INFORMATION_URI = "https://pypi.org/project/disclosure-lint/"
-
-
-@dataclass
-class FileResult:
-    path: str  # as given by the user (display / repo-relative)
-    diagnostics: list[Diagnostic]  # already sorted
-    error: str | None = None  # set when the file could not be read (message already localised)
-    summary: ReportSummary | None = None  # what was read (title, body, year, cells …); None when unreadable
 
 
 @dataclass
@@ -242,8 +235,3 @@ def related_elsewhere(d: Diagnostic, lang: str) -> list[str]:
                 where += f" ({rel.span.where})" if lang == "en" else f"（{rel.span.where}）"
         out.append(f"{where} {rel.message}" if rel.message else where)
     return out
-
-
-def fallback_key(d: Diagnostic) -> str:
-    """Identity of a finding for fingerprints: the rule's stable key, or rule and line without one."""
-    return d.key or f"{d.rule}:{d.line}"
