@@ -27,7 +27,6 @@ EXAMPLES_ELSEWHERE: dict[str, str] = {
     **{
         code: SCHEMATIC
         for code in [
-            "A300",
             "A301",
             "A302",
             "A303",
@@ -40,7 +39,6 @@ EXAMPLES_ELSEWHERE: dict[str, str] = {
         ]
     },
     **{code: "the example describes two reports of one body" for code in ["Y601", "Y602", "Y603", "Y604", "Y605"]},
-    "S008": "the example is a web page's HTML; the fail case builds such a page",
     "S016": "the example describes a scanned PDF",
 }
 
