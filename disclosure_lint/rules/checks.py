@@ -38,11 +38,20 @@ class Finding:
 
 Check = Callable[[Report, dict[str, Any]], Iterable[Finding]]
 CHECKS: dict[str, Check] = {}
+# The values each check puts in ``Finding.values``: the loader refuses a rule whose message or help names
+# any other ``{placeholder}``, which would otherwise print as written.
+PROVIDES: dict[str, frozenset[str]] = {
+    # Not a function here: localise.apply words A300 after the other rules ran, with these values.
+    "fault-localisation": frozenset({"table", "table_en", "changes", "relations"}),
+}
 
 
-def check(name: str) -> Callable[[Check], Check]:
+def check(name: str, *, provides: Iterable[str]) -> Callable[[Check], Check]:
+    """Register a check under the name a rule file's ``check:`` uses, with the values its findings carry."""
+
     def register(fn: Check) -> Check:
         CHECKS[name] = fn
+        PROVIDES[name] = frozenset(provides)
         return fn
 
     return register
@@ -90,7 +99,7 @@ def _content_elsewhere(report: Report) -> bool:
     return any(p.kind in ("attachment-only", "scan-only") for p in report.problems)
 
 
-@check("sections-present")
+@check("sections-present", provides=("what", "what_en", "found"))
 def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     if _content_elsewhere(report):
         return
@@ -123,7 +132,7 @@ def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding
         )
 
 
-@check("sections-order")
+@check("sections-order", provides=("section", "title", "problem", "problem_en"))
 def sections_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     seen: set[int] = set()
     highest = 0
@@ -156,7 +165,7 @@ def sections_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
         highest = max(highest, s.number)
 
 
-@check("section-title")
+@check("section-title", provides=("written", "standard"))
 def section_title(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for s in report.sections:
         wrong_number = s.written_number is not None and s.written_number != s.number
@@ -169,7 +178,7 @@ def section_title(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             )
 
 
-@check("statistical-period")
+@check("statistical-period", provides=("year", "problem", "problem_en"))
 def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     if _content_elsewhere(report) or not report.sections:
         return
@@ -201,7 +210,7 @@ def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Findi
         )
 
 
-@check("statistical-period-partial")
+@check("statistical-period-partial", provides=("period", "period_en"))
 def statistical_period_partial(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     """A stated period that is not 1 January to 31 December: usually a reason given (a new body), so info."""
     if report.period_dates is None:
@@ -219,7 +228,7 @@ def statistical_period_partial(report: Report, params: dict[str, Any]) -> Iterab
     )
 
 
-@check("table-present")
+@check("table-present", provides=("table", "title", "section"))
 def table_present(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n in (2, 3, 4):
         section = report.section(n)
@@ -241,7 +250,7 @@ def table_present(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             )
 
 
-@check("section-substance")
+@check("section-substance", provides=("section", "text"))
 def section_substance(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     number = int(params.get("section", 5))
     min_chars = int(params.get("min_chars", 15))
@@ -258,7 +267,7 @@ def section_substance(report: Report, params: dict[str, Any]) -> Iterable[Findin
         )
 
 
-@check("fee-statement")
+@check("fee-statement", provides=("text",))
 def fee_statement(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     s = report.section(6)
     if s is None:
@@ -286,6 +295,10 @@ def _table_checked(report: Report, n: int) -> bool:
     return bool(table and table.present and not (n == 2 and table.trial_format))
 
 
+# The values of every finding ``cell_finding`` makes.
+CELL_VALUES = ("place", "raw")
+
+
 def cell_finding(report: Report, cell: Cell, **values: object) -> Finding:
     """A finding about one cell, located on it and named by its table, row and column."""
     place = cell_place(report, cell.id)
@@ -299,7 +312,7 @@ def cell_finding(report: Report, cell: Cell, **values: object) -> Finding:
     )
 
 
-@check("blank-cells")
+@check("blank-cells", provides=CELL_VALUES)
 def blank_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     wanted = CellStatus(params.get("status", "blank"))
     for cell in _standard_cells(report):
@@ -307,7 +320,7 @@ def blank_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield cell_finding(report, cell)
 
 
-@check("missing-cells")
+@check("missing-cells", provides=("table", "row", "columns", "columns_en", "count"))
 def missing_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n in (2, 3, 4):
         table = report.tables.get(n)
@@ -356,7 +369,7 @@ def _anchor_for_missing(report: Report, n: int, row_key: str, present_row: objec
     return table.span
 
 
-@check("extra-cells")
+@check("extra-cells", provides=("table", "where", "where_en", "raw", "count"))
 def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
         for row in table.rows.values():
@@ -397,7 +410,7 @@ def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             )
 
 
-@check("row-labels")
+@check("row-labels", provides=("table", "written", "standard"))
 def row_labels(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
         for row in table.rows.values():
@@ -414,7 +427,7 @@ def row_labels(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
                 )
 
 
-@check("unreadable-table")
+@check("unreadable-table", provides=("table", "rows", "count"))
 def unreadable_table(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
         if table.unreadable == "glued":
@@ -429,7 +442,7 @@ def unreadable_table(report: Report, params: dict[str, Any]) -> Iterable[Finding
             )
 
 
-@check("glued-rows-read")
+@check("glued-rows-read", provides=("table", "rows", "count", "basis", "basis_en"))
 def glued_rows_read(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
         if not table.split_rows:
@@ -459,7 +472,7 @@ def glued_rows_read(report: Report, params: dict[str, Any]) -> Iterable[Finding]
         )
 
 
-@check("duplicate-rows")
+@check("duplicate-rows", provides=("table", "row", "row_en"))
 def duplicate_rows(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for p in report.problems:
         if p.kind == "duplicate-row" and p.table:
@@ -473,7 +486,7 @@ def duplicate_rows(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 # --- values --------------------------------------------------------------------------------------
 
 
-@check("invalid-values")
+@check("invalid-values", provides=CELL_VALUES)
 def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for cell in _standard_cells(report):
         table = report.tables.get(cell.table)
@@ -486,7 +499,7 @@ def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield cell_finding(report, cell)
 
 
-@check("value-range")
+@check("value-range", provides=(*CELL_VALUES, "problem", "problem_en"))
 def value_range(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for cell in _standard_cells(report):
         if cell.status is not CellStatus.OK or cell.value is None:
@@ -508,7 +521,7 @@ def value_range(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 # --- format version ------------------------------------------------------------------------------
 
 
-@check("superseded-format")
+@check("superseded-format", provides=("year", "words", "what", "what_en"))
 def superseded_format(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     if report.year is None or report.year < 2021 or not report.format_evidence:
         return
@@ -539,7 +552,7 @@ def superseded_format(report: Report, params: dict[str, Any]) -> Iterable[Findin
     )
 
 
-@check("trial-format-notice")
+@check("trial-format-notice", provides=("year",))
 def trial_format_notice(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     if report.format != "2019-trial" or (report.year is not None and report.year >= 2021):
         return
@@ -550,7 +563,7 @@ def trial_format_notice(report: Report, params: dict[str, Any]) -> Iterable[Find
 # --- prose against tables ------------------------------------------------------------------------
 
 
-@check("narrative-vs-table")
+@check("narrative-vs-table", provides=("what", "what_en", "stated", "quote", "table_value", "table_value_en", "place"))
 def narrative_vs_table(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for claim in narrative_claims(report):
         readings = claim.readings(report)
@@ -583,7 +596,7 @@ def narrative_vs_table(report: Report, params: dict[str, Any]) -> Iterable[Findi
         )
 
 
-@check("content-not-text")
+@check("content-not-text", provides=("hint", "hint_en"))
 def content_not_text(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for p in report.problems:
         if p.kind == "attachment-only":
@@ -592,14 +605,14 @@ def content_not_text(report: Report, params: dict[str, Any]) -> Iterable[Finding
             )
 
 
-@check("pdf-not-fully-read")
+@check("pdf-not-fully-read", provides=("hint", "hint_en"))
 def pdf_not_fully_read(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for p in report.problems:
         if p.kind in ("scan-only", "pdf-not-fully-read"):
             yield Finding(span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key=p.kind)
 
 
-@check("table-structure-lost")
+@check("table-structure-lost", provides=("table",))
 def table_structure_lost(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
         if table.unreadable == "scattered":

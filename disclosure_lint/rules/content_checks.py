@@ -34,7 +34,7 @@ def is_government(report: Report) -> bool:
     return bool(body) and fold(body).endswith("人民政府")
 
 
-@check("part-one-topics")
+@check("part-one-topics", provides=("missing", "missing_en", "count"))
 def part_one_topics(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     section = report.section(1)
     if section is None:
@@ -59,7 +59,7 @@ _LAST_YEAR = re.compile(r"上一?年度?|去年|前一年|以往年度|上年度
 _RECTIFIED = re.compile(r"整改|改进|落实|解决|完善|纠正|针对|销号|已")
 
 
-@check("rectification-stated")
+@check("rectification-stated", provides=())
 def rectification_stated(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     section = report.section(5)
     if section is None or not section.text.strip():
@@ -75,7 +75,7 @@ def rectification_stated(report: Report, params: dict[str, Any]) -> Iterable[Fin
 # --- S012: the years the report gives itself ----------------------------------------------------------
 
 
-@check("year-consistency")
+@check("year-consistency", provides=("year", "written"))
 def year_consistency(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     if report.year is None:
         return
@@ -116,7 +116,7 @@ def _cited(report: Report, document: str) -> Span | None:
     return Span(line + 1, start - starts[line] + 1, end_line + 1, end - starts[end_line] + 1)
 
 
-@check("superseded-notice-cited")
+@check("superseded-notice-cited", provides=("year", "document", "replacement"))
 def superseded_notice_cited(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     document = str(params.get("document", ""))
     span = _cited(report, document)
@@ -128,7 +128,7 @@ def superseded_notice_cited(report: Report, params: dict[str, Any]) -> Iterable[
         )
 
 
-@check("later-document-cited")
+@check("later-document-cited", provides=("year", "document", "issued"))
 def later_document_cited(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     """A document issued after the report was due (31 March of the next year) cannot be its basis."""
     if report.year is None:
@@ -173,7 +173,7 @@ def _same_body(a: str, b: str) -> bool:
     return x in y or y in x
 
 
-@check("signing-body")
+@check("signing-body", provides=("title_body", "signing_body"))
 def signing_body(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     named = title_body(report)
     last = max(report.sections, key=lambda s: s.body_start, default=None)

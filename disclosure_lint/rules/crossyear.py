@@ -31,7 +31,7 @@ from .. import formats
 from ..diagnostics import Related
 from ..model import Report
 from ..text import fold
-from .checks import Finding
+from .checks import PROVIDES, Finding
 
 CrossYearCheck = Callable[[Report, Report, dict[str, Any]], Iterable[Finding]]
 CROSS_YEAR_CHECKS: dict[str, CrossYearCheck] = {}
@@ -45,9 +45,12 @@ _NOT_TEXT = re.compile(r"[\W_]+")
 _DIGIT = re.compile(r"\d")
 
 
-def cross_year_check(name: str) -> Callable[[CrossYearCheck], CrossYearCheck]:
+def cross_year_check(name: str, *, provides: Iterable[str]) -> Callable[[CrossYearCheck], CrossYearCheck]:
+    """Register a two-year check, with the values its findings carry (see ``checks.PROVIDES``)."""
+
     def register(fn: CrossYearCheck) -> CrossYearCheck:
         CROSS_YEAR_CHECKS[name] = fn
+        PROVIDES[name] = frozenset(provides)
         return fn
 
     return register
@@ -69,7 +72,7 @@ def shared_share(current: str, previous: str, n: int = DEFAULT_NGRAM) -> float |
     return len(grams & last_year) / len(grams)
 
 
-@cross_year_check("section-similarity")
+@cross_year_check("section-similarity", provides=("share", "threshold", "section_title", "previous_year"))
 def section_similarity(report: Report, previous: Report, params: dict[str, Any]) -> Iterable[Finding]:
     number = int(params.get("section", 5))
     threshold = float(params.get("threshold", DEFAULT_SIMILARITY_THRESHOLD))

@@ -6,6 +6,7 @@ import fnmatch
 import math
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from ..inert import visible
 from ..limits import MAX_FOR_EACH_BINDINGS, MAX_RULE_DIR_ENTRIES
 from ..reading import read_small_text
 from . import expr as expressions
+from .checks import PROVIDES
 from .crossyear import CROSS_YEAR_CHECKS
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
@@ -40,6 +42,7 @@ RULE_KEYS = {
     "params",
     "enabled",
     "applies",
+    "cases",
 }
 DOC_KEYS = {"why", "basis", "bad", "good"}
 
@@ -443,7 +446,93 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
         if not isinstance(at_cell, str):
             raise RuleFileError("“at”应为单元格编号", "'at' must be a cell id", path=path, line=at("at"))
         rule.at = at_cell
+    _check_placeholders(rule, at)
+    _check_cases(data.get("cases"), path, at("cases"))
     return rule
+
+
+# Wider than what the engine fills (engine.render_template: lower-case letters and _), so that ``{colLabel}``
+# or ``{col_label2}``, which would never be filled, is refused as well.
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# Values the engine gives every finding of an expression rule (engine._expression_findings); ``actual``,
+# ``expected`` and ``diff`` when both sides of the relation are numbers, ``prev_year`` with a previous report.
+EXPRESSION_VALUES = frozenset({"year", "prev_year", "actual", "expected", "diff", "equation"})
+# The label a loop variable of each name brings along (engine._loop_labels).
+LOOP_LABELS = {
+    "col": "col_label",
+    "column": "col_label",
+    "row": "row_label",
+    "group": "group_label",
+    "kind": "kind_label",
+}
+# Templates in ``params`` that later stages fill, with the values they give: grouping.py (blank cells of one
+# table as one finding) and localise.py (A300's wording of a likely wrong cell).
+PARAM_TEMPLATES: dict[str, frozenset[str]] = {
+    "group": frozenset({"table", "table_en", "count", "cells"}),
+    "matters": frozenset(),
+    "change": frozenset({"table", "table_en", "label", "value", "current"}),
+    "candidate": frozenset({"table", "table_en", "label", "value", "current"}),
+    "ambiguous": frozenset({"table", "table_en", "candidates"}),
+}
+
+
+def provided_values(rule: Rule) -> frozenset[str]:
+    """The ``{placeholders}`` the rule's message and help may use: what its check or expression provides."""
+    if rule.check is not None:
+        return PROVIDES.get(rule.check, frozenset())
+    labels = {LOOP_LABELS[name] for name in rule.for_each if name in LOOP_LABELS}
+    return EXPRESSION_VALUES | set(rule.for_each) | labels
+
+
+def _check_placeholders(rule: Rule, at: Callable[[str], int]) -> None:
+    """Refuse a message whose placeholder nothing fills: it would reach the user as ``{misspelt}``."""
+    provided = provided_values(rule)
+    texts: list[tuple[str, str, frozenset[str]]] = [
+        (key, text, provided) for key in ("message", "help") for text in getattr(rule, key).values()
+    ]
+    for key, wanted in PARAM_TEMPLATES.items():
+        template = rule.params.get(key)
+        if isinstance(template, dict):
+            texts += [("params", text, wanted) for text in template.values() if isinstance(text, str)]
+    for key, text, values in texts:
+        unknown = sorted(set(PLACEHOLDER.findall(text)) - values)
+        if unknown:
+            offered = "、".join(sorted(values)) or "无"
+            raise RuleFileError(
+                f"“{key}”中的占位符 {{{unknown[0]}}} 无人填写（可用：{offered}）",
+                f"placeholder {{{unknown[0]}}} in '{key}' is filled by nothing "
+                f"(available: {', '.join(sorted(values)) or 'none'})",
+                path=rule.path,
+                line=at(key),
+            )
+
+
+CASE_KINDS = ("fail", "pass", "example")
+
+
+def _check_cases(cases: Any, path: str, line: int) -> None:
+    """``cases`` holds the rule's own test cases (tests/test_rule_cases.py runs them; docs/rules.md has the
+    format); the linter does not run them, it only refuses a section that could not hold cases."""
+    if cases is None:
+        return
+    if (
+        not isinstance(cases, dict)
+        or any(k not in CASE_KINDS for k in cases)
+        or not all(isinstance(c, dict) for k in ("fail", "pass") for c in _listed(cases.get(k)))
+        or not isinstance(cases.get("example", {}), dict)
+    ):
+        raise RuleFileError(
+            "“cases”应为映射：fail、pass 为测试用例（映射）的列表，example 为一个映射",
+            "'cases' must be a mapping: fail and pass lists of test cases (mappings), example one mapping",
+            path=path,
+            line=line,
+        )
+
+
+def _listed(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [None]
 
 
 APPLIES_KEYS = ("from_year", "to_year")
