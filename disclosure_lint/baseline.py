@@ -22,7 +22,7 @@ from .errors import ConfigError, InputError
 from .limits import MAX_CONFIG_FILE_SIZE
 from .output import write_text
 from .reading import read_small_text
-from .reporters import FileResult, fallback_key
+from .results import FileResult, fallback_key
 
 VERSION = 1
 TOOL = "disclosure-lint"
