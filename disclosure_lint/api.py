@@ -23,11 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import Resolver, Settings, cli_options
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, LintError
 from .inert import visible_path
 from .limits import MB
 from .model import Report
-from .results import FileResult, RunResult
+from .results import Extracted, FileResult, RunResult
 from .runner import STDIN, Collected, Job, Outcome, collect, run_jobs
 
 # Given the number of files to check, a context to check them in, which yields what to call as each file is
@@ -129,6 +129,39 @@ def refuse_outputs_over_inputs(
     inputs = run_inputs(files, configs, rule_dirs, *(str(e) if e is not None else None for e in extra))
     for out in outputs:
         refuse_if_input(out.path, inputs, what_zh=out.what_zh, what_en=out.what_en)
+
+
+def extract(
+    paths: Iterable[str | Path],
+    settings: Resolver | None = None,
+    *,
+    lang: str = "zh",
+    outputs: Sequence[OutputFile] = (),
+) -> Extracted:
+    """Read ``paths`` (files, folders, ``"-"`` for stdin) into report models without checking them: the
+    ``extract`` command. A file that cannot be read is listed in ``failures`` with a message in ``lang``."""
+    resolver = settings or Resolver(cli_options())
+    collected = collect([str(p) for p in paths], resolver)
+    refuse_outputs_over_inputs(collected.files, resolver, outputs)
+    result = Extracted(lang, skipped=collected.skipped)
+    result.failures = [(visible_path(p), e.message(lang)) for p, e in collected.errors]
+    for path in collected.files:
+        try:
+            report = _read(path)
+            report.path = visible_path(report.path)  # (a name that is not UTF-8 must still print)
+            result.reports.append(report)
+        except LintError as exc:
+            result.failures.append((visible_path(path), exc.message(lang)))
+    return result
+
+
+def _read(path: str) -> Report:
+    if path == STDIN:
+        from .limits import MAX_FILE_SIZE
+        from .reading import read_bounded
+
+        return load_report("<stdin>", read_bounded(sys.stdin.buffer, MAX_FILE_SIZE, "<stdin>"))
+    return load_report(path)
 
 
 def lint(

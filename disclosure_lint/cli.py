@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .api import OutputFile, RunOptions
     from .config import Resolver
     from .reporters import Reporter
-    from .results import FileResult, RunResult
+    from .results import Extracted, FileResult, RunResult
 
 COMMANDS = ("check", "extract", "rules", "explain", "config")
 SEVERITIES = tuple(s.value for s in Severity)
@@ -84,7 +84,7 @@ def _megabytes(text: str) -> int:
 
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     from .cli_parser import parser_class
-    from .reporters import CHECK_FORMATS
+    from .reporters import CHECK_FORMATS, EXTRACT_FORMATS
 
     h = _helper(lang)
     cls = parser_class(lang)
@@ -115,7 +115,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help=h("extract"), description=h("extract"))
     extract.add_argument("paths", nargs="+", metavar="PATH", help=h("extract-paths"))
-    extract.add_argument("--format", choices=("json", "table", "csv"), default="json", help=h("extract-format"))
+    extract.add_argument("--format", choices=EXTRACT_FORMATS, default="json", help=h("extract-format"))
     extract.add_argument("--output", "-o", default=None, metavar="FILE", help=h("output"))
     _add_common(extract, lang)
 
@@ -398,7 +398,7 @@ def _notes(args: argparse.Namespace, chosen: Reporter, result: RunResult) -> Non
         _baseline_notes(result.baseline, result.baseline_path, lang)
 
 
-def _write(args: argparse.Namespace, chosen: Reporter, result: RunResult) -> None:
+def _write(args: argparse.Namespace, chosen: Reporter, result: RunResult | Extracted) -> None:
     """Hand the result to the reporter, writing to the -o file (whole or not at all) or to stdout."""
     from .reporters import Style
 
@@ -529,53 +529,18 @@ def _show_config(args: argparse.Namespace) -> int:
 # --- extract, rules, explain ---------------------------------------------------------------------
 
 
-def _read(path: str, stdin_name: str | None):
-    from .limits import MAX_FILE_SIZE
-    from .pipeline import load_report
-    from .reading import read_bounded
-
-    if path == "-":
-        data = read_bounded(sys.stdin.buffer, MAX_FILE_SIZE, stdin_name or "<stdin>")
-        return load_report(stdin_name or "<stdin>", data)
-    return load_report(path)
-
-
 def _extract(args: argparse.Namespace, lang: str) -> int:
-    from .api import refuse_outputs_over_inputs
-    from .extract import to_csv, to_json
-    from .runner import collect
+    from .api import extract
+    from .reporters import reporter
 
-    resolver = _resolver(args)
-    collected = collect(args.paths, resolver)
-    refuse_outputs_over_inputs(collected.files, resolver, _outputs(args))
-    from .inert import visible_path
-
-    _skipped_to_stderr(collected.skipped, lang)
-    reports = []
-    failures = [(visible_path(p), e.message(lang)) for p, e in collected.errors]
-    for path in collected.files:
-        try:
-            report = _read(path, None)
-            report.path = visible_path(report.path)  # (a name that is not UTF-8 must still print)
-            reports.append(report)
-        except LintError as exc:
-            failures.append((visible_path(path), exc.message(lang)))
-    with _output(args.output) as opened:
-        out = opened or sys.stdout
-        if args.format == "json":
-            out.write(to_json(reports, failures) + "\n")
-        elif args.format == "csv":
-            from .streams import CSV_BOM
-
-            out.write(CSV_BOM + to_csv(reports))
-        else:
-            from .reporters.tables import print_tables
-
-            print_tables(_console(args, opened), reports, lang=lang)
-    for path, message in failures:
-        if args.format != "json":
+    chosen = reporter(args.format, command="extract")
+    result = extract(args.paths, _resolver(args), lang=lang, outputs=_outputs(args))
+    _skipped_to_stderr(result.skipped, lang)
+    _write(args, chosen, result)
+    if not chosen.shows_errors:
+        for path, message in result.failures:
             print(f"disclosure-lint: {path}: {message}", file=sys.stderr)
-    return 2 if failures else 0
+    return result.exit_status
 
 
 def _list_rules(args: argparse.Namespace) -> int:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .baseline import Applied
     from .config import Settings
     from .errors import LintError
+    from .model import Report
     from .pairing import Pairing
     from .runner import Skipped
 
@@ -119,3 +120,17 @@ class RunResult:
         if self.skipped:
             out["skipped"] = [{"path": item.path, "reason": item.reason_text(self.lang)} for item in self.skipped]
         return out
+
+
+@dataclass
+class Extracted:
+    """What ``extract`` read: the reports as models, and the inputs that could not be read (exit status 2)."""
+
+    lang: str
+    reports: list[Report] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (path, localised message)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> int:
+        return 2 if self.failures else 0

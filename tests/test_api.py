@@ -12,7 +12,7 @@ import pytest
 import reportgen
 
 import disclosure_lint
-from disclosure_lint import RunOptions, lint, load_report, settings
+from disclosure_lint import RunOptions, extract, lint, load_report, settings
 from disclosure_lint.cli import build_parser
 from disclosure_lint.reporters import REPORTERS, Style, reporter
 
@@ -96,19 +96,19 @@ def test_importing_the_package_does_not_load_the_api():
     assert disclosure_lint.lint is lint
 
 
-def check_format_choices() -> list[str]:
-    """The choices ``check --format`` offers, read from the parser the command line really uses."""
+def format_choices(command: str) -> list[str]:
+    """The choices ``COMMAND --format`` offers, read from the parser the command line really uses."""
     import argparse
 
     commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
-    (fmt,) = [a for a in commands.choices["check"]._actions if a.dest == "format"]
+    (fmt,) = [a for a in commands.choices[command]._actions if a.dest == "format"]
     return list(fmt.choices)
 
 
 def test_every_format_choice_is_served_by_the_registry(tmp_path: Path):
     top = folder(tmp_path, **{"faulty.txt": faulty_text()})
     result = lint([top], settings(isolated=True), RunOptions(with_cells=True))
-    for fmt in check_format_choices():
+    for fmt in format_choices("check"):
         for statistics in (False, True):
             chosen = reporter(fmt, statistics=statistics)
             assert chosen.name in REPORTERS
@@ -134,3 +134,17 @@ def test_json_document_carries_the_run_extras(tmp_path: Path):
     doc = json.loads(out.getvalue())
     assert [Path(s["path"]).name for s in doc["skipped"]] == ["old.doc"]
     assert "baseline" not in doc and "pairing" not in doc  # one report: nothing paired, no baseline
+
+
+def test_extract_reads_without_checking_and_every_extract_format_is_registered(tmp_path: Path):
+    top = folder(tmp_path, **{"faulty.txt": faulty_text(), "empty.txt": ""})
+    extracted = extract([top], settings(isolated=True), lang="en")
+    assert [Path(r.path).name for r in extracted.reports] == ["faulty.txt"]
+    assert [Path(p).name for p, _message in extracted.failures] == ["empty.txt"]
+    assert extracted.exit_status == 2
+    for fmt in format_choices("extract"):
+        chosen = reporter(fmt, command="extract")
+        out = io.StringIO()
+        chosen.write(extracted, out, Style(color=False))
+        assert "faulty.txt" in out.getvalue() or fmt == "table", fmt
+        assert "2024" in out.getvalue(), fmt

@@ -72,6 +72,7 @@ class Reporter:
     needs_cells: bool = False  # draws the tables: the run must keep every cell as read
     summary_file: str | None = None  # environment variable naming a file the module's ``summary(run)`` goes to
     renders: bool = True  # also ``render(results, *, rules, lang, tool_version)`` for callers without a run
+    command: str = "check"  # "extract": the entry takes an ``Extracted`` (the reports read) instead of a run
 
     def load(self) -> Any:
         return importlib.import_module(f"{__name__}.{self.module}")
@@ -94,14 +95,21 @@ _REGISTERED = (
     # --statistics: counts per rule and per file, as tables or (with --format json) as a JSON document.
     Reporter("statistics", "statistics", entry="report_text", renders=False),
     Reporter("statistics-json", "statistics", entry="report_json", document=True, renders=False),
+    # extract: what was read, cell by cell (its JSON lists the unreadable files itself).
+    Reporter("extract-json", "extracted", entry="report_json", shows_errors=True, renders=False, command="extract"),
+    Reporter("extract-table", "tables", renders=False, command="extract"),
+    Reporter("extract-csv", "extracted", entry="report_csv", renders=False, command="extract"),
 )
 REPORTERS: dict[str, Reporter] = {r.name: r for r in _REGISTERED}
 # The formats ``check --format`` offers; statistics is chosen with --statistics instead.
-CHECK_FORMATS = tuple(name for name in REPORTERS if not name.startswith("statistics"))
+CHECK_FORMATS = tuple(r.name for r in _REGISTERED if r.command == "check" and not r.name.startswith("statistics"))
+EXTRACT_FORMATS = tuple(r.name.removeprefix("extract-") for r in _REGISTERED if r.command == "extract")
 
 
-def reporter(fmt: str, *, statistics: bool = False) -> Reporter:
-    """The reporter for ``--format fmt``, or for ``--statistics`` in that format."""
+def reporter(fmt: str, *, statistics: bool = False, command: str = "check") -> Reporter:
+    """The reporter for ``--format fmt`` of ``command``, or for ``check --statistics`` in that format."""
+    if command == "extract":
+        return REPORTERS[f"extract-{fmt}"]
     if statistics:
         return REPORTERS["statistics-json" if fmt == "json" else "statistics"]
     try:
