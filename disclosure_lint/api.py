@@ -175,10 +175,10 @@ def lint(
     """
     resolver = settings or Resolver(cli_options())
     options = options or RunOptions()
-    paths = [str(p) for p in paths]
-    run = run_settings(resolver, options, paths)
+    names = [str(p) for p in paths]
+    run = run_settings(resolver, options, names)
     options.check()
-    collected = collect_inputs(paths, resolver, options, run)
+    collected = collect_inputs(names, resolver, options, run)
     return check_collected(collected, resolver, run, options)
 
 

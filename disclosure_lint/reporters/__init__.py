@@ -27,7 +27,7 @@ from ..results import fallback_key as fallback_key
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..results import RunResult
+    from ..results import Extracted, RunResult
 
 TOOL_NAME = "disclosure-lint"
 # The distribution's registry page is the one address that is certain to describe this tool.
@@ -77,7 +77,7 @@ class Reporter:
     def load(self) -> Any:
         return importlib.import_module(f"{__name__}.{self.module}")
 
-    def write(self, run: RunResult, out: IO[Any], style: Style | None = None) -> None:
+    def write(self, run: RunResult | Extracted, out: IO[Any], style: Style | None = None) -> None:
         getattr(self.load(), self.entry)(run, out, style or Style())
 
 
