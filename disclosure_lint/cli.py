@@ -309,9 +309,13 @@ def _outputs(args: argparse.Namespace) -> list[OutputFile]:
     outputs = []
     if getattr(args, "output", None):
         outputs.append(OutputFile(args.output, "输出文件", "output file"))
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary and args.command == "check":
-        outputs.append(OutputFile(summary, "GITHUB_STEP_SUMMARY 文件", "GITHUB_STEP_SUMMARY file"))
+    if args.command == "check":  # whatever the format: a CI summary file must never be one of the inputs
+        from .reporters import REPORTERS
+
+        for variable in dict.fromkeys(r.summary_file for r in REPORTERS.values() if r.summary_file):
+            summary = os.environ.get(variable)
+            if summary:
+                outputs.append(OutputFile(summary, f"{variable} 文件", f"{variable} file"))
     return outputs
 
 
