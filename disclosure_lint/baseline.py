@@ -17,11 +17,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, FileResult, fallback_key
+from .diagnostics import Diagnostic
 from .errors import ConfigError, InputError
 from .limits import MAX_CONFIG_FILE_SIZE
 from .output import write_text
 from .reading import read_small_text
+from .results import FileResult, fallback_key
 
 VERSION = 1
 TOOL = "disclosure-lint"

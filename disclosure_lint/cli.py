@@ -18,23 +18,23 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
 from .diagnostics import Severity
-from .errors import ConfigError, InputError, LintError
+from .errors import ConfigError, LintError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .config import Resolver, Settings
-    from .reporters import FileResult
-    from .runner import Outcome
+    from .api import OutputFile, RunOptions
+    from .config import Resolver
+    from .reporters import Reporter
+    from .results import Extracted, FileResult, RunResult
 
 COMMANDS = ("check", "extract", "rules", "explain", "config")
-CHECK_FORMATS = ("full", "concise", "json", "sarif", "github", "junit", "gitlab", "html", "csv", "xlsx")
 SEVERITIES = tuple(s.value for s in Severity)
 # A progress bar only helps when a run takes a while; for a few files it would only flicker.
 PROGRESS_MIN_FILES = 21
@@ -84,6 +84,7 @@ def _megabytes(text: str) -> int:
 
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     from .cli_parser import parser_class
+    from .reporters import CHECK_FORMATS, EXTRACT_FORMATS
 
     h = _helper(lang)
     cls = parser_class(lang)
@@ -114,7 +115,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help=h("extract"), description=h("extract"))
     extract.add_argument("paths", nargs="+", metavar="PATH", help=h("extract-paths"))
-    extract.add_argument("--format", choices=("json", "table", "csv"), default="json", help=h("extract-format"))
+    extract.add_argument("--format", choices=EXTRACT_FORMATS, default="json", help=h("extract-format"))
     extract.add_argument("--output", "-o", default=None, metavar="FILE", help=h("output"))
     _add_common(extract, lang)
 
@@ -257,19 +258,9 @@ def color_choice(option: str, environ: dict[str, str] | None = None) -> bool | N
 
 
 def _console(args: argparse.Namespace, file: IO[str] | None = None, *, stderr: bool = False) -> Console:
-    from rich.console import Console
+    from .reporters import Style
 
-    color = color_choice(args.color)
-    stream = file or (sys.stderr if stderr else sys.stdout)
-    return Console(
-        file=stream,
-        # False means no escape codes at all, not just no colour: logs and screen readers get plain text.
-        force_terminal=color,
-        no_color=color is False,
-        highlight=False,
-        soft_wrap=True,
-        width=None if stream.isatty() else 200,
-    )
+    return Style(color_choice(args.color)).console(file or (sys.stderr if stderr else sys.stdout))
 
 
 def _resolver(args: argparse.Namespace) -> Resolver:
@@ -311,221 +302,158 @@ def _output(path: str | None, *, binary: bool = False) -> Iterator[IO[Any] | Non
         yield fh
 
 
-def _refuse_outputs_over_inputs(args: argparse.Namespace, files: list[str], resolver: Resolver, *extra: Any) -> None:
-    """Exit 2 before anything is written when an output would overwrite a report, rule or config file."""
-    from .output import refuse_if_input, run_inputs
+def _outputs(args: argparse.Namespace) -> list[OutputFile]:
+    """The files this command will write besides a baseline: refused before anything is read when one is an input."""
+    from .api import OutputFile
 
-    for path in files:  # (resolved now rather than later, so that their configuration files count)
-        if path != "-":
-            resolver.settings_for(path)
-    configs, rule_dirs = resolver.files_read()
-    if args.config:
-        configs.append(Path(args.config))
-    inputs = run_inputs(files, configs, rule_dirs, *extra)
+    outputs = []
     if getattr(args, "output", None):
-        refuse_if_input(args.output, inputs, what_zh="输出文件", what_en="output file")
-    if getattr(args, "write_baseline", None):
-        refuse_if_input(args.write_baseline, inputs, what_zh="基线文件", what_en="baseline file")
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary and args.command == "check":
-        refuse_if_input(summary, inputs, what_zh="GITHUB_STEP_SUMMARY 文件", what_en="GITHUB_STEP_SUMMARY file")
+        outputs.append(OutputFile(args.output, "输出文件", "output file"))
+    if args.command == "check":  # whatever the format: a CI summary file must never be one of the inputs
+        from .reporters import REPORTERS
+
+        for variable in dict.fromkeys(r.summary_file for r in REPORTERS.values() if r.summary_file):
+            summary = os.environ.get(variable)
+            if summary:
+                outputs.append(OutputFile(summary, f"{variable} 文件", f"{variable} file"))
+    return outputs
 
 
 # --- check ---------------------------------------------------------------------------------------
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .inert import visible_path
-    from .reporters import FileResult
-    from .runner import STDIN, Job, collect, run_jobs
+    from .api import RunOptions, lint, run_settings
+    from .reporters import reporter
 
     resolver = _resolver(args)
-    # Run-wide settings (language, fail level, baseline) come from the current directory's
-    # configuration, or from the one that applies to --stdin-filename when checking stdin (as ruff does).
-    if "-" in args.paths and args.stdin_filename:
-        run = resolver.settings_for(args.stdin_filename)
-    else:
-        run = resolver.run_settings()
-    lang = run.lang
-    args.lang = lang  # so that a late error is reported in the configured language
-    args.max_memory_mb = run.max_memory_mb
-    if args.jobs is not None and args.jobs < 0:
-        raise ConfigError("--jobs 应为非负整数（0 表示全部核心）", "--jobs must be 0 (all cores) or more")
-    if args.format == "xlsx" and not args.statistics:
-        _check_binary_output(args)
-
-    paths = list(args.paths)
-    stdin_name = args.stdin_filename or "<stdin>"
-    stdin_excluded = (
-        STDIN in paths
-        and args.force_exclude
-        and args.stdin_filename
-        and resolver.settings_for(args.stdin_filename).excluded(args.stdin_filename)
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
+    chosen = reporter(fmt, statistics=args.statistics)
+    options = RunOptions(
+        stdin_filename=args.stdin_filename,
+        force_exclude=args.force_exclude,
+        jobs=args.jobs,
+        previous=args.previous,
+        use_baseline=not args.no_baseline,
+        write_baseline=args.write_baseline,
+        exit_zero=args.exit_zero,
+        with_cells=chosen.needs_cells,
+        outputs=_outputs(args),
+        progress=functools.partial(_progress, args),
     )
-    if stdin_excluded:
-        paths.remove(STDIN)
-    collected = collect(paths, resolver, force_exclude=args.force_exclude)
-    # The configured baseline is read, so -o must not replace it; --write-baseline may.
-    _refuse_outputs_over_inputs(args, collected.files, resolver, None if args.write_baseline else run.baseline)
+    args.lang = run_settings(resolver, options, args.paths).lang  # a late error is reported in this language
+    options.check()
+    if chosen.binary:
+        _check_binary_output(args, chosen)
     if args.show_files:
-        for path in sorted(collected.files):
-            print(visible_path(stdin_name if path == STDIN else path))
-        for _path, err in collected.errors:
-            print(f"disclosure-lint: {err.located(lang)}", file=sys.stderr)
-        _skipped_to_stderr(collected.skipped, lang)
-        return 2 if collected.errors else 0  # nothing was checked, so nothing is incomplete
+        return _show_files(args, resolver, options)
 
-    if args.previous is not None and (args.no_pairing or len(collected.files) != 1):
-        raise ConfigError(
-            "--previous 只能与一份待检查的报告一起使用，且不能与 --no-pairing 同用",
-            "--previous takes exactly one report to check, and cannot be combined with --no-pairing",
-        )
-    compare = run.pairing and (args.previous is not None or len(collected.files) >= 2)
-    mapping = None
-    if compare and run.pair_by is not None:
-        from .pairing import load_mapping
+    result = lint(args.paths, resolver, options)
+    _notes(args, chosen, result)
+    if result.baseline_written is None:
+        _write(args, chosen, result)
+        if chosen.summary_file and os.environ.get(chosen.summary_file):
+            from .output import append_text
 
-        mapping = load_mapping(run.pair_by)
+            append_text(os.environ[chosen.summary_file], chosen.load().summary(result))
+    # The human formats already show unreadable and skipped files on stdout; elsewhere stderr must say it.
+    shown = result.baseline_written is None and not args.output
+    if not (shown and chosen.shows_errors):
+        _errors_to_stderr(result.files, result.lang)
+    if not (shown and chosen.shows_skipped):
+        _skipped_to_stderr(result.skipped, result.lang)
+    return result.exit_status
 
-    from .limits import MB
-    from .reading import read_bounded
 
-    max_file_size = run.max_file_size_mb * MB
-    jobs: list[Job] = []
-    for path in collected.files:
-        if path == STDIN:
-            where: str | Path = args.stdin_filename or Path.cwd()
-            settings = resolver.settings_for(where, is_dir=not args.stdin_filename)
-            try:
-                shown, data = stdin_name, read_bounded(sys.stdin.buffer, max_file_size, stdin_name)
-            except InputError as exc:  # too much on stdin is that input's error, not the whole run's
-                collected.errors.append((stdin_name, exc))
-                continue
-        else:
-            settings = resolver.settings_for(path)
-            shown, data = path, None
-        jobs.append(
-            Job(
-                path=visible_path(shown),
-                codes=settings.codes_for(shown),
-                severities=tuple(sorted((c, s.value) for c, s in settings.severities.items())),
-                lang=lang,
-                rule_dirs=settings.rule_dirs,
-                data=data,
-                snapshot=compare,
-                with_cells=args.format == "html" and not args.statistics,
-                source=shown if visible_path(shown) != shown else None,
-                max_file_size=max_file_size,
-            )
-        )
-    if compare and args.previous is not None:
-        jobs.append(Job(args.previous, frozenset(), (), lang, (), snapshot=True, rules=False))
+def _show_files(args: argparse.Namespace, resolver: Resolver, options: RunOptions) -> int:
+    """--show-files: the files a check would read, and why others are not; nothing is checked."""
+    from .api import collect_inputs
+    from .inert import visible_path
 
-    outcomes = _run_with_progress(args, jobs, run_jobs)
-    results = [FileResult(visible_path(p), [], visible_path(e.message(lang))) for p, e in collected.errors]
-    pairing = None
-    if compare:
-        from .pairing import compare_years
+    collected = collect_inputs(args.paths, resolver, options)
+    stdin_name = args.stdin_filename or "<stdin>"
+    for path in sorted(collected.files):
+        print(visible_path(stdin_name if path == "-" else path))
+    for _path, err in collected.errors:
+        print(f"disclosure-lint: {err.located(args.lang)}", file=sys.stderr)
+    _skipped_to_stderr(collected.skipped, args.lang)
+    return 2 if collected.errors else 0  # nothing was checked, so nothing is incomplete
 
-        comparison = compare_years(outcomes, jobs, lang=lang, previous=args.previous, mapping=mapping)
-        outcomes, pairing = comparison.outcomes, comparison.pairing
-        results += [FileResult(p, [], message) for p, message in comparison.errors]
-        # A batch in which nothing pairs stays quiet on stderr (the JSON output still lists every report).
-        asked = args.previous is not None or run.pair_by is not None
-        if args.format != "json" and (pairing.pairs or asked):
-            for note in pairing.notes(lang):
-                print(f"disclosure-lint: {note}", file=sys.stderr)
-    results += [FileResult(o.path, o.diagnostics, o.error, o.summary) for o in outcomes]
-    results.sort(key=lambda r: r.path)
-    sources = {o.path: o.lines for o in outcomes}
-    for o in outcomes:
-        if o.internal and args.debug and o.traceback:
-            print(f"--- {o.path}\n{o.traceback}", file=sys.stderr, end="")
-    failed_files = any(r.error for r in results) or bool(collected.skipped)
 
-    if args.write_baseline:
-        from . import baseline
-
-        n = baseline.write(args.write_baseline, results)
+def _notes(args: argparse.Namespace, chosen: Reporter, result: RunResult) -> None:
+    """What the run did besides finding things, on stderr before the findings: pairing, baseline, tracebacks."""
+    lang = result.lang
+    pairing = result.pairing
+    # A batch in which nothing pairs stays quiet on stderr (the JSON output still lists every report).
+    if pairing is not None and not chosen.document and (pairing.pairs or result.pairing_asked):
+        for note in pairing.notes(lang):
+            print(f"disclosure-lint: {note}", file=sys.stderr)
+    if args.debug:
+        for path, trace in result.tracebacks:
+            print(f"--- {path}\n{trace}", file=sys.stderr, end="")
+    if result.baseline_written is not None:
+        n = result.baseline_written
         _note(
             f"已将 {n} 条问题写入基线 {args.write_baseline}",
             f"wrote {n} finding(s) to baseline {args.write_baseline}",
             lang,
         )
-        _errors_to_stderr(results, lang)
-        _skipped_to_stderr(collected.skipped, lang)
-        return 2 if failed_files else 0
-
-    baseline_info = None
-    baseline_path = None if args.no_baseline else run.baseline
-    if baseline_path is not None:
-        from . import baseline
-
-        applied = baseline.load(baseline_path).apply(results)
-        results = applied.results
-        baseline_info = applied.summary(baseline_path)
-        _baseline_notes(applied, baseline_path, lang)
-
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
-    with _output(args.output, binary=fmt == "xlsx" and not args.statistics) as out:
-        if args.statistics:
-            _print_statistics(args, out, results, run, fmt, lang)
-        else:
-            extra = {"pairing": pairing.to_dict()} if pairing is not None else {}
-            _print_report(args, out, fmt, results, sources, run, lang, baseline_info, extra, collected.skipped)
-    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        from .output import append_text
-        from .reporters.github import step_summary
-
-        append_text(os.environ["GITHUB_STEP_SUMMARY"], step_summary(results, lang=lang))
-    # The human formats already show unreadable files on stdout; elsewhere stderr must say it.
-    if args.output or args.statistics or fmt not in ("full", "concise"):
-        _errors_to_stderr(results, lang)
-    if args.output or args.statistics or fmt != "full":
-        _skipped_to_stderr(collected.skipped, lang)
-
-    if failed_files:
-        return 2
-    if args.exit_zero:
-        return 0
-    failed = any(d.severity.rank >= run.fail_on.rank for r in results for d in r.diagnostics)
-    return 1 if failed else 0
+    if result.baseline is not None and result.baseline_path is not None:
+        _baseline_notes(result.baseline, result.baseline_path, lang)
 
 
-def _check_binary_output(args: argparse.Namespace) -> None:
-    """A workbook is binary: it needs its extra, and never goes to a terminal."""
-    from .reporters.xlsx import require
+def _write(args: argparse.Namespace, chosen: Reporter, result: RunResult | Extracted) -> None:
+    """Hand the result to the reporter, writing to the -o file (whole or not at all) or to stdout."""
+    from .reporters import Style
 
-    require()
+    style = Style(color_choice(args.color))
+    with _output(args.output, binary=chosen.binary) as out:
+        stdout = sys.stdout.buffer if chosen.binary else sys.stdout
+        try:
+            chosen.write(result, out or stdout, style)
+        except BrokenPipeError:
+            if out is not None or not chosen.streamed:
+                raise
+            # The reader (head, a closed pager) stopped reading a streamed output: stop quietly, and let
+            # Python's exit flush go nowhere instead of failing again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _check_binary_output(args: argparse.Namespace, chosen: Reporter) -> None:
+    """A binary format may need its extra, and never goes to a terminal."""
+    require = getattr(chosen.load(), "require", None)
+    if require is not None:
+        require()
     if not args.output and sys.stdout.isatty():
+        name = chosen.name
         raise ConfigError(
-            "xlsx 是二进制格式，不能输出到终端；请用 -o 文件名.xlsx 指定输出文件",
-            "xlsx is a binary format and is not written to a terminal; name a file with -o FILE.xlsx",
+            f"{name} 是二进制格式，不能输出到终端；请用 -o 文件名.{name} 指定输出文件",
+            f"{name} is a binary format and is not written to a terminal; name a file with -o FILE.{name}",
         )
 
 
-def _run_with_progress(args: argparse.Namespace, jobs: list[Any], run_jobs: Any) -> list[Outcome]:
-    workers = args.jobs or None  # 0 and "not given" both mean every core
-    if args.max_memory_mb:
-        run_jobs = functools.partial(run_jobs, max_memory_mb=args.max_memory_mb)
-    # Only for a person watching a terminal: never in CI logs, pipes or files, where the redraws
-    # would be noise. NO_COLOR keeps the bar but without colour; --color never drops it.
-    if len(jobs) < PROGRESS_MIN_FILES or not sys.stderr.isatty() or args.color == "never":
-        return run_jobs(jobs, workers=workers)
+@contextlib.contextmanager
+def _progress(args: argparse.Namespace, total: int) -> Iterator[Callable[[Any], None] | None]:
+    """A progress bar on stderr while ``total`` files are checked, yielding what to call as each is done.
+
+    Only for a person watching a terminal: never in CI logs, pipes or files, where the redraws would be
+    noise. NO_COLOR keeps the bar but without colour; --color never drops it."""
+    if total < PROGRESS_MIN_FILES or not sys.stderr.isatty() or args.color == "never":
+        yield None
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    lang = args.lang
     with Progress(
-        TextColumn("检查报告" if lang == "zh" else "checking"),
+        TextColumn("检查报告" if args.lang == "zh" else "checking"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         console=Console(file=sys.stderr, force_terminal=True, no_color=color_choice(args.color) is False),
         transient=True,
     ) as progress:
-        task = progress.add_task("check", total=len(jobs))
-        return run_jobs(jobs, workers=workers, on_done=lambda _o: progress.advance(task))
+        task = progress.add_task("check", total=total)
+        yield lambda _outcome: progress.advance(task)
 
 
 def _errors_to_stderr(results: list[FileResult], lang: str) -> None:
@@ -567,100 +495,6 @@ def _baseline_notes(applied: Any, path: Path, lang: str) -> None:
             print(f"  … {'另有' if lang == 'zh' else 'and'} {rest} {'条' if lang == 'zh' else 'more'}", file=sys.stderr)
 
 
-def _rule_metas(settings: Settings, lang: str) -> list[Any]:
-    from .reporters import RuleMeta
-
-    return [
-        RuleMeta(
-            r.code,
-            r.name,
-            settings.severities.get(r.code, r.severity).value,
-            r.text("summary", lang),
-            r.text("help", lang) or None,
-            r.category,
-        )
-        for r in settings.ruleset.rules
-    ]
-
-
-def _print_report(
-    args: argparse.Namespace,
-    out: IO[Any] | None,
-    fmt: str,
-    results: list[FileResult],
-    sources: dict[str, list[str]],
-    run: Settings,
-    lang: str,
-    baseline_info: dict[str, object] | None,
-    extra: dict[str, object] | None = None,
-    skipped: Sequence[Any] = (),
-) -> None:
-    from .reporters import BINARY_FORMATS, render, render_bytes
-
-    if fmt == "html":
-        from .reporters.html import write
-
-        # Written as it is rendered: a page for thousands of reports is never held in memory whole.
-        try:
-            write(results, out or sys.stdout, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
-        except BrokenPipeError:
-            if out is not None:
-                raise
-            # The reader (head, a closed pager) stopped reading: stop quietly, and let Python's exit flush
-            # go nowhere instead of failing again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return
-    if fmt in BINARY_FORMATS:
-        data = render_bytes(fmt, results, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
-        (out or sys.stdout.buffer).write(data)
-        return
-    if fmt == "full":
-        from .reporters.full import print_results
-
-        print_results(
-            _console(args, out),
-            results,
-            sources,
-            lang=lang,
-            fail_on=run.fail_on,
-            exit_zero=bool(getattr(args, "exit_zero", False)),
-            skipped=[(item.path, item.reason_text(lang)) for item in skipped],
-        )
-        return
-    if fmt == "json" and (baseline_info is not None or extra or skipped):
-        from .reporters.json_ import document
-
-        doc = document(results, tool_version=__version__)
-        if baseline_info is not None:
-            doc["baseline"] = baseline_info
-        doc.update(extra or {})
-        if skipped:
-            doc["skipped"] = [{"path": item.path, "reason": item.reason_text(lang)} for item in skipped]
-        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    else:
-        text = render(fmt, results, rules=_rule_metas(run, lang), lang=lang, tool_version=__version__)
-    (out or sys.stdout).write(text if not text or text.endswith("\n") else text + "\n")
-
-
-def _print_statistics(
-    args: argparse.Namespace,
-    out: IO[str] | None,
-    results: list[FileResult],
-    run: Settings,
-    fmt: str,
-    lang: str,
-) -> None:
-    """Counts per rule and per file. JSON for ``--format json``, tables otherwise."""
-    from .reporters import statistics
-
-    rules = _rule_metas(run, lang)
-    if fmt == "json":
-        doc = statistics.document(results, rules)
-        (out or sys.stdout).write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-        return
-    statistics.print_statistics(_console(args, out), results, rules, lang)
-
-
 # --- config --------------------------------------------------------------------------------------
 
 
@@ -699,52 +533,18 @@ def _show_config(args: argparse.Namespace) -> int:
 # --- extract, rules, explain ---------------------------------------------------------------------
 
 
-def _read(path: str, stdin_name: str | None):
-    from .limits import MAX_FILE_SIZE
-    from .pipeline import load_report
-    from .reading import read_bounded
-
-    if path == "-":
-        data = read_bounded(sys.stdin.buffer, MAX_FILE_SIZE, stdin_name or "<stdin>")
-        return load_report(stdin_name or "<stdin>", data)
-    return load_report(path)
-
-
 def _extract(args: argparse.Namespace, lang: str) -> int:
-    from .extract import to_csv, to_json
-    from .runner import collect
+    from .api import extract
+    from .reporters import reporter
 
-    resolver = _resolver(args)
-    collected = collect(args.paths, resolver)
-    _refuse_outputs_over_inputs(args, collected.files, resolver)
-    from .inert import visible_path
-
-    _skipped_to_stderr(collected.skipped, lang)
-    reports = []
-    failures = [(visible_path(p), e.message(lang)) for p, e in collected.errors]
-    for path in collected.files:
-        try:
-            report = _read(path, None)
-            report.path = visible_path(report.path)  # (a name that is not UTF-8 must still print)
-            reports.append(report)
-        except LintError as exc:
-            failures.append((visible_path(path), exc.message(lang)))
-    with _output(args.output) as opened:
-        out = opened or sys.stdout
-        if args.format == "json":
-            out.write(to_json(reports, failures) + "\n")
-        elif args.format == "csv":
-            from .streams import CSV_BOM
-
-            out.write(CSV_BOM + to_csv(reports))
-        else:
-            from .reporters.tables import print_tables
-
-            print_tables(_console(args, opened), reports, lang=lang)
-    for path, message in failures:
-        if args.format != "json":
+    chosen = reporter(args.format, command="extract")
+    result = extract(args.paths, _resolver(args), lang=lang, outputs=_outputs(args))
+    _skipped_to_stderr(result.skipped, lang)
+    _write(args, chosen, result)
+    if not chosen.shows_errors:
+        for path, message in result.failures:
             print(f"disclosure-lint: {path}: {message}", file=sys.stderr)
-    return 2 if failures else 0
+    return result.exit_status
 
 
 def _list_rules(args: argparse.Namespace) -> int:

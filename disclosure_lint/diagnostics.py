@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
 
 from .model import Span
-
-if TYPE_CHECKING:
-    from .summary import ReportSummary
 
 
 class Severity(str, Enum):
@@ -133,18 +129,3 @@ class Diagnostic:
         if self.fix is not None:
             d["fix"] = self.fix.to_dict()
         return d
-
-
-def fallback_key(d: Diagnostic) -> str:
-    """Identity of a finding for fingerprints and baselines: the rule's stable key, or rule and line without one."""
-    return d.key or f"{d.rule}:{d.line}"
-
-
-@dataclass
-class FileResult:
-    """What one checked file came to: its findings, or why it could not be read, and what was read."""
-
-    path: str  # as given by the user (display / repo-relative)
-    diagnostics: list[Diagnostic]  # already sorted
-    error: str | None = None  # set when the file could not be read (message already localised)
-    summary: ReportSummary | None = None  # what was read (title, body, year, cells …); None when unreadable

@@ -22,6 +22,9 @@ CORE = [
     "disclosure_lint.extract",
     "disclosure_lint.readers.html",
     "disclosure_lint.config",
+    "disclosure_lint.api",
+    "disclosure_lint.results",
+    "disclosure_lint.baseline",
 ]
 
 

@@ -1,6 +1,10 @@
-"""Machine-readable reporters: turn finished :class:`FileResult` lists into text for tools.
+"""Reporters: every output of ``check``, each a module, all listed in one registry (:data:`REPORTERS`).
 
-Each format lives in its own module with a ``render(results, *, rules, lang, tool_version)`` function.
+A reporter's entry point takes the :class:`~disclosure_lint.results.RunResult` and a stream:
+``report(run, out, style)``; what it needs beyond the files (the rules, the baseline, the pairing, the skipped
+files) it reads from the result. Whether it writes text or bytes, and what it shows itself, are properties
+of its :class:`Reporter` entry. The machine-readable formats also keep a ``render(results, *, rules, lang,
+tool_version)`` function for callers that hold only file results.
 Nothing here knows how reports are parsed or how rules work: a reporter sees only the fields of
 :class:`~disclosure_lint.diagnostics.Diagnostic`, which keeps output formats replaceable.
 """
@@ -10,42 +14,126 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
-# FileResult and fallback_key live with the findings; they are named here too for the reporters.
-from ..diagnostics import Diagnostic, FileResult, Severity
-from ..diagnostics import fallback_key as fallback_key
+from ..diagnostics import Diagnostic, Severity
+
+# Their home is ..results (the library builds them too); re-exported here, where the format modules look.
+from ..results import FileResult as FileResult
+from ..results import RuleMeta as RuleMeta
+from ..results import fallback_key as fallback_key
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..results import Extracted, RunResult
 
 TOOL_NAME = "disclosure-lint"
 # The distribution's registry page is the one address that is certain to describe this tool.
 INFORMATION_URI = "https://pypi.org/project/disclosure-lint/"
 
 
-@dataclass
-class RuleMeta:
-    """What SARIF's ``tool.driver.rules`` and documentation links need to know about one rule."""
+# --- the registry ----------------------------------------------------------------------------------
 
-    code: str
+
+@dataclass(frozen=True)
+class Style:
+    """How a reporter that draws for people (full, statistics) draws: colour forced on, off, or None for auto."""
+
+    color: bool | None = None
+
+    def console(self, stream: IO[str]) -> Console:
+        from rich.console import Console
+
+        return Console(
+            file=stream,
+            # False means no escape codes at all, not just no colour: logs and screen readers get plain text.
+            force_terminal=self.color,
+            no_color=self.color is False,
+            highlight=False,
+            soft_wrap=True,
+            width=None if stream.isatty() else 200,
+        )
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """One output: the module that writes it and what the caller must know about it."""
+
     name: str
-    severity: str
-    summary: str
-    help: str | None = None
-    category: str | None = None  # the rule file's category (structure, completeness, value …)
+    module: str
+    entry: str = "report"  # the module's ``entry(run, out, style)``
+    binary: bool = False  # writes bytes: needs a binary stream and never goes to a terminal
+    streamed: bool = False  # written while rendered; a reader that stops reading ends the output, not the run
+    shows_errors: bool = False  # lists unreadable files itself (on stdout), so stderr need not
+    shows_skipped: bool = False  # lists skipped files itself
+    document: bool = False  # one JSON document: notes on the pairing are left out of stderr
+    needs_cells: bool = False  # draws the tables: the run must keep every cell as read
+    summary_file: str | None = None  # environment variable naming a file the module's ``summary(run)`` goes to
+    renders: bool = True  # also ``render(results, *, rules, lang, tool_version)`` for callers without a run
+    command: str = "check"  # "extract": the entry takes an ``Extracted`` (the reports read) instead of a run
+
+    def load(self) -> Any:
+        return importlib.import_module(f"{__name__}.{self.module}")
+
+    def write(self, run: RunResult | Extracted, out: IO[Any], style: Style | None = None) -> None:
+        getattr(self.load(), self.entry)(run, out, style or Style())
 
 
-# Module name per format; the modules are imported on demand because they import this package.
-FORMATS: dict[str, str] = {
-    "concise": "concise",
-    "json": "json_",
-    "sarif": "sarif",
-    "github": "github",
-    "junit": "junit",
-    "gitlab": "gitlab",
-    "html": "html",
-    "csv": "csv_",
-}
-# Formats written as bytes (``render_bytes``), never to a terminal.
-BINARY_FORMATS: dict[str, str] = {"xlsx": "xlsx"}
+_REGISTERED = (
+    Reporter("full", "full", shows_errors=True, shows_skipped=True, renders=False),
+    Reporter("concise", "concise", shows_errors=True),
+    Reporter("json", "json_", document=True),
+    Reporter("sarif", "sarif"),
+    Reporter("github", "github", summary_file="GITHUB_STEP_SUMMARY"),
+    Reporter("junit", "junit"),
+    Reporter("gitlab", "gitlab"),
+    Reporter("html", "html", streamed=True, needs_cells=True),
+    Reporter("csv", "csv_"),
+    Reporter("xlsx", "xlsx", binary=True),
+    # --statistics: counts per rule and per file, as tables or (with --format json) as a JSON document.
+    Reporter("statistics", "statistics", entry="report_text", renders=False),
+    Reporter("statistics-json", "statistics", entry="report_json", document=True, renders=False),
+    # extract: what was read, cell by cell (its JSON lists the unreadable files itself).
+    Reporter("extract-json", "extracted", entry="report_json", shows_errors=True, renders=False, command="extract"),
+    Reporter("extract-table", "tables", renders=False, command="extract"),
+    Reporter("extract-csv", "extracted", entry="report_csv", renders=False, command="extract"),
+)
+REPORTERS: dict[str, Reporter] = {r.name: r for r in _REGISTERED}
+# The formats ``check --format`` offers; statistics is chosen with --statistics instead.
+CHECK_FORMATS = tuple(r.name for r in _REGISTERED if r.command == "check" and not r.name.startswith("statistics"))
+EXTRACT_FORMATS = tuple(r.name.removeprefix("extract-") for r in _REGISTERED if r.command == "extract")
+
+
+def reporter(fmt: str, *, statistics: bool = False, command: str = "check") -> Reporter:
+    """The reporter for ``--format fmt`` of ``command``, or for ``check --statistics`` in that format."""
+    if command == "extract":
+        return REPORTERS[f"extract-{fmt}"]
+    if statistics:
+        return REPORTERS["statistics-json" if fmt == "json" else "statistics"]
+    try:
+        return REPORTERS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown output format {fmt!r} (known: {', '.join(CHECK_FORMATS)})") from None
+
+
+def write_text(out: IO[str], text: str) -> None:
+    """``text`` ending in exactly one newline, as a line-oriented tool expects (nothing for nothing)."""
+    out.write(text if not text or text.endswith("\n") else text + "\n")
+
+
+def render_run(render: Callable[..., Any], run: RunResult) -> Any:
+    """A format's ``render`` over the run's files, in the run's language, with the run's rules."""
+    from .. import __version__
+
+    return render(run.files, rules=run.rules(), lang=run.lang, tool_version=__version__)
+
+
+# Module name per format that ``render``/``render_bytes`` serve (text and binary); the modules are imported on
+# demand because they import this package.
+FORMATS: dict[str, str] = {r.name: r.module for r in _REGISTERED if r.renders and not r.binary}
+BINARY_FORMATS: dict[str, str] = {r.name: r.module for r in _REGISTERED if r.renders and r.binary}
 
 
 def render(

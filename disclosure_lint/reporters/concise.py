@@ -2,9 +2,26 @@
 
 from __future__ import annotations
 
+from typing import IO, TYPE_CHECKING
+
 from .. import messages
 from ..diagnostics import Diagnostic
-from . import Counts, FileResult, RuleMeta, count, format_difference, format_number, ordered, related_elsewhere
+from . import (
+    Counts,
+    FileResult,
+    RuleMeta,
+    Style,
+    count,
+    format_difference,
+    format_number,
+    ordered,
+    related_elsewhere,
+    render_run,
+    write_text,
+)
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 _WORDS = {
     "zh": {"expected": "期望", "actual": "实际", "diff": "差值", "also": "另见"},
@@ -69,3 +86,7 @@ def render(
         lines.extend(format_diagnostic(d, lang, r.path) for d in r.diagnostics)
     lines.append(summary(count(files), lang))
     return "\n".join(lines) + "\n"
+
+
+def report(run: RunResult, out: IO[str], style: Style) -> None:
+    write_text(out, render_run(render, run))

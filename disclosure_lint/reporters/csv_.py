@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import IO, TYPE_CHECKING
 
-from . import FileResult, RuleMeta, ordered
+from . import FileResult, RuleMeta, Style, ordered, render_run, write_text
 from .audit import report_headers, report_rows
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 BOM = "\ufeff"
 
@@ -32,3 +36,7 @@ def render(
     for row in report_rows(ordered(results), rules or [], lang):
         writer.writerow([_cell(v) for v in row])
     return BOM + out.getvalue()
+
+
+def report(run: RunResult, out: IO[str], style: Style) -> None:
+    write_text(out, render_run(render, run))

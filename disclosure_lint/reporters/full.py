@@ -10,6 +10,7 @@ import html
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
@@ -18,7 +19,10 @@ from .. import messages
 from ..diagnostics import Diagnostic, Severity
 from ..model import Span
 from ..text import display_width
-from . import FileResult
+from . import FileResult, Style
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "bold yellow", Severity.INFO: "bold cyan"}
 MAX_FRAME_LINES = 6
@@ -303,3 +307,15 @@ def _window(source: str, first: int, last: int, budget: int) -> tuple[int, int]:
         start -= 1
         used += display_width(source[start])
     return start, end
+
+
+def report(run: RunResult, out: IO[str], style: Style) -> None:
+    print_results(
+        style.console(out),
+        run.files,
+        run.sources,
+        lang=run.lang,
+        fail_on=run.settings.fail_on,
+        exit_zero=run.exit_zero,
+        skipped=[(item.path, item.reason_text(run.lang)) for item in run.skipped],
+    )

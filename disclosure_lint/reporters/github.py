@@ -7,9 +7,13 @@ value that could end the command early must be percent-escaped the way the Actio
 from __future__ import annotations
 
 from collections import Counter
+from typing import IO, TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Severity
-from . import FileResult, RuleMeta, count, ordered, posix_path, related_elsewhere
+from . import FileResult, RuleMeta, Style, count, ordered, posix_path, related_elsewhere, render_run, write_text
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -124,3 +128,12 @@ def step_summary(results: list[FileResult], *, lang: str = "zh") -> str:
             shown = severity if en else Severity(severity).zh
             out.append("| " + " | ".join(_cell(v) for v in (rule, name, shown, n)) + " |")
     return "\n".join(out) + "\n"
+
+
+def report(run: RunResult, out: IO[str], style: Style) -> None:
+    write_text(out, render_run(render, run))
+
+
+def summary(run: RunResult) -> str:
+    """What goes to the file named by ``$GITHUB_STEP_SUMMARY`` (see the registry's ``summary_file``)."""
+    return step_summary(run.files, lang=run.lang)

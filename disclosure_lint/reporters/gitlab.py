@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import IO, TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Severity
-from . import FileResult, RuleMeta, fallback_key, ordered, posix_path, related_elsewhere
+from . import FileResult, RuleMeta, Style, fallback_key, ordered, posix_path, related_elsewhere, render_run, write_text
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 _SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 UNREADABLE_CHECK = "unreadable"
@@ -77,3 +81,7 @@ def render(
     tool_version: str = "0.1.0",
 ) -> str:
     return json.dumps(issues(results, lang=lang), ensure_ascii=False, indent=2) + "\n"
+
+
+def report(run: RunResult, out: IO[str], style: Style) -> None:
+    write_text(out, render_run(render, run))

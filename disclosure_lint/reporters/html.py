@@ -15,12 +15,15 @@ import io
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from .. import formats, messages
 from ..diagnostics import Diagnostic, Severity
 from ..summary import UNREADABLE, CellRead, ReportSummary
-from . import FileResult, RuleMeta, audit_category, count, format_difference, format_number, ordered
+from . import FileResult, RuleMeta, Style, audit_category, count, format_difference, format_number, ordered
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 TEMPLATE = "report.html.j2"
 # Finding messages shown on a cell's tooltip; the findings list below has them all.
@@ -668,3 +671,10 @@ def render(
     buffer = io.StringIO()
     write(results, buffer, rules=rules, lang=lang, tool_version=tool_version)
     return buffer.getvalue()
+
+
+def report(run: RunResult, out: IO[str], style: Style) -> None:
+    # Written as it is rendered: a page for thousands of reports is never held in memory whole.
+    from .. import __version__
+
+    write(run.files, out, rules=run.rules(), lang=run.lang, tool_version=__version__)

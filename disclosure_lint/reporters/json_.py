@@ -8,8 +8,12 @@ the document and ``docs/report.schema.json`` is its JSON Schema.
 from __future__ import annotations
 
 import json
+from typing import IO, TYPE_CHECKING
 
-from . import TOOL_NAME, FileResult, RuleMeta, count, ordered
+from . import TOOL_NAME, FileResult, RuleMeta, Style, count, ordered
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 SCHEMA_VERSION = 2
 
@@ -46,3 +50,12 @@ def render(
     tool_version: str = "0.1.0",
 ) -> str:
     return json.dumps(document(results, tool_version=tool_version), ensure_ascii=False, indent=2) + "\n"
+
+
+def report(run: RunResult, out: IO[str], style: Style) -> None:
+    """The document, with what the run adds beyond the files: the baseline, the pairing, the skipped files."""
+    from .. import __version__
+
+    doc = document(run.files, tool_version=__version__)
+    doc.update(run.extras())
+    out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

@@ -8,9 +8,24 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from typing import IO, TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Severity
-from . import TOOL_NAME, FileResult, RuleMeta, format_difference, format_number, ordered, related_elsewhere
+from . import (
+    TOOL_NAME,
+    FileResult,
+    RuleMeta,
+    Style,
+    format_difference,
+    format_number,
+    ordered,
+    related_elsewhere,
+    render_run,
+    write_text,
+)
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 # Characters XML 1.0 cannot carry at all, not even as references; ElementTree would write them as-is.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -129,3 +144,7 @@ def render(
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def report(run: RunResult, out: IO[str], style: Style) -> None:
+    write_text(out, render_run(render, run))

@@ -8,10 +8,25 @@ input, not findings about a report.
 from __future__ import annotations
 
 import json
+from typing import IO, TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, Related, Severity
 from ..model import Span
-from . import INFORMATION_URI, TOOL_NAME, FileResult, RuleMeta, fallback_key, ordered, path_uri
+from . import (
+    INFORMATION_URI,
+    TOOL_NAME,
+    FileResult,
+    RuleMeta,
+    Style,
+    fallback_key,
+    ordered,
+    path_uri,
+    render_run,
+    write_text,
+)
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -190,3 +205,7 @@ def render(
 ) -> str:
     doc = document(results, rules=rules, lang=lang, tool_version=tool_version)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def report(run: RunResult, out: IO[str], style: Style) -> None:
+    write_text(out, render_run(render, run))

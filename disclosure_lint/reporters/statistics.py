@@ -4,14 +4,19 @@ read this" (a table whose digits are glued together, rule T106, or a file that c
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from ..diagnostics import Severity
-from . import UNREADABLE_RULES, FileResult, RuleMeta, audit_category
+from . import UNREADABLE_RULES, FileResult, RuleMeta, Style, audit_category
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 # Per-file status, worst first: the tool could not read the file; the report is wrong; the report reads
 # as right but parts of it could not be read, so nobody knows; all is well.
@@ -157,3 +162,11 @@ def print_statistics(console: Console, results: list[FileResult], rules: list[Ru
             f"{s['reports_partly_unreadable']} 份报告有部分内容本工具无法读取，"
             f"{s['files_unreadable']} 个文件完全无法读取"
         )
+
+
+def report_text(run: RunResult, out: IO[str], style: Style) -> None:
+    print_statistics(style.console(out), run.files, run.rules(), run.lang)
+
+
+def report_json(run: RunResult, out: IO[str], style: Style) -> None:
+    out.write(json.dumps(document(run.files, run.rules()), ensure_ascii=False, indent=2) + "\n")

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import IO, TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table as RichTable
 
 from .. import formats
 from ..model import CellStatus, Report
+
+if TYPE_CHECKING:
+    from ..results import Extracted
+    from . import Style
 
 _MARK = {
     CellStatus.BLANK: "[yellow]空[/]",
@@ -50,3 +56,7 @@ def print_tables(console: Console, reports: list[Report], *, lang: str) -> None:
                         rt.add_row(row.label, c.label, _show(report, formats.cell_id(n, row.key, c.key)))
             console.print(rt)
         console.print()
+
+
+def report(extracted: Extracted, out: IO[str], style: Style) -> None:
+    print_tables(style.console(out), extracted.reports, lang=extracted.lang)

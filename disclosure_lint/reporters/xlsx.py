@@ -7,12 +7,15 @@ written as plain strings and numbers: a report's title that starts with ``=`` mu
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import MissingDependencyError
 from ..text import display_width
-from . import FileResult, RuleMeta, ordered
+from . import FileResult, RuleMeta, Style, ordered, render_run
 from .audit import finding_headers, finding_rows, report_headers, report_rows
+
+if TYPE_CHECKING:
+    from ..results import RunResult
 
 _INSTALL = 'pip install "disclosure-lint[xlsx]"'
 SHEETS = {"zh": ("汇总", "问题清单"), "en": ("summary", "findings")}
@@ -69,3 +72,7 @@ def _sheet(workbook: Any, name: str, headers: list[str], rows: list[list[object]
         sheet.set_column(c, c, min(width + 2, MAX_COLUMN_WIDTH))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+
+
+def report(run: RunResult, out: IO[bytes], style: Style) -> None:
+    out.write(render_run(render, run))
