@@ -148,7 +148,7 @@ def test_table_semantics_follow_the_national_template() -> None:
 
 def test_findings_list_uses_the_terminal_wording_and_shows_the_excerpt() -> None:
     page = html.render(results_for(FAULTY))
-    assert "错误[A300]" in page and "= 期望: 21" in page
+    assert "错误[A300]" in page and "= 期望：21" in page
     assert "<mark>20</mark>" in page  # the source line of the 总计 row, the cell marked
     english = html.render(results_for(FAULTY, lang="en"), lang="en")
     assert '<html lang="en">' in english
@@ -198,7 +198,7 @@ def test_an_unreadable_file_is_listed_with_its_reason(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     page = html.render([*results_for(FAULTY), *results_for(empty)])
     assert_valid_html5(page)
-    assert "无法检查此文件: 文件为空" in page
+    assert "无法检查此文件：文件为空" in page
     assert 'id="overview"' in page
 
 

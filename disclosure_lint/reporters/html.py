@@ -75,6 +75,7 @@ _WORDS = {
         "legend": "图例",
         "back": "返回总览",
         "sort": "点击列名排序",
+        "colon": "：",  # as the terminal writes it (messages.py): Chinese punctuation in Chinese
     },
     "en": {
         "heading": "Government information-disclosure annual reports: check results",
@@ -121,6 +122,7 @@ _WORDS = {
         "legend": "legend",
         "back": "back to the overview",
         "sort": "click a column name to sort",
+        "colon": ": ",
     },
 }
 
@@ -286,6 +288,7 @@ def _context(d: Diagnostic, summary: ReportSummary | None) -> list[str]:
 
 def _finding(d: Diagnostic, n: int, report_anchor: str, path: str, summary: ReportSummary | None, lang: str) -> Finding:
     terminal = {key: messages.word(key, lang) for key in messages.WORDS}
+    colon = ": " if lang == "en" else "："
     span = d.span
     location = f"{path}:{span.line}:{span.column}" if span else path
     if span and span.where:
@@ -298,8 +301,8 @@ def _finding(d: Diagnostic, n: int, report_anchor: str, path: str, summary: Repo
         details.append(
             (
                 terminal["expected"],
-                f"{format_number(d.expected)}   {terminal['actual']}: {format_number(d.actual)}"
-                f"   {terminal['diff']}: {diff}",
+                f"{format_number(d.expected)}   {terminal['actual']}{colon}{format_number(d.actual)}"
+                f"   {terminal['diff']}{colon}{diff}",
             )
         )
     if d.equation:
@@ -353,7 +356,8 @@ class _CellFactory:
             view.severity = worst.value
             view.primary = cell_id in self.primary
             view.title = "\n".join(
-                f"{f.severity_word}[{f.diagnostic.rule}]: {f.diagnostic.message}" for f in findings[:MAX_TITLE_FINDINGS]
+                f"{f.severity_word}[{f.diagnostic.rule}]{self.words['colon']}{f.diagnostic.message}"
+                for f in findings[:MAX_TITLE_FINDINGS]
             )
             if len(findings) > MAX_TITLE_FINDINGS:
                 view.title += f"\n… +{len(findings) - MAX_TITLE_FINDINGS}"
