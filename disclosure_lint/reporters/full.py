@@ -108,7 +108,8 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str) 
         console.print(Text(f"  --> {diag.path}" + (f"{colon}{first}" if first else ""), style="blue"))
         if span is not None:
             where = span.where or messages.source_position(span.line, span.column, lang)
-            console.print(Text(f"    = {where}", style="dim"))
+            if where != first:  # (a finding with no logical place already names its page or cell above)
+                console.print(Text(f"    = {where}", style="dim"))
         cell_text = _cell_text(diag, lines)
         if cell_text is not None:
             shown_text = f"「{cell_text}」" if cell_text else messages.word("blank", lang)
@@ -134,7 +135,10 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str) 
     for rel in shown[:MAX_RELATED_SHOWN]:
         assert rel.span is not None
         note = f"   {_clip(rel.message, 100)}" if rel.message else ""
-        if markup and rel.path is None:
+        if rel.path is None and rel.span == span and rel.message:
+            where = ""  # the finding's own cell (A300's relations all meet there): the relation alone says it
+            note = _clip(rel.message, 100)
+        elif markup and rel.path is None:
             where = rel.span.where or messages.source_position(rel.span.line, rel.span.column, lang)
         else:
             where = f"{rel.path or diag.path}:{rel.span.line}:{rel.span.column}"
