@@ -475,7 +475,13 @@ def load_profile(name: str) -> Options:
         zh_tip, en_tip = _hint(name, available_profiles())
         raise _error(f"未知的预设{zh_tip}", f"unknown profile{en_tip}", origin)
     text = _profiles_dir().joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return _options(_parse_yaml(text, origin), origin, Path.cwd(), PROFILE_KEYS)
+    # The default profile is all comments, and every run reads it: no YAML parse for nothing.
+    root = _Node(None, 1) if _only_comments(text) else _parse_yaml(text, origin)
+    return _options(root, origin, Path.cwd(), PROFILE_KEYS)
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 # --- the command line as one more source ---------------------------------------------------------

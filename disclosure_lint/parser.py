@@ -7,12 +7,13 @@ report's few hundred tokens costs far less.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from lark import Lark, Tree
 from lark.lexer import Lexer as LarkLexer
 
+from . import lalrtables
 from .lexer import LayoutToken
-from .resources import grammar_path
 
 
 class _PrelexedTokens(LarkLexer):
@@ -25,10 +26,13 @@ class _PrelexedTokens(LarkLexer):
         yield from data
 
 
+REPORT_PARSER_OPTIONS: dict[str, Any] = {"parser": "lalr", "lexer": _PrelexedTokens, "propagate_positions": False}
+
+
 @lru_cache(maxsize=1)
 def report_parser() -> Lark:
-    grammar = grammar_path("report.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=_PrelexedTokens, propagate_positions=False)
+    # From the pre-built tables when they match the grammar (see lalrtables.py), else built from it.
+    return lalrtables.parser("report.lark", **REPORT_PARSER_OPTIONS)
 
 
 def parse_tokens(tokens: list[LayoutToken]) -> Tree:

@@ -507,6 +507,9 @@ class _OutOfTime(BaseException):  # not an Exception: pdfminer catches those
     """Raised by the alarm when one page takes longer than the whole file may."""
 
 
+_ALARM_REPEAT_SECONDS = 0.2
+
+
 class _Alarm:
     """Interrupts a page that never ends (forms drawing forms a million times).
 
@@ -520,7 +523,9 @@ class _Alarm:
 
     def arm(self, seconds: float) -> None:
         if self.usable:
-            signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01))
+            # Repeating until disarmed: an alarm that lands where Python ignores exceptions (a finaliser
+            # the garbage collector runs) would otherwise leave the page running, and its memory growing.
+            signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.01), _ALARM_REPEAT_SECONDS)
 
     @contextmanager
     def installed(self) -> Iterator[_Alarm]:
@@ -535,8 +540,13 @@ class _Alarm:
         try:
             yield self
         finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+            while True:
+                try:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                    signal.signal(signal.SIGALRM, previous)
+                    break
+                except _OutOfTime:  # a repeat that fired during the clean-up itself: clean up again
+                    continue
 
 
 def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:

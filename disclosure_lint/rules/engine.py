@@ -9,7 +9,6 @@ severity and the words the user reads.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from ..resources import rules_dir
 from . import expr as expressions
 from . import grouping, localise
 from .checks import CHECKS, Finding, cell_place, cell_short_label
+from .compiled import Case, CompiledRule, compile_rule
 from .crossyear import CROSS_YEAR_CHECKS
 from .loader import Rule, load_rule_file, rule_files
 
@@ -34,9 +34,27 @@ POST_CHECKS = frozenset({"fault-localisation"})
 @dataclass
 class RuleSet:
     rules: list[Rule]
+    # Each rule's expressions compiled on first use, by code; closures do not pickle, so a rule set
+    # sent to a worker process travels without them and compiles its own.
+    _compiled: dict[str, CompiledRule] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def by_code(self) -> dict[str, Rule]:
         return {r.code: r for r in self.rules}
+
+    def compiled(self, rule: Rule) -> CompiledRule:
+        """``rule``'s condition and assertion, compiled once for this rule set."""
+        entry = self._compiled.get(rule.code)
+        if entry is None or entry.rule is not rule:
+            entry = compile_rule(rule.when, rule.assertion, rule.for_each, _all_cell_ids(), rule)
+            self._compiled[rule.code] = entry
+        return entry
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"rules": self.rules}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.rules = state["rules"]  # type: ignore[assignment]
+        self._compiled = {}
 
 
 @lru_cache(maxsize=1)
@@ -106,9 +124,13 @@ class ReportContext:
     report: Report
     bindings: dict[str, object] = field(default_factory=dict)
     previous: Report | None = None  # the same body's report of the year before, when the run paired one
+    # The rule set being run, so that post-checks (localisation) reuse its compiled expressions.
+    ruleset: RuleSet | None = None
+    # Whether each (rule code, loop case) of the single-year rules held as read: True, False, or None when
+    # it could not be checked. Localisation starts from these instead of evaluating every relation again.
+    outcomes: dict[tuple[str, int], bool | None] = field(default_factory=dict)
 
-    # Cached: the evaluator reads ``variables`` for every cell reference it expands, and a context
-    # lives for one evaluation with fixed bindings, so building the mapping once is enough.
+    # Cached: a context lives for one evaluation with fixed bindings, so building the mapping once is enough.
     @cached_property
     def variables(self) -> Mapping[str, object]:
         return {
@@ -141,11 +163,12 @@ class ReportContext:
         return {"section_text": section_text, "section_present": section_present, "row_present": row_present}
 
     def cell_value(self, cell_id: str) -> int | float | None:
-        cell = _lookup(self.report, self.previous, cell_id)
+        # This year's cells first: no id of this report starts with "prev.".
+        cell = self.report.cells.get(cell_id) or _lookup(self.report, self.previous, cell_id)
         return cell.value if cell else None
 
     def cell_status(self, cell_id: str) -> str:
-        cell = _lookup(self.report, self.previous, cell_id)
+        cell = self.report.cells.get(cell_id) or _lookup(self.report, self.previous, cell_id)
         return cell.status.value if cell else CellStatus.MISSING.value
 
 
@@ -209,6 +232,8 @@ def run_rules(
     diagnostics: list[Diagnostic] = []
     ran: list[Rule] = []
     post: list[Rule] = []
+    base = ReportContext(report, ruleset=ruleset)
+    condition_ctx = ReportContext(report, previous=previous)  # ``when:`` has no loop bindings
     for rule in ruleset.rules:
         if not rule.enabled or (select is not None and not select(rule.code)):
             continue
@@ -220,10 +245,10 @@ def run_rules(
             post.append(rule)
             continue
         severity = (severities or {}).get(rule.code, rule.severity)
-        ctx = ReportContext(report, previous=previous)
-        if rule.when is not None:
+        compiled = ruleset.compiled(rule)
+        if compiled.when is not None:
             try:
-                if not expressions.evaluate(rule.when, ctx):
+                if not compiled.when.evaluate(condition_ctx):
                     continue
             except expressions.NotApplicable:
                 continue
@@ -242,7 +267,7 @@ def run_rules(
                     line=rule.line,
                 ) from None
         else:
-            findings = _expression_findings(rule, report, previous)
+            findings = _expression_findings(rule, compiled.cases, report, previous, base.outcomes)
         ran.append(rule)
         for finding in findings:
             diagnostic = _diagnostic(rule, severity, finding, report, lang)
@@ -253,28 +278,35 @@ def run_rules(
         # Localisation and grouping read the single-year findings of one table; the cross-year pass has none.
         for rule in post:
             severity = (severities or {}).get(rule.code, rule.severity)
-            diagnostics = localise.apply(report, rule, severity, ran, ReportContext(report), diagnostics, lang)
-        diagnostics = grouping.group_cell_findings(report, ran, ran, ReportContext(report), diagnostics, lang)
+            diagnostics = localise.apply(report, rule, severity, ran, base, diagnostics, lang)
+        diagnostics = grouping.group_cell_findings(report, ran, ran, base, diagnostics, lang)
     diagnostics.sort(key=lambda d: d.sort_key())
     return diagnostics
 
 
-def _expression_findings(rule: Rule, report: Report, previous: Report | None = None) -> Iterable[Finding]:
+def _expression_findings(
+    rule: Rule,
+    cases: Sequence[Case],
+    report: Report,
+    previous: Report | None = None,
+    outcomes: dict[tuple[str, int], bool | None] | None = None,
+) -> Iterable[Finding]:
     assert rule.assertion is not None
-    names = list(rule.for_each)
-    combos = itertools.product(*(rule.for_each[n] for n in names)) if names else [()]
-    known = _all_cell_ids()
-    for combo in combos:
-        bindings = dict(zip(names, combo))
+    for index, case in enumerate(cases):
+        bindings = case.bindings
         ctx = ReportContext(report, bindings, previous)
         try:
-            ok = expressions.evaluate(rule.assertion, ctx)
+            ok = case.assertion.evaluate(ctx)
         except expressions.NotApplicable:
+            if outcomes is not None and not rule.needs_previous:
+                outcomes[(rule.code, index)] = None
             continue
+        if outcomes is not None and not rule.needs_previous:
+            outcomes[(rule.code, index)] = bool(ok)
         if ok:
             continue
-        cells = expressions.references(rule.assertion, bindings, known)
-        sides = expressions.explain_terms(rule.assertion, ctx)
+        cells = case.assertion.references()
+        sides = case.assertion.explain(ctx)
         actual, expected = sides if sides else (None, None)
         anchor = _substitute(rule.at, bindings) if rule.at else (cells[0] if cells else None)
         anchor_cell = report.cells.get(anchor) if anchor else None
@@ -286,7 +318,9 @@ def _expression_findings(rule: Rule, report: Report, previous: Report | None = N
             values.setdefault("prev_year", previous.year)
         if isinstance(actual, (int, float)) and isinstance(expected, (int, float)):
             values.update(actual=actual, expected=expected, diff=round(actual - expected, 6))
-        values["equation"] = _equation(rule.assertion_text or "", bindings, report, previous)
+        if case.equation is None:
+            case.equation = _equation_template(rule.assertion_text or "", bindings)
+        values["equation"] = _fill_equation(case.equation, report, previous)  # type: ignore[arg-type]
         terms = [
             Term(
                 cid,
@@ -336,27 +370,50 @@ def _loop_labels(bindings: Mapping[str, object]) -> dict[str, str]:
 _REF = re.compile(r"(?:sum|count)\(((?:prev\.)?t[234](?:\.[A-Za-z_$*]+)+)\)|(?:prev\.)?t[234](?:\.[A-Za-z_$]+)+")
 
 
-def _equation(source: str, bindings: Mapping[str, object], report: Report, previous: Report | None = None) -> str:
-    """The relation with numbers filled in: ``1 + 0 == 0 + 0`` becomes readable arithmetic."""
+# A piece of a filled-in equation: text as written, a cell id, or a wildcard pattern under sum()/count().
+_EquationPiece = str | tuple[str, tuple[str, ...] | str]
+
+
+def _equation_template(source: str, bindings: Mapping[str, object]) -> tuple[_EquationPiece, ...]:
+    """The relation's text with its loop values written in, split around the references to fill."""
     text = _substitute(source, bindings)
-
-    def value_of(m: re.Match[str]) -> str:
+    pieces: list[_EquationPiece] = []
+    end = 0
+    for m in _REF.finditer(text):
+        pieces.append(text[end : m.start()])
         if m.group(1):
-            pattern = m.group(1).split(".")
-            cells = report.cells
-            if pattern[0] == expressions.PREVIOUS:
-                pattern, cells = pattern[1:], (previous.cells if previous is not None else {})
-            total: float = 0
-            for cid, cell in cells.items():
-                parts = cid.split(".")
-                if len(parts) == len(pattern) and all(p == "*" or p == q for p, q in zip(pattern, parts)):
-                    total += cell.value or 0
-            return format_number(total if m.group(0).startswith("sum") else 0)
-        cell = _lookup(report, previous, m.group(0))
-        return format_number(cell.value) if cell and cell.value is not None else "?"
+            pieces.append(("sum" if m.group(0).startswith("sum") else "count", tuple(m.group(1).split("."))))
+        else:
+            pieces.append(("cell", m.group(0)))
+        end = m.end()
+    pieces.append(text[end:])
+    return tuple(pieces)
 
-    text = _REF.sub(value_of, text)
-    return text.replace("==", "=").replace("  ", " ")
+
+def _fill_equation(template: Sequence[_EquationPiece], report: Report, previous: Report | None = None) -> str:
+    """The relation with numbers filled in: ``1 + 0 == 0 + 0`` becomes readable arithmetic."""
+    out: list[str] = []
+    for piece in template:
+        if isinstance(piece, str):
+            out.append(piece)
+            continue
+        kind, target = piece
+        if kind == "cell":
+            cell = _lookup(report, previous, target)  # type: ignore[arg-type]
+            out.append(format_number(cell.value) if cell and cell.value is not None else "?")
+            continue
+        pattern: Sequence[str] = target
+        cells = report.cells
+        if pattern[0] == expressions.PREVIOUS:
+            pattern, cells = pattern[1:], (previous.cells if previous is not None else {})
+        total: float = 0
+        for cid, found in cells.items():
+            parts = cid.split(".")
+            if len(parts) == len(pattern) and all(p == "*" or p == q for p, q in zip(pattern, parts)):
+                total += found.value or 0
+        # As written before: count() of a wildcard shows 0.
+        out.append(format_number(total if kind == "sum" else 0))
+    return "".join(out).replace("==", "=").replace("  ", " ")
 
 
 def _diagnostic(rule: Rule, severity: Severity, finding: Finding, report: Report, lang: str) -> Diagnostic:

@@ -24,6 +24,7 @@ from ..diagnostics import Diagnostic, Fix, Related, Severity, Term
 from ..model import CellStatus, Report
 from . import expr as expressions
 from .checks import cell_place, cell_short_label
+from .compiled import Compiled, compile_expression
 from .loader import Rule
 
 # More combinations than this are not worth trying: the answer would not be unambiguous anyway.
@@ -38,6 +39,8 @@ class Relation:
     bindings: dict[str, object]
     cells: list[str]
     holds: bool | None  # None: cannot be checked as read (a blank or missing cell takes part)
+    # The rule's assertion compiled for these bindings (the rule set's own, see engine.RuleSet.compiled).
+    assertion: Compiled | None = field(default=None, repr=False, compare=False)
 
     @property
     def anchor(self) -> str | None:
@@ -90,20 +93,25 @@ class _Changed:
         return self.base.cell_status(cell_id)  # type: ignore[attr-defined, no-any-return]
 
 
+def _compiled(relation: Relation, ctx: _Changed) -> Compiled:
+    if relation.assertion is None:
+        assert relation.rule.assertion is not None
+        relation.assertion = compile_expression(relation.rule.assertion, relation.bindings, ctx.known_cells)
+    return relation.assertion
+
+
 def _holds(relation: Relation, ctx: _Changed) -> bool:
-    assert relation.rule.assertion is not None
     ctx.bindings = relation.bindings
     try:
-        return bool(expressions.evaluate(relation.rule.assertion, ctx))  # type: ignore[arg-type]
+        return bool(_compiled(relation, ctx).evaluate(ctx))  # type: ignore[arg-type]
     except expressions.NotApplicable:
         return True  # a relation that cannot be checked is not broken by the change
 
 
 def _residual(relation: Relation, ctx: _Changed) -> float | None:
-    assert relation.rule.assertion is not None
     ctx.bindings = relation.bindings
     try:
-        sides = expressions.explain_terms(relation.rule.assertion, ctx)  # type: ignore[arg-type]
+        sides = _compiled(relation, ctx).explain(ctx)  # type: ignore[arg-type]
     except expressions.NotApplicable:
         return None
     if not sides or not all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in sides):
@@ -115,22 +123,21 @@ def _residual(relation: Relation, ctx: _Changed) -> float | None:
 def relations(report: Report, rules: Iterable[Rule], base: object) -> list[Relation]:
     """Every arithmetic relation of the rules that ran, with whether it holds as read."""
     found: list[Relation] = []
-    known = base.known_cells  # type: ignore[attr-defined]
+    ruleset = base.ruleset  # type: ignore[attr-defined]
+    outcomes = base.outcomes  # type: ignore[attr-defined]
     for rule in rules:
         if rule.assertion is None or rule.category != "arithmetic":
             continue
-        names = list(rule.for_each)
-        combos = itertools.product(*(rule.for_each[n] for n in names)) if names else [()]
-        for combo in combos:
-            bindings = dict(zip(names, combo))
-            ctx = _Changed(base, {}, bindings)
+        for index, case in enumerate(ruleset.compiled(rule).cases):
             holds: bool | None
-            try:
-                holds = bool(expressions.evaluate(rule.assertion, ctx))  # type: ignore[arg-type]
-            except expressions.NotApplicable:
-                holds = None
-            cells = expressions.references(rule.assertion, bindings, known)  # type: ignore[arg-type]
-            found.append(Relation(rule, bindings, cells, holds))
+            if (rule.code, index) in outcomes:  # as the engine found it when the rule ran
+                holds = outcomes[(rule.code, index)]
+            else:
+                try:
+                    holds = bool(case.assertion.evaluate(_Changed(base, {}, case.bindings)))  # type: ignore[arg-type]
+                except expressions.NotApplicable:
+                    holds = None
+            found.append(Relation(rule, case.bindings, case.assertion.references(), holds, case.assertion))
     return found
 
 

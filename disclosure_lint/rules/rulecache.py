@@ -57,7 +57,7 @@ _ALLOWED_MODULES = frozenset(
     {
         "disclosure_lint.rules.engine",
         "disclosure_lint.rules.loader",
-        "disclosure_lint.rules.expr",
+        "disclosure_lint.rules.exprtree",  # the AST of parsed conditions
         "disclosure_lint.diagnostics",
     }
 )

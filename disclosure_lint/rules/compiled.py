@@ -1,0 +1,473 @@
+"""Rule expressions compiled once per rule set: closures over resolved cell ids.
+
+A rule's loop values and the ids a rule may name are constants of the rule set, so every cell
+reference, wildcard and ``$var`` segment is resolved here, once, and evaluating an expression against
+a report is a walk over plain closures that look cells up by id. The result of every evaluation is the
+same as interpreting the AST would give (``evaluate`` in :mod:`expr` is this compiler applied to the
+context's own variables): an error that resolving a reference raises is kept and raised only when that
+reference is evaluated, so short-circuits (``ok(x) and x > 0``) behave as before.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import InvalidOperation
+
+from .exprcells import _expand, references
+from .exprtree import (
+    BUILTINS,
+    Binary,
+    Call,
+    CellRef,
+    Compare,
+    Const,
+    Expr,
+    ExpressionError,
+    ListExpr,
+    Logical,
+    Name,
+    NotApplicable,
+    Unary,
+    _check_arity,
+    _unknown_name,
+)
+from .exprvalues import (
+    _SCALAR_FUNCTIONS,
+    EvalContext,
+    Value,
+    _checked_value,
+    _comparable_for_equality,
+    _flatten,
+    _is_number,
+    _status_text,
+    _string_bindings,
+    _type_error,
+    _values_equal,
+)
+
+Closure = Callable[[EvalContext], Value]
+
+
+@dataclass
+class Compiled:
+    """One expression under one set of loop bindings."""
+
+    expr: Expr
+    bindings: Mapping[str, object]
+    known: tuple[str, ...]
+    evaluate: Closure
+    # For a top-level comparison ``L op R``: L and R, for "expected R, actual L".
+    sides: tuple[Closure, Closure] | None
+    _references: list[str] | ExpressionError | None = field(default=None, repr=False)
+
+    def references(self) -> list[str]:
+        """The cell ids the expression touches (as :func:`expr.references`), resolved on first use."""
+        if self._references is None:
+            try:
+                self._references = references(self.expr, self.bindings, self.known)  # type: ignore[arg-type]
+            except ExpressionError as exc:
+                self._references = exc
+        if isinstance(self._references, ExpressionError):
+            raise self._references
+        return self._references
+
+    def explain(self, ctx: EvalContext) -> tuple[Value, Value] | None:
+        """As :func:`expr.explain_terms`: the evaluated sides of a top-level comparison."""
+        if self.sides is None:
+            return None
+        left, right = self.sides
+        return left(ctx), right(ctx)
+
+
+def compile_expression(expr: Expr, bindings: Mapping[str, object], known: Sequence[str]) -> Compiled:
+    """Compile ``expr`` for contexts whose loop bindings are ``bindings`` and whose known cells are ``known``."""
+    known_tuple = known if isinstance(known, tuple) else tuple(known)
+    compiler = _Compiler(bindings, known_tuple)
+    if isinstance(expr, Compare):
+        # The sides are compiled once and shared by the comparison and by ``explain``.
+        sides = (compiler.node(expr.left), compiler.node(expr.right))
+        return Compiled(expr, bindings, known_tuple, compiler.compare(expr, sides), sides)
+    return Compiled(expr, bindings, known_tuple, compiler.node(expr), None)
+
+
+def _raising(error: Exception) -> Closure:
+    def fail(ctx: EvalContext) -> Value:
+        raise error
+
+    return fail
+
+
+def _cell_status(ctx: EvalContext, cell: str) -> str:
+    return _status_text(ctx.cell_status(cell))
+
+
+def _cell_number(ctx: EvalContext, cell: str) -> int | float:
+    if _status_text(ctx.cell_status(cell)) != "ok":
+        raise NotApplicable([cell])
+    value = ctx.cell_value(cell)
+    if value is None:
+        raise NotApplicable([cell])
+    return value
+
+
+def _truth(value: Value, op: str, column: int) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise _type_error(f"'{op}' needs true or false", f"“{op}”需要 true 或 false", [value], column)
+
+
+class _Compiler:
+    def __init__(self, bindings: Mapping[str, object], known: tuple[str, ...]) -> None:
+        self.bindings = bindings
+        self.known = known
+
+    # -- cells --
+
+    def cells(self, ref: CellRef) -> Callable[[EvalContext], list[str]]:
+        """The ids ``ref`` names: resolved now when the bindings fix its loop variables."""
+        if all(var in self.bindings for var in ref.loop_variables):
+            try:
+                resolved = tuple(_expand(ref, self.bindings, self.known))
+            except ExpressionError as exc:
+                error = exc
+
+                def fail(ctx: EvalContext) -> list[str]:
+                    raise error
+
+                return fail
+            return lambda ctx: list(resolved)
+        known = self.known
+        # A loop variable the rule does not bind (a context variable used as a segment): resolve per call.
+        return lambda ctx: _expand(ref, ctx.variables, known)
+
+    def static_cell(self, ref: CellRef) -> str | None:
+        """The one id ``ref`` names when the bindings fix it and it is known; None otherwise."""
+        if ref.has_wildcard or not all(var in self.bindings for var in ref.loop_variables):
+            return None
+        try:
+            (cell,) = _expand(ref, self.bindings, self.known)
+        except ExpressionError:
+            return None
+        return cell
+
+    def single_cell(self, ref: CellRef) -> Callable[[EvalContext], str]:
+        cells = self.cells(ref)
+
+        def one(ctx: EvalContext) -> str:
+            (cell,) = cells(ctx)
+            return cell
+
+        return one
+
+    # -- nodes --
+
+    def node(self, expr: Expr) -> Closure:
+        match expr:
+            case Const(value=value):
+                return lambda ctx: value
+            case ListExpr(items=items):
+                item_fns = [self.node(item) for item in items]
+                return lambda ctx: [fn(ctx) for fn in item_fns]
+            case Name():
+                return self.name(expr)
+            case CellRef():
+                return self.cell_ref(expr)
+            case Unary():
+                return self.unary(expr)
+            case Binary():
+                return self.binary(expr)
+            case Logical():
+                return self.logical(expr)
+            case Compare():
+                return self.compare(expr)
+            case Call():
+                return self.call(expr)
+        return _raising(ExpressionError(f"not an expression node: {expr!r}", "不是表达式节点", 1))
+
+    def name(self, expr: Name) -> Closure:
+        name, column = expr.name, expr.column
+        if name in self.bindings and not isinstance(self.bindings[name], (list, tuple)):
+            try:
+                value = _checked_value(self.bindings[name], name, column)
+            except ExpressionError as exc:
+                return _raising(exc)
+            return lambda ctx: value
+
+        def lookup(ctx: EvalContext) -> Value:
+            variables = ctx.variables
+            if name not in variables:
+                raise _unknown_name("variable", "变量", name, variables, column, "")
+            return _checked_value(variables[name], name, column)
+
+        return lookup
+
+    def cell_ref(self, expr: CellRef) -> Closure:
+        if expr.has_wildcard:
+            return _raising(
+                ExpressionError(
+                    f"the wildcard in '{expr.text}' is only allowed inside an aggregate function",
+                    f"“{expr.text}”中的通配符 * 只能用在汇总函数内",
+                    expr.column,
+                )
+            )
+        cell = self.static_cell(expr)
+        if cell is not None:
+            return lambda ctx: _cell_number(ctx, cell)
+        cell_of = self.single_cell(expr)
+        return lambda ctx: _cell_number(ctx, cell_of(ctx))
+
+    def unary(self, expr: Unary) -> Closure:
+        operand = self.node(expr.operand)
+        column = expr.column
+        if expr.op == "not":
+            return lambda ctx: not _truth(operand(ctx), "not", column)
+
+        def negate(ctx: EvalContext) -> Value:
+            value = operand(ctx)
+            if not _is_number(value):
+                raise _type_error("'-' needs a number", "“-”需要数字", [value], column)
+            return -value  # type: ignore[operator]
+
+        return negate
+
+    def logical(self, expr: Logical) -> Closure:
+        left, right = self.node(expr.left), self.node(expr.right)
+        op, column = expr.op, expr.column
+        # Short-circuit, so that "ok(x) and x > 0" never touches a cell that is not ok.
+        if op == "and":
+            return lambda ctx: _truth(right(ctx), op, column) if _truth(left(ctx), op, column) else False
+        return lambda ctx: True if _truth(left(ctx), op, column) else _truth(right(ctx), op, column)
+
+    def binary(self, expr: Binary) -> Closure:
+        left_fn, right_fn = self.node(expr.left), self.node(expr.right)
+        op, column, known = expr.op, expr.column, self.known
+
+        def apply(ctx: EvalContext) -> Value:
+            left = left_fn(ctx)
+            right = right_fn(ctx)
+            if op == "+" and isinstance(left, str) and isinstance(right, str):
+                return left + right
+            if not (_is_number(left) and _is_number(right)):
+                raise _type_error(f"'{op}' needs two numbers", f"“{op}”两边都必须是数字", [left, right], column)
+            a: int | float = left  # type: ignore[assignment]
+            b: int | float = right  # type: ignore[assignment]
+            try:
+                if op == "+":
+                    return a + b
+                if op == "-":
+                    return a - b
+                if op == "*":
+                    return a * b
+                if b == 0:
+                    raise NotApplicable(references(expr.right, _string_bindings(ctx), known), "division by zero")
+                return a / b
+            except OverflowError:
+                raise ExpressionError("number too large", "数值过大", column) from None
+
+        return apply
+
+    def compare(self, expr: Compare, sides: tuple[Closure, Closure] | None = None) -> Closure:
+        left_fn, right_fn = sides if sides is not None else (self.node(expr.left), self.node(expr.right))
+        tolerance_fn = self.node(expr.tolerance) if expr.tolerance is not None else None
+        op, column = expr.op, expr.column
+        tolerance_column = (expr.tolerance.column or column) if expr.tolerance is not None else column
+
+        def approximately_equal(ctx: EvalContext, left: Value, right: Value) -> bool:
+            assert tolerance_fn is not None
+            tolerance = tolerance_fn(ctx)
+            if not (_is_number(left) and _is_number(right)):
+                raise _type_error("'within' compares two numbers", "“within”只能比较两个数字", [left, right], column)
+            if not _is_number(tolerance) or tolerance < 0:  # type: ignore[operator]
+                raise ExpressionError(
+                    "the tolerance after 'within' must be a number of at least 0",
+                    "“within”后的容差必须是不小于 0 的数字",
+                    tolerance_column,
+                )
+            diff = abs(left - right)  # type: ignore[operator]
+            # The same float slack as plain ==, so "within 0.01" accepts a difference of exactly 0.01.
+            return diff <= tolerance or math.isclose(diff, tolerance, rel_tol=1e-9, abs_tol=1e-9)  # type: ignore[operator,arg-type]
+
+        def membership(ctx: EvalContext) -> Value:
+            left, right = left_fn(ctx), right_fn(ctx)
+            if isinstance(right, list):
+                found = any(_values_equal(left, item) for item in right)
+            elif isinstance(right, str) and isinstance(left, str):
+                found = left in right
+            else:
+                raise _type_error(
+                    f"'{op}' needs a list, or a string on both sides",
+                    f"“{op}”右边须为列表，或两边都是字符串",
+                    [left, right],
+                    column,
+                )
+            return found if op == "in" else not found
+
+        def equality(ctx: EvalContext) -> Value:
+            left, right = left_fn(ctx), right_fn(ctx)
+            if tolerance_fn is not None:
+                equal = approximately_equal(ctx, left, right)
+            elif _comparable_for_equality(left, right):
+                equal = _values_equal(left, right)
+            else:
+                raise _type_error(
+                    f"'{op}' compares values of the same kind", f"“{op}”只能比较同类的值", [left, right], column
+                )
+            return equal if op == "==" else not equal
+
+        def ordering(ctx: EvalContext) -> Value:
+            left, right = left_fn(ctx), right_fn(ctx)
+            if not ((_is_number(left) and _is_number(right)) or (isinstance(left, str) and isinstance(right, str))):
+                raise _type_error(
+                    f"'{op}' needs two numbers or two strings",
+                    f"“{op}”两边须同为数字或同为字符串",
+                    [left, right],
+                    column,
+                )
+            a, b = left, right
+            if op == "<":
+                return a < b  # type: ignore[operator]
+            if op == "<=":
+                return a <= b  # type: ignore[operator]
+            if op == ">":
+                return a > b  # type: ignore[operator]
+            return a >= b  # type: ignore[operator]
+
+        if op in ("in", "not in"):
+            return membership
+        if op in ("==", "!="):
+            return equality
+        return ordering
+
+    # -- functions --
+
+    def call(self, expr: Call) -> Closure:
+        name, column = expr.name, expr.column
+        sig = BUILTINS.get(name)
+        if sig is None:
+            return self.extra_function(expr)
+        try:
+            _check_arity(expr, sig)
+        except ExpressionError as exc:
+            return _raising(exc)
+        if sig.kind == "cell":
+            (ref,) = expr.args
+            assert isinstance(ref, CellRef)
+            cell_of = self.single_cell(ref)
+            if name == "status":
+                return lambda ctx: _cell_status(ctx, cell_of(ctx))
+            if name == "present":
+                return lambda ctx: _cell_status(ctx, cell_of(ctx)) != "missing"
+            return lambda ctx: _cell_status(ctx, cell_of(ctx)) == "ok"
+        if sig.kind == "cells":
+            ref_cells = [self.cells(arg) for arg in expr.args if isinstance(arg, CellRef)]
+
+            def unique_cells(ctx: EvalContext) -> list[str]:
+                return list(dict.fromkeys(c for cells in ref_cells for c in cells(ctx)))
+
+            if name == "count":
+                return lambda ctx: len(unique_cells(ctx))
+            return lambda ctx: all(_cell_status(ctx, c) == "ok" for c in unique_cells(ctx))
+        if sig.kind == "aggregate":
+            return self.aggregate(expr)
+        arg_fns = [self.node(arg) for arg in expr.args]
+        function = _SCALAR_FUNCTIONS[name]
+
+        def scalar(ctx: EvalContext) -> Value:
+            args = [fn(ctx) for fn in arg_fns]
+            try:
+                return function(args, column)
+            except (OverflowError, ValueError, InvalidOperation):
+                raise ExpressionError(f"{name}() cannot handle this value", f"{name}() 无法处理该值", column) from None
+
+        return scalar
+
+    def extra_function(self, expr: Call) -> Closure:
+        name, column = expr.name, expr.column
+        arg_fns = [self.node(arg) for arg in expr.args]
+
+        def call_extra(ctx: EvalContext) -> Value:
+            fn = ctx.functions.get(name) if ctx.functions else None
+            if fn is None:
+                raise _unknown_name("function", "函数", name, set(BUILTINS) | set(ctx.functions or ()), column, "()")
+            return _checked_value(fn(*[arg(ctx) for arg in arg_fns]), name, column)
+
+        return call_extra
+
+    def aggregate(self, expr: Call) -> Closure:
+        name, column = expr.name, expr.column
+        # Each argument is either the cells of a reference or a value to flatten, in argument order.
+        parts: list[tuple[Callable[[EvalContext], list[str]] | None, Closure | None]] = [
+            (self.cells(arg), None) if isinstance(arg, CellRef) else (None, self.node(arg)) for arg in expr.args
+        ]
+
+        def values_of(ctx: EvalContext) -> list[Value]:
+            values: list[Value] = []
+            blocked: list[str] = []
+            for cells, value_fn in parts:
+                if cells is not None:
+                    for cell in cells(ctx):
+                        value = ctx.cell_value(cell) if _cell_status(ctx, cell) == "ok" else None
+                        if value is None:
+                            blocked.append(cell)
+                        else:
+                            values.append(value)
+                else:
+                    assert value_fn is not None
+                    values.extend(_flatten(value_fn(ctx)))
+            if blocked:
+                # Collect every blocked cell first, so the engine can say which ones stopped the check.
+                raise NotApplicable(blocked)
+            return values
+
+        def aggregate(ctx: EvalContext) -> Value:
+            values = values_of(ctx)
+            for v in values:
+                if not _is_number(v):
+                    raise _type_error(f"{name}() adds up numbers", f"{name}() 只能汇总数字", [v], column)
+            numbers: list[int | float] = values  # type: ignore[assignment]
+            if name == "sum":
+                if any(isinstance(v, float) for v in numbers):
+                    return math.fsum(numbers)
+                return sum(numbers, 0)
+            if not numbers:
+                raise ExpressionError(f"{name}() of no values", f"{name}() 没有可比较的值", column)
+            return min(numbers) if name == "min" else max(numbers)
+
+        return aggregate
+
+
+@dataclass
+class Case:
+    """A rule's assertion under one combination of its loop values."""
+
+    bindings: dict[str, object]
+    assertion: Compiled
+    # Built by the engine on the first finding of this case (see engine._equation_template).
+    equation: object = None
+
+
+@dataclass
+class CompiledRule:
+    """A rule's ``when:`` and its assertion for every loop binding, compiled once per rule set."""
+
+    rule: object  # loader.Rule: the object these closures were built from
+    when: Compiled | None
+    cases: tuple[Case, ...]
+
+
+def compile_rule(
+    when: Expr | None, assertion: Expr | None, for_each: Mapping[str, Sequence[str]], known: Sequence[str], rule: object
+) -> CompiledRule:
+    """Compile a rule's condition (no bindings) and its assertion once per combination of loop values."""
+    names = list(for_each)
+    combos = itertools.product(*(for_each[n] for n in names)) if names else [()]
+    cases: list[Case] = []
+    if assertion is not None:
+        for combo in combos:
+            bindings: dict[str, object] = dict(zip(names, combo, strict=True))
+            cases.append(Case(bindings, compile_expression(assertion, bindings, known)))
+    compiled_when = compile_expression(when, {}, known) if when is not None else None
+    return CompiledRule(rule, compiled_when, tuple(cases))
