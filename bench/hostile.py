@@ -13,48 +13,25 @@ Target: every shape at most 20x between the two sizes, and no shape over 30 s at
 from __future__ import annotations
 
 import contextlib
-import io
 import sys
 import time
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))  # the tests' .docx writer
+
+from docxgen import docx_bytes, para
 
 from disclosure_lint.errors import LintError
 from disclosure_lint.pipeline import load_report
 
 REAL = (Path(__file__).resolve().parents[1] / "examples" / "faulty-report.txt").read_text(encoding="utf-8")
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def _docx_rows(n: int) -> bytes:
-    def para(text: str) -> str:
-        return f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
-
     rows = "".join(f"<w:tr><w:tc>{para(str(i))}</w:tc><w:tc>{para('0')}</w:tc></w:tr>" for i in range(n))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-            "</Types>",
-        )
-        z.writestr(
-            "_rels/.rels",
-            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="word/document.xml" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
-            "</Relationships>",
-        )
-        z.writestr(
-            "word/document.xml", f'<w:document xmlns:w="{W}"><w:body><w:tbl>{rows}</w:tbl></w:body></w:document>'
-        )
-    return buf.getvalue()
+    return docx_bytes(f"<w:tbl>{rows}</w:tbl>")
 
 
 # name -> (file name, bytes of a case of about n characters)

@@ -98,9 +98,10 @@ def check_file(job: Job) -> Outcome:
             diagnostics = run_rules(
                 report, ruleset, lang=job.lang, severities=severities, select=job.codes.__contains__
             )
-        summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=report.text.split("\n"))
+        source_lines = report.text.split("\n")
+        summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=source_lines)
         # Report text reaches terminals: control characters become visible pictures here, once.
-        lines = [visible(line) for line in report.text.split("\n")]
+        lines = [visible(line) for line in source_lines]
         return Outcome(
             job.path,
             [inert_diagnostic(d) for d in diagnostics],

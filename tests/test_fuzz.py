@@ -21,14 +21,13 @@ test that needs them is skipped when they are absent.
 
 from __future__ import annotations
 
-import io
 import os
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 import reportgen
+from docxgen import docx_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -285,9 +284,6 @@ def test_mutated_real_web_pages_never_crash(page, mutations):
     check_never_crashes(name, mutate_bytes(data, mutations))
 
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-
-
 def docx_of(text: str) -> bytes:
     """A .docx of ``text``: lines with tabs become table rows, other lines paragraphs (written by hand, fast)."""
     from xml.sax.saxutils import escape
@@ -308,25 +304,7 @@ def docx_of(text: str) -> bytes:
         body.append(para(clean))
     if rows:
         body.append("<w:tbl>" + "".join(rows) + "</w:tbl>")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
-            "</Types>",
-        )
-        z.writestr(
-            "_rels/.rels",
-            '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="word/document.xml" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"/>'
-            "</Relationships>",
-        )
-        z.writestr("word/document.xml", f'<w:document xmlns:w="{_W}"><w:body>{"".join(body)}</w:body></w:document>')
-    return buf.getvalue()
+    return docx_bytes("".join(body))
 
 
 @FUZZ
