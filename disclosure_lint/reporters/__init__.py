@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 
 # Their home is ..results (the library builds them too); re-exported here, where the format modules look.
@@ -125,8 +126,6 @@ def write_text(out: IO[str], text: str) -> None:
 
 def render_run(render: Callable[..., Any], run: RunResult) -> Any:
     """A format's ``render`` over the run's files, in the run's language, with the run's rules."""
-    from .. import __version__
-
     return render(run.files, rules=run.rules(), lang=run.lang, tool_version=__version__)
 
 
@@ -142,7 +141,7 @@ def render(
     *,
     rules: list[RuleMeta],
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> str:
     """Render ``results`` in the machine-readable format ``fmt`` (one of :data:`FORMATS`)."""
     try:
@@ -161,7 +160,7 @@ def render_bytes(
     *,
     rules: list[RuleMeta],
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> bytes:
     """Render ``results`` in the binary format ``fmt`` (one of :data:`BINARY_FORMATS`)."""
     module = importlib.import_module(f"{__name__}.{BINARY_FORMATS[fmt]}")

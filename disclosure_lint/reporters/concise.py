@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from .. import messages
+from .. import __version__, messages
 from ..diagnostics import Diagnostic
 from . import (
     Counts,
@@ -75,7 +75,7 @@ def render(
     *,
     rules: list[RuleMeta] | None = None,
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> str:
     files = ordered(results)
     lines: list[str] = []

@@ -7,6 +7,7 @@ import csv
 import io
 from typing import IO, TYPE_CHECKING
 
+from .. import __version__
 from . import FileResult, RuleMeta, Style, ordered, render_run, write_text
 from .audit import report_headers, report_rows
 
@@ -28,7 +29,7 @@ def render(
     *,
     rules: list[RuleMeta] | None = None,
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import IO, TYPE_CHECKING
 
+from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 from . import FileResult, RuleMeta, Style, count, ordered, posix_path, related_elsewhere, render_run, write_text
 
@@ -66,7 +67,7 @@ def render(
     *,
     rules: list[RuleMeta] | None = None,
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> str:
     lines: list[str] = []
     for r in ordered(results):

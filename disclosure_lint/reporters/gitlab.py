@@ -11,6 +11,7 @@ import hashlib
 import json
 from typing import IO, TYPE_CHECKING
 
+from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 from . import FileResult, RuleMeta, Style, fallback_key, ordered, posix_path, related_elsewhere, render_run, write_text
 
@@ -78,7 +79,7 @@ def render(
     *,
     rules: list[RuleMeta] | None = None,
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> str:
     return json.dumps(issues(results, lang=lang), ensure_ascii=False, indent=2) + "\n"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
-from .. import formats, messages
+from .. import __version__, formats, messages
 from ..diagnostics import Diagnostic, Severity
 from ..summary import UNREADABLE, CellRead, ReportSummary
 from . import FileResult, RuleMeta, Style, audit_category, count, format_difference, format_number, ordered
@@ -635,7 +635,7 @@ def write(
     *,
     rules: list[RuleMeta] | None = None,
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> None:
     """Write the page to ``out`` as it is rendered, one report at a time.
 
@@ -670,7 +670,7 @@ def render(
     *,
     rules: list[RuleMeta] | None = None,
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> str:
     buffer = io.StringIO()
     write(results, buffer, rules=rules, lang=lang, tool_version=tool_version)
@@ -679,6 +679,4 @@ def render(
 
 def report(run: RunResult, out: IO[str], style: Style) -> None:
     # Written as it is rendered: a page for thousands of reports is never held in memory whole.
-    from .. import __version__
-
     write(run.files, out, rules=run.rules(), lang=run.lang, tool_version=__version__)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import IO, TYPE_CHECKING
 
+from .. import __version__
 from . import TOOL_NAME, FileResult, RuleMeta, Style, count, ordered
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2
 
 
-def document(results: list[FileResult], *, tool_version: str = "0.1.0") -> dict[str, object]:
+def document(results: list[FileResult], *, tool_version: str = __version__) -> dict[str, object]:
     files = ordered(results)
     entries: list[dict[str, object]] = []
     for r in files:
@@ -47,15 +48,13 @@ def render(
     *,
     rules: list[RuleMeta] | None = None,
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> str:
     return json.dumps(document(results, tool_version=tool_version), ensure_ascii=False, indent=2) + "\n"
 
 
 def report(run: RunResult, out: IO[str], style: Style) -> None:
     """The document, with what the run adds beyond the files: the baseline, the pairing, the skipped files."""
-    from .. import __version__
-
     doc = document(run.files, tool_version=__version__)
     doc.update(run.extras())
     out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

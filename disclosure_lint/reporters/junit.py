@@ -10,6 +10,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import IO, TYPE_CHECKING
 
+from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 from . import (
     TOOL_NAME,
@@ -130,7 +131,7 @@ def render(
     *,
     rules: list[RuleMeta] | None = None,
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> str:
     root = ET.Element("testsuites", name=TOOL_NAME)
     totals = {"tests": 0, "failures": 0, "errors": 0}

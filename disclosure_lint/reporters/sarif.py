@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import IO, TYPE_CHECKING
 
+from .. import __version__
 from ..diagnostics import Diagnostic, Related, Severity
 from ..model import Span
 from . import (
@@ -138,7 +139,7 @@ def _result(d: Diagnostic, uri: str, rule_index: int, lang: str) -> dict[str, ob
 
 
 def document(
-    results: list[FileResult], *, rules: list[RuleMeta], lang: str = "zh", tool_version: str = "0.1.0"
+    results: list[FileResult], *, rules: list[RuleMeta], lang: str = "zh", tool_version: str = __version__
 ) -> dict[str, object]:
     files = ordered(results)
     descriptors: list[dict[str, object]] = []
@@ -201,7 +202,7 @@ def render(
     *,
     rules: list[RuleMeta],
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> str:
     doc = document(results, rules=rules, lang=lang, tool_version=tool_version)
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

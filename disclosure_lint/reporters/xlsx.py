@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from typing import IO, TYPE_CHECKING, Any
 
+from .. import __version__
 from ..errors import MissingDependencyError
 from ..text import display_width
 from . import FileResult, RuleMeta, Style, ordered, render_run
@@ -39,7 +40,7 @@ def render(
     *,
     rules: list[RuleMeta] | None = None,
     lang: str = "zh",
-    tool_version: str = "0.1.0",
+    tool_version: str = __version__,
 ) -> bytes:
     xlsxwriter = require()
     lang = "en" if lang == "en" else "zh"
