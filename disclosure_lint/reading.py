@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from .errors import InputError
@@ -260,6 +260,17 @@ def read_source(path: str, data: bytes | None = None) -> SourceText:
     return SourceText(path=path, text=text, encoding=encoding, raw=data)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something a reader saw that the report's model cannot show: a page whose report is an attachment or a
+    picture, a PDF that is a scan. It becomes a :class:`~disclosure_lint.model.Problem` of ``kind``."""
+
+    kind: str
+    zh: str
+    en: str
+    only_without_tables: bool = False  # worth saying only when no statistics table was read after all
+
+
 @dataclass
 class Rendered:
     """The text the parser reads, and how each of its characters maps back into the user's file.
@@ -279,3 +290,4 @@ class Rendered:
     describe: object = None  # Callable[[int], str] | None; typed loosely to keep dataclass simple
     # For PDF: rendered offset -> (page, (x0, top, x1, bottom)) of the text on the page.
     locate: object = None  # Callable[[int], tuple[int | None, tuple[float, ...] | None]] | None
+    notices: list[Notice] = field(default_factory=list)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import limits
+from . import limits, readers
 from .config import Resolver
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError, LintError
@@ -31,7 +31,7 @@ from .rules.engine import load_rules, run_rules
 from .summary import ReportSummary, summarize
 
 # The extensions picked up when walking a directory. Files named explicitly are read whatever their name.
-REPORT_EXTENSIONS = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf")
+REPORT_EXTENSIONS = readers.SUFFIXES  # what a folder walk picks up: whatever a reader in the table reads
 # Directories never worth walking into (hidden ones, such as .git, are skipped as well).
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 # Starting worker processes costs more than checking a handful of files in this process.

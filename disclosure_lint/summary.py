@@ -18,6 +18,7 @@ from typing import NamedTuple
 from . import formats
 from .diagnostics import Diagnostic
 from .model import CellStatus, Report
+from .readers import source_is_markup
 
 # A cell in a row whose digits are glued together (rule T106) is INVALID in the model; readers of the
 # summary need to tell "filled with text" from "the tool could not read this", so it gets its own status.
@@ -65,6 +66,7 @@ class ReportSummary:
     year: int | None = None
     edition: str = "unknown"  # Report.format: "2021", "2019-trial" or "unknown"
     input_kind: str = "text"  # Report.source_format: text, markdown, html, docx
+    source_is_markup: bool = False  # its lines are markup (a web page) or none (Word): findings name cells
     encoding: str = "utf-8"
     cells: dict[str, CellRead] = field(default_factory=dict)  # empty unless asked for (with_cells)
     parts: list[PartRead] = field(default_factory=list)
@@ -176,6 +178,7 @@ def summarize(
         year=report.year,
         edition=report.format,
         input_kind=report.source_format,
+        source_is_markup=source_is_markup(report.source_format),
         encoding=report.encoding,
         cells=cells,
         parts=parts,

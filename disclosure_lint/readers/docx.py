@@ -19,7 +19,7 @@ from typing import Any
 from .. import limits
 from ..errors import InputError, MissingDependencyError
 from ..reading import Rendered, sniff_binary
-from .html import join_cell_pieces
+from .cells import join_cell_pieces
 
 Where = tuple[str, str]  # (Chinese, English) description of a place in the document
 
@@ -34,7 +34,6 @@ _TRANSPARENT_RUN = frozenset(
         "hyperlink", "ins", "smartTag", "sdt", "sdtContent", "customXml", "fldSimple", "moveTo", "dir", "bdo",
     )
 )  # fmt: skip
-_CELL_BLANK = " \u00a0\u3000"
 _START: Where = ("文档开头", "start of the document")
 
 _INSTALL = 'pip install "disclosure-lint[docx]"'

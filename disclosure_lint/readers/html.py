@@ -19,7 +19,8 @@ from urllib.parse import unquote
 
 from .. import limits
 from ..errors import InputError
-from ..reading import Rendered, decode_prologue
+from ..reading import Notice, Rendered, decode_prologue
+from .cells import join_cell_pieces
 
 # --------------------------------------------------------------------------------------------------
 # Decoding
@@ -383,7 +384,6 @@ _LAYOUT_CELL_CHARS = 300
 _LAYOUT_CELL_BLOCKS = 8
 
 _HTML_SPACE = " \t\n\r\f"
-_CELL_BLANK = " \u00a0\u3000\u2002\u2003\u2009\u200b\ufeff"
 _ATTACHMENT = re.compile(r"\.(pdf|docx?|wps)(?:$|[?#&])", re.IGNORECASE)
 _DECORATIVE_IMG = re.compile(
     r"logo|icon|qrcode|qr[-_]|ewm|erweima|share|banner|spacer|blank\.gif|print|weixin|weibo", re.IGNORECASE
@@ -470,36 +470,6 @@ class _CellSink(_Sink):
 
     def result(self) -> tuple[list[str], list[int]]:
         return join_cell_pieces((p.chars, p.origins) for p in self._pieces)
-
-
-def join_cell_pieces(pieces: Iterable[tuple[list[str], list[int]]]) -> tuple[list[str], list[int]]:
-    """Join the paragraphs of one table cell into one field.
-
-    Paragraphs are joined with a space, except between two digits: Word and CMS editors wrap long numbers
-    inside narrow cells ("12" / "34"), and the reader must see 1234. A cell holding only blanks (nbsp,
-    U+3000) becomes one nbsp, which the parser reads as a blank cell; a cell holding nothing stays empty.
-    """
-    chars: list[str] = []
-    origins: list[int] = []
-    blank_origin: int | None = None
-    for p_chars, p_origins in pieces:
-        lo, hi = 0, len(p_chars)
-        while lo < hi and p_chars[lo] in _CELL_BLANK:
-            lo += 1
-        while hi > lo and p_chars[hi - 1] in _CELL_BLANK:
-            hi -= 1
-        if lo == hi:
-            if p_chars and blank_origin is None:
-                blank_origin = p_origins[0]
-            continue
-        if chars and not (chars[-1].isdecimal() and p_chars[lo].isdecimal()):
-            chars.append(" ")
-            origins.append(p_origins[lo])
-        chars.extend(p_chars[lo:hi])
-        origins.extend(p_origins[lo:hi])
-    if not chars and blank_origin is not None:
-        return ["\u00a0"], [blank_origin]
-    return chars, origins
 
 
 class _Renderer:
@@ -672,8 +642,19 @@ def render_html(source_text: str, *, encoding: str = "utf-8") -> Rendered:
             f"网页含有 {tags} 个标签，超过 {limits.MAX_HTML_TAGS} 的上限，不像是一份年度报告",
             f"the page holds {tags} tags, over the limit of {limits.MAX_HTML_TAGS}; it is not an annual report",
         )
-    _, text, origin = _render_tree(_parse(source_text))
-    return Rendered(text=text, source_text=source_text, origin=origin, source_format="html", encoding=encoding)
+    renderer, text, origin = _render_tree(_parse(source_text))
+    rendered = Rendered(text=text, source_text=source_text, origin=origin, source_format="html", encoding=encoding)
+    # Found while the page is rendered anyway: the page is parsed once, whatever its tables turn out to hold.
+    hint = _attachment_hint(renderer, text)
+    if hint is not None:
+        rendered.notices.append(Notice("attachment-only", *hint, only_without_tables=True))
+    return rendered
+
+
+def render(data: bytes, path: str) -> Rendered:
+    """The reader's entry point (see :mod:`disclosure_lint.readers`): a saved web page's bytes, rendered."""
+    source, encoding = decode_html(data, path)
+    return render_html(source, encoding=encoding)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -699,7 +680,11 @@ def _has_table_content(text: str) -> bool:
 def attachment_hint_pair(source_text: str) -> tuple[str, str] | None:
     """(Chinese, English) explanation when the page has no tables but an attachment or a picture."""
     renderer, text, _ = _render_tree(_parse(source_text))
-    if _has_table_content(text):
+    return _attachment_hint(renderer, text)
+
+
+def _attachment_hint(renderer: _Renderer, text: str) -> tuple[str, str] | None:
+    if not (renderer.attachments or renderer.images) or _has_table_content(text):
         return None
     if renderer.attachments:
         names = "、".join(dict.fromkeys(renderer.attachments))

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError, MissingDependencyError
-from ..reading import Rendered
+from ..reading import Notice, Rendered
 
 Box = tuple[float, float, float, float]
 Where = tuple[str, str]
@@ -563,6 +563,17 @@ def render_pdf(data: bytes, path: str) -> tuple[Rendered, PdfNotes]:
     return _rendered(renderer), notes
 
 
+def render(data: bytes, path: str) -> Rendered:
+    """The reader's entry point (see :mod:`disclosure_lint.readers`): the pages, and what of them was not read."""
+    rendered, notes = render_pdf(data, path)
+    hint = notes_hint(notes)
+    if hint:
+        # A file that is only a scan has nothing else to check: the structure rules stay quiet (S016 says why).
+        nothing_read = not notes.text_pages and (notes.scanned_pages or notes.unmapped_pages)
+        rendered.notices.append(Notice("scan-only" if nothing_read else "pdf-not-fully-read", *hint))
+    return rendered
+
+
 def _read_pages(pdf: Any, path: str, notes: PdfNotes, renderer: _Renderer, alarm: _Alarm) -> None:
     started = time.monotonic()
     try:
@@ -762,4 +773,4 @@ def _page_list(pages: list[int]) -> str:
     return shown + (" …" if len(pages) > 10 else "")
 
 
-__all__ = ["MAX_PAGES", "PdfNotes", "notes_hint", "render_pdf"]
+__all__ = ["MAX_PAGES", "PdfNotes", "notes_hint", "render", "render_pdf"]

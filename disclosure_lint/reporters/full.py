@@ -29,8 +29,6 @@ MAX_FRAME_LINES = 6
 # What one finding may print: a grouped finding lists 100 cells in JSON, not on the screen.
 MAX_RELATED_SHOWN = 3
 MAX_CELL_TEXT = 60  # display columns of a web page's or Word document's cell text
-# Files whose lines are markup, not what the person wrote: never shown raw.
-MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".docx")
 _TAG = re.compile(r"<[^>]*>|<[^>]*$|^[^<]*>")
 
 
@@ -58,9 +56,11 @@ def print_results(
             )
             continue
         lines = sources.get(result.path, [])
+        # A file whose lines are markup (not what the person wrote) is never shown raw.
+        markup = result.summary is not None and result.summary.source_is_markup
         for diag in result.diagnostics:
             totals[diag.severity] += 1
-            _print_one(console, diag, lines, lang)
+            _print_one(console, diag, lines, lang, markup)
         if result.diagnostics:
             counts = Counter(d.severity for d in result.diagnostics)
             rules = Counter(d.rule for d in result.diagnostics)
@@ -88,11 +88,7 @@ def print_results(
     console.print(Text(summary + ("。" if lang != "en" else ". ") + messages.verdict(status, lang)))
 
 
-def _is_markup(path: str) -> bool:
-    return path.lower().endswith(MARKUP_SUFFIXES)
-
-
-def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str) -> None:
+def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str, markup_source: bool) -> None:
     sev_word = diag.severity.value if lang == "en" else f"{diag.severity.zh}"
     header = Text.assemble(
         (f"{sev_word}[{diag.rule}]", _STYLE[diag.severity]), ": " if lang == "en" else "：", diag.message
@@ -100,7 +96,7 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str) 
     console.print(header)
     span = diag.span
     colon = ": " if lang == "en" else "："
-    markup = _is_markup(diag.path) or bool(span and span.where)
+    markup = markup_source or bool(span and span.where)
     if markup:
         # A web page is one long line of markup and a Word file has no lines: the table, row and column
         # say where the cell is; the position in the source comes second, for those who open it.
