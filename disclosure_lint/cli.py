@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
-from .diagnostics import Severity
 from .errors import ConfigError, LintError
 
 if TYPE_CHECKING:
@@ -35,7 +34,6 @@ if TYPE_CHECKING:
     from .results import Extracted, FileResult, RunResult
 
 COMMANDS = ("check", "extract", "rules", "explain", "config")
-SEVERITIES = tuple(s.value for s in Severity)
 # A progress bar only helps when a run takes a while; for a few files it would only flicker.
 PROGRESS_MIN_FILES = 21
 
@@ -45,8 +43,7 @@ PROGRESS_MIN_FILES = 21
 
 def _add_common(p: argparse.ArgumentParser, lang: str = "zh") -> None:
     h = _helper(lang)
-    p.add_argument("--lang", choices=("zh", "en"), default=None, help=h("lang"))
-    p.add_argument("--rule-dir", action="append", default=[], metavar="DIR", help=h("rule-dir"))
+    _add_setting_flags(p, "all", lang)
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help=h("color"))
     p.add_argument("--config", default=None, metavar="FILE", help=h("config-file"))
     p.add_argument("--isolated", action="store_true", help=h("isolated"))
@@ -55,31 +52,21 @@ def _add_common(p: argparse.ArgumentParser, lang: str = "zh") -> None:
 
 def _add_settings(p: argparse.ArgumentParser, lang: str = "zh") -> None:
     """Options that override a configuration key of the same name."""
-    h = _helper(lang)
-    p.add_argument("--select", default=None, metavar="CODES", help=h("select"))
-    p.add_argument("--extend-select", default=None, metavar="CODES", help=h("extend-select"))
-    p.add_argument("--ignore", default=None, metavar="CODES", help=h("ignore"))
-    p.add_argument("--severity", action="append", default=[], metavar="CODE=LEVEL", help=h("severity"))
-    p.add_argument("--profile", default=None, help=h("profile"))
-    p.add_argument("--fail-on", choices=SEVERITIES, default=None, help=h("fail-on"))
-    p.add_argument("--exclude", default=None, metavar="GLOBS", help=h("exclude"))
-    p.add_argument("--extend-exclude", default=None, metavar="GLOBS", help=h("extend-exclude"))
+    _add_setting_flags(p, "settings", lang)
+
+
+def _add_setting_flags(p: argparse.ArgumentParser, commands: str, lang: str) -> None:
+    """The flags of the configuration's table of settings that ``commands`` ("all", "settings", "check") take."""
+    from .config import flags
+
+    for flag in flags(commands):
+        p.add_argument(flag.option, **flag.argparse_options(lang))
 
 
 def _helper(lang: str) -> Any:
     from .messages import help_text
 
     return lambda key: help_text(key, lang)
-
-
-def _megabytes(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 1_000_000:
-        raise argparse.ArgumentTypeError(f"expected a whole number of MB from 0 to 1000000, got {text!r}")
-    return value
 
 
 def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
@@ -99,17 +86,13 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     check.add_argument("--output", "-o", default=None, metavar="FILE", help=h("output"))
     check.add_argument("--stdin-filename", default=None, help=h("stdin-filename"))
     check.add_argument("--force-exclude", action="store_true", help=h("force-exclude"))
-    check.add_argument("--baseline", default=None, metavar="FILE", help=h("baseline"))
     check.add_argument("--no-baseline", action="store_true", help=h("no-baseline"))
     check.add_argument("--write-baseline", default=None, metavar="FILE", help=h("write-baseline"))
     check.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=h("jobs"))
     check.add_argument("--statistics", action="store_true", help=h("statistics"))
     check.add_argument("--show-files", action="store_true", help=h("show-files"))
     check.add_argument("--previous", default=None, metavar="LAST", help=h("previous"))
-    check.add_argument("--pair-by", default=None, metavar="FILE.csv", help=h("pair-by"))
-    check.add_argument("--no-pairing", action="store_true", help=h("no-pairing"))
-    check.add_argument("--max-file-size", type=_megabytes, default=None, metavar="MB", help=h("max-file-size"))
-    check.add_argument("--max-memory", type=_megabytes, default=None, metavar="MB", help=h("max-memory"))
+    _add_setting_flags(check, "check", lang)
     _add_settings(check, lang)
     _add_common(check, lang)
 
@@ -264,26 +247,9 @@ def _console(args: argparse.Namespace, file: IO[str] | None = None, *, stderr: b
 
 
 def _resolver(args: argparse.Namespace) -> Resolver:
-    from .config import Resolver, cli_options
+    from .config import Resolver, cli_options, flag_values
 
-    cli = cli_options(
-        select=getattr(args, "select", None),
-        extend_select=getattr(args, "extend_select", None),
-        ignore=getattr(args, "ignore", None),
-        severity=getattr(args, "severity", ()),
-        fail_on=getattr(args, "fail_on", None),
-        lang=args.lang,
-        profile=getattr(args, "profile", None),
-        rule_dirs=args.rule_dir,
-        exclude=getattr(args, "exclude", None),
-        extend_exclude=getattr(args, "extend_exclude", None),
-        baseline=getattr(args, "baseline", None),
-        pairing=False if getattr(args, "no_pairing", False) else None,
-        pair_by=getattr(args, "pair_by", None),
-        max_file_size=getattr(args, "max_file_size", None),
-        max_memory=getattr(args, "max_memory", None),
-    )
-    return Resolver(cli, config_file=args.config, isolated=args.isolated)
+    return Resolver(cli_options(**flag_values(args)), config_file=args.config, isolated=args.isolated)
 
 
 def _note(message_zh: str, message_en: str, lang: str) -> None:

@@ -17,11 +17,12 @@ never imports rich or the command line: it is usable from any front end.
 
 from __future__ import annotations
 
+import argparse
 import difflib
 import os
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -56,26 +57,6 @@ LANG_ENV = "DISCLOSURE_LINT_LANG"
 DEFAULT_PROFILE = "default"
 LANGS = ("zh", "en")
 
-# Every key a project file may hold. Anything else is an error with a "did you mean" hint.
-KEYS = (
-    "select",
-    "ignore",
-    "extend-select",
-    "severity",
-    "per-file-ignores",
-    "fail-on",
-    "lang",
-    "profile",
-    "rule-dirs",
-    "exclude",
-    "baseline",
-    "pairing",
-    "pair-by",
-    "max-file-size",
-    "max-memory",
-)
-# A preset may only adjust rules: paths in a preset would have no directory to be relative to.
-PROFILE_KEYS = ("select", "ignore", "extend-select", "severity", "fail-on")
 # "ALL" selects every rule; otherwise a selector is a code or a code prefix (category letter, …).
 ALL = "ALL"
 _SELECTOR = re.compile(r"^[A-Z][0-9]{0,3}$")
@@ -132,17 +113,19 @@ class Options:
     ignore: list[Item] = field(default_factory=list)
     severity: list[tuple[Item, Severity]] = field(default_factory=list)
     per_file_ignores: list[tuple[Item, list[Item]]] = field(default_factory=list)
-    fail_on: Item | None = None
-    lang: Item | None = None
-    profile: Item | None = None
     rule_dirs: list[Item] = field(default_factory=list)
     exclude: list[Item] | None = None  # None: not set here; the command line can also extend
     extend_exclude: list[Item] = field(default_factory=list)
-    baseline: Item | None = None
-    pairing: Item | None = None  # bool: compare reports with the same body's report of the year before
-    pair_by: Item | None = None  # path of a file,body,year CSV (see pairing.py)
-    max_file_size: Item | None = None  # MB
-    max_memory: Item | None = None  # MB, 0 for no limit
+    # Every setting with one value (a :class:`Scalar` of the table), by key: "fail-on", "lang", "pairing" …
+    scalars: dict[str, Item] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Item | None:
+        # ``opts.fail_on``, ``opts.pairing``: the one-value setting of that name as this source states it, or None.
+        scalars = self.__dict__.get("scalars")
+        key = name.replace("_", "-")
+        if scalars is None or not any(isinstance(s, Scalar) and s.key == key for s in SETTINGS):
+            raise AttributeError(name)
+        return scalars.get(key)
 
 
 def _error(zh: str, en: str, origin: Origin, line: int | None = None) -> ConfigError:
@@ -280,92 +263,116 @@ def _options(root: _Node, origin: Origin, base_dir: Path, allowed: Sequence[str]
         return opts
     if root.entries is None:
         raise _error("配置应为“键: 值”的映射", "the configuration must be a mapping of keys to values", origin, 1)
+    by_key = {s.key: s for s in SETTINGS}
     for key, line, node in root.entries:
         if key not in allowed:
             zh_tip, en_tip = _hint(key, allowed)
-            extra_zh = "（预设中不能使用）" if key in KEYS else ""
-            extra_en = " (not allowed in a profile)" if key in KEYS else ""
+            extra_zh = "（预设中不能使用）" if key in file_keys() else ""
+            extra_en = " (not allowed in a profile)" if key in file_keys() else ""
             raise _error(
                 f"未知的配置项“{key}”{extra_zh}{zh_tip}", f"unknown key '{key}'{extra_en}{en_tip}", origin, line
             )
-        _set(opts, key, node, line)
+        by_key[key].read_file(opts, node, line)
     return opts
 
 
-def _set(opts: Options, key: str, node: _Node, line: int | None) -> None:
+# --- what a file's value may be: one reader per shape, each with its own clear message ------------
+
+
+def _read_codes(setting: Setting, opts: Options, node: _Node, line: int | None) -> None:
+    setattr(opts, setting.attr, _codes(node, setting.key, opts.origin, line))
+
+
+def _read_severity(setting: Setting, opts: Options, node: _Node, line: int | None) -> None:
     origin = opts.origin
-    if key == "select":
-        opts.select = _codes(node, key, origin, line)
-    elif key == "extend-select":
-        opts.extend_select = _codes(node, key, origin, line)
-    elif key == "ignore":
-        opts.ignore = _codes(node, key, origin, line)
-    elif key == "severity":
-        if node.entries is None:
+    if node.entries is None:
+        raise _error(
+            "“severity”应为“规则代码: 级别”的映射，例如 {T102: error}",
+            "'severity' must map rule codes to levels, e.g. {T102: error}",
+            origin,
+            node.line or line,
+        )
+    for code, kline, value in node.entries:
+        level = _choice(value, f"severity.{code}", [s.value for s in Severity], origin, kline)
+        opts.severity.append((Item(code.strip().upper(), origin, kline), Severity(level)))
+
+
+def _read_per_file_ignores(setting: Setting, opts: Options, node: _Node, line: int | None) -> None:
+    origin = opts.origin
+    if node.entries is None:
+        raise _error(
+            "“per-file-ignores”应为“文件模式: [规则代码…]”的映射",
+            "'per-file-ignores' must map file globs to lists of rule codes",
+            origin,
+            node.line or line,
+        )
+    _check_globs([Item(pattern, origin, kline) for pattern, kline, _value in node.entries])
+    for pattern, kline, value in node.entries:
+        opts.per_file_ignores.append((Item(pattern, origin, kline), _codes(value, pattern, origin, kline)))
+
+
+def _read_rule_dirs(setting: Setting, opts: Options, node: _Node, line: int | None) -> None:
+    for item in _strings(node, setting.key, opts.origin, line):
+        directory = (opts.base_dir / item.value).resolve()
+        if not directory.is_dir():
             raise _error(
-                "“severity”应为“规则代码: 级别”的映射，例如 {T102: error}",
-                "'severity' must map rule codes to levels, e.g. {T102: error}",
-                origin,
-                node.line or line,
+                f"规则目录不存在：{item.value}", f"rule directory not found: {item.value}", opts.origin, item.line
             )
-        for code, kline, value in node.entries:
-            level = _choice(value, f"severity.{code}", [s.value for s in Severity], origin, kline)
-            opts.severity.append((Item(code.strip().upper(), origin, kline), Severity(level)))
-    elif key == "per-file-ignores":
-        if node.entries is None:
-            raise _error(
-                "“per-file-ignores”应为“文件模式: [规则代码…]”的映射",
-                "'per-file-ignores' must map file globs to lists of rule codes",
-                origin,
-                node.line or line,
-            )
-        _check_globs([Item(pattern, origin, kline) for pattern, kline, _value in node.entries])
-        for pattern, kline, value in node.entries:
-            opts.per_file_ignores.append((Item(pattern, origin, kline), _codes(value, pattern, origin, kline)))
-    elif key == "fail-on":
-        opts.fail_on = Item(Severity(_choice(node, key, [s.value for s in Severity], origin, line)), origin, line)
-    elif key == "lang":
-        opts.lang = Item(_choice(node, key, LANGS, origin, line), origin, line)
-    elif key == "profile":
-        opts.profile = Item(_choice(node, key, available_profiles(), origin, line), origin, line)
-    elif key == "rule-dirs":
-        for item in _strings(node, key, origin, line):
-            directory = (opts.base_dir / item.value).resolve()
-            if not directory.is_dir():
-                raise _error(
-                    f"规则目录不存在：{item.value}", f"rule directory not found: {item.value}", origin, item.line
-                )
-            opts.rule_dirs.append(Item(str(directory), origin, item.line))
-    elif key == "exclude":
-        opts.exclude = _check_globs(_strings(node, key, origin, line))
-    elif key in ("max-file-size", "max-memory"):
+        opts.rule_dirs.append(Item(str(directory), opts.origin, item.line))
+
+
+def _read_globs(setting: Setting, opts: Options, node: _Node, line: int | None) -> None:
+    opts.exclude = _check_globs(_strings(node, setting.key, opts.origin, line))
+
+
+def _severity_value(node: _Node, key: str, opts: Options, line: int | None) -> Severity:
+    return Severity(_choice(node, key, [s.value for s in Severity], opts.origin, line))
+
+
+def _lang_value(node: _Node, key: str, opts: Options, line: int | None) -> str:
+    return _choice(node, key, LANGS, opts.origin, line)
+
+
+def _profile_value(node: _Node, key: str, opts: Options, line: int | None) -> str:
+    return _choice(node, key, available_profiles(), opts.origin, line)
+
+
+def _bool_value(node: _Node, key: str, opts: Options, line: int | None) -> bool:
+    if not isinstance(node.data, bool):
+        raise _error(f"“{key}”应为 true 或 false", f"'{key}' must be true or false", opts.origin, node.line or line)
+    return node.data
+
+
+def _path_value(node: _Node, key: str, opts: Options, line: int | None) -> str:
+    if not isinstance(node.data, str) or not node.data.strip():
+        raise _error(f"“{key}”应为文件路径", f"'{key}' must be a file path", opts.origin, node.line or line)
+    return str((opts.base_dir / node.data).resolve())
+
+
+def _csv_path_value(node: _Node, key: str, opts: Options, line: int | None) -> str:
+    if not isinstance(node.data, str) or not node.data.strip():
+        raise _error(
+            f"“{key}”应为 CSV 文件路径（列：file,body,year）",
+            f"'{key}' must be the path of a CSV file (columns file,body,year)",
+            opts.origin,
+            node.line or line,
+        )
+    return str((opts.base_dir / node.data).resolve())
+
+
+def _megabytes_value(lowest: int) -> Callable[[_Node, str, Options, int | None], int]:
+    def read(node: _Node, key: str, opts: Options, line: int | None) -> int:
         value = node.data
-        lowest = 1 if key == "max-file-size" else 0
         if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= 1_000_000:
             raise _error(
                 f"“{key}”应为 {lowest} 到 1000000 之间的整数（单位 MB）",
                 f"'{key}' must be a whole number of MB from {lowest} to 1000000",
-                origin,
+                opts.origin,
                 node.line or line,
             )
-        setattr(opts, key.replace("-", "_"), Item(value, origin, line))
-    elif key == "baseline":
-        if not isinstance(node.data, str) or not node.data.strip():
-            raise _error("“baseline”应为文件路径", "'baseline' must be a file path", origin, node.line or line)
-        opts.baseline = Item(str((opts.base_dir / node.data).resolve()), origin, line)
-    elif key == "pairing":
-        if not isinstance(node.data, bool):
-            raise _error("“pairing”应为 true 或 false", "'pairing' must be true or false", origin, node.line or line)
-        opts.pairing = Item(node.data, origin, line)
-    elif key == "pair-by":
-        if not isinstance(node.data, str) or not node.data.strip():
-            raise _error(
-                "“pair-by”应为 CSV 文件路径（列：file,body,year）",
-                "'pair-by' must be the path of a CSV file (columns file,body,year)",
-                origin,
-                node.line or line,
-            )
-        opts.pair_by = Item(str((opts.base_dir / node.data).resolve()), origin, line)
+        return value
+
+    return read
 
 
 def _check_globs(items: list[Item]) -> list[Item]:
@@ -403,8 +410,8 @@ def load_config_file(path: str | Path) -> Options:
         if table is None:
             raise _error(f"没有 [tool.{TOOL_TABLE}] 配置节", f"no [tool.{TOOL_TABLE}] table in this file", origin)
         lines = _TomlLines(text)
-        return _options(_from_toml(table, lines, lines.start + 1), origin, base_dir, KEYS)
-    return _options(_parse_yaml(text, origin), origin, base_dir, KEYS)
+        return _options(_from_toml(table, lines, lines.start + 1), origin, base_dir, file_keys())
+    return _options(_parse_yaml(text, origin), origin, base_dir, file_keys())
 
 
 def _parse_yaml(text: str, origin: Origin) -> _Node:
@@ -477,7 +484,7 @@ def load_profile(name: str) -> Options:
     text = _profiles_dir().joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     # The default profile is all comments, and every run reads it: no YAML parse for nothing.
     root = _Node(None, 1) if _only_comments(text) else _parse_yaml(text, origin)
-    return _options(root, origin, Path.cwd(), PROFILE_KEYS)
+    return _options(root, origin, Path.cwd(), profile_keys())
 
 
 def _only_comments(text: str) -> bool:
@@ -491,33 +498,31 @@ def _split(text: str | None) -> list[str]:
     return [s.strip() for s in (text or "").split(",") if s.strip()]
 
 
-def cli_options(
-    *,
-    select: str | None = None,
-    extend_select: str | None = None,
-    ignore: str | None = None,
-    severity: Sequence[str] = (),
-    fail_on: str | None = None,
-    lang: str | None = None,
-    profile: str | None = None,
-    rule_dirs: Sequence[str] = (),
-    exclude: str | None = None,
-    extend_exclude: str | None = None,
-    baseline: str | None = None,
-    max_file_size: int | None = None,
-    max_memory: int | None = None,
-    cwd: Path | None = None,
-    pairing: bool | None = None,
-    pair_by: str | None = None,
-) -> Options:
-    """Command-line values as an :class:`Options` layer. Comma-separated lists, ``CODE=LEVEL`` pairs."""
-    base = cwd or Path.cwd()
-    opts = Options(CLI, base)
-    if select is not None:
-        opts.select = [Item(c.upper(), CLI) for c in _split(select)]
-    opts.extend_select = [Item(c.upper(), CLI) for c in _split(extend_select)]
-    opts.ignore = [Item(c.upper(), CLI) for c in _split(ignore)]
-    for pair in severity:
+def _cli_keywords() -> set[str]:
+    return {f.keyword or f.dest for f in flags()}
+
+
+def cli_options(*, cwd: Path | None = None, **values: Any) -> Options:
+    """Command-line values as an :class:`Options` layer, by the keywords of the table's flags (``select="A,T101"``,
+    ``severity=["T102=error"]``, ``rule_dirs=["rules"]``, ``pairing=False`` …): comma-separated lists,
+    ``CODE=LEVEL`` pairs. Relative paths are relative to ``cwd``."""
+    unknown = sorted(set(values) - _cli_keywords())
+    if unknown:
+        raise TypeError(f"cli_options() got unexpected keyword arguments: {', '.join(unknown)}")
+    opts = Options(CLI, cwd or Path.cwd())
+    for setting in SETTINGS:
+        setting.read_cli(opts, values)
+    return opts
+
+
+def _take_codes(setting: Setting, opts: Options, values: dict[str, Any]) -> None:
+    raw = values.get(setting.attr)
+    if raw is not None:
+        setattr(opts, setting.attr, [Item(c.upper(), CLI) for c in _split(raw)])
+
+
+def _take_severity(setting: Setting, opts: Options, values: dict[str, Any]) -> None:
+    for pair in values.get("severity", ()):
         code, sep, level = pair.partition("=")
         if not sep or level.strip() not in [s.value for s in Severity]:
             raise ConfigError(
@@ -525,37 +530,30 @@ def cli_options(
                 f"--severity takes CODE=LEVEL (level: error, warning or info), not '{pair}'",
             )
         opts.severity.append((Item(code.strip().upper(), CLI), Severity(level.strip())))
-    if fail_on is not None:
-        opts.fail_on = Item(Severity(fail_on), CLI)
-    if max_file_size is not None:
-        opts.max_file_size = Item(max_file_size, CLI)
-    if max_memory is not None:
-        opts.max_memory = Item(max_memory, CLI)
-    if lang is not None:
-        opts.lang = Item(lang, CLI)
-    if profile is not None:
-        if profile not in available_profiles():
-            zh_tip, en_tip = _hint(profile, available_profiles())
-            raise ConfigError(
-                f"--profile：未知的预设“{profile}”（可用：{'、'.join(available_profiles())}）{zh_tip}",
-                f"--profile: unknown profile '{profile}' (available: {', '.join(available_profiles())}){en_tip}",
-            )
-        opts.profile = Item(profile, CLI)
-    for d in rule_dirs:
-        path = (base / d).resolve()
+
+
+def _known_profile(profile: str) -> str:
+    if profile not in available_profiles():
+        zh_tip, en_tip = _hint(profile, available_profiles())
+        raise ConfigError(
+            f"--profile：未知的预设“{profile}”（可用：{'、'.join(available_profiles())}）{zh_tip}",
+            f"--profile: unknown profile '{profile}' (available: {', '.join(available_profiles())}){en_tip}",
+        )
+    return profile
+
+
+def _take_rule_dirs(setting: Setting, opts: Options, values: dict[str, Any]) -> None:
+    for d in values.get("rule_dirs", ()):
+        path = (opts.base_dir / d).resolve()
         if not path.is_dir():
             raise ConfigError(f"--rule-dir：规则目录不存在：{d}", f"--rule-dir: rule directory not found: {d}")
         opts.rule_dirs.append(Item(str(path), CLI))
-    if exclude is not None:
-        opts.exclude = _check_globs([Item(p, CLI) for p in _split(exclude)])
-    opts.extend_exclude = _check_globs([Item(p, CLI) for p in _split(extend_exclude)])
-    if baseline is not None:
-        opts.baseline = Item(str((base / baseline).resolve()), CLI)
-    if pairing is not None:
-        opts.pairing = Item(pairing, CLI)
-    if pair_by is not None:
-        opts.pair_by = Item(str((base / pair_by).resolve()), CLI)
-    return opts
+
+
+def _take_globs(setting: Setting, opts: Options, values: dict[str, Any]) -> None:
+    if values.get("exclude") is not None:
+        opts.exclude = _check_globs([Item(p, CLI) for p in _split(values["exclude"])])
+    opts.extend_exclude = _check_globs([Item(p, CLI) for p in _split(values.get("extend_exclude"))])
 
 
 def env_options(environ: dict[str, str] | None = None) -> Options:
@@ -566,7 +564,7 @@ def env_options(environ: dict[str, str] | None = None) -> Options:
     if value:
         if value not in LANGS:
             raise _error(f"应为 zh 或 en，而不是“{value}”", f"must be zh or en, not '{value}'", origin)
-        opts.lang = Item(value, origin)
+        opts.scalars["lang"] = Item(value, origin)
     return opts
 
 
@@ -574,7 +572,6 @@ def env_options(environ: dict[str, str] | None = None) -> Options:
 
 
 @lru_cache(maxsize=512)
-@lru_cache(maxsize=256)
 def _glob_regex(pattern: str) -> re.Pattern[str]:
     # fnmatch lets "*" cross "/", which would make "drafts/*.md" match "drafts/a/b.md"; here "*" stays
     # within one path segment and "**" spans segments, as in .gitignore and ruff.
@@ -703,6 +700,7 @@ class Settings:
     pair_by: Path | None = None
     max_file_size_mb: int = MAX_FILE_SIZE // MB
     max_memory_mb: int = DEFAULT_MAX_MEMORY_MB
+    values: dict[str, Any] = field(default_factory=dict)  # every setting's merged value by key, new ones included
 
     def codes_for(self, path: str | Path) -> frozenset[str]:
         """The rules that run on ``path``: the enabled ones minus its per-file ignores."""
@@ -742,39 +740,54 @@ def _check_code(item: Item, codes: Sequence[str], key: str) -> None:
     )
 
 
-def resolve(
-    file_opts: Options | None,
-    cli: Options,
-    env: Options | None = None,
-) -> Settings:
-    """Combine default < profile < project file < environment < command line into :class:`Settings`."""
-    file_layer = file_opts
-    profile_item = (cli.profile or (file_layer.profile if file_layer else None)) or Item(DEFAULT_PROFILE, DEFAULT)
-    profile = load_profile(profile_item.value)
-    rule_dir_items = [*(file_layer.rule_dirs if file_layer else []), *cli.rule_dirs]
-    rule_dirs = tuple(dict.fromkeys(i.value for i in rule_dir_items))
-    ruleset = load_rules(rule_dirs)
-    codes = [r.code for r in ruleset.rules]
-    layers = [lay for lay in (profile, file_layer, env, cli) if lay is not None]
+def _check_codes(layer: Options, codes: Sequence[str]) -> None:
+    for key, items in (
+        ("select", layer.select or []),
+        ("extend-select", layer.extend_select),
+        ("ignore", layer.ignore),
+    ):
+        for item in items:
+            _check_code(item, codes, key)
+    for item, _level in layer.severity:
+        _check_code(item, codes, "severity")
+    for glob, items in layer.per_file_ignores:
+        for item in items:
+            _check_code(item, codes, f"per-file-ignores.{glob.value}")
 
-    for lay in layers:
-        for key, items in (("select", lay.select or []), ("extend-select", lay.extend_select), ("ignore", lay.ignore)):
-            for item in items:
-                _check_code(item, codes, key)
-        for item, _level in lay.severity:
-            _check_code(item, codes, "severity")
-        for glob, items in lay.per_file_ignores:
-            for item in items:
-                _check_code(item, codes, f"per-file-ignores.{glob.value}")
 
-    # Selection: each layer's "select" starts over, then "extend-select" adds and "ignore" removes,
-    # so a command-line --select replaces the project's choice while --ignore only narrows it.
-    default_enabled = [r.code for r in ruleset.rules if r.enabled]
+@dataclass
+class _Sources:
+    """The layers of one resolution, lowest first, with what every setting's merge needs to know."""
+
+    layers: list[Options]  # profile, file, environment, command line (those present)
+    paths: list[Options]  # the layers whose paths and globs count: file and command line
+    ruleset: RuleSet
+    profile: Merged
+    rule_dirs: Merged
+
+    @property
+    def codes(self) -> list[str]:
+        return [r.code for r in self.ruleset.rules]
+
+
+def _merge_last(setting: Setting, sources: _Sources) -> Merged:
+    assert isinstance(setting, Scalar)
+    found = Item(setting.default, DEFAULT)
+    for layer in sources.layers:
+        found = layer.scalars.get(setting.key, found)
+    return Merged(setting.final(found.value), [(setting.key, setting.show(found.value), _real(found))])
+
+
+def _merge_selection(sources: _Sources) -> Merged:
+    # Each layer's "select" starts over, then "extend-select" adds and "ignore" removes, so a command-line
+    # --select replaces the project's choice while --ignore only narrows it.
+    codes = sources.codes
+    default_enabled = [r.code for r in sources.ruleset.rules if r.enabled]
     enabled = set(default_enabled)
     select_item: list[Item] | None = None
     ignores: list[Item] = []
     extends: list[Item] = []
-    for lay in layers:
+    for lay in sources.layers:
         if lay.select is not None:
             enabled = set().union(*(_expand(i.value, default_enabled) for i in lay.select))
             select_item, ignores, extends = lay.select, [], []
@@ -784,104 +797,495 @@ def resolve(
         for item in lay.ignore:
             enabled -= _expand(item.value, codes)
             ignores.append(item)
+    shown: list[tuple[str, str, Item | None]] = [("select", ALL, None)] if select_item is None else []
+    shown += [("select", item.value, item) for item in select_item or []]
+    shown += [("extend-select", item.value, item) for item in extends]
+    shown += [("ignore", item.value, item) for item in ignores]
+    return Merged(frozenset(enabled), shown)
 
-    # Severity: later layers win; inside one layer the longest (most specific) prefix wins.
+
+def _merge_severity(sources: _Sources) -> Merged:
+    # Later layers win; inside one layer the longest (most specific) prefix wins.
+    codes = sources.codes
     severities: dict[str, Severity] = {}
     severity_items: dict[str, tuple[Item, Severity]] = {}
-    for lay in layers:
+    for lay in sources.layers:
         ordered = sorted(lay.severity, key=lambda pair: 0 if pair[0].value == ALL else len(pair[0].value))
         for item, level in ordered:
             for code in _expand(item.value, codes):
                 severities[code] = level
             severity_items[item.value] = (item, level)
-    defaults = {r.code: r.severity for r in ruleset.rules}
+    defaults = {r.code: r.severity for r in sources.ruleset.rules}
     severities = {c: s for c, s in severities.items() if defaults.get(c) is not s}
+    shown = [(f"severity.{code}", level.value, item) for code, (item, level) in sorted(severity_items.items())]
+    return Merged(severities, list(shown))
 
+
+def _merge_per_file_ignores(sources: _Sources) -> Merged:
+    codes = sources.codes
     pfis: list[PerFileIgnore] = []
-    for lay in layers:
+    shown: list[tuple[str, str, Item | None]] = []
+    for lay in sources.layers:
         for glob, items in lay.per_file_ignores:
             expanded = frozenset().union(*(_expand(i.value, codes) for i in items)) if items else frozenset()
             pfis.append(PerFileIgnore(glob.value, lay.base_dir, frozenset(expanded)))
+            shown.append((f"per-file-ignores.{glob.value}", ", ".join(i.value for i in items), glob))
+    return Merged(pfis, shown)
 
-    def last(attr: str, default: Any) -> Item:
-        found = Item(default, DEFAULT)
-        for lay in layers:
-            value = getattr(lay, attr)
-            if value is not None:
-                found = value
-        return found
 
-    fail_on = last("fail_on", Severity.ERROR)
-    lang = last("lang", "zh")
-    baseline = last("baseline", None)
-    pairing = last("pairing", True)
-    pair_by = last("pair_by", None)
-    max_file_size = last("max_file_size", MAX_FILE_SIZE // MB)
-    max_memory = last("max_memory", DEFAULT_MAX_MEMORY_MB)
-
+def _merge_exclude(sources: _Sources) -> Merged:
+    # Only the file and the command line hold globs: a preset has no directory for them to be relative to.
     exclude: list[tuple[str, Path]] = []
     exclude_items: list[Item] = []
-    for lay in (file_layer, cli):
-        if lay is None:
-            continue
+    for lay in sources.paths:
         if lay.exclude is not None:
             exclude = [(i.value, lay.base_dir) for i in lay.exclude]
             exclude_items = list(lay.exclude)
         exclude += [(i.value, lay.base_dir) for i in lay.extend_exclude]
         exclude_items += lay.extend_exclude
+    return Merged(exclude, [("exclude", item.value, item) for item in exclude_items])
 
-    settings = Settings(
-        config_path=Path(file_layer.origin.detail) if file_layer else None,
-        ruleset=ruleset,
-        enabled=frozenset(enabled),
-        severities=severities,
-        per_file_ignores=pfis,
-        fail_on=fail_on.value,
-        lang=lang.value,
-        profile=profile_item.value,
-        rule_dirs=rule_dirs,
-        exclude=exclude,
-        baseline=Path(baseline.value) if baseline.value else None,
-        pairing=bool(pairing.value),
-        pair_by=Path(pair_by.value) if pair_by.value else None,
-        max_file_size_mb=max_file_size.value,
-        max_memory_mb=max_memory.value,
+
+def resolve(
+    file_opts: Options | None,
+    cli: Options,
+    env: Options | None = None,
+) -> Settings:
+    """Combine default < profile < project file < environment < command line into :class:`Settings`."""
+    paths = [lay for lay in (file_opts, cli) if lay is not None]
+    profile_item = Item(DEFAULT_PROFILE, DEFAULT)
+    for lay in paths:
+        profile_item = lay.scalars.get("profile", profile_item)
+    profile = load_profile(profile_item.value)
+    rule_dir_items = [item for lay in paths for item in lay.rule_dirs]
+    rule_dirs = tuple(dict.fromkeys(i.value for i in rule_dir_items))
+    sources = _Sources(
+        layers=[lay for lay in (profile, file_opts, env, cli) if lay is not None],
+        paths=paths,
+        ruleset=load_rules(rule_dirs),
+        profile=Merged(profile_item.value, [("profile", profile_item.value, _real(profile_item))]),
+        rule_dirs=Merged(rule_dirs, [("rule-dirs", item.value, item) for item in rule_dir_items]),
     )
-    shown = settings.shown
-    shown.append(("profile", profile_item.value, profile_item if profile_item.origin != DEFAULT else None))
-    if select_item is None:
-        shown.append(("select", ALL, None))
-    for item in select_item or []:
-        shown.append(("select", item.value, item))
-    for item in extends:
-        shown.append(("extend-select", item.value, item))
-    for item in ignores:
-        shown.append(("ignore", item.value, item))
-    for code, (item, level) in sorted(severity_items.items()):
-        shown.append((f"severity.{code}", level.value, item))
-    for lay in layers:
-        for glob, items in lay.per_file_ignores:
-            shown.append((f"per-file-ignores.{glob.value}", ", ".join(i.value for i in items), glob))
-    for key, item in (("fail-on", fail_on), ("lang", lang)):
-        shown.append((key, item.value.value if isinstance(item.value, Severity) else item.value, _real(item)))
-    for item in rule_dir_items:
-        shown.append(("rule-dirs", item.value, item))
-    for item in exclude_items:
-        shown.append(("exclude", item.value, item))
-    shown.append(("baseline", baseline.value or "-", _real(baseline)))
-    shown.append(("pairing", "true" if pairing.value else "false", _real(pairing)))
-    shown.append(("pair-by", pair_by.value or "-", _real(pair_by)))
-    shown.append(("max-file-size", f"{max_file_size.value} MB", _real(max_file_size)))
-    shown.append(("max-memory", f"{max_memory.value} MB" if max_memory.value else "-", _real(max_memory)))
-    shown.append(("rules.enabled", f"{len(settings.enabled)}/{len(codes)}", Item(None, DERIVED)))
+    for lay in sources.layers:
+        _check_codes(lay, sources.codes)
+    merged = {s.key: s.merge(s, sources) for s in SETTINGS if s.merge is not None}
+    fields = {s.field: merged[s.key].value for s in SETTINGS if s.field and s.key in merged}
+    settings = Settings(
+        config_path=Path(file_opts.origin.detail) if file_opts else None,
+        ruleset=sources.ruleset,
+        values={key: m.value for key, m in merged.items()},
+        **fields,
+    )
+    for m in merged.values():
+        settings.shown.extend(m.shown)
+    codes = sources.codes
+    settings.shown.append(("rules.enabled", f"{len(settings.enabled)}/{len(codes)}", Item(None, DERIVED)))
     disabled = sorted(set(codes) - settings.enabled)
     if disabled:
-        shown.append(("rules.disabled", " ".join(disabled), Item(None, DERIVED)))
+        settings.shown.append(("rules.disabled", " ".join(disabled), Item(None, DERIVED)))
     return settings
 
 
 def _real(item: Item) -> Item | None:
     return None if item.origin == DEFAULT else item
+
+
+# --- the table of settings ------------------------------------------------------------------------
+#
+# Every setting is one entry below: its key in a file, how a file's value is read and checked, its
+# command-line flags with their help, whether a preset may state it, how the sources combine, and how
+# ``config --show`` prints it. Parsing, the flags, the layering and ``config --show`` all follow the table.
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A command-line option of a setting."""
+
+    option: str  # "--fail-on"
+    help_zh: str
+    help_en: str
+    commands: str = "settings"  # "settings": check, rules and config; "all": every command; "check": check only
+    keyword: str = ""  # the cli_options keyword it feeds ("" for the setting's own name)
+    metavar: str | None = None
+    choices: tuple[str, ...] | None = None
+    repeat: bool = False  # may be given several times
+    switch: Any = None  # a flag without a value that, given, sets the setting to this value (--no-pairing)
+    type: Callable[[str], Any] | None = None
+
+    @property
+    def dest(self) -> str:
+        return self.option.lstrip("-").replace("-", "_")
+
+    def argparse_options(self, lang: str) -> dict[str, Any]:
+        """What ``ArgumentParser.add_argument(self.option, **…)`` needs."""
+        options: dict[str, Any] = {"help": self.help_en if lang == "en" else self.help_zh}
+        if self.switch is not None:
+            return {**options, "action": "store_true"}
+        options["default"] = [] if self.repeat else None
+        if self.repeat:
+            options["action"] = "append"
+        for name in ("metavar", "choices", "type"):
+            if getattr(self, name) is not None:
+                options[name] = getattr(self, name)
+        return options
+
+
+@dataclass
+class Merged:
+    """A setting combined over the sources: its value for :class:`Settings`, and its lines of ``config --show``."""
+
+    value: Any
+    shown: list[tuple[str, str, Item | None]]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A setting with a shape of its own (lists of codes, maps): its readers and its merge are named per entry."""
+
+    key: str
+    read: Callable[[Setting, Options, _Node, int | None], None]  # a file's value, checked, into the layer
+    take: Callable[[Setting, Options, dict[str, Any]], None]  # the command line's values, checked, into the layer
+    merge: Callable[[Setting, _Sources], Merged] | None  # None: merged by the entry it belongs with (select)
+    flags: tuple[Flag, ...] = ()
+    in_profile: bool = False  # a preset may state it (paths in a preset would have nothing to be relative to)
+    field: str | None = None  # the Settings attribute that holds the merged value
+
+    @property
+    def attr(self) -> str:
+        return self.key.replace("-", "_")
+
+    def read_file(self, opts: Options, node: _Node, line: int | None) -> None:
+        self.read(self, opts, node, line)
+
+    def read_cli(self, opts: Options, values: dict[str, Any]) -> None:
+        self.take(self, opts, values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scalar(Setting):
+    """A setting with one value: the last source that states it wins (default < profile < file < env < CLI)."""
+
+    parse: Callable[[_Node, str, Options, int | None], Any]  # a file's value, checked
+    convert: Callable[[Any, Path], Any]  # a command-line value, checked
+    default: Any
+    show: Callable[[Any], str]  # the value as ``config --show`` prints it
+    final: Callable[[Any], Any]  # the value as :class:`Settings` holds it
+
+
+def scalar(
+    key: str,
+    parse: Callable[[_Node, str, Options, int | None], Any],
+    *,
+    default: Any,
+    flags: tuple[Flag, ...] = (),
+    convert: Callable[[Any, Path], Any] = lambda value, base: value,
+    show: Callable[[Any], str] = str,
+    final: Callable[[Any], Any] = lambda value: value,
+    in_profile: bool = False,
+    field: str | None = None,
+    merge: Callable[[Setting, _Sources], Merged] | None = None,
+) -> Scalar:
+    """A one-value setting: ``parse`` checks a file's value, ``convert`` a command-line one; ``final`` gives the
+    :class:`Settings` value (``Settings.values[key]``, and ``field`` when Settings has an attribute for it)."""
+    return Scalar(
+        key,
+        _read_scalar,
+        _take_scalar,
+        merge or _merge_last,
+        flags,
+        in_profile,
+        field,
+        parse=parse,
+        convert=convert,
+        default=default,
+        show=show,
+        final=final,
+    )
+
+
+def _read_scalar(setting: Setting, opts: Options, node: _Node, line: int | None) -> None:
+    assert isinstance(setting, Scalar)
+    opts.scalars[setting.key] = Item(setting.parse(node, setting.key, opts, line), opts.origin, line)
+
+
+def _take_scalar(setting: Setting, opts: Options, values: dict[str, Any]) -> None:
+    assert isinstance(setting, Scalar)
+    raw = values.get(setting.attr)
+    if raw is not None:
+        opts.scalars[setting.key] = Item(setting.convert(raw, opts.base_dir), CLI)
+
+
+def _optional_path(value: Any) -> Path | None:
+    return Path(value) if value else None
+
+
+def _relative_to(value: str, base: Path) -> str:
+    return str((base / value).resolve())
+
+
+def megabytes_argument(text: str) -> int:
+    """argparse's reading of ``--max-file-size MB`` and ``--max-memory MB``."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"expected a whole number of MB from 0 to 1000000, got {text!r}")
+    return value
+
+
+_CODES = "CODES"
+SETTINGS: tuple[Setting, ...] = (
+    scalar(
+        "profile",
+        _profile_value,
+        field="profile",
+        default=DEFAULT_PROFILE,
+        flags=(Flag("--profile", "规则预设（default、strict）", "rule preset (default, strict)"),),
+        convert=lambda name, base: _known_profile(name),
+        merge=lambda setting, sources: sources.profile,
+    ),
+    Setting(
+        "select",
+        read=_read_codes,
+        take=_take_codes,
+        merge=lambda setting, sources: _merge_selection(sources),
+        flags=(
+            Flag(
+                "--select",
+                "只运行这些规则（逗号分隔的规则代码或前缀）",
+                "comma-separated rule codes or prefixes to run",
+                metavar=_CODES,
+            ),
+        ),
+        in_profile=True,
+        field="enabled",
+    ),
+    Setting(
+        "extend-select",
+        read=_read_codes,
+        take=_take_codes,
+        merge=None,
+        flags=(Flag("--extend-select", "在已选规则之外再加上这些规则", "add rules to the selection", metavar=_CODES),),
+        in_profile=True,
+    ),
+    Setting(
+        "ignore",
+        read=_read_codes,
+        take=_take_codes,
+        merge=None,
+        flags=(
+            Flag(
+                "--ignore",
+                "不运行这些规则（逗号分隔的规则代码或前缀）",
+                "comma-separated rule codes or prefixes to skip",
+                metavar=_CODES,
+            ),
+        ),
+        in_profile=True,
+    ),
+    Setting(
+        "severity",
+        read=_read_severity,
+        take=_take_severity,
+        merge=lambda setting, sources: _merge_severity(sources),
+        flags=(
+            Flag(
+                "--severity",
+                "修改规则的级别，如 T102=error（可重复）",
+                "override a rule's level, e.g. T102=error (repeatable)",
+                metavar="CODE=LEVEL",
+                repeat=True,
+            ),
+        ),
+        in_profile=True,
+        field="severities",
+    ),
+    Setting(
+        "per-file-ignores",
+        read=_read_per_file_ignores,
+        take=lambda setting, opts, values: None,
+        merge=lambda setting, sources: _merge_per_file_ignores(sources),
+        field="per_file_ignores",
+    ),
+    scalar(
+        "fail-on",
+        _severity_value,
+        field="fail_on",
+        default=Severity.ERROR,
+        flags=(
+            Flag(
+                "--fail-on",
+                "达到此级别的问题视为未通过（默认 error）",
+                "lowest level that fails the run (default error)",
+                choices=tuple(s.value for s in Severity),
+            ),
+        ),
+        convert=lambda value, base: Severity(value),
+        show=lambda level: level.value,
+        in_profile=True,
+    ),
+    scalar(
+        "lang",
+        _lang_value,
+        field="lang",
+        default="zh",
+        flags=(
+            Flag(
+                "--lang",
+                "输出语言：zh 中文（默认）、en 英文",
+                "message language: zh (default) or en",
+                "all",
+                choices=LANGS,
+            ),
+        ),
+    ),
+    Setting(
+        "rule-dirs",
+        read=_read_rule_dirs,
+        take=_take_rule_dirs,
+        merge=lambda setting, sources: sources.rule_dirs,
+        flags=(
+            Flag(
+                "--rule-dir",
+                "额外的 YAML 规则目录",
+                "extra YAML rule directory",
+                "all",
+                "rule_dirs",
+                metavar="DIR",
+                repeat=True,
+            ),
+        ),
+        field="rule_dirs",
+    ),
+    Setting(
+        "exclude",
+        read=_read_globs,
+        take=_take_globs,
+        merge=lambda setting, sources: _merge_exclude(sources),
+        flags=(
+            Flag(
+                "--exclude",
+                "替换配置中的排除规则（逗号分隔的通配符）",
+                "replace the configured exclude globs",
+                metavar="GLOBS",
+            ),
+            Flag("--extend-exclude", "增加排除规则", "add exclude globs", keyword="extend_exclude", metavar="GLOBS"),
+        ),
+        field="exclude",
+    ),
+    scalar(
+        "baseline",
+        _path_value,
+        field="baseline",
+        default=None,
+        flags=(
+            Flag(
+                "--baseline", "只报告基线文件中没有的问题", "report only findings not in FILE", "check", metavar="FILE"
+            ),
+        ),
+        convert=_relative_to,
+        show=lambda path: path or "-",
+        final=_optional_path,
+    ),
+    scalar(
+        "pairing",
+        _bool_value,
+        field="pairing",
+        default=True,
+        flags=(
+            Flag(
+                "--no-pairing",
+                "不与上一年度的报告比较",
+                "do not compare reports with last year's",
+                "check",
+                "pairing",
+                switch=False,
+            ),
+        ),
+        show=lambda on: "true" if on else "false",
+        final=bool,
+    ),
+    scalar(
+        "pair-by",
+        _csv_path_value,
+        field="pair_by",
+        default=None,
+        flags=(
+            Flag(
+                "--pair-by",
+                "CSV 文件（文件,机关,年度），指明配对所用的机关和年度",
+                "CSV (file,body,year) naming body and year for pairing",
+                "check",
+                metavar="FILE.csv",
+            ),
+        ),
+        convert=_relative_to,
+        show=lambda path: path or "-",
+        final=_optional_path,
+    ),
+    scalar(
+        "max-file-size",
+        _megabytes_value(1),
+        default=MAX_FILE_SIZE // MB,
+        flags=(
+            Flag(
+                "--max-file-size",
+                "最大读取的文件大小，单位 MB（默认 50）",
+                "largest input file read, in MB (default 50)",
+                "check",
+                metavar="MB",
+                type=megabytes_argument,
+            ),
+        ),
+        show=lambda mb: f"{mb} MB",
+        field="max_file_size_mb",
+    ),
+    scalar(
+        "max-memory",
+        _megabytes_value(0),
+        default=DEFAULT_MAX_MEMORY_MB,
+        flags=(
+            Flag(
+                "--max-memory",
+                "每个工作进程可用的内存上限，单位 MB（默认不限；0 表示不限）",
+                "address-space limit per worker process, in MB (default none; 0 for none)",
+                "check",
+                metavar="MB",
+                type=megabytes_argument,
+            ),
+        ),
+        show=lambda mb: f"{mb} MB" if mb else "-",
+        field="max_memory_mb",
+    ),
+)
+
+
+def file_keys() -> tuple[str, ...]:
+    """Every key a project file may hold. Anything else is an error with a "did you mean" hint."""
+    return tuple(s.key for s in SETTINGS)
+
+
+def profile_keys() -> tuple[str, ...]:
+    """The keys a preset may hold: only those that adjust rules."""
+    return tuple(s.key for s in SETTINGS if s.in_profile)
+
+
+def flags(commands: str | None = None) -> list[Flag]:
+    """The command-line options of the settings, in the table's order (those of ``commands`` only, if given)."""
+    return [f for s in SETTINGS for f in s.flags if commands is None or f.commands == commands]
+
+
+def flag_values(namespace: object) -> dict[str, Any]:
+    """The :func:`cli_options` keywords a parsed command line gives; options the command lacks are left out."""
+    values: dict[str, Any] = {}
+    for flag in flags():
+        given = getattr(namespace, flag.dest, None)
+        if flag.switch is not None:
+            given = flag.switch if given else None
+        if given is not None:
+            values[flag.keyword or flag.dest] = given
+    return values
 
 
 # --- discovery ------------------------------------------------------------------------------------
