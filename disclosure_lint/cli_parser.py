@@ -13,7 +13,6 @@ import contextlib
 import difflib
 import os
 import re
-import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
@@ -136,7 +135,3 @@ def mistyped_command(argv: Sequence[str], commands: Sequence[str], lang: str) ->
         f"disclosure-lint{colon}{messages.help_text('unknown-command', lang).format(command=argv[0])}\n"
         + messages.help_text("did-you-mean", lang).format(suggestion=match[0])
     )
-
-
-def print_mistyped(text: str) -> None:
-    print(text, file=sys.stderr)

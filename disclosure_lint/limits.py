@@ -34,11 +34,6 @@ MAX_LIST_NUMBER = 10**6
 # Tags ("<") in one page: a report page has a few thousand; each costs the tokenizer microseconds.
 MAX_HTML_TAGS = 250_000
 
-# --- PDF (for its reader): pages read, objects parsed, seconds spent on one file -------------------
-MAX_PDF_PAGES = 500
-MAX_PDF_OBJECTS = 500_000
-MAX_PDF_SECONDS = 60
-
 # --- rule packs and configuration ----------------------------------------------------------------
 # Values a YAML document may stand for with its aliases expanded (a "billion laughs" file is a few
 # lines standing for 10^9), and the nesting depth of any YAML or TOML document.

@@ -33,14 +33,6 @@ _MAGIC: tuple[tuple[bytes, str, str], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class SourceText:
-    path: str
-    text: str
-    encoding: str
-    raw: bytes
-
-
 def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of the regular file ``path``, refusing devices, pipes, sockets and files over ``limit``.
 
@@ -249,15 +241,6 @@ def _looks_like_text(text: str) -> bool:
     sample = text[:20000]
     bad = len(_NOT_TEXT.findall(sample))
     return bad <= max(2, len(sample) // 200)
-
-
-def read_source(path: str, data: bytes | None = None) -> SourceText:
-    if data is None:
-        data = read_bytes(path)
-    text, encoding = decode(data, path)
-    if not text.strip():
-        raise InputError("文件没有任何文字内容", "the file has no text content", path=path)
-    return SourceText(path=path, text=text, encoding=encoding, raw=data)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,6 @@ from disclosure_lint.readers.docx import render_docx
 from disclosure_lint.readers.html import (
     attachment_hint_pair,
     decode_html,
-    html_attachment_hint,
     render_html,
 )
 
@@ -313,7 +312,7 @@ def test_image_only_page_is_detected() -> None:
     <p><img src="/uploads/2024/report-page1.jpg" width="800"></p>
     <p><img src="/uploads/2024/report-page2.jpg"></p></div>
     """
-    hint = html_attachment_hint(page)
+    hint = _english_hint(page)
     assert hint is not None and "image" in hint
     pair = attachment_hint_pair(page)
     assert pair is not None and "图片" in pair[0]
@@ -324,18 +323,18 @@ def test_pdf_attachment_page_is_detected() -> None:
         "<h1>2023年度报告</h1><p>附件：<a href='/files/2023%E5%B9%B4%E6%8A%A5.pdf'>2023年报.pdf</a></p>"
         "<iframe src='/pdfjs/web/viewer.html?file=/files/x.pdf'></iframe>"
     )
-    hint = html_attachment_hint(page)
+    hint = _english_hint(page)
     assert hint is not None and "attachment" in hint and "2023年报.pdf" in hint
 
 
 def test_no_hint_when_tables_are_present_or_images_are_decorative() -> None:
     with_tables = TABLE3_HEADER + '<p><img src="/uploads/chart.png"><a href="/f/a.pdf">附件</a></p>'
-    assert html_attachment_hint(with_tables) is None
+    assert _english_hint(with_tables) is None
     decorative = (
         '<p>正文</p><img src="/img/qrcode.png"><img src="/img/dot.gif" width="16">'
         '<nav><a href="/guide.pdf">指南</a></nav>'
     )
-    assert html_attachment_hint(decorative) is None
+    assert _english_hint(decorative) is None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -367,7 +366,7 @@ def test_real_shanghai_2019_page_renders_its_three_tables() -> None:
     # Section headings are ordinary lines, in order.
     numbers = ["一、", "二、", "三、", "四、", "五、", "六、"]
     assert [ln[:2] for ln in out if ln[:2] in numbers and "\t" not in ln] == numbers
-    assert html_attachment_hint(source) is None
+    assert _english_hint(source) is None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -600,3 +599,8 @@ def test_docx_without_numbering_part(wd: Any) -> None:
             out.writestr(info, data)
     rendered = render_docx(stripped.getvalue(), "plain.docx")
     assert rendered.text == "一、总体情况\n二、主动公开政府信息情况\n"
+
+
+def _english_hint(page: str) -> str | None:
+    pair = attachment_hint_pair(page)
+    return pair[1] if pair else None

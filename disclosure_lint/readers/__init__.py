@@ -62,11 +62,6 @@ def reader_for(path: str, data: bytes = b"") -> Reader:
     return next((r for r in READERS if r.sniff is not None and r.sniff(data)), TEXT)
 
 
-def is_report_name(name: str) -> bool:
-    """Does a file of this name hold a report the tool reads (what a folder walk picks up)?"""
-    return name.lower().endswith(SUFFIXES)
-
-
 def source_is_markup(kind: str) -> bool:
     """Are the lines of a source of this kind markup (a web page) or absent (Word), rather than the report's text?"""
     reader = _BY_KIND.get(kind)

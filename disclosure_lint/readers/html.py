@@ -700,12 +700,6 @@ def _attachment_hint(renderer: _Renderer, text: str) -> tuple[str, str] | None:
     return None
 
 
-def html_attachment_hint(source_text: str) -> str | None:
-    """A short English description when the report on this page is only an image or an attachment."""
-    pair = attachment_hint_pair(source_text)
-    return pair[1] if pair else None
-
-
 def _decorative(img: _Element) -> bool:
     a = img.attrs
     if _DECORATIVE_IMG.search(" ".join(a.get(k, "") for k in ("src", "alt", "class", "id"))):
