@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -43,7 +43,9 @@ from .limits import (
     MB,
 )
 from .reading import read_small_text
-from .rules.engine import RuleSet, load_rules
+
+if TYPE_CHECKING:
+    from .rules.engine import RuleSet
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -852,6 +854,10 @@ def resolve(
     env: Options | None = None,
 ) -> Settings:
     """Combine default < profile < project file < environment < command line into :class:`Settings`."""
+    # Imported here: the command line's parser reads the table of settings, and --help or --version must not
+    # pay for loading the rule engine.
+    from .rules.engine import load_rules
+
     paths = [lay for lay in (file_opts, cli) if lay is not None]
     profile_item = Item(DEFAULT_PROFILE, DEFAULT)
     for lay in paths:
