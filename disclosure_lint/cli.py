@@ -293,8 +293,8 @@ def _check(args: argparse.Namespace) -> int:
     from .reporters import reporter
 
     resolver = _resolver(args)
-    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
-    chosen = reporter(fmt, statistics=args.statistics)
+    output_format = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "full")
+    chosen = reporter(output_format, statistics=args.statistics)
     options = RunOptions(
         stdin_filename=args.stdin_filename,
         force_exclude=args.force_exclude,

@@ -280,7 +280,7 @@ class _Renderer:
 @dataclass(frozen=True)
 class _Level:
     start: int
-    fmt: str
+    number_format: str
     text: str
     suffix: str
     legal: bool
@@ -334,30 +334,30 @@ def _from_table(table: str, n: int) -> str:
     return table[n - 1] if 1 <= n <= len(table) else str(n)
 
 
-def _format_number(fmt: str, n: int) -> str:
+def _format_number(number_format: str, n: int) -> str:
     if not 0 <= n <= limits.MAX_LIST_NUMBER:
         return str(n)  # a start of 10^11 in letters would be 4 GB of "z"; Word itself stops at 32767
-    if fmt in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
+    if number_format in ("chineseCounting", "chineseCountingThousand", "japaneseCounting", "taiwaneseCounting"):
         return _chinese(n)
-    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+    if number_format in ("decimalFullWidth", "decimalFullWidth2"):
         return str(n).translate({ord(d): chr(0xFF10 + int(d)) for d in "0123456789"})
-    if fmt == "decimalZero":
+    if number_format == "decimalZero":
         return f"{n:02d}"
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
+    if number_format in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese"):
         return _from_table(_CIRCLED, n)
-    if fmt == "decimalEnclosedParen":
+    if number_format == "decimalEnclosedParen":
         return _from_table(_PAREN, n)
-    if fmt == "decimalEnclosedFullstop":
+    if number_format == "decimalEnclosedFullstop":
         return _from_table(_FULLSTOP, n)
-    if fmt == "ideographTraditional":
+    if number_format == "ideographTraditional":
         return _from_table(_TIANGAN, n)
-    if fmt == "lowerLetter":
+    if number_format == "lowerLetter":
         return _letters(n)
-    if fmt == "upperLetter":
+    if number_format == "upperLetter":
         return _letters(n).upper()
-    if fmt == "lowerRoman":
+    if number_format == "lowerRoman":
         return _roman(n).lower()
-    if fmt == "upperRoman":
+    if number_format == "upperRoman":
         return _roman(n)
     return str(n)
 
@@ -401,7 +401,7 @@ class _Numbering:
                 if start is not None and ilvl in levels:
                     old = levels[ilvl]
                     levels[ilvl] = _Level(
-                        _int(start.get(_VAL), old.start), old.fmt, old.text, old.suffix, old.legal, old.style
+                        _int(start.get(_VAL), old.start), old.number_format, old.text, old.suffix, old.legal, old.style
                     )
                     overridden = True
             self._levels[num_id] = levels
@@ -450,7 +450,7 @@ class _Numbering:
         if ilvl is None:
             ilvl = next((i for i, lvl in levels.items() if lvl.style and lvl.style == style_id), 0)
         level = levels.get(ilvl)
-        if level is None or level.fmt in ("bullet", "none"):
+        if level is None or level.number_format in ("bullet", "none"):
             return ""
 
         counters = self._counters.setdefault(self._sequence[num_id], {})
@@ -464,8 +464,8 @@ class _Numbering:
             if marker in text:
                 lvl = levels.get(i)
                 value = counters.get(i, lvl.start if lvl else 1)
-                fmt = "decimal" if level.legal or lvl is None else lvl.fmt
-                text = text.replace(marker, _format_number(fmt, value))
+                number_format = "decimal" if level.legal or lvl is None else lvl.number_format
+                text = text.replace(marker, _format_number(number_format, value))
         if not text:
             return ""
         # Word puts a tab after the number by default; a TAB here would invent a table cell.
@@ -481,7 +481,7 @@ def _read_level(lvl: Any) -> _Level:
     legal = lvl.find(_W + "isLgl")
     return _Level(
         start=_int(val("start"), 0),
-        fmt=val("numFmt") or "decimal",
+        number_format=val("numFmt") or "decimal",
         text=val("lvlText") or "",
         suffix=val("suff") or "tab",
         legal=legal is not None and legal.get(_VAL) not in ("0", "false", "off"),
