@@ -6,11 +6,13 @@ import html as htmllib
 import importlib
 import importlib.metadata
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from reportgen import render
 
 from disclosure_lint import __version__, readers
@@ -146,6 +148,13 @@ def test_stdin_is_read_by_the_reader_its_name_gives(tmp_path: Path) -> None:
     )
     doc = json.loads(p.stdout)
     assert doc["files"][0]["report"]["input_kind"] == "html", p.stdout[:500]
+
+
+def test_the_pre_commit_hook_takes_every_input_but_pdf() -> None:
+    # PDF needs an extra the hook's environment does not install; every other reader's files are staged reports.
+    [hook] = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    taken = {s for s in SUFFIXES if re.search(hook["files"], f"report{s}")}
+    assert taken == set(SUFFIXES) - {".pdf"}
 
 
 # --- one source of the version ---------------------------------------------------------------------
