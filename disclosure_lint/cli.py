@@ -141,22 +141,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _discard_stdout()
         reason = exc.strerror or str(exc)
-        if _early_lang(sys.argv[1:] if argv is None else argv) == "en":
+        from .cli_parser import language
+
+        if language(sys.argv[1:] if argv is None else argv) == "en":
             print(f"disclosure-lint: cannot write the results: {reason}", file=sys.stderr)
         else:
             print(f"disclosure-lint: 无法输出结果：{reason}", file=sys.stderr)
         return 2
-
-
-def _early_lang(argv: Sequence[str]) -> str:
-    """The language asked for on the command line or in the environment, for messages outside a run."""
-    args = list(argv)
-    for i, arg in enumerate(args):
-        if arg == "--lang" and i + 1 < len(args):
-            return args[i + 1]
-        if arg.startswith("--lang="):
-            return arg.partition("=")[2]
-    return os.environ.get("DISCLOSURE_LINT_LANG", "zh")
 
 
 def _discard_stdout() -> None:
@@ -190,8 +181,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     # Until the configuration is read, messages follow the command line or the environment.
-    env_lang = os.environ.get("DISCLOSURE_LINT_LANG", "")
-    lang = args.lang or (env_lang if env_lang in ("zh", "en") else "zh")
+    lang = args.lang or language([])
     try:
         if args.command == "check":
             return _check(args)

@@ -17,8 +17,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 from . import messages
-
-LANGS = ("zh", "en")
+from .config import LANG_ENV, LANGS
 
 
 def language(argv: Sequence[str], environ: dict[str, str] | None = None) -> str:
@@ -31,7 +30,7 @@ def language(argv: Sequence[str], environ: dict[str, str] | None = None) -> str:
             return argv[i + 1]
         if arg.startswith("--lang=") and arg.split("=", 1)[1] in LANGS:
             return arg.split("=", 1)[1]
-    lang = env.get("DISCLOSURE_LINT_LANG", "")
+    lang = env.get(LANG_ENV, "")
     return lang if lang in LANGS else "zh"
 
 
