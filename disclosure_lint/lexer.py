@@ -47,12 +47,12 @@ def _token(
     start: int,
     end: int,
     line: int,
-    key: object = None,
+    key: str | int | None = None,
     table: int | None = None,
     numbering: str = "",
 ) -> LayoutToken:
     tok = LayoutToken(kind, text, start_pos=start, line=line, end_pos=end)
-    tok.key = key  # type: ignore[assignment]
+    tok.key = key
     tok.table = table
     tok.numbering = numbering
     return tok
@@ -332,7 +332,7 @@ class Lexer:
         kind: str,
         start: int,
         end: int,
-        key: object = None,
+        key: str | int | None = None,
         table: int | None = None,
         numbering: str = "",
     ) -> None:
