@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from lark import Token, Tree
 
@@ -121,6 +122,11 @@ def _numbering_deviates(heading: str) -> bool:
     return bool(numbered) and not _STANDARD_NUMBERING.match(heading)
 
 
+# parse_value's status word -> the model's status (looking an Enum member up by value is slow, per cell).
+_STATUS = {status.value: status for status in CellStatus}
+
+
+@lru_cache(maxsize=4096)
 def _label_deviates(written: str, standard: str) -> bool:
     """A label deviates unless it is the standard text, or its beginning cut off by PDF line wrapping."""
     # Punctuation converters change ("、" printed as ", ") does not make a label different.
@@ -370,7 +376,7 @@ class ReportBuilder:
             start = (values[part.token].start_pos or 0) + part.start
             cell = self.cell(table.number, row, col)
             parsed = parse_value_cached(part.text)
-            cell.status, cell.value, cell.raw = CellStatus(parsed.status), parsed.value, part.text
+            cell.status, cell.value, cell.raw = _STATUS[parsed.status], parsed.value, part.text
             cell.span = self.locator.span(start, start + len(part.text))
             cell.reading = basis
         for row, _cols in rows:
@@ -393,7 +399,7 @@ class ReportBuilder:
         raw = str(tok)
         parsed = parse_value_cached(raw)
         cell.raw = raw
-        cell.status = CellStatus(parsed.status)
+        cell.status = _STATUS[parsed.status]
         cell.value = parsed.value
         cell.unit = parsed.unit
         start, end = tok.start_pos or 0, tok.end_pos or 0

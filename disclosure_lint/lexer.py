@@ -36,9 +36,13 @@ parse_value_cached = lru_cache(maxsize=8192)(parse_value)
 class LayoutToken(Token):
     """A Lark token that also carries what the lexer recognised (row key, section number …)."""
 
+    __slots__ = ("key", "numbering", "table")
     key: str | int | None
     table: int | None
     numbering: str
+
+
+_new_str = str.__new__
 
 
 def _token(
@@ -51,11 +55,19 @@ def _token(
     table: int | None = None,
     numbering: str = "",
 ) -> LayoutToken:
-    tok = LayoutToken(kind, text, start_pos=start, line=line, end_pos=end)
-    tok.key = key
-    tok.table = table
-    tok.numbering = numbering
+    # Every attribute Token.__new__ sets, set directly: its argument handling (kept for Lark's deprecated
+    # signatures) cost more than the rest of making a token, and a report has thousands of tokens.
+    tok = _new_str(LayoutToken, text)
+    tok.type, tok.value, tok.start_pos, tok.end_pos, tok.line = kind, text, start, end, line
+    tok.column = tok.end_line = tok.end_column = None
+    tok.key, tok.table, tok.numbering = key, table, numbering
     return tok
+
+
+def retyped(tok: LayoutToken, kind: str) -> LayoutToken:
+    """``tok`` as a token of another grammar terminal, with the same text, place and meaning."""
+    start, end, line = tok.start_pos or 0, tok.end_pos or 0, tok.line or 0
+    return _token(kind, tok.value, start, end, line, tok.key, tok.table, tok.numbering)
 
 
 # --- the label dictionary ------------------------------------------------------------------------

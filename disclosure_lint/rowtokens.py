@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from lark import Token
 
 from . import formats
-from .lexer import LayoutToken, parse_value_cached
+from .lexer import LayoutToken, parse_value_cached, retyped
 
 # The longest row label a report writes is about 40 characters; pieces of a wrapped label beyond this are not one.
 MAX_WRITTEN_LABEL = 120
@@ -126,12 +126,6 @@ class GroupToken(Token):
     """A grammar token for one group of 表四's numbers (行政复议, 未经复议直接起诉, 复议后起诉)."""
 
     values: list[LayoutToken]
-
-
-def _retyped(tok: LayoutToken, kind: str) -> LayoutToken:
-    new = LayoutToken.new_borrow_pos(kind, str(tok), tok)
-    new.key, new.table, new.numbering = tok.key, tok.table, tok.numbering
-    return new
 
 
 @dataclass
@@ -348,17 +342,17 @@ def row_stream(tokens: list[LayoutToken]) -> RowStream:
     for number, stretch in parts:
         if number is None:
             tok = stretch[0]
-            out.append(_retyped(tok, _PART_TERMINALS[int(tok.key or 0)]) if tok.type == "SECTION_HEAD" else tok)
+            out.append(retyped(tok, _PART_TERMINALS[int(tok.key or 0)]) if tok.type == "SECTION_HEAD" else tok)
             continue
-        out.append(_retyped(stretch[0], f"TABLE{number}"))
+        out.append(retyped(stretch[0], f"TABLE{number}"))
         for tok in stretch:
             row = rows_at.get(id(tok))
             if row is not None:
                 out.append(row)
             elif tok.type == "T2_CAPTION":
-                out.append(_retyped(tok, _T2_CAPTION_TERMINALS[str(tok.key)]))
+                out.append(retyped(tok, _T2_CAPTION_TERMINALS[str(tok.key)]))
             elif tok.type == "T2_HEADER" and tok.key in formats.TRIAL_FORMAT_MARKERS:
-                out.append(_retyped(tok, "T2_TRIAL_WORD"))
+                out.append(retyped(tok, "T2_TRIAL_WORD"))
     return RowStream(_group_headings_first(out), tables, tokens)
 
 
