@@ -162,6 +162,10 @@ def _section_titles() -> list[tuple[str, int]]:
 
 
 _SECTION_TITLES = _section_titles()
+# The same, for a whole title: the first (longest) entry of a title wins, as in the list.
+_SECTION_OF_TITLE: dict[str, int] = {}
+for _title, _number in _SECTION_TITLES:
+    _SECTION_OF_TITLE.setdefault(_title, _number)
 
 
 @dataclass
@@ -195,13 +199,10 @@ def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
     m = _UNNUMBERED.match(line)
     if not m:
         return None
-    folded = fold(m.group("title"))
-    for title, number in _SECTION_TITLES:
-        if folded == title:
-            return Heading(
-                number, None, line_offset + m.start("title"), line_offset + m.end("title"), m.group("title"), True
-            )
-    return None
+    number = _SECTION_OF_TITLE.get(fold(m.group("title")))
+    if number is None:
+        return None
+    return Heading(number, None, line_offset + m.start("title"), line_offset + m.end("title"), m.group("title"), True)
 
 
 def match_heading_at_line_start(line: str, line_offset: int, last: int) -> Heading | None:
@@ -413,12 +414,12 @@ class Lexer:
                 return
         if not line.strip(SPACE_CHARS):
             return
-        if _PIPE_SEPARATOR_ROW.fullmatch("".join(line.split())):
+        if "-" in line and _PIPE_SEPARATOR_ROW.fullmatch("".join(line.split())):
             return
         fields, delimited = split_fields(line)
         if delimited and all(not line[a:b].strip(SPACE_CHARS) for a, b in fields) and len(fields) != 1:
             return  # a row of nothing but separators ("|||", tab-only merged rows)
-        if self.mode is None and not self.enters_table(line):
+        if self.mode is None and not self.enters_table(line, fields, delimited):
             starter = _TABLE_STARTERS.search(line) if not delimited else None
             if starter is None:
                 self.emit("TEXT", start, end)
@@ -442,9 +443,8 @@ class Lexer:
         for a, b in fields:
             self.lex_field(start + a, start + b, delimited)
 
-    def enters_table(self, line: str) -> bool:
-        """Prose turns into a table only at a line that is unmistakably part of one."""
-        fields, delimited = split_fields(line)
+    def enters_table(self, line: str, fields: list[tuple[int, int]], delimited: bool) -> bool:
+        """Prose turns into a table only at a line that is unmistakably part of one (split into ``fields``)."""
         if delimited:
             first = next((line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)), "")
             table = _table_opened_by(fold(first), whole_field=True)
@@ -500,8 +500,8 @@ class Lexer:
         """Choose what an ambiguous label means here, given the table the lexer is in."""
         if entry is None:
             return None
-        candidates = LABELS.get(strip_numbering(text)[1], [entry])
         rest = strip_numbering(text)[1]
+        candidates = LABELS.get(rest, [entry])
         # Only "3.其他" is the row: "（六）其他" is the group label (六)其他处理 wrapped after 其他.
         if rest == "其他" and numbering[:1].isdigit() and self.mode in (3, None):
             return LabelEntry("T3_ROW", 3, "other.other", False)
@@ -616,9 +616,15 @@ _COUNT_IN_PROSE = re.compile(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个�
 def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
     """A header row a converter put over 表三's rows ("项目|本年新收件数|上年结转件数|予以公开|…"): a first cell
     that names no row, then several cells that each name a row, and no number. Its words are not rows."""
-    cells = [fold(line[a:b]) for a, b in fields if line[a:b].strip(SPACE_CHARS)]
-    if len(cells) < 4 or any(parse_value_cached(c).status in ("ok", "placeholder") for c in cells):
+    written = [line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)]
+    if len(written) < 4:
         return False
+    cells: list[str] = []
+    for cell in written:  # folded one by one: a row of 表三 stops at its first number
+        folded = fold(cell)
+        if parse_value_cached(folded).status in ("ok", "placeholder"):
+            return False
+        cells.append(folded)
     if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(cells[0])):
         return False
     naming = sum(
