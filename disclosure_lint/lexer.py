@@ -1,4 +1,4 @@
-"""Stage 2 — normalise and tokenise: the report text becomes a stream of layout tokens for the grammar.
+"""Stage 2 — normalise and tokenise: the report text becomes a stream of layout tokens.
 
 Reports reach us in every shape text can take: one cell per line, tab rows, pipes, Markdown tables,
 PDF text with labels wrapped over lines, web text with whole tables glued into one line. The lexer
@@ -14,6 +14,7 @@ delimiters (tab, pipe) and scans free text for the labels of the national format
 whose offsets point into the parsed text. Labels are recognised by content after folding (full-width,
 whitespace, brackets), so ``（七）总计``, ``(七) 总计`` and ``( 七 ) 总  计`` are the same token, and
 ``三、本年度办理结果`` is a table label while ``三、收到和处理政府信息公开申请情况`` is a heading.
+``rowtokens.py`` (stage 3) turns these into the row stream that the report grammar parses.
 """
 
 from __future__ import annotations
@@ -190,12 +191,15 @@ def _is_table_label(folded: str) -> bool:
     return any(rest.startswith(key) for key in ("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"))
 
 
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
 _UNNUMBERED = re.compile(r"^[\s\u3000\u00a0#*>]*(?P<title>[^\s#*].*?)[\s\u3000\u00a0*:：]*$")
 
 
 def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
     """A line that is exactly a standard part title, without its numeral: Word headings kept in a heading
     style with automatic numbering, or Markdown '## 总体情况'. Only the whole title counts, never prose."""
+    if _ANY_DIGIT.search(line):
+        return None  # no part title has a digit, and folding keeps digits (a table row has some)
     m = _UNNUMBERED.match(line)
     if not m:
         return None
@@ -498,22 +502,7 @@ class Lexer:
 
     def resolve(self, entry: LabelEntry | None, numbering: str, text: str) -> LabelEntry | None:
         """Choose what an ambiguous label means here, given the table the lexer is in."""
-        if entry is None:
-            return None
-        rest = strip_numbering(text)[1]
-        candidates = LABELS.get(rest, [entry])
-        # Only "3.其他" is the row: "（六）其他" is the group label (六)其他处理 wrapped after 其他.
-        if rest == "其他" and numbering[:1].isdigit() and self.mode in (3, None):
-            return LabelEntry("T3_ROW", 3, "other.other", False)
-        if rest == "总计" and numbering and self.mode in (3, None):
-            return LabelEntry("T3_ROW", 3, "total", False)
-        same = [c for c in candidates if c.table == self.mode]
-        if same:
-            return same[0]
-        strong = [c for c in candidates if c.strong]
-        if strong:
-            return strong[0]
-        return None  # a weak word of another table: just text here
+        return None if entry is None else _resolve(entry, numbering, text, self.mode)
 
     def gap(self, start: int, end: int, after_label: bool, before_label: bool) -> None:
         """Text between labels: numbers delimited by space or labels are values, the rest is junk."""
@@ -550,6 +539,25 @@ class Lexer:
                     pos = dm.end()
             if pos < len(word):
                 self.emit("JUNK", word_start + pos, word_start + len(word))
+
+
+# The same few labels are resolved thousands of times in a batch, and the choice depends on these alone.
+@lru_cache(maxsize=4096)
+def _resolve(entry: LabelEntry, numbering: str, text: str, mode: int | None) -> LabelEntry | None:
+    rest = strip_numbering(text)[1]
+    candidates = LABELS.get(rest, [entry])
+    # Only "3.其他" is the row: "（六）其他" is the group label (六)其他处理 wrapped after 其他.
+    if rest == "其他" and numbering[:1].isdigit() and mode in (3, None):
+        return LabelEntry("T3_ROW", 3, "other.other", False)
+    if rest == "总计" and numbering and mode in (3, None):
+        return LabelEntry("T3_ROW", 3, "total", False)
+    same = [c for c in candidates if c.table == mode]
+    if same:
+        return same[0]
+    strong = [c for c in candidates if c.strong]
+    if strong:
+        return strong[0]
+    return None  # a weak word of another table: just text here
 
 
 Piece = tuple[int, int, LabelEntry | None, str, str]

@@ -4,6 +4,7 @@ a changed production changes what is read. Also: the row stream before it, and t
 from __future__ import annotations
 
 import re
+import time
 
 import lark
 import pytest
@@ -168,3 +169,35 @@ def _label(kind: str, key: str) -> rowtokens.LayoutToken:
     tok = rowtokens.LayoutToken(kind, key)
     tok.key, tok.table, tok.numbering = key, None, ""
     return tok
+
+
+def _seconds(text: str) -> float:
+    start = time.process_time()
+    _load(text)
+    return time.process_time() - start
+
+
+_ROW = "\t1\t0\t0\t0\t0\t0\t1\n"
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "（三）不予公开\n2.其他法律行政法规禁止公开" + _ROW + "1.属于国家秘密" + _ROW,
+        "1.属于国家秘密" + _ROW + "3.危及“三安全一稳定”" + _ROW + "（三）不予公开\n",
+        "三、收到和处理政府信息公开申请情况\n正文。\n二、主动公开政府信息情况\n正文。\n",
+    ],
+    ids=["rows-out-of-order", "group-headings-among-rows", "parts-out-of-order"],
+)
+def test_recovery_and_moved_headings_take_linear_time(unit: str) -> None:
+    real = reportgen.render("tab")
+    anchor = "四、结转下年度继续办理\t"  # inside 表三, where its rows are read as rows
+    assert real.count(anchor) == 1
+
+    def damaged(times: int) -> str:
+        return real.replace(anchor, unit * times + anchor)
+
+    small, large = _seconds(damaged(400)), _seconds(damaged(4000))
+    # Ten times the damage: linear is ~10x; a quadratic recovery or heading move would be 100x.
+    assert large < max(1.0, 30 * small), (small, large)
+    assert len(_load(damaged(40)).layout_notes) >= 40
