@@ -117,7 +117,3 @@ def _recover(state: Any, tok: Token, scope: _Scope, facts: list[LayoutFact]) -> 
         facts.append(LayoutFact("unplaced", tok, None))
         return
     facts.append(fact)
-
-
-def parse_tokens(tokens: list[Token]) -> Tree:
-    return parse_layout(tokens).tree
