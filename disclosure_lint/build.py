@@ -1,21 +1,19 @@
-"""Stage 4 — model: turn the parse tree into a located :class:`~disclosure_lint.model.Report`.
+"""Stage 5 — model: turn the parse tree into a located :class:`~disclosure_lint.model.Report`.
 
-The grammar says which tokens form which table; this module decides which numbers belong to which row
-and column. Most layouts put a row's numbers right after its label. PDF text does not: a wrapped label
-is printed around its numbers, so the numbers of a row can come *before* its label. Rows are therefore
-paired with value runs in two passes: first each label with the run that directly follows it, then, in
-each stretch between two such anchors, the remaining labels and runs in order, when their counts agree.
-Nothing is guessed beyond that: digits glued together (``0000000``) make a row unreadable, not a
-row of seven zeros.
+The tree (``parser.py`` over ``grammars/report.lark``) says which parts the report has and in which
+order, which tables each part holds, and which rows each table has, each row token carrying the numbers
+``rowtokens.py`` paired with its label. This module places the numbers in the cells of the national
+format and finds the report's title, year, period and edition. Nothing is guessed: digits glued
+together (``0000000``) make a row unreadable, not a row of seven zeros, unless only one reading exists
+(``glued.py``).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from bisect import bisect_left, bisect_right
-from collections.abc import Callable
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from lark import Token, Tree
 
@@ -23,9 +21,19 @@ from . import formats, identity
 from .glued import unique_reading
 from .identity import issuing_body
 from .lexer import LayoutToken, lex, parse_value_cached
-from .model import Cell, CellStatus, Problem, Report, Row, Section, Span, Table
-from .parser import parse_tokens
+from .model import Cell, CellStatus, LayoutNote, Problem, Report, Row, Section, Span, Table
+from .parser import Layout, parse_layout
 from .reading import Rendered
+from .rowtokens import (
+    T4_GROUP_TERMINALS,
+    GroupToken,
+    RowToken,
+    TableMaterial,
+    ValueRun,
+    is_blank,
+    row_stream,
+    trial_marker,
+)
 from .text import fold, strip_numbering
 
 
@@ -70,31 +78,6 @@ class Locator:
         return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
 
 
-# --- helpers over tokens -------------------------------------------------------------------------
-
-
-@dataclass
-class _Run:
-    values: list[LayoutToken]
-
-    @property
-    def line(self) -> int:
-        return self.values[0].line
-
-    @property
-    def filler(self) -> bool:
-        return all(_is_blank(v) for v in self.values)
-
-
-def _is_blank(tok: LayoutToken) -> bool:
-    return parse_value_cached(str(tok)).status == "blank"
-
-
-def _placeholders_only(run: _Run) -> bool:
-    # Converters fill header rows they could not place with "-": noise, not numbers without a row.
-    return all(parse_value_cached(str(v)).status == "placeholder" for v in run.values)
-
-
 def _glued(values: list[LayoutToken], expected: int) -> bool:
     """Too few values, and a scanned (not cell-delimited) one holds the digits of several cells."""
     if len(values) >= expected:
@@ -114,8 +97,6 @@ def _glued(values: list[LayoutToken], expected: int) -> bool:
 
 # A date range "2023年1月1日（起）至2023年12月31日（止）"; \\s also spans the line break of a hard-wrapped
 # sentence (PDF text), and at most one line break may fall between the two dates.
-# The longest row label a report writes is about 40 characters; pieces of a wrapped label beyond this are not one.
-MAX_WRITTEN_LABEL = 120
 _DATE_RANGE = re.compile(
     r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?P<between>[^。\d]{0,16}?)"
     r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
@@ -141,36 +122,17 @@ def _numbering_deviates(heading: str) -> bool:
     return bool(numbered) and not _STANDARD_NUMBERING.match(heading)
 
 
+# parse_value's status word -> the model's status (looking an Enum member up by value is slow, per cell).
+_STATUS = {status.value: status for status in CellStatus}
+
+
+@lru_cache(maxsize=4096)
 def _label_deviates(written: str, standard: str) -> bool:
     """A label deviates unless it is the standard text, or its beginning cut off by PDF line wrapping."""
     # Punctuation converters change ("、" printed as ", ") does not make a label different.
     w = re.sub(r"[、,，;；]", "", strip_numbering(fold(written))[1])
     std = re.sub(r"[、,，;；]", "", strip_numbering(fold(standard))[1])
     return not (w == std or (len(w) >= 4 and std.startswith(w)))
-
-
-def _items(tree: Tree) -> list[LayoutToken | _Run]:
-    out: list[LayoutToken | _Run] = []
-    for child in tree.children:
-        if isinstance(child, Tree) and child.data == "run":
-            out.extend(_split_by_line([t for t in child.children if isinstance(t, Token)]))  # type: ignore[arg-type]
-        elif isinstance(child, Token):
-            out.append(child)  # type: ignore[arg-type]
-    return out
-
-
-def _split_by_line(values: list[LayoutToken]) -> list[_Run]:
-    """One run per line when every line holds a row of numbers (PDF text prints rows on consecutive
-    lines with nothing between them); cell-per-line layouts keep their single run."""
-    groups: list[list[LayoutToken]] = []
-    for v in values:
-        if groups and groups[-1][0].line == v.line:
-            groups[-1].append(v)
-        else:
-            groups.append([v])
-    if len(groups) > 1 and all(len(g) >= 2 for g in groups):
-        return [_Run(g) for g in groups]
-    return [_Run(values)]
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -188,36 +150,29 @@ class ReportBuilder:
             encoding=rendered.encoding,
         )
         self.report.line_starts = self.locator.line_starts
-        # Row labels printed in pieces around a PDF's vertical header, joined (by id of the later piece).
-        self.written_labels: dict[int, str] = {}
         self.report.locator = self.locator  # type: ignore[attr-defined]
 
-    def span(self, tok: LayoutToken) -> Span:
+    def span(self, tok: Token) -> Span:
         return self.locator.span(tok.start_pos or 0, tok.end_pos or 0)
 
     def build(self) -> Report:
-        tokens = lex(self.text)
-        tree = parse_tokens(tokens)
-        table_items: dict[int, list[LayoutToken | _Run]] = {2: [], 3: [], 4: []}
-        heads: list[LayoutToken] = []
-        preamble_text: list[LayoutToken] = []
-        for part in tree.children:
-            if not isinstance(part, Tree):
-                continue
-            for child in part.children:
-                if isinstance(child, Tree) and child.data in ("table2", "table3", "table4"):
-                    table_items[int(child.data[-1])].extend(_items(child))
-                elif isinstance(child, Token) and child.type == "SECTION_HEAD":
-                    heads.append(child)  # type: ignore[arg-type]
-                elif isinstance(child, Token) and child.type == "TEXT" and part.data == "preamble":
-                    preamble_text.append(child)  # type: ignore[arg-type]
-        self.build_sections(heads)
-        self.build_title(preamble_text, tokens)
-        self.build_table2(table_items[2])
-        self.build_table3(table_items[3])
-        self.build_table4(table_items[4])
+        stream = row_stream(lex(self.text))
+        layout = parse_layout(stream.tokens)
+        parts = [p for p in layout.tree.children if isinstance(p, Tree)]
+        # Each part's first token is its heading; the preamble's prose holds the title.
+        self.build_sections([h for p in parts[1:] if isinstance(h := p.children[0], LayoutToken)])
+        preamble = [t for t in parts[0].children if isinstance(t, LayoutToken) and t.type == "TEXT"] if parts else []
+        self.build_title(preamble, stream.layout_tokens)
+        tables: dict[int, list[Tree]] = {2: [], 3: [], 4: []}
+        for node in layout.tree.iter_subtrees_topdown():
+            if node.data in ("table2", "table3", "table4"):
+                tables[int(str(node.data)[-1])].append(node)
+        self.build_table2(stream.tables[2], tables[2])
+        self.build_table3(stream.tables[3], tables[3])
+        self.build_table4(stream.tables[4], tables[4])
         self.fill_cells()
-        self.detect_format()
+        self.detect_format(tables[3])
+        self.record_facts(layout)
         return self.report
 
     # sections ------------------------------------------------------------------------------------
@@ -226,7 +181,7 @@ class ReportBuilder:
         for i, tok in enumerate(heads):
             start, end = tok.start_pos or 0, tok.end_pos or 0
             body_end = heads[i + 1].start_pos if i + 1 < len(heads) else len(text)
-            number = int(tok.key)  # type: ignore[arg-type]
+            number = int(tok.key or 0)
             heading_line = text[start:end]
             written_title = _HEADING_NUMBERING.sub("", heading_line).strip(" *#:：\u3000")
             title = fold(written_title)
@@ -329,10 +284,13 @@ class ReportBuilder:
         return Span(line + 1, start - starts[line] + 1, end_line + 1, end - starts[end_line] + 1)
 
     # tables --------------------------------------------------------------------------------------
-    def table(self, number: int, items: list[LayoutToken | _Run]) -> Table:
-        table = Table(number)
-        self.report.tables[number] = table
-        toks = [i for i in items if isinstance(i, Token)] + [v for i in items if isinstance(i, _Run) for v in i.values]
+    def table(self, material: TableMaterial) -> Table:
+        table = Table(material.number)
+        self.report.tables[material.number] = table
+        items = material.items
+        toks = [i for i in items if isinstance(i, Token)] + [
+            v for i in items if isinstance(i, ValueRun) for v in i.values
+        ]
         if toks:
             table.present = True
             first = min(toks, key=lambda t: t.start_pos or 0)
@@ -340,82 +298,9 @@ class ReportBuilder:
             table.span = self.locator.span(first.start_pos or 0, last.end_pos or 0)
         return table
 
-    def pair_rows(
-        self, items: list[LayoutToken | _Run], row_kind: str, group_kind: str | None
-    ) -> tuple[list[tuple[LayoutToken, _Run | None]], list[_Run]]:
-        """Pair row labels with their value runs (see the module docstring)."""
-        labels = [i for i, it in enumerate(items) if isinstance(it, Token) and it.type in (row_kind, group_kind)]
-        # A label wrapped over two lines can be recognised twice ("2、申请人逾期未按收费通知要" …
-        # "求缴纳费用、…"): consecutive labels of the same row are one label, the later one nearest its numbers.
-        rows_only = [i for i in labels if items[i].type == row_kind]  # type: ignore[union-attr]
-        merged: set[int] = set()
-        for a, b in itertools.pairwise(rows_only):
-            if items[a].key == items[b].key and not isinstance(items[a + 1], _Run):  # type: ignore[union-attr]
-                merged.add(a)
-                # The label as written is both pieces ("2、申请人逾期未按收费通知要" + "求缴纳费用、…"). A label is
-                # never longer than a sentence: past that, a line of repeated labels would make this quadratic.
-                first = self.written_labels.get(id(items[a]), str(items[a]).strip())
-                if len(first) > MAX_WRITTEN_LABEL:
-                    first = str(items[a]).strip()
-                self.written_labels[id(items[b])] = first + str(items[b]).strip()
-        if merged:  # (one list rebuild: removing each in place was quadratic in the number of labels)
-            labels = [i for i in labels if i not in merged]
-        paired: dict[int, int] = {}  # label index -> run index
-        used_runs: set[int] = set()
-        for li in labels:
-            label = items[li]
-            j = li + 1
-            while (
-                j < len(items)
-                and isinstance(items[j], Token)
-                and items[j].type == "JUNK"
-                and items[j].line == label.line
-            ):  # type: ignore[union-attr]
-                j += 1
-            if j < len(items) and isinstance(items[j], _Run):
-                run = items[j]
-                assert isinstance(run, _Run)
-                if label.type == group_kind and label.key != "other" and run.line != label.line:  # type: ignore[union-attr]
-                    continue  # a group label owns numbers (a sub-total) only when they share its line
-                paired[li] = j
-                used_runs.add(j)
-        # Second pass: between anchors, pair leftovers in order when the counts agree.
-        anchors = sorted([-1, *[li for li in paired], *list(used_runs), len(items)])
-        for a, b in itertools.pairwise(anchors):
-            # labels is sorted: only the slice between the anchors is looked at, keeping this pass linear.
-            between = labels[bisect_right(labels, a) : bisect_left(labels, b)]
-            free_labels = [i for i in between if i not in paired and items[i].type == row_kind]  # type: ignore[union-attr]
-            free_runs = [
-                i for i in range(a + 1, b) if isinstance(items[i], _Run) and i not in used_runs and not items[i].filler
-            ]  # type: ignore[union-attr]
-            if free_labels and len(free_labels) == len(free_runs):
-                for li, ri in zip(free_labels, free_runs):
-                    paired[li] = ri
-                    used_runs.add(ri)
-        result: list[tuple[LayoutToken, _Run | None]] = []
-        for li in labels:
-            tok = items[li]
-            assert isinstance(tok, Token)
-            run = items[paired[li]] if li in paired else None
-            result.append((tok, run if isinstance(run, _Run) else None))  # type: ignore[arg-type]
-        stray = [
-            it
-            for i, it in enumerate(items)
-            if isinstance(it, _Run) and i not in used_runs and not it.filler and not _placeholders_only(it)
-        ]
-        return result, stray  # type: ignore[return-value]
-
-    def assign(
-        self,
-        table: Table,
-        key: str,
-        label: LayoutToken,
-        run: _Run | None,
-        columns: tuple[str, ...],
-        standard: str,
-    ) -> Row:
+    def assign(self, table: Table, key: str, row_token: RowToken, columns: tuple[str, ...], standard: str) -> Row:
+        label, run, joined = row_token.label, row_token.run, row_token.joined
         written = str(label).strip()
-        joined = self.written_labels.get(id(label))
         if joined and _label_deviates(written, standard) and not _label_deviates(joined, standard):
             written = joined  # a label printed in pieces: the pieces together are the label
         row = table.rows.get(key)
@@ -443,8 +328,8 @@ class ReportBuilder:
             return row
         values = list(run.values)
         k = len(columns)
-        while len(values) > k and (_is_blank(values[-1]) or _is_blank(values[0])):
-            if _is_blank(values[-1]):
+        while len(values) > k and (is_blank(values[-1]) or is_blank(values[0])):
+            if is_blank(values[-1]):
                 values.pop()
             else:
                 values.pop(0)
@@ -491,7 +376,7 @@ class ReportBuilder:
             start = (values[part.token].start_pos or 0) + part.start
             cell = self.cell(table.number, row, col)
             parsed = parse_value_cached(part.text)
-            cell.status, cell.value, cell.raw = CellStatus(parsed.status), parsed.value, part.text
+            cell.status, cell.value, cell.raw = _STATUS[parsed.status], parsed.value, part.text
             cell.span = self.locator.span(start, start + len(part.text))
             cell.reading = basis
         for row, _cols in rows:
@@ -514,7 +399,7 @@ class ReportBuilder:
         raw = str(tok)
         parsed = parse_value_cached(raw)
         cell.raw = raw
-        cell.status = CellStatus(parsed.status)
+        cell.status = _STATUS[parsed.status]
         cell.value = parsed.value
         cell.unit = parsed.unit
         start, end = tok.start_pos or 0, tok.end_pos or 0
@@ -525,67 +410,53 @@ class ReportBuilder:
         cell.span = self.locator.span(start, end)
         return cell
 
-    def build_table2(self, items: list[LayoutToken | _Run]) -> None:
-        table = self.table(2, items)
-        trial = [
-            t
-            for t in items
-            if isinstance(t, Token) and (t.key in formats.TRIAL_FORMAT_MARKERS or str(t.key).startswith("trial."))
-        ]
+    def build_table2(self, material: TableMaterial, nodes: list[Tree]) -> None:
+        table = self.table(material)
+        trial = [t for node in nodes for t in node.scan_values(trial_marker)]
         for tok in trial:
-            self.report.format_evidence.append((str(tok).strip(), self.span(tok)))  # type: ignore[arg-type]
-        pairs, stray = self.pair_rows(items, "T2_ROW", None)
+            self.report.format_evidence.append((str(tok).strip(), self.span(tok)))
         if trial:
+            # The 2019 trial format's columns: its rows are kept as written, outside the 2021 cells.
             table.trial_format = True
-            for label, run in pairs:
-                row = Row(2, str(label.key), str(label).strip(), self.span(label))
-                if run is not None:
-                    for tok in run.values:
-                        row.extra.append(
-                            self.value_cell(Cell(f"t2.{label.key}.trial", 2, str(label.key), "trial"), tok)
-                        )
+            for row_token in _rows(nodes):
+                key = str(row_token.label.key)
+                row = Row(2, key, str(row_token).strip(), self.span(row_token))
+                if row_token.run is not None:
+                    for tok in row_token.run.values:
+                        row.extra.append(self.value_cell(Cell(f"t2.{key}.trial", 2, key, "trial"), tok))
                 table.extra_rows.append(row)
             return
-        for label, run in pairs:
-            spec = formats.TABLE2.row(str(label.key))
-            self.assign(table, spec.key, label, run, tuple(c.key for c in spec.columns), spec.label)
-        self.add_stray(table, stray)
+        for row_token in _rows(nodes):
+            spec = formats.TABLE2.row(str(row_token.label.key))
+            self.assign(table, spec.key, row_token, tuple(c.key for c in spec.columns), spec.label)
+        self.add_stray(table, material.stray)
 
-    def build_table3(self, items: list[LayoutToken | _Run]) -> None:
-        table = self.table(3, items)
-        pairs, stray = self.pair_rows(items, "T3_ROW", "T3_GROUP")
+    def build_table3(self, material: TableMaterial, nodes: list[Tree]) -> None:
+        table = self.table(material)
         columns = tuple(c.key for c in formats.T3_COLUMNS)
-        for label, run in pairs:
-            key = str(label.key)
-            if label.type == "T3_GROUP":
-                if run is None:
+        for row_token in _rows(nodes):
+            key = str(row_token.label.key)
+            if row_token.label.type == "T3_GROUP":
+                if row_token.run is None:
                     continue
                 # A group label with numbers of its own: the single （六） row of the 2019 format, or a
                 # sub-total some templates add. Kept under the group key, outside the public ids.
-                row = self.assign(table, key, label, run, columns, formats.TABLE3.groups[key][0])
+                row = self.assign(table, key, row_token, columns, formats.TABLE3.groups[key][0])
                 table.rows.pop(key, None)
                 table.extra_rows.append(row)
                 continue
             spec = formats.TABLE3.row(key)
-            self.assign(table, key, label, run, columns, spec.label)
-        self.add_stray(table, stray)
+            self.assign(table, key, row_token, columns, spec.label)
+        self.add_stray(table, material.stray)
 
-    def build_table4(self, items: list[LayoutToken | _Run]) -> None:
-        table = self.table(4, items)
-        last_header = max(
-            (i for i, it in enumerate(items) if isinstance(it, Token) and it.type == "T4_HEADER"), default=-1
-        )
-        values: list[LayoutToken] = []
-        for i, it in enumerate(items):
-            if isinstance(it, _Run) and (i > last_header or not it.filler):
-                values.extend(it.values)
+    def build_table4(self, material: TableMaterial, nodes: list[Tree]) -> None:
+        table = self.table(material)
+        values = material.values
         if not values:
             return
-        if _header_between_numbers(items, last_header):
+        if material.scattered:
             table.unreadable = "scattered"  # see lost_structure.py: refused, not guessed
         keys = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
-        while len(values) > len(keys) and (_is_blank(values[-1]) or _is_blank(values[0])):
-            values.pop() if _is_blank(values[-1]) else values.pop(0)
         groups = tuple((g.key, tuple(c.key for c in g.columns)) for g in formats.TABLE4.rows)
         if _glued(values, len(keys)) and self.read_glued(table, list(groups), values, (5, 5, 5)):
             for g in formats.TABLE4.rows:
@@ -600,17 +471,21 @@ class ReportBuilder:
                 cell = self.cell(4, g, c)
                 cell.status, cell.raw, cell.span = CellStatus.INVALID, raw, span
             return
-        for (g, c), tok in zip(keys, values):
-            self.value_cell(self.cell(4, g, c), tok)
+        # The groups as the grammar read them (行政复议, 未经复议直接起诉, 复议后起诉), five numbers each.
+        group_rows = {terminal: spec for terminal, spec in zip(T4_GROUP_TERMINALS, formats.TABLE4.rows, strict=True)}
+        for group in _groups(nodes):
+            spec = group_rows[group.type]
+            for column, tok in zip(spec.columns, group.values):
+                self.value_cell(self.cell(4, spec.key, column.key), tok)
         for g in formats.TABLE4.rows:
             table.rows[g.key] = Row(4, g.key, g.label, table.span)
         for tok in values[len(keys) :]:
             table.stray.append(self.value_cell(Cell("t4.extra", 4, "extra", "extra"), tok))
 
-    def add_stray(self, table: Table, runs: list[_Run]) -> None:
+    def add_stray(self, table: Table, runs: list[ValueRun]) -> None:
         for run in runs:
             for tok in run.values:
-                if not _is_blank(tok):
+                if not is_blank(tok):
                     table.stray.append(
                         self.value_cell(Cell(f"t{table.number}.stray", table.number, "stray", "stray"), tok)
                     )
@@ -630,34 +505,42 @@ class ReportBuilder:
             ordered.setdefault(cid, cell)
         self.report.cells = ordered
 
-    def detect_format(self) -> None:
+    def detect_format(self, table3_nodes: list[Tree]) -> None:
+        """The edition: the 2019 trial format's words in 表二, or its single （六）其他处理 row in 表三 where
+        no row of the 2021 format's （六） stands (the grammar's ``other_2019`` against ``other_2021``)."""
         report = self.report
-        t3 = report.tables.get(3)
-        single_other = bool(t3 and any(r.key == "other" for r in t3.extra_rows)) and not any(
-            k.startswith("other.") for k in (t3.rows if t3 else {})
-        )
+        editions = {str(node.data) for t3 in table3_nodes for node in t3.find_pred(_is_other_edition) if node.children}
+        single_other = editions == {"other_2019"}
         if report.format_evidence or (single_other and report.year is not None and report.year <= 2020):
             report.format = "2019-trial"
         elif any(t.present for t in report.tables.values()):
             report.format = "2021"
+        t3 = report.tables.get(3)
         if single_other and t3 is not None:
-            row = next(r for r in t3.extra_rows if r.key == "other")
+            row = next(r for r in t3.extra_rows if r.key == formats.T3_SINGLE_OTHER_ROW)
             if row.span:
                 report.format_evidence.append(((row.label or "").strip(), row.span))
 
+    def record_facts(self, layout: Layout) -> None:
+        for fact in layout.facts:
+            self.report.layout_notes.append(
+                LayoutNote(fact.kind, fact.token.type, str(fact.token).strip(), self.span(fact.token), fact.after)
+            )
 
-def _header_between_numbers(items: list[LayoutToken | _Run], last_header: int) -> bool:
-    """Are 表四's numbers broken up by its header words, other than group by group (5, 10 …)?
 
-    Reading-order copies of a PDF print the header cells and numbers of 表四 interleaved, so the order
-    of the numbers is no longer the order of the columns.
-    """
-    runs = [(i, it) for i, it in enumerate(items) if isinstance(it, _Run) and (i > last_header or not it.filler)]
-    if len(runs) < 2:
-        return False
-    first, last = runs[0][0], runs[-1][0]
-    headers = any(first < i < last and isinstance(it, Token) and it.type == "T4_HEADER" for i, it in enumerate(items))
-    return headers and any(len(run.values) % 5 for _, run in runs[:-1])
+def _is_other_edition(node: Tree) -> bool:
+    return node.data in ("other_2019", "other_2021")
+
+
+def _rows(nodes: list[Tree]) -> Iterator[RowToken]:
+    """The row tokens of a table's nodes, in document order."""
+    for node in nodes:
+        yield from node.scan_values(lambda v: isinstance(v, RowToken))
+
+
+def _groups(nodes: list[Tree]) -> Iterator[GroupToken]:
+    for node in nodes:
+        yield from node.scan_values(lambda v: isinstance(v, GroupToken))
 
 
 def build_report(rendered: Rendered, path: str) -> Report:

@@ -1,4 +1,4 @@
-"""Stage 2 — normalise and tokenise: the report text becomes a stream of layout tokens for the grammar.
+"""Stage 2 — normalise and tokenise: the report text becomes a stream of layout tokens.
 
 Reports reach us in every shape text can take: one cell per line, tab rows, pipes, Markdown tables,
 PDF text with labels wrapped over lines, web text with whole tables glued into one line. The lexer
@@ -14,6 +14,7 @@ delimiters (tab, pipe) and scans free text for the labels of the national format
 whose offsets point into the parsed text. Labels are recognised by content after folding (full-width,
 whitespace, brackets), so ``（七）总计``, ``(七) 总计`` and ``( 七 ) 总  计`` are the same token, and
 ``三、本年度办理结果`` is a table label while ``三、收到和处理政府信息公开申请情况`` is a heading.
+``rowtokens.py`` (stage 3) turns these into the row stream that the report grammar parses.
 """
 
 from __future__ import annotations
@@ -36,9 +37,13 @@ parse_value_cached = lru_cache(maxsize=8192)(parse_value)
 class LayoutToken(Token):
     """A Lark token that also carries what the lexer recognised (row key, section number …)."""
 
+    __slots__ = ("key", "numbering", "table")
     key: str | int | None
     table: int | None
     numbering: str
+
+
+_new_str = str.__new__
 
 
 def _token(
@@ -47,15 +52,23 @@ def _token(
     start: int,
     end: int,
     line: int,
-    key: object = None,
+    key: str | int | None = None,
     table: int | None = None,
     numbering: str = "",
 ) -> LayoutToken:
-    tok = LayoutToken(kind, text, start_pos=start, line=line, end_pos=end)
-    tok.key = key  # type: ignore[assignment]
-    tok.table = table
-    tok.numbering = numbering
+    # Every attribute Token.__new__ sets, set directly: its argument handling (kept for Lark's deprecated
+    # signatures) cost more than the rest of making a token, and a report has thousands of tokens.
+    tok = _new_str(LayoutToken, text)
+    tok.type, tok.value, tok.start_pos, tok.end_pos, tok.line = kind, text, start, end, line
+    tok.column = tok.end_line = tok.end_column = None
+    tok.key, tok.table, tok.numbering = key, table, numbering
     return tok
+
+
+def retyped(tok: LayoutToken, kind: str) -> LayoutToken:
+    """``tok`` as a token of another grammar terminal, with the same text, place and meaning."""
+    start, end, line = tok.start_pos or 0, tok.end_pos or 0, tok.line or 0
+    return _token(kind, tok.value, start, end, line, tok.key, tok.table, tok.numbering)
 
 
 # --- the label dictionary ------------------------------------------------------------------------
@@ -150,6 +163,10 @@ def _section_titles() -> list[tuple[str, int]]:
 
 
 _SECTION_TITLES = _section_titles()
+# The same, for a whole title: the first (longest) entry of a title wins, as in the list.
+_SECTION_OF_TITLE: dict[str, int] = {}
+for _title, _number in _SECTION_TITLES:
+    _SECTION_OF_TITLE.setdefault(_title, _number)
 
 
 @dataclass
@@ -174,22 +191,22 @@ def _is_table_label(folded: str) -> bool:
     return any(rest.startswith(key) for key in ("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"))
 
 
+_ANY_DIGIT = re.compile(r"[0-9０-９]")
 _UNNUMBERED = re.compile(r"^[\s\u3000\u00a0#*>]*(?P<title>[^\s#*].*?)[\s\u3000\u00a0*:：]*$")
 
 
 def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
     """A line that is exactly a standard part title, without its numeral: Word headings kept in a heading
     style with automatic numbering, or Markdown '## 总体情况'. Only the whole title counts, never prose."""
+    if _ANY_DIGIT.search(line):
+        return None  # no part title has a digit, and folding keeps digits (a table row has some)
     m = _UNNUMBERED.match(line)
     if not m:
         return None
-    folded = fold(m.group("title"))
-    for title, number in _SECTION_TITLES:
-        if folded == title:
-            return Heading(
-                number, None, line_offset + m.start("title"), line_offset + m.end("title"), m.group("title"), True
-            )
-    return None
+    number = _SECTION_OF_TITLE.get(fold(m.group("title")))
+    if number is None:
+        return None
+    return Heading(number, None, line_offset + m.start("title"), line_offset + m.end("title"), m.group("title"), True)
 
 
 def match_heading_at_line_start(line: str, line_offset: int, last: int) -> Heading | None:
@@ -332,7 +349,7 @@ class Lexer:
         kind: str,
         start: int,
         end: int,
-        key: object = None,
+        key: str | int | None = None,
         table: int | None = None,
         numbering: str = "",
     ) -> None:
@@ -401,12 +418,12 @@ class Lexer:
                 return
         if not line.strip(SPACE_CHARS):
             return
-        if _PIPE_SEPARATOR_ROW.fullmatch("".join(line.split())):
+        if "-" in line and _PIPE_SEPARATOR_ROW.fullmatch("".join(line.split())):
             return
         fields, delimited = split_fields(line)
         if delimited and all(not line[a:b].strip(SPACE_CHARS) for a, b in fields) and len(fields) != 1:
             return  # a row of nothing but separators ("|||", tab-only merged rows)
-        if self.mode is None and not self.enters_table(line):
+        if self.mode is None and not self.enters_table(line, fields, delimited):
             starter = _TABLE_STARTERS.search(line) if not delimited else None
             if starter is None:
                 self.emit("TEXT", start, end)
@@ -430,9 +447,8 @@ class Lexer:
         for a, b in fields:
             self.lex_field(start + a, start + b, delimited)
 
-    def enters_table(self, line: str) -> bool:
-        """Prose turns into a table only at a line that is unmistakably part of one."""
-        fields, delimited = split_fields(line)
+    def enters_table(self, line: str, fields: list[tuple[int, int]], delimited: bool) -> bool:
+        """Prose turns into a table only at a line that is unmistakably part of one (split into ``fields``)."""
         if delimited:
             first = next((line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)), "")
             table = _table_opened_by(fold(first), whole_field=True)
@@ -486,22 +502,7 @@ class Lexer:
 
     def resolve(self, entry: LabelEntry | None, numbering: str, text: str) -> LabelEntry | None:
         """Choose what an ambiguous label means here, given the table the lexer is in."""
-        if entry is None:
-            return None
-        candidates = LABELS.get(strip_numbering(text)[1], [entry])
-        rest = strip_numbering(text)[1]
-        # Only "3.其他" is the row: "（六）其他" is the group label (六)其他处理 wrapped after 其他.
-        if rest == "其他" and numbering[:1].isdigit() and self.mode in (3, None):
-            return LabelEntry("T3_ROW", 3, "other.other", False)
-        if rest == "总计" and numbering and self.mode in (3, None):
-            return LabelEntry("T3_ROW", 3, "total", False)
-        same = [c for c in candidates if c.table == self.mode]
-        if same:
-            return same[0]
-        strong = [c for c in candidates if c.strong]
-        if strong:
-            return strong[0]
-        return None  # a weak word of another table: just text here
+        return None if entry is None else _resolve(entry, numbering, text, self.mode)
 
     def gap(self, start: int, end: int, after_label: bool, before_label: bool) -> None:
         """Text between labels: numbers delimited by space or labels are values, the rest is junk."""
@@ -538,6 +539,25 @@ class Lexer:
                     pos = dm.end()
             if pos < len(word):
                 self.emit("JUNK", word_start + pos, word_start + len(word))
+
+
+# The same few labels are resolved thousands of times in a batch, and the choice depends on these alone.
+@lru_cache(maxsize=4096)
+def _resolve(entry: LabelEntry, numbering: str, text: str, mode: int | None) -> LabelEntry | None:
+    rest = strip_numbering(text)[1]
+    candidates = LABELS.get(rest, [entry])
+    # Only "3.其他" is the row: "（六）其他" is the group label (六)其他处理 wrapped after 其他.
+    if rest == "其他" and numbering[:1].isdigit() and mode in (3, None):
+        return LabelEntry("T3_ROW", 3, "other.other", False)
+    if rest == "总计" and numbering and mode in (3, None):
+        return LabelEntry("T3_ROW", 3, "total", False)
+    same = [c for c in candidates if c.table == mode]
+    if same:
+        return same[0]
+    strong = [c for c in candidates if c.strong]
+    if strong:
+        return strong[0]
+    return None  # a weak word of another table: just text here
 
 
 Piece = tuple[int, int, LabelEntry | None, str, str]
@@ -604,9 +624,15 @@ _COUNT_IN_PROSE = re.compile(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个�
 def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
     """A header row a converter put over 表三's rows ("项目|本年新收件数|上年结转件数|予以公开|…"): a first cell
     that names no row, then several cells that each name a row, and no number. Its words are not rows."""
-    cells = [fold(line[a:b]) for a, b in fields if line[a:b].strip(SPACE_CHARS)]
-    if len(cells) < 4 or any(parse_value_cached(c).status in ("ok", "placeholder") for c in cells):
+    written = [line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)]
+    if len(written) < 4:
         return False
+    cells: list[str] = []
+    for cell in written:  # folded one by one: a row of 表三 stops at its first number
+        folded = fold(cell)
+        if parse_value_cached(folded).status in ("ok", "placeholder"):
+            return False
+        cells.append(folded)
     if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(cells[0])):
         return False
     naming = sum(

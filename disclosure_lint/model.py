@@ -163,6 +163,18 @@ class Problem:
 
 
 @dataclass
+class LayoutNote:
+    """A fact the report grammar's parse found about the layout: a row or part out of the format's order
+    (``out-of-order``), written twice (``repeated``), or one the grammar has no place for (``unplaced``)."""
+
+    kind: str
+    terminal: str  # the grammar's name of the row or part (grammars/report.lark)
+    text: str  # the label or heading as written
+    span: Span
+    after: str | None = None  # the terminal of the row or part before it in the same table or list
+
+
+@dataclass
 class Report:
     path: str
     text: str
@@ -185,6 +197,7 @@ class Report:
     tables: dict[int, Table] = field(default_factory=dict)
     cells: dict[str, Cell] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    layout_notes: list[LayoutNote] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list, repr=False)
 
     def section(self, number: int) -> Section | None:
