@@ -17,6 +17,7 @@ CORE = [
     "disclosure_lint.rules.engine",
     "disclosure_lint.rules.expr",
     "disclosure_lint.rules.checks",
+    "disclosure_lint.rules.labels",
     "disclosure_lint.rules.loader",
     "disclosure_lint.rules.narrative",
     "disclosure_lint.extract",

@@ -13,7 +13,7 @@ from yeargen import OTHER_PART_FIVES, PART_FIVE, encoded, report_text
 from disclosure_lint.cli import main
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.rules import expr
-from disclosure_lint.rules.crossyear import shared_share
+from disclosure_lint.rules.checks.crossyear import shared_share
 from disclosure_lint.rules.engine import load_rules, run_rules
 
 KINDS = ("txt", "html", "docx")

@@ -21,14 +21,11 @@ from ..errors import RuleFileError
 from ..model import Cell, CellStatus, Report, Span
 from ..resources import rules_dir
 from . import expr as expressions
-from . import grouping, localise
-from .checks import CHECKS, Finding, cell_place, cell_short_label
+from . import grouping
+from .checks import CHECKS, Finding
 from .compiled import Case, CompiledRule, compile_rule
-from .crossyear import CROSS_YEAR_CHECKS
+from .labels import cell_place, cell_short_label
 from .loader import Rule, load_rule_file, rule_files
-
-# Checks that read the findings of the other rules, so they run after them (see ``run_rules``).
-POST_CHECKS = frozenset({"fault-localisation"})
 
 
 @dataclass
@@ -81,8 +78,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
     # Reuse the rule set a previous run loaded from the same files (see rulecache for the safeguards).
     from . import rulecache
 
-    checks = {**CHECKS, **CROSS_YEAR_CHECKS}
-    key = rulecache.fingerprint((rules_dir(), *map(Path, extra_dirs)), extra_dirs, checks, _all_cell_ids())
+    key = rulecache.fingerprint((rules_dir(), *map(Path, extra_dirs)), extra_dirs, CHECKS, _all_cell_ids())
     cached = rulecache.load(key, RuleSet) if key else None
     if cached is not None and all(isinstance(rule, Rule) for rule in cached.rules):
         return cached
@@ -94,7 +90,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
 
 def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
     known = known_cell_ids()
-    checks = set(CHECKS) | set(CROSS_YEAR_CHECKS) | POST_CHECKS
+    checks = set(CHECKS)
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     builtin = rules_dir()
@@ -241,7 +237,7 @@ def run_rules(
             continue
         if not rule.applies_to(report.year):
             continue
-        if rule.check in POST_CHECKS:
+        if rule.check is not None and CHECKS[rule.check].after_rules:
             post.append(rule)
             continue
         severity = (severities or {}).get(rule.code, rule.severity)
@@ -254,10 +250,11 @@ def run_rules(
                 continue
         if rule.check is not None:
             try:
-                if previous is not None and rule.check in CROSS_YEAR_CHECKS:
-                    findings: Iterable[Finding] = list(CROSS_YEAR_CHECKS[rule.check](report, previous, rule.params))
+                spec = CHECKS[rule.check]
+                if spec.compares_years:
+                    findings: Iterable[Finding] = list(spec.run(report, previous, rule.params))
                 else:
-                    findings = list(CHECKS[rule.check](report, rule.params))
+                    findings = list(spec.run(report, rule.params))
             except (TypeError, ValueError, OverflowError) as exc:
                 # A rule pack's params of the wrong type ("section: abc"): that rule file's mistake.
                 raise RuleFileError(
@@ -278,7 +275,7 @@ def run_rules(
         # Localisation and grouping read the single-year findings of one table; the cross-year pass has none.
         for rule in post:
             severity = (severities or {}).get(rule.code, rule.severity)
-            diagnostics = localise.apply(report, rule, severity, ran, base, diagnostics, lang)
+            diagnostics = CHECKS[str(rule.check)].run(report, rule, severity, ran, base, diagnostics, lang)
         diagnostics = grouping.group_cell_findings(report, ran, ran, base, diagnostics, lang)
     diagnostics.sort(key=lambda d: d.sort_key())
     return diagnostics

@@ -20,8 +20,7 @@ from ..inert import visible
 from ..limits import MAX_FOR_EACH_BINDINGS, MAX_RULE_DIR_ENTRIES
 from ..reading import read_small_text
 from . import expr as expressions
-from .checks import PROVIDES
-from .crossyear import CROSS_YEAR_CHECKS
+from .checks import CHECKS
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
 CATEGORIES = ("structure", "completeness", "value", "arithmetic", "narrative", "format", "cross-year")
@@ -440,7 +439,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
                 line=at("check"),
             )
         rule.check = str(check)
-        rule.needs_previous = rule.needs_previous or rule.check in CROSS_YEAR_CHECKS
+        rule.needs_previous = rule.needs_previous or CHECKS[rule.check].compares_years
     at_cell = data.get("at")
     if at_cell is not None:
         if not isinstance(at_cell, str):
@@ -479,7 +478,8 @@ PARAM_TEMPLATES: dict[str, frozenset[str]] = {
 def provided_values(rule: Rule) -> frozenset[str]:
     """The ``{placeholders}`` the rule's message and help may use: what its check or expression provides."""
     if rule.check is not None:
-        return PROVIDES.get(rule.check, frozenset())
+        spec = CHECKS.get(rule.check)
+        return spec.provides if spec else frozenset()
     labels = {LOOP_LABELS[name] for name in rule.for_each if name in LOOP_LABELS}
     return EXPRESSION_VALUES | set(rule.for_each) | labels
 

@@ -18,14 +18,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import formats
 from ..diagnostics import Diagnostic, Fix, Related, Severity, Term
 from ..model import CellStatus, Report
 from . import expr as expressions
-from .checks import cell_place, cell_short_label
 from .compiled import Compiled, compile_expression
-from .loader import Rule
+from .labels import cell_place, cell_short_label
+
+if TYPE_CHECKING:
+    from .loader import Rule
 
 # More combinations than this are not worth trying: the answer would not be unambiguous anyway.
 MAX_COMBINATIONS = 256
