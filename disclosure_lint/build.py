@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from lark import Token, Tree
 
 from . import formats, identity
+from .bilingual import Text
 from .glued import unique_reading
 from .identity import issuing_body
 from .lexer import LayoutToken, lex, parse_value_cached
@@ -65,7 +66,7 @@ class Locator:
         where = None
         if self.describe is not None:
             described = self.describe(start)
-            where = described[0] if isinstance(described, tuple) else str(described)
+            where = Text(*described) if isinstance(described, tuple) else Text.same(str(described))
         page, box = self.locate(start) if self.locate is not None else (None, None)
         return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
 
@@ -428,11 +429,7 @@ class ReportBuilder:
         if row is not None:
             self.report.problems.append(
                 Problem(
-                    "duplicate-row",
-                    formats.row_label(table.number, key),
-                    self.span(label),
-                    table.number,
-                    message_en=key,
+                    "duplicate-row", Text.same(formats.row_label(table.number, key)), self.span(label), table.number
                 )
             )
             return row

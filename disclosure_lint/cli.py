@@ -562,7 +562,7 @@ def _list_rules(args: argparse.Namespace) -> int:
         table.add_row(
             r.code,
             r.name,
-            severity.value if lang == "en" else severity.zh,
+            severity.text.resolve(lang),
             messages.category(r.category, lang),
             messages.word("yes" if enabled else "no", lang),
             r.text("summary", lang),
@@ -590,7 +590,7 @@ def _explain(args: argparse.Namespace, lang: str) -> int:
         console.print(f"[bold]{rule.code}[/] {rule.name} ({rule.severity.value}, {rule.category})")
     else:
         console.print(
-            f"[bold]{rule.code}[/] {rule.name}（{rule.severity.zh}，{messages.category(rule.category, lang)}）"
+            f"[bold]{rule.code}[/] {rule.name}（{rule.severity.text.zh}，{messages.category(rule.category, lang)}）"
         )
     console.print(escape(rule.text("summary", lang)))
     if rule.from_year is not None or rule.to_year is not None:

@@ -357,7 +357,6 @@ def cross_year_diagnostics(
     return run_rules(
         current,
         ruleset,
-        lang=lang,
         severities=levels,
         select=wanted.__contains__,
         previous=previous,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from .bilingual import Text
 from .build import build_report
 from .errors import InputError
 from .limits import MAX_FILE_SIZE
@@ -55,9 +56,7 @@ def load_report(path: str, data: bytes | None = None, *, max_bytes: int = MAX_FI
 
         hint = attachment_hint_pair(rendered.source_text)
         if hint:
-            report.problems.append(
-                Problem("attachment-only", hint[0], report.title_span or Span(1, 1, 1, 1), message_en=hint[1])
-            )
+            report.problems.append(Problem("attachment-only", Text(*hint), report.title_span or Span(1, 1, 1, 1)))
     return report
 
 
@@ -71,5 +70,5 @@ def _load_pdf(path: str, data: bytes) -> Report:
         # A file that is only a scan has nothing else to check: the structure rules stay quiet (S016 says why).
         nothing_read = not notes.text_pages and (notes.scanned_pages or notes.unmapped_pages)
         kind = "scan-only" if nothing_read else "pdf-not-fully-read"
-        report.problems.append(Problem(kind, hint[0], report.title_span or Span(1, 1, 1, 1), message_en=hint[1]))
+        report.problems.append(Problem(kind, Text(*hint), report.title_span or Span(1, 1, 1, 1)))
     return report

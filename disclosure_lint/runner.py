@@ -95,9 +95,7 @@ def check_file(job: Job) -> Outcome:
         if job.rules:
             ruleset = load_rules(job.rule_dirs)
             severities = {code: Severity(level) for code, level in job.severities}
-            diagnostics = run_rules(
-                report, ruleset, lang=job.lang, severities=severities, select=job.codes.__contains__
-            )
+            diagnostics = run_rules(report, ruleset, severities=severities, select=job.codes.__contains__)
         source_lines = report.text.split("\n")
         summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=source_lines)
         # Report text reaches terminals: control characters become visible pictures here, once.

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from .. import messages
+from ..bilingual import resolve
 from ..diagnostics import Diagnostic, Severity
 from ..model import Span
 from ..text import display_width
@@ -93,21 +94,22 @@ def _is_markup(path: str) -> bool:
 
 
 def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str) -> None:
-    sev_word = diag.severity.value if lang == "en" else f"{diag.severity.zh}"
+    sev_word = diag.severity.text.resolve(lang)
     header = Text.assemble(
-        (f"{sev_word}[{diag.rule}]", _STYLE[diag.severity]), ": " if lang == "en" else "：", diag.message
+        (f"{sev_word}[{diag.rule}]", _STYLE[diag.severity]), ": " if lang == "en" else "：", diag.message.resolve(lang)
     )
     console.print(header)
     span = diag.span
     colon = ": " if lang == "en" else "："
     markup = _is_markup(diag.path) or bool(span and span.where)
+    place = diag.place.resolve(lang) if diag.place else None
     if markup:
         # A web page is one long line of markup and a Word file has no lines: the table, row and column
         # say where the cell is; the position in the source comes second, for those who open it.
-        first = diag.place or (span.where if span and span.where else None) or _text_at(span, lines)
+        first = place or (span.where.resolve(lang) if span and span.where else None) or _text_at(span, lines)
         console.print(Text(f"  --> {diag.path}" + (f"{colon}{first}" if first else ""), style="blue"))
         if span is not None:
-            where = span.where or messages.source_position(span.line, span.column, lang)
+            where = resolve(span.where, lang) or messages.source_position(span.line, span.column, lang)
             if where != first:  # (a finding with no logical place already names its page or cell above)
                 console.print(Text(f"    = {where}", style="dim"))
         cell_text = _cell_text(diag, lines)
@@ -117,8 +119,8 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str) 
     else:
         where = f"{diag.path}:{span.line}:{span.column}" if span else diag.path
         console.print(Text(f"  --> {where}", style="blue"))
-        if diag.place:
-            console.print(Text(f"    = {messages.word('place', lang)}{colon}{diag.place}"))
+        if place:
+            console.print(Text(f"    = {messages.word('place', lang)}{colon}{place}"))
         _frame(console, diag, lines, console.width)
     if diag.expected is not None and diag.actual is not None:
         diff = diag.actual - diag.expected
@@ -134,21 +136,21 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str) 
     shown = [rel for rel in diag.related if rel.span is not None]
     for rel in shown[:MAX_RELATED_SHOWN]:
         assert rel.span is not None
-        note = f"   {_clip(rel.message, 100)}" if rel.message else ""
+        note = f"   {_clip(rel.message.resolve(lang), 100)}" if rel.message else ""
         if rel.path is None and rel.span == span and rel.message:
             where = ""  # the finding's own cell (A300's relations all meet there): the relation alone says it
-            note = _clip(rel.message, 100)
+            note = _clip(rel.message.resolve(lang), 100)
         elif markup and rel.path is None:
-            where = rel.span.where or messages.source_position(rel.span.line, rel.span.column, lang)
+            where = resolve(rel.span.where, lang) or messages.source_position(rel.span.line, rel.span.column, lang)
         else:
             where = f"{rel.path or diag.path}:{rel.span.line}:{rel.span.column}"
             if rel.span.where:
-                where += f" ({rel.span.where})"
+                where += f" ({rel.span.where.resolve(lang)})"
         console.print(Text(f"    = {messages.word('also', lang)}{colon}{where}{note}"))
     if len(shown) > MAX_RELATED_SHOWN:
         console.print(Text(f"    = {messages.more(len(shown) - MAX_RELATED_SHOWN, lang)}", style="dim"))
     if diag.help:
-        console.print(Text(f"    = {messages.word('help', lang)}{colon}{diag.help}", style="green"))
+        console.print(Text(f"    = {messages.word('help', lang)}{colon}{diag.help.resolve(lang)}", style="green"))
     console.print(
         Text(f"    = {messages.word('explain', lang)}{colon}disclosure-lint explain {diag.rule}", style="dim")
     )

@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .. import formats
+from ..bilingual import Text
 from ..diagnostics import Diagnostic, Related, Severity, Term
 from ..errors import RuleFileError
 from ..model import Cell, CellStatus, Report, Span
@@ -192,16 +193,26 @@ def _previous_variables(previous: Report | None) -> dict[str, object]:
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
-def render_template(template: str, values: Mapping[str, object]) -> str:
-    """Fill ``{name}`` placeholders. No attribute access, no format specs: templates are data."""
+def render_template(template: str, values: Mapping[str, object], lang: str = "zh") -> str:
+    """Fill ``{name}`` placeholders of ``template``, a template in ``lang``; a :class:`Text` value gives its
+    words in that language. No attribute access, no format specs: templates are data."""
 
     def sub(m: re.Match[str]) -> str:
         value = values.get(m.group(1))
         if value is None:
             return m.group(0)
+        if isinstance(value, Text):
+            return value.resolve(lang)
         return format_number(value) if isinstance(value, (int, float)) else str(value)
 
     return _PLACEHOLDER.sub(sub, template)
+
+
+def render_text(templates: Mapping[str, str], values: Mapping[str, object]) -> Text:
+    """A ``{zh: …, en: …}`` template of a rule file filled in both languages (one missing: the other's)."""
+    zh = templates.get("zh") or templates.get("en") or ""
+    en = templates.get("en") or zh
+    return Text(render_template(zh, values, "zh"), render_template(en, values, "en"))
 
 
 def format_number(value: object) -> str:
@@ -216,7 +227,6 @@ def run_rules(
     report: Report,
     ruleset: RuleSet,
     *,
-    lang: str = "zh",
     severities: Mapping[str, Severity] | None = None,
     select: Callable[[str], bool] | None = None,
     previous: Report | None = None,
@@ -267,16 +277,16 @@ def run_rules(
             findings = _expression_findings(rule, compiled.cases, report, previous, base.outcomes)
         ran.append(rule)
         for finding in findings:
-            diagnostic = _diagnostic(rule, severity, finding, report, lang)
+            diagnostic = _diagnostic(rule, severity, finding, report)
             if previous is not None and rule.needs_previous:
-                diagnostic.related = _with_last_year(diagnostic.related, previous, lang)
+                diagnostic.related = _with_last_year(diagnostic.related, previous)
             diagnostics.append(diagnostic)
     if not cross_year_only:
         # Localisation and grouping read the single-year findings of one table; the cross-year pass has none.
         for rule in post:
             severity = (severities or {}).get(rule.code, rule.severity)
-            diagnostics = CHECKS[str(rule.check)].run(report, rule, severity, ran, base, diagnostics, lang)
-        diagnostics = grouping.group_cell_findings(report, ran, ran, base, diagnostics, lang)
+            diagnostics = CHECKS[str(rule.check)].run(report, rule, severity, ran, base, diagnostics)
+        diagnostics = grouping.group_cell_findings(report, ran, ran, base, diagnostics)
     diagnostics.sort(key=lambda d: d.sort_key())
     return diagnostics
 
@@ -413,10 +423,10 @@ def _fill_equation(template: Sequence[_EquationPiece], report: Report, previous:
     return "".join(out).replace("==", "=").replace("  ", " ")
 
 
-def _diagnostic(rule: Rule, severity: Severity, finding: Finding, report: Report, lang: str) -> Diagnostic:
+def _diagnostic(rule: Rule, severity: Severity, finding: Finding, report: Report) -> Diagnostic:
     values = dict(finding.values)
-    message = render_template(rule.text("message", lang), values)
-    help_text = render_template(rule.text("help", lang), values) if rule.help else None
+    message = render_text(rule.message, values)
+    help_text = render_text(rule.help, values) if rule.help else None
     return Diagnostic(
         rule=rule.code,
         name=rule.name,
@@ -451,17 +461,19 @@ def _previous_cells(cells: Sequence[str], previous: Report | None) -> list[Span 
             continue
         value = format_number(cell.value) if cell.value is not None else "?"
         related.append(
-            Related(cell.span, path=previous.path, message=f"{cell_short_label(previous, own)} {value}", cell=own)
+            Related(
+                cell.span, path=previous.path, message=Text.same(f"{cell_short_label(previous, own)} {value}"), cell=own
+            )
         )
     return related
 
 
-def _with_last_year(related: list[Related], previous: Report, lang: str) -> list[Related]:
+def _with_last_year(related: list[Related], previous: Report) -> list[Related]:
     """Every cross-year finding names last year's report: its cells, or at least its title."""
     year = previous.year or "?"
-    head = f"last year's report ({year})" if lang == "en" else f"上年报告（{year}年）"
+    head = Text(f"上年报告（{year}年）", f"last year's report ({year})")
     out = [
-        Related(r.span, r.path, f"{head}{': ' if lang == 'en' else '：'}{r.message}" if r.message else head, r.cell)
+        Related(r.span, r.path, head + Text("：", ": ") + r.message if r.message else head, r.cell)
         if r.path == previous.path
         else r
         for r in related

@@ -1,10 +1,13 @@
-"""How findings name cells and parts of a report in Chinese: 「表三 ·「（七）总计」行 ·「总计」列」."""
+"""How findings name cells, rows, tables and parts of a report, in both languages:
+「表三 ·「（七）总计」行 ·「总计」列」 and 「table 3, row 「（七）总计」, column 「总计」」
+(the format's own labels stay quoted in Chinese)."""
 
 from __future__ import annotations
 
 import re
 
 from .. import formats
+from ..bilingual import Text
 from ..model import Cell, Report
 
 NUMERALS = formats.CHINESE_NUMERALS
@@ -14,13 +17,21 @@ def column_label(cell: Cell) -> str:
     return formats.column_label(cell.table, cell.row, cell.column)
 
 
-def cell_place(report: Report, cell_id: str) -> str:
+def table_name(n: int) -> Text:
+    return Text(formats.TABLE_NAMES.get(n, ""), f"table {n}")
+
+
+def row_place(n: int, row_key: str) -> Text:
+    label = formats.row_label(n, row_key)
+    return Text(f"{formats.TABLE_NAMES.get(n, '')} ·「{label}」行", f"table {n}, row 「{label}」")
+
+
+def cell_place(report: Report, cell_id: str) -> Text:
     cell = report.cells.get(cell_id)
     if cell is None:
-        return cell_id
-    row_label = formats.row_label(cell.table, cell.row)
-    table = formats.TABLE_NAMES.get(cell.table, "")
-    return f"{table} ·「{row_label}」行 ·「{column_label(cell)}」列"
+        return Text.same(cell_id)
+    column = column_label(cell)
+    return row_place(cell.table, cell.row) + Text(f" ·「{column}」列", f", column 「{column}」")
 
 
 def cell_short_label(report: Report, cell_id: str) -> str:
@@ -30,6 +41,11 @@ def cell_short_label(report: Report, cell_id: str) -> str:
     row = formats.row_label(cell.table, cell.row)
     row = re.sub(r"（区分处理的.*）", "", row)
     return f"{row}×{column_label(cell)}"
+
+
+def part_number(n: int) -> Text:
+    """A part of the report by its number: 「三」 in Chinese, 「3」 in English."""
+    return Text(NUMERALS[n - 1], str(n))
 
 
 def section_label(n: int) -> str:

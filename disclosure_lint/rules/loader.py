@@ -467,11 +467,11 @@ LOOP_LABELS = {
 # Templates in ``params`` that later stages fill, with the values they give: grouping.py (blank cells of one
 # table as one finding) and localise.py (A300's wording of a likely wrong cell).
 PARAM_TEMPLATES: dict[str, frozenset[str]] = {
-    "group": frozenset({"table", "table_en", "count", "cells"}),
+    "group": frozenset({"table", "count", "cells"}),
     "matters": frozenset(),
-    "change": frozenset({"table", "table_en", "label", "value", "current"}),
-    "candidate": frozenset({"table", "table_en", "label", "value", "current"}),
-    "ambiguous": frozenset({"table", "table_en", "candidates"}),
+    "change": frozenset({"table", "label", "value", "current"}),
+    "candidate": frozenset({"table", "label", "value", "current"}),
+    "ambiguous": frozenset({"table", "candidates"}),
 }
 
 

@@ -10,6 +10,6 @@ from .. import localise
 from .base import check
 
 # ``localise.apply`` words A300's findings itself, with these values.
-fault_localisation = check(
-    "fault-localisation", provides=("table", "table_en", "changes", "relations"), after_rules=True
-)(localise.apply)
+fault_localisation = check("fault-localisation", provides=("table", "changes", "relations"), after_rules=True)(
+    localise.apply
+)

@@ -9,9 +9,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ... import formats
+from ...bilingual import Text
 from ...diagnostics import Related, Term
 from ...model import Cell, Report, Span
-from ..labels import NUMERALS, cell_place, cell_short_label, column_label, section_label
+from ..labels import (
+    NUMERALS,
+    cell_place,
+    cell_short_label,
+    column_label,
+    part_number,
+    row_place,
+    section_label,
+    table_name,
+)
 
 
 @dataclass
@@ -20,7 +30,7 @@ class Finding:
     values: dict[str, object] = field(default_factory=dict)
     cells: list[str] = field(default_factory=list)
     section: int | None = None
-    place: str | None = None
+    place: Text | None = None
     expected: int | float | None = None
     actual: int | float | None = None
     equation: str | None = None
@@ -100,4 +110,13 @@ def cell_finding(report: Report, cell: Cell, **values: object) -> Finding:
     )
 
 
-__all__ = ["NUMERALS", "cell_place", "cell_short_label", "column_label", "section_label"]
+__all__ = [
+    "NUMERALS",
+    "cell_place",
+    "cell_short_label",
+    "column_label",
+    "part_number",
+    "row_place",
+    "section_label",
+    "table_name",
+]

@@ -8,8 +8,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from ... import formats
+from ...bilingual import Text
 from ...model import Cell, CellStatus, Report, Span
-from .base import CELL_VALUES, Finding, cell_finding, check, end_span, standard_cells, table_checked
+from .base import (
+    CELL_VALUES,
+    Finding,
+    cell_finding,
+    check,
+    end_span,
+    row_place,
+    standard_cells,
+    table_checked,
+    table_name,
+)
 
 
 @check("blank-cells", provides=CELL_VALUES)
@@ -20,7 +31,7 @@ def blank_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield cell_finding(report, cell)
 
 
-@check("missing-cells", provides=("table", "row", "columns", "columns_en", "count"))
+@check("missing-cells", provides=("table", "row", "columns", "count"))
 def missing_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n in (2, 3, 4):
         table = report.tables.get(n)
@@ -43,16 +54,27 @@ def missing_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield Finding(
                 span=anchor,
                 values={
-                    "table": formats.TABLE_NAMES[n],
+                    "table": table_name(n),
                     "row": formats.row_label(n, row.key),
-                    "columns": "全部列" if whole else cols,
-                    "columns_en": "all columns" if whole else ", ".join(i.rsplit(".", 1)[1] for i in missing),
+                    "columns": Text("全部列", "all columns")
+                    if whole
+                    else Text(cols, ", ".join(i.rsplit(".", 1)[1] for i in missing)),
                     "count": len(missing),
                 },
                 cells=missing,
-                place=f"{formats.TABLE_NAMES[n]} ·「{formats.row_label(n, row.key)}」行",
+                place=row_place(n, row.key),
                 key=f"t{n}.{position:02d}.{row.key}",  # the position keeps same-place findings in table order
             )
+
+
+def _rows(n: int, keys: list[str]) -> Text:
+    """The first three of ``keys`` by label, and how many there are in all."""
+    labels = [formats.row_label(n, r) for r in keys[:3]]
+    more = len(keys) > 3
+    return Text(
+        "、".join(labels) + (f" 等 {len(keys)} 行" if more else ""),
+        ", ".join(f"\u300c{label}\u300d" for label in labels) + (f" and {len(keys) - 3} more" if more else ""),
+    )
 
 
 def _anchor_for_missing(report: Report, n: int, row_key: str, present_row: object) -> Span | None:
@@ -69,7 +91,7 @@ def _anchor_for_missing(report: Report, n: int, row_key: str, present_row: objec
     return table.span
 
 
-@check("extra-cells", provides=("table", "where", "where_en", "raw", "count"))
+@check("extra-cells", provides=("table", "where", "raw", "count"))
 def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
         for row in table.rows.values():
@@ -80,13 +102,12 @@ def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield Finding(
                 span=first.span,
                 values={
-                    "table": table.name,
-                    "where": f"「{label}」行",
-                    "where_en": f" row \u300c{label}\u300d",
+                    "table": table_name(n),
+                    "where": Text(f"「{label}」行", f" row \u300c{label}\u300d"),
                     "raw": "、".join((c.raw or "").strip() for c in row.extra),
                     "count": len(row.extra),
                 },
-                place=f"{table.name} ·「{label}」行",
+                place=row_place(n, row.key),
                 key=f"{n}.{row.key}.extra",
                 cells=[formats.cell_id(n, row.key, c.key) for c in formats.TABLES[n].row(row.key).columns],
             )
@@ -98,14 +119,16 @@ def extra_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield Finding(
                 span=cells[0].span,
                 values={
-                    "table": table.name,
+                    "table": table_name(n),
                     # A line of the file, not a row of the table: "表四第 2 行" would read as the latter.
-                    "where": f"（源文件第 {line} 行，无法对应到任何行名）",
-                    "where_en": f" (line {line} of the file, matched to no row label)",
+                    "where": Text(
+                        f"（源文件第 {line} 行，无法对应到任何行名）",
+                        f" (line {line} of the file, matched to no row label)",
+                    ),
                     "raw": "、".join((c.raw or "").strip() for c in cells),
                     "count": len(cells),
                 },
-                place=table.name,
+                place=table_name(n),
                 key=f"{n}.stray.{line}",
             )
 
@@ -118,11 +141,11 @@ def row_labels(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
                 yield Finding(
                     span=row.span,
                     values={
-                        "table": table.name,
+                        "table": table_name(n),
                         "written": row.label.strip(),
                         "standard": row.standard_label,
                     },
-                    place=f"{table.name} ·「{row.standard_label}」行",
+                    place=row_place(n, row.key),
                     key=f"{n}.{row.key}",
                 )
 
@@ -131,54 +154,50 @@ def row_labels(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 def unreadable_table(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
         if table.unreadable == "glued":
-            rows = "、".join(formats.row_label(n, r) for r in table.glued_rows[:3])
-            more = f" 等 {len(table.glued_rows)} 行" if len(table.glued_rows) > 3 else ""
             yield Finding(
                 span=table.unreadable_span,
-                values={"table": table.name, "rows": rows + more, "count": len(table.glued_rows)},
-                place=table.name,
+                values={"table": table_name(n), "rows": _rows(n, table.glued_rows), "count": len(table.glued_rows)},
+                place=table_name(n),
                 key=f"t{n}",
                 section=n,
             )
 
 
-@check("glued-rows-read", provides=("table", "rows", "count", "basis", "basis_en"))
+@check("glued-rows-read", provides=("table", "rows", "count", "basis"))
 def glued_rows_read(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for n, table in sorted(report.tables.items()):
         if not table.split_rows:
             continue
-        rows = "、".join(formats.row_label(n, r) for r in table.split_rows[:3])
-        more = f" 等 {len(table.split_rows)} 行" if len(table.split_rows) > 3 else ""
         cells = [c for c in report.cells.values() if c.table == n and c.row in table.split_rows and c.reading]
         by_total = any(c.reading == "row-total" for c in cells)
         first = min((c for c in cells if c.span), key=lambda c: (c.span.line, c.span.column), default=None)  # type: ignore[union-attr]
         yield Finding(
             span=first.span if first else table.span,
             values={
-                "table": table.name,
-                "rows": rows + more,
+                "table": table_name(n),
+                "rows": _rows(n, table.split_rows),
                 "count": len(table.split_rows),
-                "basis": "（部分行的读法由本行总计确定，这些行的总计等式不再算作核对）"
+                "basis": Text(
+                    "（部分行的读法由本行总计确定，这些行的总计等式不再算作核对）",
+                    " (some rows by their own total, which therefore confirms nothing)",
+                )
                 if by_total
-                else "（每格一位数）",
-                "basis_en": " (some rows by their own total, which therefore confirms nothing)"
-                if by_total
-                else " (one digit per cell)",
+                else Text("（每格一位数）", " (one digit per cell)"),
             },
             cells=[c.id for c in cells],
-            place=table.name,
+            place=table_name(n),
             key=f"t{n}.split",
             section=n,
         )
 
 
-@check("duplicate-rows", provides=("table", "row", "row_en"))
+@check("duplicate-rows", provides=("table", "row"))
 def duplicate_rows(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for p in report.problems:
         if p.kind == "duplicate-row" and p.table:
             yield Finding(
                 span=p.span,
-                values={"table": formats.TABLE_NAMES[p.table], "row": p.message, "row_en": p.message_en},
+                values={"table": table_name(p.table), "row": p.message},
                 key=f"dup.{p.table}.{p.span.line if p.span else 0}",
             )
 
@@ -189,8 +208,8 @@ def table_structure_lost(report: Report, params: dict[str, Any]) -> Iterable[Fin
         if table.unreadable == "scattered":
             yield Finding(
                 span=table.unreadable_span or table.span or end_span(report),
-                values={"table": table.name},
-                place=table.name,
+                values={"table": table_name(n)},
+                place=table_name(n),
                 key=f"t{n}",
                 section=n,
             )

@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ...bilingual import Text
 from ...model import Report
 from .base import Finding, check
 
 
-@check("superseded-format", provides=("year", "words", "what", "what_en"))
+@check("superseded-format", provides=("year", "words", "what"))
 def superseded_format(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     if report.year is None or report.year < 2021 or not report.format_evidence:
         return
@@ -36,7 +37,7 @@ def superseded_format(report: Report, params: dict[str, Any]) -> Iterable[Findin
         what_en.append("the other tables follow the 2021 format")
     yield Finding(
         span=report.format_evidence[0][1],
-        values={"year": report.year, "words": words, "what": "；".join(what), "what_en": "; ".join(what_en)},
+        values={"year": report.year, "words": words, "what": Text("；".join(what), "; ".join(what_en))},
         related=[s for _, s in report.format_evidence[1:4]],
         key="format",
     )

@@ -12,9 +12,10 @@ from datetime import date
 from typing import Any
 
 from ... import formats
+from ...bilingual import Text
 from ...model import Report, Span
 from ...text import fold, fold_with_map
-from .base import NUMERALS, Finding, check, end_span, section_label
+from .base import NUMERALS, Finding, check, end_span, part_number, section_label, table_name
 
 
 def _content_elsewhere(report: Report) -> bool:
@@ -22,7 +23,7 @@ def _content_elsewhere(report: Report) -> bool:
     return any(p.kind in ("attachment-only", "scan-only") for p in report.problems)
 
 
-@check("sections-present", provides=("what", "what_en", "found"))
+@check("sections-present", provides=("what", "found"))
 def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     if _content_elsewhere(report):
         return
@@ -30,8 +31,7 @@ def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding
         yield Finding(
             span=report.title_span or Span(1, 1, 1, 1),
             values={
-                "what": "全部六个部分（没有识别出任何部分标题）",
-                "what_en": "all six parts (no part heading was found)",
+                "what": Text("全部六个部分（没有识别出任何部分标题）", "all six parts (no part heading was found)"),
                 "found": "—",
             },
             key="section-all",
@@ -46,16 +46,17 @@ def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding
         yield Finding(
             span=span,
             values={
-                "what": f"第{NUMERALS[n - 1]}部分「{section_label(n)}」",
-                "what_en": f"part {n} \u300c{section_label(n)}\u300d",
-                "found": " ".join(NUMERALS[s.number - 1] for s in report.sections),
+                "what": Text(
+                    f"第{NUMERALS[n - 1]}部分「{section_label(n)}」", f"part {n} \u300c{section_label(n)}\u300d"
+                ),
+                "found": Text(" ", " ").join(part_number(s.number) for s in report.sections),
             },
             section=n,
             key=f"section-{n}",
         )
 
 
-@check("sections-order", provides=("section", "title", "problem", "problem_en"))
+@check("sections-order", provides=("section", "title", "problem"))
 def sections_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     seen: set[int] = set()
     highest = 0
@@ -64,10 +65,9 @@ def sections_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield Finding(
                 span=s.span,
                 values={
-                    "section": NUMERALS[s.number - 1],
+                    "section": part_number(s.number),
                     "title": s.heading,
-                    "problem": "重复出现",
-                    "problem_en": "appears twice",
+                    "problem": Text("重复出现", "appears twice"),
                 },
                 section=s.number,
                 key=f"dup-{s.number}",
@@ -76,10 +76,9 @@ def sections_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield Finding(
                 span=s.span,
                 values={
-                    "section": NUMERALS[s.number - 1],
+                    "section": part_number(s.number),
                     "title": s.heading,
-                    "problem": f"出现在第{NUMERALS[highest - 1]}部分之后",
-                    "problem_en": f"comes after part {highest}",
+                    "problem": Text(f"出现在第{NUMERALS[highest - 1]}部分之后", f"comes after part {highest}"),
                 },
                 section=s.number,
                 key=f"order-{s.number}",
@@ -101,7 +100,7 @@ def section_title(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             )
 
 
-@check("statistical-period", provides=("year", "problem", "problem_en"))
+@check("statistical-period", provides=("year", "problem"))
 def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     if _content_elsewhere(report) or not report.sections:
         return
@@ -111,8 +110,10 @@ def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Findi
             span=report.title_span or Span(1, 1, 1, 1),
             values={
                 "year": year,
-                "problem": f"未写明统计期限（如“本报告所列数据统计期限自{year}年1月1日至{year}年12月31日”）",
-                "problem_en": f"the statistical period (1 January to 31 December {year}) is not stated",
+                "problem": Text(
+                    f"未写明统计期限（如“本报告所列数据统计期限自{year}年1月1日至{year}年12月31日”）",
+                    f"the statistical period (1 January to 31 December {year}) is not stated",
+                ),
             },
             key="missing",
         )
@@ -124,8 +125,10 @@ def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Findi
             span=report.period_span,
             values={
                 "year": year,
-                "problem": f"统计期限写的是{period}，与报告年度 {year} 年不一致",
-                "problem_en": f"the statistical period names {first}–{last}, not the report year {year}",
+                "problem": Text(
+                    f"统计期限写的是{period}，与报告年度 {year} 年不一致",
+                    f"the statistical period names {first}–{last}, not the report year {year}",
+                ),
             },
             expected=report.year,
             actual=first if first != report.year else last,
@@ -133,7 +136,7 @@ def statistical_period(report: Report, params: dict[str, Any]) -> Iterable[Findi
         )
 
 
-@check("statistical-period-partial", provides=("period", "period_en"))
+@check("statistical-period-partial", provides=("period",))
 def statistical_period_partial(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     """A stated period that is not 1 January to 31 December: usually a reason given (a new body), so info."""
     if report.period_dates is None:
@@ -144,8 +147,9 @@ def statistical_period_partial(report: Report, params: dict[str, Any]) -> Iterab
     yield Finding(
         span=report.period_span,
         values={
-            "period": f"{y1}年{m1}月{d1}日至{y2}年{m2}月{d2}日",
-            "period_en": f"{y1}-{m1:02d}-{d1:02d} to {y2}-{m2:02d}-{d2:02d}",
+            "period": Text(
+                f"{y1}年{m1}月{d1}日至{y2}年{m2}月{d2}日", f"{y1}-{m1:02d}-{d1:02d} to {y2}-{m2:02d}-{d2:02d}"
+            ),
         },
         key="partial",
     )
@@ -164,9 +168,9 @@ def table_present(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield Finding(
                 span=span,
                 values={
-                    "table": formats.TABLE_NAMES[n],
+                    "table": table_name(n),
                     "title": formats.TABLES[n].title,
-                    "section": NUMERALS[n - 1],
+                    "section": part_number(n),
                 },
                 section=n,
                 key=f"table-{n}",
@@ -184,7 +188,7 @@ def section_substance(report: Report, params: dict[str, Any]) -> Iterable[Findin
     if not body or body in ("无", "暂无", "没有") or len(body) < min_chars:
         yield Finding(
             span=s.span,
-            values={"section": NUMERALS[number - 1], "text": s.text.strip()[:20] or "（空）"},
+            values={"section": part_number(number), "text": s.text.strip()[:20] or Text("（空）", "(empty)")},
             section=number,
             key=f"section-{number}",
         )
@@ -201,24 +205,22 @@ def fee_statement(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
         r"信息处理费|处理费|收费通知|(?:收取|收缴|缴纳)[^。]{0,10}费|(?:未|不|没有)收费|免费|收费情况|收费", text
     ):
         return
-    shown = s.text.strip().lstrip(":：").strip()[:30] or "（空）"
+    shown = s.text.strip().lstrip(":：").strip()[:30] or Text("（空）", "(empty)")
     yield Finding(span=s.span, values={"text": shown}, section=6, key="fee")
 
 
-@check("content-not-text", provides=("hint", "hint_en"))
+@check("content-not-text", provides=("hint",))
 def content_not_text(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for p in report.problems:
         if p.kind == "attachment-only":
-            yield Finding(
-                span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key="attachment"
-            )
+            yield Finding(span=p.span, values={"hint": p.message}, key="attachment")
 
 
-@check("pdf-not-fully-read", provides=("hint", "hint_en"))
+@check("pdf-not-fully-read", provides=("hint",))
 def pdf_not_fully_read(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for p in report.problems:
         if p.kind in ("scan-only", "pdf-not-fully-read"):
-            yield Finding(span=p.span, values={"hint": p.message, "hint_en": p.message_en or p.message}, key=p.kind)
+            yield Finding(span=p.span, values={"hint": p.message}, key=p.kind)
 
 
 # --- S010: the five topics of part 一 --------------------------------------------------------------
@@ -238,7 +240,7 @@ def is_government(report: Report) -> bool:
     return bool(body) and fold(body).endswith("人民政府")
 
 
-@check("part-one-topics", provides=("missing", "missing_en", "count"))
+@check("part-one-topics", provides=("missing", "count"))
 def part_one_topics(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     section = report.section(1)
     if section is None:
@@ -251,7 +253,10 @@ def part_one_topics(report: Report, params: dict[str, Any]) -> Iterable[Finding]
     if missing:
         yield Finding(
             span=section.span,
-            values={"missing": "、".join(missing), "missing_en": ", ".join(missing), "count": len(missing)},
+            values={
+                "missing": Text("、".join(missing), ", ".join(f"\u300c{name}\u300d" for name in missing)),
+                "count": len(missing),
+            },
             section=1,
             key="topics",
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ...bilingual import Text
 from ...model import CellStatus, Report
 from .base import CELL_VALUES, Finding, cell_finding, check, standard_cells
 
@@ -24,20 +25,20 @@ def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield cell_finding(report, cell)
 
 
-@check("value-range", provides=(*CELL_VALUES, "problem", "problem_en"))
+@check("value-range", provides=(*CELL_VALUES, "problem"))
 def value_range(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     for cell in standard_cells(report):
         if cell.status is not CellStatus.OK or cell.value is None:
             continue
         is_amount = cell.id == "t2.fees.amount"
-        problem = None
+        problem: Text | None = None
         if cell.value < 0:
-            problem = ("不能为负数", "must not be negative")
+            problem = Text("不能为负数", "must not be negative")
         elif not is_amount and cell.value != int(cell.value):
-            problem = ("应为整数（件数）", "must be a whole number (a count)")
+            problem = Text("应为整数（件数）", "must be a whole number (a count)")
         elif is_amount and cell.unit == "元":
-            problem = ("单位应为万元，此处写的是“元”", "the unit is 万元 but the cell says 元")
+            problem = Text("单位应为万元，此处写的是“元”", "the unit is 「万元」 but the cell says 「元」")
         if problem:
-            finding = cell_finding(report, cell, problem=problem[0], problem_en=problem[1])
+            finding = cell_finding(report, cell, problem=problem)
             finding.actual = cell.value
             yield finding
