@@ -607,7 +607,9 @@ def _explain(args: argparse.Namespace, lang: str) -> int:
             console.print(f"\n[bold]{zh if lang == 'zh' else en}[/]")
             console.print(escape(rule.docs[key].rstrip()))
     if rule.help:
-        console.print(f"\n[bold]{'如何修改' if lang == 'zh' else 'How to fix'}[/]\n" + escape(rule.text("help", lang)))
+        console.print(
+            f"\n[bold]{'如何修改' if lang == 'zh' else 'How to fix'}[/]\n" + escape(rule.documented("help", lang))
+        )
     if rule.assertion_text:
         console.print(
             f"\n[bold]{'规则表达式' if lang == 'zh' else 'Rule expression'}[/]\n" + escape(rule.assertion_text)

@@ -36,7 +36,7 @@ class Term:
     """A cell that takes part in a finding, shown with its value in code frames and JSON."""
 
     cell: str  # public cell id
-    label: str  # short human label, e.g. 「（七）总计」×「总计」
+    label: Text  # short human label, e.g. （七）总计×总计
     value: int | float | None
     span: Span | None
     primary: bool = False

@@ -62,6 +62,6 @@ def inert_diagnostic(d: Diagnostic) -> Diagnostic:
             shown = visible_path(value) if name == "path" else visible(value)
             if shown != value:
                 changes[name] = shown
-    if any(not t.label.isprintable() for t in d.terms):
-        changes["terms"] = [dataclasses.replace(t, label=visible(t.label)) for t in d.terms]
+    if any(not (t.label.zh + t.label.en).isprintable() for t in d.terms):
+        changes["terms"] = [dataclasses.replace(t, label=t.label.map(visible)) for t in d.terms]
     return dataclasses.replace(d, **changes) if changes else d

@@ -296,7 +296,8 @@ class Skipped:
         """A skipped document, ``kind`` a key of :data:`messages.SKIP_REASONS`."""
         from .messages import SKIP_REASONS
 
-        return cls(path, *SKIP_REASONS[kind])
+        reason = SKIP_REASONS[kind]
+        return cls(path, reason.zh, reason.en)
 
     def reason_text(self, lang: str) -> str:
         return self.reason_en if lang == "en" else self.reason_zh

@@ -63,7 +63,7 @@ def _error() -> Diagnostic:
         expected=120,
         actual=118,
         equation="118 ≠ 100 + 20",
-        terms=[Term("t3.total.total", "「（七）总计」×「总计」", 118, Span(40, 12, 40, 15), primary=True)],
+        terms=[Term("t3.total.total", Text.same("「（七）总计」×「总计」"), 118, Span(40, 12, 40, 15), primary=True)],
         help=Text.same("核对各分项"),
         key="A301:t3.total.total",
     )

@@ -333,11 +333,11 @@ class _Renderer:
         for n, texts in sorted(self.table_text.items()):
             joined = "".join("".join(texts).split())
             if "本年新收" in joined or "本年度办理结果" in joined:
-                name = ("表三", "table three (表三)")
+                name = ("表三", "table three")
             elif "行政复议" in joined and "行政诉讼" in joined:
-                name = ("表四", "table four (表四)")
+                name = ("表四", "table four")
             elif "第二十条" in joined or "行政许可" in joined:
-                name = ("表二", "table two (表二)")
+                name = ("表二", "table two")
             else:
                 continue
             if name not in names.values():

@@ -106,7 +106,10 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str) 
     if markup:
         # A web page is one long line of markup and a Word file has no lines: the table, row and column
         # say where the cell is; the position in the source comes second, for those who open it.
-        first = place or (span.where.resolve(lang) if span and span.where else None) or _text_at(span, lines)
+        quoted = _text_at(span, lines)
+        if quoted and lang == "en":
+            quoted = f"\u300c{quoted}\u300d"  # the report's own words, quoted as English output quotes them
+        first = place or (span.where.resolve(lang) if span and span.where else None) or quoted
         console.print(Text(f"  --> {diag.path}" + (f"{colon}{first}" if first else ""), style="blue"))
         if span is not None:
             where = resolve(span.where, lang) or messages.source_position(span.line, span.column, lang)
@@ -121,7 +124,7 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str) 
         console.print(Text(f"  --> {where}", style="blue"))
         if place:
             console.print(Text(f"    = {messages.word('place', lang)}{colon}{place}"))
-        _frame(console, diag, lines, console.width)
+        _frame(console, diag, lines, lang, console.width)
     if diag.expected is not None and diag.actual is not None:
         diff = diag.actual - diag.expected
         console.print(
@@ -200,7 +203,7 @@ def _cell_text(diag: Diagnostic, lines: list[str]) -> str | None:
     return text.strip()
 
 
-def _frame(console: Console, diag: Diagnostic, lines: list[str], width: int = 120) -> None:
+def _frame(console: Console, diag: Diagnostic, lines: list[str], lang: str, width: int = 120) -> None:
     """Show the lines of the primary cell and the cells that take part, with labelled underlines.
 
     A line wider than the terminal is shown as a window around the marks (as rustc and ruff do), so that
@@ -223,7 +226,7 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str], width: int = 12
             continue
         if len(marks) >= MAX_FRAME_LINES and term.span.line not in marks:
             continue
-        label = f"{term.label} {_fmt(term.value) if term.value is not None else '?'}"
+        label = f"{term.label.resolve(lang)} {_fmt(term.value) if term.value is not None else '?'}"
         marks.setdefault(term.span.line, []).append((term.span.column, term.span.end_column, label, False))
     term_spans = {(t.span.line, t.span.column) for t in diag.terms if t.span}
     for related in diag.related[:2]:
@@ -238,7 +241,7 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str], width: int = 12
     primary_label = ""
     for term in diag.terms:
         if term.primary:
-            primary_label = f"{term.label} {_fmt(term.value) if term.value is not None else '?'}"
+            primary_label = f"{term.label.resolve(lang)} {_fmt(term.value) if term.value is not None else '?'}"
     gutter = max(len(str(n)) for n in marks) + 1
     budget = max(40, min(width, 160) - gutter - 3)
     console.print(Text(" " * gutter + " |", style="blue"))

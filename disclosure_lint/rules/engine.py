@@ -97,13 +97,15 @@ def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
     builtin = rules_dir()
     for directory in (builtin, *map(Path, extra_dirs)):
         if not directory.is_dir():
-            raise RuleFileError("规则目录不存在", "rule directory not found", path=str(directory))
+            raise RuleFileError(Text("规则目录不存在", "rule directory not found"), path=str(directory))
         for path in rule_files(directory):
             for rule in load_rule_file(path, known, checks, trusted=directory is builtin):
                 if rule.code in seen:
                     raise RuleFileError(
-                        f"规则代码 {rule.code} 重复（已在 {seen[rule.code].path} 中定义）",
-                        f"duplicate rule code {rule.code} (already defined in {seen[rule.code].path})",
+                        Text(
+                            f"规则代码 {rule.code} 重复（已在 {seen[rule.code].path} 中定义）",
+                            f"duplicate rule code {rule.code} (already defined in {seen[rule.code].path})",
+                        ),
                         path=rule.path,
                         line=rule.line,
                     )
@@ -268,8 +270,7 @@ def run_rules(
             except (TypeError, ValueError, OverflowError) as exc:
                 # A rule pack's params of the wrong type ("section: abc"): that rule file's mistake.
                 raise RuleFileError(
-                    f"规则 {rule.code} 的 params 无效：{exc}",
-                    f"invalid params for rule {rule.code}: {exc}",
+                    Text(f"规则 {rule.code} 的 params 无效：{exc}", f"invalid params for rule {rule.code}: {exc}"),
                     path=rule.path,
                     line=rule.line,
                 ) from None
@@ -461,9 +462,7 @@ def _previous_cells(cells: Sequence[str], previous: Report | None) -> list[Span 
             continue
         value = format_number(cell.value) if cell.value is not None else "?"
         related.append(
-            Related(
-                cell.span, path=previous.path, message=Text.same(f"{cell_short_label(previous, own)} {value}"), cell=own
-            )
+            Related(cell.span, path=previous.path, message=cell_short_label(previous, own) + f" {value}", cell=own)
         )
     return related
 

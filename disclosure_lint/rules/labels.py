@@ -34,13 +34,15 @@ def cell_place(report: Report, cell_id: str) -> Text:
     return row_place(cell.table, cell.row) + Text(f" ·「{column}」列", f", column 「{column}」")
 
 
-def cell_short_label(report: Report, cell_id: str) -> str:
+def cell_short_label(report: Report, cell_id: str) -> Text:
+    """「（七）总计×自然人」: the row and column, as code frames label a cell under the report's line."""
     cell = report.cells.get(cell_id)
     if cell is None:
-        return cell_id
+        return Text.same(cell_id)
     row = formats.row_label(cell.table, cell.row)
     row = re.sub(r"（区分处理的.*）", "", row)
-    return f"{row}×{column_label(cell)}"
+    column = column_label(cell)
+    return Text(f"{row}×{column}", f"\u300c{row}\u300d×\u300c{column}\u300d")
 
 
 def part_number(n: int) -> Text:
