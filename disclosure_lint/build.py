@@ -66,7 +66,8 @@ class Locator:
         where = None
         if self.describe is not None:
             described = self.describe(start)
-            where = Text(*described) if isinstance(described, tuple) else Text.same(str(described))
+            # A reader describes a place as a Text, or as a (Chinese, English) pair.
+            where = described if isinstance(described, Text) else Text(*described)
         page, box = self.locate(start) if self.locate is not None else (None, None)
         return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
 

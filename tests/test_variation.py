@@ -167,7 +167,7 @@ def test_prose_numbers_are_compared_with_what_the_phrase_means(layout, sentence,
     found = [d for d in findings(text, layout) if d.rule == "N501"]
     assert bool(found) is fires, [d.message.zh for d in found]
     for d in found:  # the message quotes the prose's own words
-        quoted = d.message.split("「")[1].split("」")[0]
+        quoted = d.message.zh.split("「")[1].split("」")[0]
         assert quoted in sentence
 
 
@@ -360,7 +360,7 @@ def test_real_rows_that_are_there_are_read(name):
 
 def test_real_prose_after_table_four_is_not_cells():
     for name in ("005_shanghai-kewei_2024.md", "006_shanghai-bangongting_2025.md"):
-        assert not [d for d in real("corpus", name) if d.rule == "T104" and d.message.startswith("表四")], name
+        assert not [d for d in real("corpus", name) if d.rule == "T104" and d.message.zh.startswith("表四")], name
 
 
 # --- F001: exactly what is old, and the old row's numbers count ---------------------------------
@@ -418,7 +418,7 @@ def test_part_one_topics_of_a_peoples_government_include_assessment_and_accounta
     text = render("tab").replace(ASSESSMENT, "")  # 青松县人民政府: 考核、评议、责任追究 are due too
     assert "S010" not in codes(text.replace("青松县人民政府", "青松县交通运输局"))
     (found,) = [d for d in findings(text) if d.rule == "S010"]
-    assert set(found.message.split("：")[1].split("、")) == {"工作考核", "社会评议", "责任追究"}
+    assert set(found.message.zh.split("：")[1].split("、")) == {"工作考核", "社会评议", "责任追究"}
 
 
 LAST_YEAR = "上年度报告指出的依申请公开答复不规范问题，已通过制定答复文书模板完成整改。"
