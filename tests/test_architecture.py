@@ -8,6 +8,7 @@ import sys
 CORE = [
     "disclosure_lint.reading",
     "disclosure_lint.text",
+    "disclosure_lint.bilingual",
     "disclosure_lint.lexer",
     "disclosure_lint.parser",
     "disclosure_lint.build",

@@ -6,9 +6,9 @@ What English output may hold in Chinese (docs/rules.md, "Messages in two languag
 * anything inside 「…」: a quote of the report's own words or of the national format's labels (row and column
   names, document numbers), which have no English form a reader could look up;
 * the lines of the report that a code frame shows (``NN | …``, and the marks under them);
-* fields that quote the report whole: the report's title and issuing body in the JSON ``report`` object and in
-  the HTML report's overview, and the HTML report's drawing of the national form (its captions, headers,
-  the cells as read, the part headings and the excerpts of the report);
+* fields that quote the report whole: the report's title and issuing body in the JSON ``report`` and ``pairing``
+  objects and in the HTML report's overview, and the HTML report's drawing of the national form (its captions,
+  headers, the cells as read, the part headings and the excerpts of the report);
 * machine keys that are not words: SARIF's fingerprints (``S014:later-国办函〔2020〕109号``);
 * file paths.
 """
@@ -38,7 +38,7 @@ QUOTED = re.compile(r"「[^「」]*(?:「[^「」]*」[^「」]*)*」")
 # A code frame's lines: "  12 | source", "     |   ^^ label", "... |", "     |".
 FRAME_LINE = re.compile(r"^\s*(?:\d+|\.\.\.)?\s*\|")
 TEXT_FORMATS = ("full", "concise", "github", "junit", "gitlab")
-JSON_QUOTING_KEYS = {"title", "body", "disclosureLintKey/v1"}
+JSON_QUOTING_KEYS = {"title", "body", "previous_body", "disclosureLintKey/v1"}
 
 
 def leaks(text: str) -> list[str]:
@@ -92,8 +92,10 @@ class _HtmlWords(HTMLParser):
 
 
 def english_outputs(paths: list[Path]) -> dict[str, str]:
-    run = lint(paths, settings(isolated=True, lang="en", pairing=False), RunOptions(jobs=1, with_cells=True))
-    outputs = {}
+    """Every output of one English run over ``paths``, which compares the reports with last year's."""
+    run = lint(paths, settings(isolated=True, lang="en"), RunOptions(jobs=1, with_cells=True))
+    # The notes on the pairing go to stderr: "compared with last year: … (「body」, 2023 → 2024)".
+    outputs = {"notes": "\n".join(run.pairing.notes("en")) if run.pairing else ""}
     for name in (*TEXT_FORMATS, "sarif", "json", "html"):
         out = io.StringIO()
         REPORTERS[name].write(run, out, Style(color=False))
@@ -102,7 +104,7 @@ def english_outputs(paths: list[Path]) -> dict[str, str]:
 
 
 def assert_english(outputs: dict[str, str]) -> None:
-    for name in TEXT_FORMATS:
+    for name in (*TEXT_FORMATS, "notes"):
         assert leaks(outputs[name]) == [], name
     for name in ("sarif", "json"):
         assert json_leaks(json.loads(outputs[name])) == [], name
@@ -120,6 +122,8 @@ def test_english_output_of_every_real_report_has_no_chinese_words(where: tuple[s
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in (".txt", ".md", ".html", ".pdf"))
     outputs = english_outputs(files)
     assert "error[" in outputs["full"]  # the real reports have findings: the scan saw messages
+    if where == ("corpus",):
+        assert "compared with last year" in outputs["notes"] and "Y60" in outputs["json"]  # and two years'
     assert_english(outputs)
 
 
