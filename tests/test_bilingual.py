@@ -148,6 +148,23 @@ def test_english_output_of_generated_reports_has_no_chinese_words(tmp_path: Path
     assert_english(outputs)
 
 
+def test_english_output_of_a_generated_pdf_has_no_chinese_words(tmp_path: Path):
+    pytest.importorskip("pdfplumber")
+    pytest.importorskip("fpdf")
+    from test_html_docx_equivalence import table_rows
+    from test_pdf import make_pdf
+
+    rows = table_rows()
+    for row in rows[3]:
+        if row[0][0] == "（七）总计":
+            row[1] = ("99", 1, 1)  # 自然人: breaks the table's relations, named by page and cell
+    path = tmp_path / "faulty.pdf"
+    path.write_bytes(make_pdf(rows=rows))
+    outputs = english_outputs([path])
+    assert '"rule": "A300"' in outputs["json"] and "page " in outputs["full"]
+    assert_english(outputs)
+
+
 def test_the_scan_finds_a_leak():
     assert leaks("error[T105]: 表三 row label 「规范性文件」") == ["error[T105]: 表三 row label 「规范性文件」"]
     assert leaks("  12 | 规范性文件 5 2 38") == [] and leaks("row 「表三」 /tmp/表三.txt") == []
