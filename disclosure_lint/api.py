@@ -220,7 +220,7 @@ def check_collected(collected: Collected, resolver: Resolver, run: Settings, opt
     if options.write_baseline:
         from . import baseline
 
-        result.baseline_written = baseline.write(options.write_baseline, files)
+        result.baseline_written = baseline.write(options.write_baseline, files, lang)
     elif options.use_baseline and run.baseline is not None:
         from . import baseline
 

@@ -156,7 +156,7 @@ def load(path: str | Path) -> Baseline:
     return Baseline(path, files)
 
 
-def document(results: list[FileResult], baseline_dir: Path) -> dict[str, object]:
+def document(results: list[FileResult], baseline_dir: Path, lang: str = "zh") -> dict[str, object]:
     files: dict[str, list[dict[str, object]]] = {}
     for result in sorted(results, key=lambda r: r.path):
         if not result.diagnostics:
@@ -169,14 +169,14 @@ def document(results: list[FileResult], baseline_dir: Path) -> dict[str, object]
         for key in sorted(counts):
             d = first[key]
             # The message is there for the person reviewing the baseline; matching uses the key only.
-            entries.append({"key": key, "rule": d.rule, "count": counts[key], "message": d.message})
+            entries.append({"key": key, "rule": d.rule, "count": counts[key], "message": d.message.resolve(lang)})
     return {"version": VERSION, "tool": TOOL, "files": dict(sorted(files.items()))}
 
 
-def write(path: str | Path, results: list[FileResult]) -> int:
+def write(path: str | Path, results: list[FileResult], lang: str = "zh") -> int:
     """Write the baseline for ``results``; returns the number of findings recorded."""
     path = Path(path)
-    doc = document(results, path.resolve().parent)
+    doc = document(results, path.resolve().parent, lang)
     # Written whole or not at all: a full disk must not leave half a baseline behind.
     write_text(str(path), json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     return sum(len(r.diagnostics) for r in results)

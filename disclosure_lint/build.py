@@ -18,6 +18,7 @@ from functools import lru_cache
 from lark import Token, Tree
 
 from . import formats, identity
+from .bilingual import Text
 from .glued import unique_reading
 from .identity import issuing_body
 from .lexer import LayoutToken, lex, parse_value_cached
@@ -73,7 +74,8 @@ class Locator:
         where = None
         if self.describe is not None:
             described = self.describe(start)
-            where = described[0] if isinstance(described, tuple) else str(described)
+            # A reader describes a place as a Text, or as a (Chinese, English) pair.
+            where = described if isinstance(described, Text) else Text(*described)
         page, box = self.locate(start) if self.locate is not None else (None, None)
         return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
 
@@ -313,11 +315,7 @@ class ReportBuilder:
         if row is not None:
             self.report.problems.append(
                 Problem(
-                    "duplicate-row",
-                    formats.row_label(table.number, key),
-                    self.span(label),
-                    table.number,
-                    message_en=key,
+                    "duplicate-row", Text.same(formats.row_label(table.number, key)), self.span(label), table.number
                 )
             )
             return row

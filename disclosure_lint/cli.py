@@ -518,7 +518,7 @@ def _list_rules(args: argparse.Namespace) -> int:
         table.add_row(
             r.code,
             r.name,
-            severity.value if lang == "en" else severity.zh,
+            severity.text.resolve(lang),
             messages.category(r.category, lang),
             messages.word("yes" if enabled else "no", lang),
             r.text("summary", lang),
@@ -546,7 +546,7 @@ def _explain(args: argparse.Namespace, lang: str) -> int:
         console.print(f"[bold]{rule.code}[/] {rule.name} ({rule.severity.value}, {rule.category})")
     else:
         console.print(
-            f"[bold]{rule.code}[/] {rule.name}（{rule.severity.zh}，{messages.category(rule.category, lang)}）"
+            f"[bold]{rule.code}[/] {rule.name}（{rule.severity.text.zh}，{messages.category(rule.category, lang)}）"
         )
     console.print(escape(rule.text("summary", lang)))
     if rule.from_year is not None or rule.to_year is not None:
@@ -563,7 +563,9 @@ def _explain(args: argparse.Namespace, lang: str) -> int:
             console.print(f"\n[bold]{zh if lang == 'zh' else en}[/]")
             console.print(escape(rule.docs[key].rstrip()))
     if rule.help:
-        console.print(f"\n[bold]{'如何修改' if lang == 'zh' else 'How to fix'}[/]\n" + escape(rule.text("help", lang)))
+        console.print(
+            f"\n[bold]{'如何修改' if lang == 'zh' else 'How to fix'}[/]\n" + escape(rule.documented("help", lang))
+        )
     if rule.assertion_text:
         console.print(
             f"\n[bold]{'规则表达式' if lang == 'zh' else 'Rule expression'}[/]\n" + escape(rule.assertion_text)

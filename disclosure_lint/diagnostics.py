@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .bilingual import Text, resolve
 from .model import Span
 
 
@@ -22,8 +23,12 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
     @property
-    def zh(self) -> str:
-        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+    def text(self) -> Text:
+        """The level as a person reads it: 错误 / error."""
+        return _SEVERITY_WORDS[self.value]
+
+
+_SEVERITY_WORDS = {"error": Text("错误", "error"), "warning": Text("警告", "warning"), "info": Text("提示", "info")}
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,7 @@ class Term:
     """A cell that takes part in a finding, shown with its value in code frames and JSON."""
 
     cell: str  # public cell id
-    label: str  # short human label, e.g. 「（七）总计」×「总计」
+    label: Text  # short human label, e.g. （七）总计×总计
     value: int | float | None
     span: Span | None
     primary: bool = False
@@ -44,15 +49,15 @@ class Related:
 
     span: Span | None
     path: str | None = None  # None: the same file as the finding
-    message: str | None = None  # what this place is, already in the output language
+    message: Text | None = None  # what this place is
     cell: str | None = None  # public cell id, when the place is a cell
 
-    def to_dict(self) -> dict[str, object]:
-        d: dict[str, object] = self.span.to_dict() if self.span else {}
+    def to_dict(self, lang: str = "zh") -> dict[str, object]:
+        d: dict[str, object] = self.span.to_dict(lang) if self.span else {}
         if self.path is not None:
             d["path"] = self.path
         if self.message is not None:
-            d["message"] = self.message
+            d["message"] = self.message.resolve(lang)
         if self.cell is not None:
             d["cell"] = self.cell
         return d
@@ -75,18 +80,18 @@ class Diagnostic:
     rule: str  # stable code, e.g. "A301"
     name: str  # readable rule name, e.g. "t3-balance"
     severity: Severity
-    message: str  # already rendered in the chosen language
+    message: Text
     path: str
     span: Span | None  # primary location; None only when the file has no sensible place
     cells: list[str] = field(default_factory=list)
     section: int | None = None
-    place: str | None = None  # logical place: 表三 ·「（七）总计」行 ·「总计」列
+    place: Text | None = None  # logical place: 表三 ·「（七）总计」行 ·「总计」列
     expected: int | float | None = None
     actual: int | float | None = None
     equation: str | None = None  # the relation with numbers filled in
     terms: list[Term] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)  # other places (e.g. the sentence in the prose)
-    help: str | None = None
+    help: Text | None = None
     fix: Fix | None = None  # the likely correction, where the tool can name one
     key: str = ""  # stable identity for baselines: rule + cells/section, never a line number
 
@@ -101,31 +106,32 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.key)
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, lang: str = "zh") -> dict[str, object]:
+        """The finding as JSON, its words in ``lang``."""
         span = self.span
         d: dict[str, object] = {
             "rule": self.rule,
             "name": self.name,
             "severity": self.severity.value,
-            "message": self.message,
+            "message": self.message.resolve(lang),
             "line": span.line if span else None,
             "column": span.column if span else None,
             "end_line": span.end_line if span else None,
             "end_column": span.end_column if span else None,
             "cells": list(self.cells),
             "section": self.section,
-            "place": self.place,
+            "place": resolve(self.place, lang),
             "expected": self.expected,
             "actual": self.actual,
             "equation": self.equation,
-            "help": self.help,
+            "help": resolve(self.help, lang),
         }
         if span and span.where:
-            d["where"] = span.where
+            d["where"] = span.where.resolve(lang)
         if span:
             d.update(span.page_fields())
         if self.related:
-            d["related"] = [r.to_dict() for r in self.related]
+            d["related"] = [r.to_dict(lang) for r in self.related]
         if self.fix is not None:
             d["fix"] = self.fix.to_dict()
         return d

@@ -2,21 +2,35 @@
 
 from __future__ import annotations
 
+from .bilingual import Text
+
 
 class LintError(Exception):
-    """Base class: an error with a stable code and a message in Chinese and English."""
+    """Base class: an error with a stable code and a message in Chinese and English.
+
+    Raised as ``RuleFileError(Text(zh, en), path=…, line=…)``. The older form with the two languages as two
+    arguments, ``(zh, en, …)``, is still accepted and means the same."""
 
     code = "E000"
 
-    def __init__(self, zh: str, en: str, *, path: str | None = None, line: int | None = None) -> None:
-        super().__init__(en)
-        self.zh = zh
-        self.en = en
+    def __init__(
+        self, text: Text | str, en: str | None = None, *, path: str | None = None, line: int | None = None
+    ) -> None:
+        self.text = text if isinstance(text, Text) else Text(text, text if en is None else en)
+        super().__init__(self.text.en)
         self.path = path
         self.line = line
 
+    @property
+    def zh(self) -> str:
+        return self.text.zh
+
+    @property
+    def en(self) -> str:
+        return self.text.en
+
     def message(self, lang: str = "zh") -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.text.resolve(lang)
 
     def located(self, lang: str = "zh") -> str:
         where = self.path or ""

@@ -10,7 +10,7 @@ from . import formats
 from .model import Report
 
 
-def report_to_dict(report: Report) -> dict[str, object]:
+def report_to_dict(report: Report, lang: str = "zh") -> dict[str, object]:
     return {
         "path": report.path,
         "year": report.year,
@@ -26,7 +26,7 @@ def report_to_dict(report: Report) -> dict[str, object]:
                 "title": s.title,
                 "line": s.span.line,
                 "column": s.span.column,
-                **({"where": s.span.where} if s.span.where else {}),
+                **({"where": s.span.where.resolve(lang)} if s.span.where else {}),
             }
             for s in report.sections
         ],
@@ -47,12 +47,12 @@ def report_to_dict(report: Report) -> dict[str, object]:
             }
             for n, t in sorted(report.tables.items())
         },
-        "cells": {cid: report.cells[cid].to_dict() for cid in formats.STANDARD_CELL_IDS},
+        "cells": {cid: report.cells[cid].to_dict(lang) for cid in formats.STANDARD_CELL_IDS},
     }
 
 
-def to_json(reports: list[Report], errors: list[tuple[str, str]]) -> str:
-    doc: dict[str, object] = {"reports": [report_to_dict(r) for r in reports]}
+def to_json(reports: list[Report], errors: list[tuple[str, str]], lang: str = "zh") -> str:
+    doc: dict[str, object] = {"reports": [report_to_dict(r, lang) for r in reports]}
     if errors:
         doc["errors"] = [{"path": p, "error": e} for p, e in errors]
     return json.dumps(doc, ensure_ascii=False, indent=2)

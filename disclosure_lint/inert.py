@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from .bilingual import Text
 from .diagnostics import Diagnostic
 
 # C0 controls except TAB and LF (harmless, and messages quoting several lines keep their shape), DEL,
@@ -53,10 +54,14 @@ def inert_diagnostic(d: Diagnostic) -> Diagnostic:
     changes: dict[str, object] = {}
     for name in ("message", "place", "equation", "help", "path"):
         value = getattr(d, name)
-        if isinstance(value, str):
+        if isinstance(value, Text):
+            shown: object = value.map(visible)
+            if shown != value:
+                changes[name] = shown
+        elif isinstance(value, str):
             shown = visible_path(value) if name == "path" else visible(value)
             if shown != value:
                 changes[name] = shown
-    if any(not t.label.isprintable() for t in d.terms):
-        changes["terms"] = [dataclasses.replace(t, label=visible(t.label)) for t in d.terms]
+    if any(not (t.label.zh + t.label.en).isprintable() for t in d.terms):
+        changes["terms"] = [dataclasses.replace(t, label=t.label.map(visible)) for t in d.terms]
     return dataclasses.replace(d, **changes) if changes else d

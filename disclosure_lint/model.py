@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from . import formats
+from .bilingual import Text
 
 
 @dataclass(frozen=True)
@@ -19,14 +20,14 @@ class Span:
     column: int
     end_line: int
     end_column: int
-    # Set by readers whose files have no lines (Word): e.g. "表格 2 第 5 行 第 3 列".
-    where: str | None = None
+    # Set by readers whose files have no lines (Word, PDF): e.g. "表格 2 第 5 行 第 3 列" / "table 2, row 5, column 3".
+    where: Text | None = None
     # Set by the PDF reader: the 1-based page, and the box of the cell or text line on it in PDF points
     # from the page's top-left corner, (x0, top, x1, bottom). See docs/cell-ids.md.
     page: int | None = None
     box: tuple[float, float, float, float] | None = None
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, lang: str = "zh") -> dict[str, object]:
         d: dict[str, object] = {
             "line": self.line,
             "column": self.column,
@@ -34,7 +35,7 @@ class Span:
             "end_column": self.end_column,
         }
         if self.where:
-            d["where"] = self.where
+            d["where"] = self.where.resolve(lang)
         d.update(self.page_fields())
         return d
 
@@ -76,7 +77,7 @@ class Cell:
     def ok(self) -> bool:
         return self.status is CellStatus.OK
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self, lang: str = "zh") -> dict[str, object]:
         span = self.span
         return {
             "value": self.value,
@@ -86,7 +87,7 @@ class Cell:
             "column": span.column if span else None,
             "end_line": span.end_line if span else None,
             "end_column": span.end_column if span else None,
-            **({"where": span.where} if span and span.where else {}),
+            **({"where": span.where.resolve(lang)} if span and span.where else {}),
             **({"reading": self.reading} if self.reading else {}),
             **(span.page_fields() if span else {}),
         }
@@ -156,10 +157,9 @@ class Problem:
     """Something the reader noticed about the layout (not a rule finding: rules decide what to say)."""
 
     kind: str
-    message: str
+    message: Text
     span: Span | None = None
     table: int | None = None
-    message_en: str = ""
 
 
 @dataclass

@@ -243,7 +243,7 @@ class Pairing:
             years = f"{p.previous_year or '?'} → {p.year or '?'}"
             body = p.body or ("body unknown" if en else "发布机关未识别")
             lines.append(
-                f"compared with last year: {p.current} ← {p.previous} ({body}, {years})"
+                f"compared with last year: {p.current} ← {p.previous} ({f'「{body}」' if p.body else body}, {years})"
                 if en
                 else f"跨年度比较：{p.current} ← {p.previous}（{body}，{years}）"
             )
@@ -357,7 +357,6 @@ def cross_year_diagnostics(
     return run_rules(
         current,
         ruleset,
-        lang=lang,
         severities=levels,
         select=wanted.__contains__,
         previous=previous,

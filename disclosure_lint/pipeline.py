@@ -24,7 +24,5 @@ def load_report(path: str, data: bytes | None = None, *, max_bytes: int = MAX_FI
     for notice in rendered.notices:
         if notice.only_without_tables and tables_read:
             continue
-        report.problems.append(
-            Problem(notice.kind, notice.zh, report.title_span or Span(1, 1, 1, 1), message_en=notice.en)
-        )
+        report.problems.append(Problem(notice.kind, notice.message, report.title_span or Span(1, 1, 1, 1)))
     return report

@@ -13,6 +13,7 @@ import stat
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from .bilingual import Text
 from .errors import InputError
 from .limits import MAX_FILE_SIZE
 
@@ -249,8 +250,7 @@ class Notice:
     picture, a PDF that is a scan. It becomes a :class:`~disclosure_lint.model.Problem` of ``kind``."""
 
     kind: str
-    zh: str
-    en: str
+    message: Text
     only_without_tables: bool = False  # worth saying only when no statistics table was read after all
 
 

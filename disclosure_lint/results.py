@@ -104,7 +104,7 @@ class RunResult:
                 r.name,
                 settings.severities.get(r.code, r.severity).value,
                 r.text("summary", lang),
-                r.text("help", lang) or None,
+                r.documented("help", lang) or None,
                 r.category,
             )
             for r in settings.ruleset.rules

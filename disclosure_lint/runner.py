@@ -95,9 +95,7 @@ def check_file(job: Job) -> Outcome:
         if job.rules:
             ruleset = load_rules(job.rule_dirs)
             severities = {code: Severity(level) for code, level in job.severities}
-            diagnostics = run_rules(
-                report, ruleset, lang=job.lang, severities=severities, select=job.codes.__contains__
-            )
+            diagnostics = run_rules(report, ruleset, severities=severities, select=job.codes.__contains__)
         source_lines = report.text.split("\n")
         summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=source_lines)
         # Report text reaches terminals: control characters become visible pictures here, once.
@@ -298,7 +296,8 @@ class Skipped:
         """A skipped document, ``kind`` a key of :data:`messages.SKIP_REASONS`."""
         from .messages import SKIP_REASONS
 
-        return cls(path, *SKIP_REASONS[kind])
+        reason = SKIP_REASONS[kind]
+        return cls(path, reason.zh, reason.en)
 
     def reason_text(self, lang: str) -> str:
         return self.reason_en if lang == "en" else self.reason_zh

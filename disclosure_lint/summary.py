@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import formats
+from .bilingual import Text
 from .diagnostics import Diagnostic
 from .model import CellStatus, Report
 from .readers import source_is_markup
@@ -47,7 +48,7 @@ class CellRead(NamedTuple):
     column: int | None = None
     end_line: int | None = None
     end_column: int | None = None
-    where: str | None = None  # for inputs without lines (Word): e.g. "表格 2 第 5 行 第 3 列"
+    where: Text | None = None  # for inputs without lines (Word, PDF): e.g. "表格 2 第 5 行 第 3 列"
 
 
 @dataclass(frozen=True)

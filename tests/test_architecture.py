@@ -8,6 +8,7 @@ import sys
 CORE = [
     "disclosure_lint.reading",
     "disclosure_lint.text",
+    "disclosure_lint.bilingual",
     "disclosure_lint.lexer",
     "disclosure_lint.parser",
     "disclosure_lint.build",
@@ -17,6 +18,7 @@ CORE = [
     "disclosure_lint.rules.engine",
     "disclosure_lint.rules.expr",
     "disclosure_lint.rules.checks",
+    "disclosure_lint.rules.labels",
     "disclosure_lint.rules.loader",
     "disclosure_lint.rules.narrative",
     "disclosure_lint.extract",

@@ -11,6 +11,7 @@ import pytest
 from conftest import shared_path
 from rich.console import Console
 
+from disclosure_lint.bilingual import Text
 from disclosure_lint.diagnostics import Diagnostic, Related, Severity
 from disclosure_lint.model import Span
 from disclosure_lint.reporters import FileResult
@@ -32,7 +33,7 @@ def _render(diag: Diagnostic, lines: list[str], width: int) -> list[str]:
 def test_long_line_is_windowed_with_the_caret_under_the_span(width: int, where: int):
     prose = "全年共收到政府信息公开申请" * 50
     line = prose[:where] + "9876" + prose[where:]
-    diag = Diagnostic("N501", "n", Severity.WARNING, "数字不符", "r.txt", Span(3, where + 1, 3, where + 5))
+    diag = Diagnostic("N501", "n", Severity.WARNING, Text.same("数字不符"), "r.txt", Span(3, where + 1, 3, where + 5))
     out = _render(diag, ["", "", line], width)
     frame = [x for x in out if x.startswith(" 3 | ")]
     [shown] = frame
@@ -44,8 +45,10 @@ def test_long_line_is_windowed_with_the_caret_under_the_span(width: int, where: 
 
 
 def test_related_locations_are_capped():
-    related = [Related(Span(1, 1, 1, 2), message=f"格 {i}", cell=f"t3.x{i}") for i in range(50)]
-    diag = Diagnostic("T101", "b", Severity.ERROR, "表三有 50 个单元格为空", "r.txt", Span(1, 1, 1, 2), related=related)
+    related = [Related(Span(1, 1, 1, 2), message=Text.same(f"格 {i}"), cell=f"t3.x{i}") for i in range(50)]
+    diag = Diagnostic(
+        "T101", "b", Severity.ERROR, Text.same("表三有 50 个单元格为空"), "r.txt", Span(1, 1, 1, 2), related=related
+    )
     out = _render(diag, ["0"], 80)
     assert sum("另见" in x for x in out) == 3 and any("另有 47 处" in x for x in out)
 

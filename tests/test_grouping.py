@@ -35,7 +35,7 @@ def test_blanks_that_stand_for_zero_are_one_finding():
     found = [d for d in _check(t3) if d.rule == "T101"]
     [grouped] = found
     assert len(grouped.cells) == 4 * 5 and grouped.key == "T101:t3.*"
-    assert "表三有 20 个单元格为空" in grouped.message
+    assert "表三有 20 个单元格为空" in grouped.message.zh
     assert [r.cell for r in grouped.related] == grouped.cells
 
 
@@ -44,7 +44,7 @@ def test_a_single_blank_is_reported_as_before():
     _blank(t3, "denied.security", [2])
     [single] = [d for d in _check(t3) if d.rule == "T101"]
     assert single.cells == ["t3.denied.security.research"] and single.key == "T101:t3.denied.security.research"
-    assert "为空" in single.message and "个单元格" not in single.message
+    assert "为空" in single.message.zh and "个单元格" not in single.message.zh
 
 
 def test_a_blank_total_beside_numbers_stands_alone_and_first():
@@ -54,7 +54,7 @@ def test_a_blank_total_beside_numbers_stands_alone_and_first():
     _blank(t3, "granted", [6])  # 10 + 2 + 0 + 1 + 0 + 0 beside it: not 0
     found = [d for d in _check(t3) if d.rule == "T101"]
     assert [d.key for d in found] == ["T101:t3.granted.total", "T101:t3.*"]
-    assert "此格应有实际数字" in found[0].message
+    assert "此格应有实际数字" in found[0].message.zh
     assert "t3.granted.total" not in found[1].cells
 
 
@@ -97,7 +97,7 @@ def test_placeholders_are_grouped_too():
             t3[row][i] = "—"  # type: ignore[call-overload]
     found = [d for d in _check(t3) if d.rule == "T102"]
     [grouped] = found
-    assert "表三有 20 个单元格填的是符号而不是数字" in grouped.message and grouped.key == "T102:t3.*"
+    assert "表三有 20 个单元格填的是符号而不是数字" in grouped.message.zh and grouped.key == "T102:t3.*"
 
 
 def test_english_grouped_message():
@@ -105,5 +105,5 @@ def test_english_grouped_message():
     for row in ZERO_ROWS:
         _blank(t3, row, range(1, 6))
     report = load_report("r.txt", reportgen.render("tab", t3=t3).encode())
-    [grouped] = [d for d in run_rules(report, load_rules(), lang="en") if d.rule == "T101"]
-    assert grouped.message.startswith("20 cells of table 三 are blank:")
+    [grouped] = [d for d in run_rules(report, load_rules()) if d.rule == "T101"]
+    assert grouped.message.en.startswith("20 cells of table 3 are blank:")

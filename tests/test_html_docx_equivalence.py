@@ -225,8 +225,8 @@ def test_docx_findings_name_table_row_and_column():
     doc.save(buf)
     found = [d for d in run_rules(load_report("r.docx", buf.getvalue()), load_rules()) if d.rule == "T101"]
     assert len(found) == 1
-    assert found[0].span.where and "表格" in found[0].span.where and "行" in found[0].span.where
-    assert found[0].to_dict()["where"] == found[0].span.where
+    assert found[0].span.where and "表格" in found[0].span.where.zh and "行" in found[0].span.where.zh
+    assert found[0].to_dict()["where"] == found[0].span.where.zh
 
 
 def test_real_html_page_trial_format():

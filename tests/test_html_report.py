@@ -24,6 +24,7 @@ import reportgen
 from conftest import ROOT, shared_path
 
 from disclosure_lint import formats
+from disclosure_lint.bilingual import Text
 from disclosure_lint.diagnostics import Diagnostic, Fix, Severity
 from disclosure_lint.reporters import FileResult, html
 from disclosure_lint.runner import Job, check_file
@@ -173,7 +174,7 @@ def test_a_constructed_likely_fix_is_shown_in_its_cell() -> None:
         rule="A301",
         name="t3-balance",
         severity=Severity.ERROR,
-        message="表三「自然人」列收支不平衡",
+        message=Text.same("表三「自然人」列收支不平衡"),
         path=result.path,
         span=None,
         cells=["t3.total.natural_person"],
@@ -289,7 +290,7 @@ def test_browser_shows_the_likely_fix(browser: Any, tmp_path: Path) -> None:
             rule="A301",
             name="t3-balance",
             severity=Severity.ERROR,
-            message="表三「自然人」列收支不平衡",
+            message=Text.same("表三「自然人」列收支不平衡"),
             path=result.path,
             span=None,
             cells=["t3.total.natural_person"],

@@ -47,11 +47,11 @@ def test_consistent_report_has_no_localised_finding():
 def test_one_changed_cell_of_table_three_is_named_with_its_original_value(cell: str):
     text, original, changed = _with_t3_cell(cell, SHIFT)
     found = _check(text)
-    assert not {d.rule for d in found} & RELATION_RULES, [d.message for d in found]
+    assert not {d.rule for d in found} & RELATION_RULES, [d.message.zh for d in found]
     [primary] = [d for d in found if d.rule == "A300"]
     assert primary.fix == Fix(cell, changed, original)
     assert primary.cells == [cell]
-    assert f"{cell_label(cell, 'zh')}可能应为 {original}（现为 {changed}）" in primary.message
+    assert f"{cell_label(cell).zh}可能应为 {original}（现为 {changed}）" in primary.message.zh
     assert primary.related and all(r.message and r.cell for r in primary.related)
 
 
@@ -79,8 +79,8 @@ def test_one_changed_cell_of_table_four_is_among_the_named_candidates(position: 
     assert "A300" not in {d.rule for d in found}
     [relation] = [d for d in found if d.rule == "A401"]
     cell = T4_CELLS[position]
-    assert relation.help and "无法确定是哪一格填错" in relation.help
-    assert f"{cell_label(cell, 'zh')}应为 {original}（现为 {original + SHIFT}）" in relation.help
+    assert relation.help and "无法确定是哪一格填错" in relation.help.zh
+    assert f"{cell_label(cell).zh}应为 {original}（现为 {original + SHIFT}）" in relation.help.zh
 
 
 @pytest.mark.parametrize("cell", [f"t3.{row}.{col}" for row in ("granted", "total", "new") for col in T3_COLUMNS])
@@ -95,7 +95,7 @@ def test_single_other_row_layout_of_the_trial_format(cell: str):
     )
     found = _check(text)
     assert "A303" in load_rules().by_code()
-    assert not {d.rule for d in found} & RELATION_RULES, [d.message for d in found]
+    assert not {d.rule for d in found} & RELATION_RULES, [d.message.zh for d in found]
     [primary] = [d for d in found if d.rule == "A300"]
     assert primary.fix == Fix(cell, original + SHIFT, original)
 
@@ -135,7 +135,7 @@ def test_seed_000_whole_total_row_left_at_zero():
     assert [d.rule for d in arithmetic] == ["A300"]
     assert arithmetic[0].cells[0] == "t3.total.natural_person"
     assert all(c.startswith("t3.total.") for c in arithmetic[0].cells)
-    assert all(f.startswith("A30") for f in (r.message or "" for r in arithmetic[0].related))
+    assert all(f.startswith("A30") for f in (r.message.zh if r.message else "" for r in arithmetic[0].related))
 
 
 def test_ignoring_a300_keeps_the_relations():
@@ -152,7 +152,7 @@ def test_a_settled_group_is_named_while_an_ambiguous_one_keeps_its_relation():
     found = _check(reportgen.render("tab", t4=t4))
     [primary] = [d for d in found if d.rule == "A300"]
     assert primary.fix == Fix("t4.review.total", 0, 5)
-    assert primary.message.endswith("A401 因此不成立")
+    assert primary.message.zh.endswith("A401 因此不成立")
     [left] = [d for d in found if d.rule == "A401"]
     assert left.cells[0] == "t4.litigation_after_review.total"
-    assert left.help and "「复议后起诉·总计」应为 1（现为 3）" in left.help
+    assert left.help and "「复议后起诉·总计」应为 1（现为 3）" in left.help.zh

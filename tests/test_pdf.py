@@ -177,7 +177,7 @@ def test_scan_only_pdf_is_one_clear_finding():
     report = load_report("scan.pdf", data)
     found = run_rules(report, load_rules())
     assert [d.rule for d in found] == ["S016"]
-    assert "扫描" in found[0].message
+    assert "扫描" in found[0].message.zh
 
 
 def _only_scans() -> bytes:
@@ -196,7 +196,7 @@ def test_a_scanned_page_among_text_pages_is_reported():
     assert cells_of(report) == text_cells()
     found = run_rules(report, load_rules())
     assert [d.rule for d in found] == ["S016"]
-    assert "第 " in found[0].message and "扫描" in found[0].message
+    assert "第 " in found[0].message.zh and "扫描" in found[0].message.zh
 
 
 def test_encrypted_pdf_is_a_clear_error(plain_pdf):
@@ -257,8 +257,8 @@ def test_real_pdf_faults_found_on_the_right_cells():
     assert set(errors) == {"t4.review.total", "t4.litigation_after_review.total"}
     review = errors["t4.review.total"]
     assert (review.expected, review.actual) == (11, 0)
-    assert review.span.page == 4 and review.span.where == "第 4 页 表四 第 4 行第 5 列"
-    assert review.place == "表四 ·「行政复议」行 ·「总计」列"
+    assert review.span.page == 4 and review.span.where.zh == "第 4 页 表四 第 4 行第 5 列"
+    assert review.place.zh == "表四 ·「行政复议」行 ·「总计」列"
     # The 行政复议 total alone explains its group (A300 names it); 复议后起诉 has several candidates (A401).
     assert errors["t4.review.total"].rule == "A300" and errors["t4.litigation_after_review.total"].rule == "A401"
     # No false error: everything else reported is a true fault of the report (its old （六） row, a typo, and
@@ -291,7 +291,7 @@ def assert_read_right_or_refused(copy: Report, truth: Report) -> None:
     ]
     assert wrong == []
     found = run_rules(copy, load_rules())
-    refused = {d.place for d in found if d.rule == "T109"}
+    refused = {d.place.zh for d in found if d.rule == "T109"}
     truth_arithmetic = {(d.rule, tuple(d.cells)) for d in run_rules(truth, load_rules()) if d.rule[0] in "AN"}
     # No arithmetic or prose finding built on a misread: only those the true values also give.
     assert {(d.rule, tuple(d.cells)) for d in found if d.rule[0] in "AN"} <= truth_arithmetic
@@ -356,7 +356,7 @@ def test_t108_several_rows_of_numbers_under_one_label_refuse_table_3():
     assert not any(c.ok for c in report.cells.values() if c.table == 3)
     found = run_rules(report, load_rules())
     assert [d.rule for d in found] == ["T109"]
-    assert "表三" in found[0].message and found[0].section == 3
+    assert "表三" in found[0].message.zh and found[0].section == 3
 
 
 def test_t108_table_4_numbers_interleaved_with_its_header():
@@ -389,7 +389,7 @@ def test_a_pdf_bundling_two_reports_checks_the_first_and_says_so():
     assert cells_of(report) == text_cells()
     found = run_rules(report, load_rules())
     assert [d.rule for d in found] == ["S016"]
-    assert "另一份报告" in found[0].message
+    assert "另一份报告" in found[0].message.zh
 
 
 def test_pages_beyond_the_limit_are_not_read_and_said(monkeypatch):
@@ -399,7 +399,7 @@ def test_pages_beyond_the_limit_are_not_read_and_said(monkeypatch):
     report = load_report("long.pdf", make_pdf())
     found = run_rules(report, load_rules())
     s009 = [d for d in found if d.rule == "S016"]
-    assert len(s009) == 1 and "上限" in s009[0].message
+    assert len(s009) == 1 and "上限" in s009[0].message.zh
 
 
 def _raw_pdf(content: bytes, extra: list[bytes] | None = None, resources: bytes = b"") -> bytes:
@@ -457,7 +457,7 @@ def test_a_page_of_forms_drawing_forms_is_stopped(monkeypatch):
     assert len(bomb) < 5000
     report = load_report("forms.pdf", bomb)
     found = [d for d in run_rules(report, load_rules()) if d.rule == "S016"]
-    assert len(found) == 1 and "从第 1 页起未读取" in found[0].message
+    assert len(found) == 1 and "从第 1 页起未读取" in found[0].message.zh
 
 
 def test_minimal_pdf_without_fonts_is_read_quietly(capfd):
@@ -541,4 +541,4 @@ def test_pages_whose_glyphs_have_no_character_codes_are_not_read(monkeypatch):
     monkeypatch.setattr(pdfplumber.page.Page, "chars", property(unmapped_chars))
     report = load_report("report.pdf", data)
     found = [d for d in run_rules(report, load_rules()) if d.rule == "S016"]
-    assert len(found) == 1 and "第 2 页的文字无法提取" in found[0].message
+    assert len(found) == 1 and "第 2 页的文字无法提取" in found[0].message.zh

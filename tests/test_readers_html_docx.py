@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from disclosure_lint.bilingual import Text
 from disclosure_lint.errors import InputError, MissingDependencyError
 from disclosure_lint.readers.docx import render_docx
 from disclosure_lint.readers.html import (
@@ -478,7 +479,7 @@ def test_docx_table_split_by_page_break_renders_both_parts(wd: Any) -> None:
     rendered = render_docx(save(d), "split.docx")
     assert rendered.text.splitlines() == ["（一）予以公开\t13", "（二）部分公开\t1", "（三）不予公开\t0"]
     describe = rendered.describe
-    assert describe(rendered.text.index("（三）")) == ("表格 2 第 1 行第 1 列", "table 2, row 1, column 1")
+    assert describe(rendered.text.index("（三）")) == Text("表格 2 第 1 行第 1 列", "table 2, row 1, column 1")
 
 
 def test_docx_describe_names_paragraphs_and_cells(wd: Any) -> None:
@@ -491,11 +492,11 @@ def test_docx_describe_names_paragraphs_and_cells(wd: Any) -> None:
     fill_row(t, 1, ["规章", "5", ""])
     rendered = render_docx(save(d), "where.docx")
     text, describe = rendered.text, rendered.describe
-    assert describe(0) == ("第 1 段", "paragraph 1")
-    assert describe(text.index("二、")) == ("第 2 段", "paragraph 2")
-    assert describe(text.index("\t5") + 1) == ("表格 1 第 2 行第 2 列", "table 1, row 2, column 2")
+    assert describe(0) == Text("第 1 段", "paragraph 1")
+    assert describe(text.index("二、")) == Text("第 2 段", "paragraph 2")
+    assert describe(text.index("\t5") + 1) == Text("表格 1 第 2 行第 2 列", "table 1, row 2, column 2")
     # An empty cell has no characters: its place is where its field starts (the line end here).
-    assert describe(len(text) - 1) == ("表格 1 第 2 行第 3 列", "table 1, row 2, column 3")
+    assert describe(len(text) - 1) == Text("表格 1 第 2 行第 3 列", "table 1, row 2, column 3")
 
 
 def test_docx_nested_table_is_flattened(wd: Any) -> None:
@@ -508,7 +509,7 @@ def test_docx_nested_table_is_flattened(wd: Any) -> None:
     fill_row(inner, 1, ["行政强制", "0"])
     rendered = render_docx(save(d), "nested.docx")
     assert rendered.text.splitlines() == ["外层说明", "行政处罚\t367", "行政强制\t0"]
-    assert rendered.describe(rendered.text.index("367"))[0] == "表格 1 第 1 行第 1 列"
+    assert rendered.describe(rendered.text.index("367")).zh == "表格 1 第 1 行第 1 列"
 
 
 def test_docx_automatic_numbering_is_rendered(wd: Any) -> None:

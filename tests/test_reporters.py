@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema.validators import validator_for
 
+from disclosure_lint.bilingual import Text
 from disclosure_lint.diagnostics import Diagnostic, Related, Severity, Term
 from disclosure_lint.model import Span
 from disclosure_lint.reporters import (
@@ -53,17 +54,17 @@ def _error() -> Diagnostic:
         rule="A301",
         name="t3-balance",
         severity=Severity.ERROR,
-        message="表三「（七）总计」与各项之和不符",
+        message=Text.same("表三「（七）总计」与各项之和不符"),
         path=MD,
         span=Span(40, 12, 40, 15),
         cells=["t3.total.total"],
         section=5,
-        place="表三 ·「（七）总计」行 ·「总计」列",
+        place=Text.same("表三 ·「（七）总计」行 ·「总计」列"),
         expected=120,
         actual=118,
         equation="118 ≠ 100 + 20",
-        terms=[Term("t3.total.total", "「（七）总计」×「总计」", 118, Span(40, 12, 40, 15), primary=True)],
-        help="核对各分项",
+        terms=[Term("t3.total.total", Text.same("「（七）总计」×「总计」"), 118, Span(40, 12, 40, 15), primary=True)],
+        help=Text.same("核对各分项"),
         key="A301:t3.total.total",
     )
 
@@ -74,7 +75,7 @@ def _warning() -> Diagnostic:
         rule="B101",
         name="prose-table-agree",
         severity=Severity.WARNING,
-        message="正文写「增长 5%」\n表格: 3,4",
+        message=Text.same("正文写「增长 5%」\n表格: 3,4"),
         path=MD,
         span=Span(12, 3, 14, 8),
         related=[Related(Span(40, 12, 40, 15))],
@@ -87,7 +88,7 @@ def _info() -> Diagnostic:
         rule="C001",
         name="format-version",
         severity=Severity.INFO,
-        message="按 2021 版格式检查",
+        message=Text.same("按 2021 版格式检查"),
         path=MD,
         span=Span(1, 1, 1, 20),
         key="C001",
@@ -99,9 +100,9 @@ def _word() -> Diagnostic:
         rule="A301",
         name="t3-balance",
         severity=Severity.ERROR,
-        message="表三合计不符",
+        message=Text.same("表三合计不符"),
         path=DOCX,
-        span=Span(7, 3, 7, 4, where="表格 2 第 5 行 第 3 列"),
+        span=Span(7, 3, 7, 4, where=Text.same("表格 2 第 5 行 第 3 列")),
         expected=10.5,
         actual=10.25,
         key="A301:t3.x",
@@ -254,7 +255,7 @@ def test_sarif_unreadable_file_is_a_tool_notification() -> None:
 
 
 def test_sarif_describes_rules_missing_from_metadata(sarif_validator) -> None:
-    custom = Diagnostic("X900", "custom-rule", Severity.WARNING, "自定义规则", CLEAN, Span(2, 1, 2, 3))
+    custom = Diagnostic("X900", "custom-rule", Severity.WARNING, Text.same("自定义规则"), CLEAN, Span(2, 1, 2, 3))
     doc = json.loads(sarif.render([FileResult(CLEAN, [custom])], rules=RULES))
     run = doc["runs"][0]
     (res,) = run["results"]
@@ -400,7 +401,7 @@ def test_junit_structure_and_counts() -> None:
 
 
 def test_junit_escapes_markup_and_drops_invalid_characters() -> None:
-    d = Diagnostic("A1", "x", Severity.ERROR, '<b>&"\x01</b>', "a&b.md", Span(1, 1, 1, 2))
+    d = Diagnostic("A1", "x", Severity.ERROR, Text.same('<b>&"\x01</b>'), "a&b.md", Span(1, 1, 1, 2))
     root = ET.fromstring(junit.render([FileResult("a&b.md", [d])], rules=[]).encode("utf-8"))
     suite = root.find("testsuite")
     assert suite.get("name") == "a&b.md"
@@ -436,8 +437,8 @@ def test_gitlab_fingerprint_is_stable() -> None:
     (b,) = gitlab.issues([FileResult(MD, [moved])])
     assert a["fingerprint"] == b["fingerprint"] and b["location"]["lines"]["begin"] == 90
     # … while one without a key falls back to rule + line, and the path always counts.
-    keyless = Diagnostic("A1", "x", Severity.WARNING, "m", MD, Span(3, 1, 3, 2))
-    keyless_moved = Diagnostic("A1", "x", Severity.WARNING, "m", MD, Span(4, 1, 4, 2))
+    keyless = Diagnostic("A1", "x", Severity.WARNING, Text.same("m"), MD, Span(3, 1, 3, 2))
+    keyless_moved = Diagnostic("A1", "x", Severity.WARNING, Text.same("m"), MD, Span(4, 1, 4, 2))
     fp = [gitlab.issues([FileResult(p, [d])])[0]["fingerprint"] for p, d in ((MD, keyless), (MD, keyless_moved))]
     assert fp[0] != fp[1]
     assert gitlab.fingerprint(MD, "k") != gitlab.fingerprint(CLEAN, "k")

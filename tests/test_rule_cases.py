@@ -48,9 +48,9 @@ def test_rule_case(case: Case):
     source, found = run(case)
     mine = [d for d in found if d.rule == case.code]
     if case.kind in ("pass", "example-good"):
-        assert mine == [], [(d.line, d.message) for d in mine]
+        assert mine == [], [(d.line, d.message.zh) for d in mine]
         return
-    assert mine, f"{case.code} did not fire; found {[(d.rule, d.message) for d in found]}"
+    assert mine, f"{case.code} did not fire; found {[(d.rule, d.message.zh) for d in found]}"
     at = case.spec.get("at")
     if case.kind == "fail":
         assert at, "a fail case names where the finding is (at: line, text, cell or section)"

@@ -67,7 +67,7 @@ def test_seed_000_findings():
     assert found == Counter({("A300", "error"): 1, ("S007", "warning"): 1, ("S011", "info"): 1})
     [a300] = [d for d in findings("000") if d.rule == "A300"]
     assert a300.cells == ["t3.total.natural_person", "t3.total.total"]
-    assert sorted(r.message.split(":")[0] for r in a300.related) == ["A301", "A301", "A302", "A302"]
+    assert sorted(r.message.zh.split(":")[0] for r in a300.related) == ["A301", "A301", "A302", "A302"]
 
 
 def test_seed_001_tab_rows_extra_column():

@@ -17,11 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import limits
+from ..bilingual import Text
 from ..errors import InputError, MissingDependencyError
 from ..reading import Rendered, sniff_binary
 from .cells import join_cell_pieces
 
-Where = tuple[str, str]  # (Chinese, English) description of a place in the document
+Where = Text  # a place in the document, in words
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _P, _TBL, _TR, _TC, _R = _W + "p", _W + "tbl", _W + "tr", _W + "tc", _W + "r"
@@ -34,7 +35,7 @@ _TRANSPARENT_RUN = frozenset(
         "hyperlink", "ins", "smartTag", "sdt", "sdtContent", "customXml", "fldSimple", "moveTo", "dir", "bdo",
     )
 )  # fmt: skip
-_START: Where = ("文档开头", "start of the document")
+_START: Where = Text("文档开头", "start of the document")
 
 _INSTALL = 'pip install "disclosure-lint[docx]"'
 
@@ -224,7 +225,7 @@ class _Renderer:
             return
         if where is None:
             self._paragraphs += 1
-            where = (f"第 {self._paragraphs} 段", f"paragraph {self._paragraphs}")
+            where = Text(f"第 {self._paragraphs} 段", f"paragraph {self._paragraphs}")
         for line in lines:
             self._emit_line([(line, where)])
 
@@ -235,7 +236,7 @@ class _Renderer:
         for r, tr in enumerate(_children(tbl, frozenset({_TR})), 1):
             cells = list(_children(tr, frozenset({_TC})))
             places = [
-                where or (f"表格 {number} 第 {r} 行第 {c} 列", f"table {number}, row {r}, column {c}")
+                where or Text(f"表格 {number} 第 {r} 行第 {c} 列", f"table {number}, row {r}, column {c}")
                 for c in range(1, len(cells) + 1)
             ]
             if any(next(tc.iter(_TBL), None) is not None for tc in cells):

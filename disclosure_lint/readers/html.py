@@ -18,6 +18,7 @@ from typing import SupportsIndex
 from urllib.parse import unquote
 
 from .. import limits
+from ..bilingual import Text
 from ..errors import InputError
 from ..reading import Notice, Rendered, decode_prologue
 from .cells import join_cell_pieces
@@ -647,7 +648,7 @@ def render_html(source_text: str, *, encoding: str = "utf-8") -> Rendered:
     # Found while the page is rendered anyway: the page is parsed once, whatever its tables turn out to hold.
     hint = _attachment_hint(renderer, text)
     if hint is not None:
-        rendered.notices.append(Notice("attachment-only", *hint, only_without_tables=True))
+        rendered.notices.append(Notice("attachment-only", Text(*hint), only_without_tables=True))
     return rendered
 
 

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..bilingual import Text
 from ..errors import InputError, MissingDependencyError
 from ..reading import Notice, Rendered
 
@@ -333,11 +334,11 @@ class _Renderer:
         for n, texts in sorted(self.table_text.items()):
             joined = "".join("".join(texts).split())
             if "本年新收" in joined or "本年度办理结果" in joined:
-                name = ("表三", "table three (表三)")
+                name = ("表三", "table three")
             elif "行政复议" in joined and "行政诉讼" in joined:
-                name = ("表四", "table four (表四)")
+                name = ("表四", "table four")
             elif "第二十条" in joined or "行政许可" in joined:
-                name = ("表二", "table two (表二)")
+                name = ("表二", "table two")
             else:
                 continue
             if name not in names.values():
@@ -570,7 +571,7 @@ def render(data: bytes, path: str) -> Rendered:
     if hint:
         # A file that is only a scan has nothing else to check: the structure rules stay quiet (S016 says why).
         nothing_read = not notes.text_pages and (notes.scanned_pages or notes.unmapped_pages)
-        rendered.notices.append(Notice("scan-only" if nothing_read else "pdf-not-fully-read", *hint))
+        rendered.notices.append(Notice("scan-only" if nothing_read else "pdf-not-fully-read", Text(*hint)))
     return rendered
 
 

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
+from ..bilingual import Text
 from ..diagnostics import Diagnostic, Severity
 
 # Their home is ..results (the library builds them too); re-exported here, where the format modules look.
@@ -306,6 +307,14 @@ def path_uri(path: str) -> str:
     return quote(p, safe=_PATH_SAFE)
 
 
+def located_message(d: Diagnostic, lang: str) -> str:
+    """The message in ``lang``, with the Word or PDF position in brackets: many viewers show only the text."""
+    text = d.message.resolve(lang)
+    if d.span is not None and d.span.where:
+        text += Text("（{}）", " ({})").resolve(lang).format(d.span.where.resolve(lang))
+    return text
+
+
 def related_elsewhere(d: Diagnostic, lang: str) -> list[str]:
     """Related places in other files (last year's report), each as ``path:line:col (position) note``.
 
@@ -319,6 +328,6 @@ def related_elsewhere(d: Diagnostic, lang: str) -> list[str]:
         if rel.span is not None:
             where += f":{rel.span.line}:{rel.span.column}"
             if rel.span.where:
-                where += f" ({rel.span.where})" if lang == "en" else f"（{rel.span.where}）"
-        out.append(f"{where} {rel.message}" if rel.message else where)
+                where += Text("（{}）", " ({})").resolve(lang).format(rel.span.where.resolve(lang))
+        out.append(f"{where} {rel.message.resolve(lang)}" if rel.message else where)
     return out

@@ -119,12 +119,13 @@ def finding_rows(results: list[FileResult], rules: list[RuleMeta], lang: str) ->
                 [
                     *_identity(r),
                     d.rule,
-                    d.severity.value if lang == "en" else d.severity.zh,
+                    d.severity.text.resolve(lang),
                     category if lang == "en" else AUDIT_CATEGORY_ZH[category],
-                    d.message,
+                    d.message.resolve(lang),
                     d.span.line if d.span else "",
                     d.span.column if d.span else "",
-                    (d.span.where + " " if d.span and d.span.where else "") + (d.place or ""),
+                    (d.span.where.resolve(lang) + " " if d.span and d.span.where else "")
+                    + (d.place.resolve(lang) if d.place else ""),
                     " ".join(d.cells),
                     "" if d.expected is None else d.expected,
                     "" if d.actual is None else d.actual,

@@ -43,9 +43,9 @@ def details(d: Diagnostic, lang: str) -> list[str]:
     w = _words(lang)
     parts: list[str] = []
     if d.span is not None and d.span.where:
-        parts.append(d.span.where)
+        parts.append(d.span.where.resolve(lang))
     if d.place:
-        parts.append(d.place)
+        parts.append(d.place.resolve(lang))
     if d.expected is not None:
         parts.append(f"{w['expected']}={format_number(d.expected)}")
     if d.actual is not None:
@@ -59,7 +59,7 @@ def details(d: Diagnostic, lang: str) -> list[str]:
 
 def format_diagnostic(d: Diagnostic, lang: str, path: str | None = None) -> str:
     line = f"{path if path is not None else d.path}:{d.line}:{d.column}: {d.severity.value} {d.rule} "
-    line += _one_line(d.message)
+    line += _one_line(d.message.resolve(lang))
     extra = details(d, lang)
     if extra:
         line += " [" + "; ".join(_one_line(p) for p in extra) + "]"

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def report_json(extracted: Extracted, out: IO[str], style: Style) -> None:
-    out.write(to_json(extracted.reports, extracted.failures) + "\n")
+    out.write(to_json(extracted.reports, extracted.failures, extracted.lang) + "\n")
 
 
 def report_csv(extracted: Extracted, out: IO[str], style: Style) -> None:

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.text import Text
 
 from .. import messages
+from ..bilingual import resolve
 from ..diagnostics import Diagnostic, Severity
 from ..model import Span
 from ..text import display_width
@@ -89,21 +90,25 @@ def print_results(
 
 
 def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str, markup_source: bool) -> None:
-    sev_word = diag.severity.value if lang == "en" else f"{diag.severity.zh}"
+    sev_word = diag.severity.text.resolve(lang)
     header = Text.assemble(
-        (f"{sev_word}[{diag.rule}]", _STYLE[diag.severity]), ": " if lang == "en" else "：", diag.message
+        (f"{sev_word}[{diag.rule}]", _STYLE[diag.severity]), ": " if lang == "en" else "：", diag.message.resolve(lang)
     )
     console.print(header)
     span = diag.span
     colon = ": " if lang == "en" else "："
     markup = markup_source or bool(span and span.where)
+    place = diag.place.resolve(lang) if diag.place else None
     if markup:
         # A web page is one long line of markup and a Word file has no lines: the table, row and column
         # say where the cell is; the position in the source comes second, for those who open it.
-        first = diag.place or (span.where if span and span.where else None) or _text_at(span, lines)
+        quoted = _text_at(span, lines)
+        if quoted and lang == "en":
+            quoted = f"\u300c{quoted}\u300d"  # the report's own words, quoted as English output quotes them
+        first = place or (span.where.resolve(lang) if span and span.where else None) or quoted
         console.print(Text(f"  --> {diag.path}" + (f"{colon}{first}" if first else ""), style="blue"))
         if span is not None:
-            where = span.where or messages.source_position(span.line, span.column, lang)
+            where = resolve(span.where, lang) or messages.source_position(span.line, span.column, lang)
             if where != first:  # (a finding with no logical place already names its page or cell above)
                 console.print(Text(f"    = {where}", style="dim"))
         cell_text = _cell_text(diag, lines)
@@ -113,9 +118,9 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str, 
     else:
         where = f"{diag.path}:{span.line}:{span.column}" if span else diag.path
         console.print(Text(f"  --> {where}", style="blue"))
-        if diag.place:
-            console.print(Text(f"    = {messages.word('place', lang)}{colon}{diag.place}"))
-        _frame(console, diag, lines, console.width)
+        if place:
+            console.print(Text(f"    = {messages.word('place', lang)}{colon}{place}"))
+        _frame(console, diag, lines, lang, console.width)
     if diag.expected is not None and diag.actual is not None:
         diff = diag.actual - diag.expected
         console.print(
@@ -130,21 +135,21 @@ def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str, 
     shown = [rel for rel in diag.related if rel.span is not None]
     for rel in shown[:MAX_RELATED_SHOWN]:
         assert rel.span is not None
-        note = f"   {_clip(rel.message, 100)}" if rel.message else ""
+        note = f"   {_clip(rel.message.resolve(lang), 100)}" if rel.message else ""
         if rel.path is None and rel.span == span and rel.message:
             where = ""  # the finding's own cell (A300's relations all meet there): the relation alone says it
-            note = _clip(rel.message, 100)
+            note = _clip(rel.message.resolve(lang), 100)
         elif markup and rel.path is None:
-            where = rel.span.where or messages.source_position(rel.span.line, rel.span.column, lang)
+            where = resolve(rel.span.where, lang) or messages.source_position(rel.span.line, rel.span.column, lang)
         else:
             where = f"{rel.path or diag.path}:{rel.span.line}:{rel.span.column}"
             if rel.span.where:
-                where += f" ({rel.span.where})"
+                where += f" ({rel.span.where.resolve(lang)})"
         console.print(Text(f"    = {messages.word('also', lang)}{colon}{where}{note}"))
     if len(shown) > MAX_RELATED_SHOWN:
         console.print(Text(f"    = {messages.more(len(shown) - MAX_RELATED_SHOWN, lang)}", style="dim"))
     if diag.help:
-        console.print(Text(f"    = {messages.word('help', lang)}{colon}{diag.help}", style="green"))
+        console.print(Text(f"    = {messages.word('help', lang)}{colon}{diag.help.resolve(lang)}", style="green"))
     console.print(
         Text(f"    = {messages.word('explain', lang)}{colon}disclosure-lint explain {diag.rule}", style="dim")
     )
@@ -194,7 +199,7 @@ def _cell_text(diag: Diagnostic, lines: list[str]) -> str | None:
     return text.strip()
 
 
-def _frame(console: Console, diag: Diagnostic, lines: list[str], width: int = 120) -> None:
+def _frame(console: Console, diag: Diagnostic, lines: list[str], lang: str, width: int = 120) -> None:
     """Show the lines of the primary cell and the cells that take part, with labelled underlines.
 
     A line wider than the terminal is shown as a window around the marks (as rustc and ruff do), so that
@@ -217,7 +222,7 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str], width: int = 12
             continue
         if len(marks) >= MAX_FRAME_LINES and term.span.line not in marks:
             continue
-        label = f"{term.label} {_fmt(term.value) if term.value is not None else '?'}"
+        label = f"{term.label.resolve(lang)} {_fmt(term.value) if term.value is not None else '?'}"
         marks.setdefault(term.span.line, []).append((term.span.column, term.span.end_column, label, False))
     term_spans = {(t.span.line, t.span.column) for t in diag.terms if t.span}
     for related in diag.related[:2]:
@@ -232,7 +237,7 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str], width: int = 12
     primary_label = ""
     for term in diag.terms:
         if term.primary:
-            primary_label = f"{term.label} {_fmt(term.value) if term.value is not None else '?'}"
+            primary_label = f"{term.label.resolve(lang)} {_fmt(term.value) if term.value is not None else '?'}"
     gutter = max(len(str(n)) for n in marks) + 1
     budget = max(40, min(width, 160) - gutter - 3)
     console.print(Text(" " * gutter + " |", style="blue"))

@@ -11,7 +11,18 @@ from typing import IO, TYPE_CHECKING
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
-from . import FileResult, RuleMeta, Style, count, ordered, posix_path, related_elsewhere, render_run, write_text
+from . import (
+    FileResult,
+    RuleMeta,
+    Style,
+    count,
+    located_message,
+    ordered,
+    posix_path,
+    related_elsewhere,
+    render_run,
+    write_text,
+)
 
 if TYPE_CHECKING:
     from ..results import RunResult
@@ -54,9 +65,7 @@ def _properties(d: Diagnostic, path: str) -> dict[str, object]:
 
 
 def _message(d: Diagnostic, lang: str) -> str:
-    text = d.message
-    if d.span is not None and d.span.where:
-        text = f"{d.message} ({d.span.where})" if lang == "en" else f"{d.message}（{d.span.where}）"
+    text = located_message(d, lang)
     for place in related_elsewhere(d, lang):
         text += f"\nsee also: {place}" if lang == "en" else f"\n另见：{place}"
     return text
@@ -126,7 +135,7 @@ def step_summary(results: list[FileResult], *, lang: str = "zh") -> str:
         out.append("| " + " | ".join(head) + " |")
         out.append("| --- | --- | --- | ---: |")
         for (rule, name, severity), n in sorted(per_rule.items()):
-            shown = severity if en else Severity(severity).zh
+            shown = Severity(severity).text.resolve(lang)
             out.append("| " + " | ".join(_cell(v) for v in (rule, name, shown, n)) + " |")
     return "\n".join(out) + "\n"
 

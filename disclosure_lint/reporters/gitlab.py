@@ -13,7 +13,18 @@ from typing import IO, TYPE_CHECKING
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
-from . import FileResult, RuleMeta, Style, fallback_key, ordered, posix_path, related_elsewhere, render_run, write_text
+from . import (
+    FileResult,
+    RuleMeta,
+    Style,
+    fallback_key,
+    located_message,
+    ordered,
+    posix_path,
+    related_elsewhere,
+    render_run,
+    write_text,
+)
 
 if TYPE_CHECKING:
     from ..results import RunResult
@@ -28,9 +39,7 @@ def fingerprint(path: str, key: str) -> str:
 
 
 def _description(d: Diagnostic, lang: str) -> str:
-    text = d.message
-    if d.span is not None and d.span.where:
-        text = f"{d.message} ({d.span.where})" if lang == "en" else f"{d.message}（{d.span.where}）"
+    text = located_message(d, lang)
     for place in related_elsewhere(d, lang):
         text += f" (see also {place})" if lang == "en" else f"（另见 {place}）"
     return text

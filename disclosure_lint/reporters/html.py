@@ -144,6 +144,7 @@ class Finding:
     anchor: str  # id of the finding's list item
     diagnostic: Diagnostic
     severity_word: str
+    message: str  # the diagnostic's message in the report's language
     location: str
     details: list[tuple[str, str]]  # (label, text) lines as in the terminal
     context: list[str]  # the lines above the excerpt's line that show what it belongs to
@@ -292,10 +293,10 @@ def _finding(d: Diagnostic, n: int, report_anchor: str, path: str, summary: Repo
     span = d.span
     location = f"{path}:{span.line}:{span.column}" if span else path
     if span and span.where:
-        location += f" ({span.where})"
+        location += f" ({span.where.resolve(lang)})"
     details: list[tuple[str, str]] = []
     if d.place:
-        details.append((terminal["place"], d.place))
+        details.append((terminal["place"], d.place.resolve(lang)))
     if d.expected is not None and d.actual is not None:
         diff = format_difference(d) or ""
         details.append(
@@ -309,15 +310,16 @@ def _finding(d: Diagnostic, n: int, report_anchor: str, path: str, summary: Repo
         details.append((terminal["equation"], d.equation))
     for rel in d.related[:3]:
         if rel.span is not None:
-            note = f"   {rel.message}" if rel.message else ""
+            note = f"   {rel.message.resolve(lang)}" if rel.message else ""
             details.append((terminal["also"], f"{rel.path or path}:{rel.span.line}:{rel.span.column}{note}"))
     if d.help:
-        details.append((terminal["help"], d.help))
+        details.append((terminal["help"], d.help.resolve(lang)))
     cells, _primary = _cells_of(d)
     return Finding(
         anchor=f"{report_anchor}-f{n}",
         diagnostic=d,
-        severity_word=d.severity.value if lang == "en" else d.severity.zh,
+        severity_word=d.severity.text.resolve(lang),
+        message=d.message.resolve(lang),
         location=location,
         details=details,
         context=_context(d, summary),
@@ -356,7 +358,7 @@ class _CellFactory:
             view.severity = worst.value
             view.primary = cell_id in self.primary
             view.title = "\n".join(
-                f"{f.severity_word}[{f.diagnostic.rule}]{self.words['colon']}{f.diagnostic.message}"
+                f"{f.severity_word}[{f.diagnostic.rule}]{self.words['colon']}{f.message}"
                 for f in findings[:MAX_TITLE_FINDINGS]
             )
             if len(findings) > MAX_TITLE_FINDINGS:
@@ -571,7 +573,7 @@ def _rule_totals(results: list[FileResult], rules: list[RuleMeta], lang: str) ->
             RuleTotal(
                 code,
                 m.name if m else "",
-                sev.value if lang == "en" else sev.zh,
+                sev.text.resolve(lang),
                 m.summary if m else "",
                 audit_category(code, m.category if m else None),
                 n,

@@ -19,14 +19,14 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 2
 
 
-def document(results: list[FileResult], *, tool_version: str = __version__) -> dict[str, object]:
+def document(results: list[FileResult], *, tool_version: str = __version__, lang: str = "zh") -> dict[str, object]:
     files = ordered(results)
     entries: list[dict[str, object]] = []
     for r in files:
         entry: dict[str, object] = {"path": r.path, "report": r.summary.metadata() if r.summary else None}
         if r.error is not None:
             entry["error"] = r.error
-        entry["diagnostics"] = [d.to_dict() for d in r.diagnostics]
+        entry["diagnostics"] = [d.to_dict(lang) for d in r.diagnostics]
         entries.append(entry)
     c = count(files)
     return {
@@ -50,11 +50,11 @@ def render(
     lang: str = "zh",
     tool_version: str = __version__,
 ) -> str:
-    return json.dumps(document(results, tool_version=tool_version), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document(results, tool_version=tool_version, lang=lang), ensure_ascii=False, indent=2) + "\n"
 
 
 def report(run: RunResult, out: IO[str], style: Style) -> None:
     """The document, with what the run adds beyond the files: the baseline, the pairing, the skipped files."""
-    doc = document(run.files, tool_version=__version__)
+    doc = document(run.files, tool_version=__version__, lang=run.lang)
     doc.update(run.extras())
     out.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

@@ -70,11 +70,11 @@ def _labels(lang: str) -> dict[str, str]:
 
 def detail(d: Diagnostic, path: str, lang: str) -> str:
     w = _labels(lang)
-    lines = [f"{path}:{d.line}:{d.column}: {d.severity.value} {d.rule} {d.name}", d.message]
+    lines = [f"{path}:{d.line}:{d.column}: {d.severity.value} {d.rule} {d.name}", d.message.resolve(lang)]
     if d.span is not None and d.span.where:
-        lines.append(f"{w['where']}: {d.span.where}")
+        lines.append(f"{w['where']}: {d.span.where.resolve(lang)}")
     if d.place:
-        lines.append(f"{w['place']}: {d.place}")
+        lines.append(f"{w['place']}: {d.place.resolve(lang)}")
     numbers: list[str] = []
     if d.expected is not None:
         numbers.append(f"{w['expected']}={format_number(d.expected)}")
@@ -89,7 +89,7 @@ def detail(d: Diagnostic, path: str, lang: str) -> str:
         lines.append(f"{w['equation']}: {d.equation}")
     lines.extend(f"{w['also']}: {place}" for place in related_elsewhere(d, lang))
     if d.help:
-        lines.append(f"{w['help']}: {d.help}")
+        lines.append(f"{w['help']}: {d.help.resolve(lang)}")
     return "\n".join(lines)
 
 
@@ -112,7 +112,7 @@ def _suite(r: FileResult, lang: str) -> ET.Element:
         if d.severity is Severity.INFO:
             ET.SubElement(case, "system-out").text = text
         else:
-            failure = ET.SubElement(case, "failure", type=d.severity.value, message=_xml_text(d.message))
+            failure = ET.SubElement(case, "failure", type=d.severity.value, message=_xml_text(d.message.resolve(lang)))
             failure.text = text
             failures += 1
     if tests == 0:

@@ -11,6 +11,7 @@ import json
 from typing import IO, TYPE_CHECKING
 
 from .. import __version__
+from ..bilingual import resolve
 from ..diagnostics import Diagnostic, Related, Severity
 from ..model import Span
 from . import (
@@ -20,6 +21,7 @@ from . import (
     RuleMeta,
     Style,
     fallback_key,
+    located_message,
     ordered,
     path_uri,
     render_run,
@@ -65,15 +67,15 @@ def _region(span: Span | None) -> dict[str, int]:
     }
 
 
-def _location(uri: str, span: Span | None, place: str | None = None) -> dict[str, object]:
+def _location(uri: str, span: Span | None, lang: str, place: object = None) -> dict[str, object]:
     loc: dict[str, object] = {
         "physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(span)},
     }
     logical: list[dict[str, str]] = []
     if span is not None and span.where:
-        logical.append({"name": span.where, "kind": "element"})
+        logical.append({"name": span.where.resolve(lang), "kind": "element"})
     if place:
-        logical.append({"fullyQualifiedName": place, "kind": "element"})
+        logical.append({"fullyQualifiedName": str(place), "kind": "element"})
     if logical:
         loc["logicalLocations"] = logical
     if span is not None and span.page is not None:
@@ -82,10 +84,10 @@ def _location(uri: str, span: Span | None, place: str | None = None) -> dict[str
     return loc
 
 
-def _related(index: int, rel: Related, uri: str) -> dict[str, object]:
-    location: dict[str, object] = {"id": index, **_location(path_uri(rel.path) if rel.path else uri, rel.span)}
+def _related(index: int, rel: Related, uri: str, lang: str) -> dict[str, object]:
+    location: dict[str, object] = {"id": index, **_location(path_uri(rel.path) if rel.path else uri, rel.span, lang)}
     if rel.message:
-        location["message"] = _message(rel.message)
+        location["message"] = _message(rel.message.resolve(lang))
     return location
 
 
@@ -112,20 +114,18 @@ def _configuration(severity: str) -> dict[str, object]:
 
 
 def _result(d: Diagnostic, uri: str, rule_index: int, lang: str) -> dict[str, object]:
-    text = d.message
-    if d.span is not None and d.span.where:
-        # Many viewers ignore logical locations; the Word position must survive in the text.
-        text = f"{text} ({d.span.where})" if lang == "en" else f"{text}（{d.span.where}）"
+    # Many viewers ignore logical locations; the Word position must survive in the text.
+    text = located_message(d, lang)
     result: dict[str, object] = {
         "ruleId": d.rule,
         "ruleIndex": rule_index,
         "level": level(d.severity),
         "message": _message(text),
-        "locations": [_location(uri, d.span, d.place)],
+        "locations": [_location(uri, d.span, lang, resolve(d.place, lang))],
         "partialFingerprints": {FINGERPRINT_NAME: fallback_key(d)},
     }
     if d.related:
-        result["relatedLocations"] = [_related(i, rel, uri) for i, rel in enumerate(d.related, start=1)]
+        result["relatedLocations"] = [_related(i, rel, uri, lang) for i, rel in enumerate(d.related, start=1)]
     props: dict[str, object] = {}
     for name in ("expected", "actual", "equation", "section"):
         value = getattr(d, name)

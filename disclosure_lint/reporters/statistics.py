@@ -126,7 +126,7 @@ def print_statistics(console: Console, results: list[FileResult], rules: list[Ru
     )
     for (code, severity), n in sorted(per_rule.items()):
         rule = meta.get(code)
-        shown = severity if en else Severity(severity).zh
+        shown = Severity(severity).text.resolve("en" if en else "zh")
         by_rule.add_row(code, str(n), shown, rule.name if rule else "", rule.summary if rule else "")
     heads = (
         ("file", "errors", "warnings", "infos", "status", "wrong", "unread", "rules")

@@ -16,19 +16,17 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .. import formats
+from ..bilingual import Text
 from ..diagnostics import Diagnostic, Related, Severity, Term
 from ..errors import RuleFileError
 from ..model import Cell, CellStatus, Report, Span
 from ..resources import rules_dir
 from . import expr as expressions
-from . import grouping, localise
-from .checks import CHECKS, Finding, cell_place, cell_short_label
+from . import grouping
+from .checks import CHECKS, Finding
 from .compiled import Case, CompiledRule, compile_rule
-from .crossyear import CROSS_YEAR_CHECKS
+from .labels import cell_place, cell_short_label
 from .loader import Rule, load_rule_file, rule_files
-
-# Checks that read the findings of the other rules, so they run after them (see ``run_rules``).
-POST_CHECKS = frozenset({"fault-localisation"})
 
 
 @dataclass
@@ -81,8 +79,7 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
     # Reuse the rule set a previous run loaded from the same files (see rulecache for the safeguards).
     from . import rulecache
 
-    checks = {**CHECKS, **CROSS_YEAR_CHECKS}
-    key = rulecache.fingerprint((rules_dir(), *map(Path, extra_dirs)), extra_dirs, checks, _all_cell_ids())
+    key = rulecache.fingerprint((rules_dir(), *map(Path, extra_dirs)), extra_dirs, CHECKS, _all_cell_ids())
     cached = rulecache.load(key, RuleSet) if key else None
     if cached is not None and all(isinstance(rule, Rule) for rule in cached.rules):
         return cached
@@ -94,19 +91,21 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
 
 def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
     known = known_cell_ids()
-    checks = set(CHECKS) | set(CROSS_YEAR_CHECKS) | POST_CHECKS
+    checks = set(CHECKS)
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     builtin = rules_dir()
     for directory in (builtin, *map(Path, extra_dirs)):
         if not directory.is_dir():
-            raise RuleFileError("规则目录不存在", "rule directory not found", path=str(directory))
+            raise RuleFileError(Text("规则目录不存在", "rule directory not found"), path=str(directory))
         for path in rule_files(directory):
             for rule in load_rule_file(path, known, checks, trusted=directory is builtin):
                 if rule.code in seen:
                     raise RuleFileError(
-                        f"规则代码 {rule.code} 重复（已在 {seen[rule.code].path} 中定义）",
-                        f"duplicate rule code {rule.code} (already defined in {seen[rule.code].path})",
+                        Text(
+                            f"规则代码 {rule.code} 重复（已在 {seen[rule.code].path} 中定义）",
+                            f"duplicate rule code {rule.code} (already defined in {seen[rule.code].path})",
+                        ),
                         path=rule.path,
                         line=rule.line,
                     )
@@ -196,16 +195,26 @@ def _previous_variables(previous: Report | None) -> dict[str, object]:
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 
 
-def render_template(template: str, values: Mapping[str, object]) -> str:
-    """Fill ``{name}`` placeholders. No attribute access, no format specs: templates are data."""
+def render_template(template: str, values: Mapping[str, object], lang: str = "zh") -> str:
+    """Fill ``{name}`` placeholders of ``template``, a template in ``lang``; a :class:`Text` value gives its
+    words in that language. No attribute access, no format specs: templates are data."""
 
     def sub(m: re.Match[str]) -> str:
         value = values.get(m.group(1))
         if value is None:
             return m.group(0)
+        if isinstance(value, Text):
+            return value.resolve(lang)
         return format_number(value) if isinstance(value, (int, float)) else str(value)
 
     return _PLACEHOLDER.sub(sub, template)
+
+
+def render_text(templates: Mapping[str, str], values: Mapping[str, object]) -> Text:
+    """A ``{zh: …, en: …}`` template of a rule file filled in both languages (one missing: the other's)."""
+    zh = templates.get("zh") or templates.get("en") or ""
+    en = templates.get("en") or zh
+    return Text(render_template(zh, values, "zh"), render_template(en, values, "en"))
 
 
 def format_number(value: object) -> str:
@@ -220,7 +229,6 @@ def run_rules(
     report: Report,
     ruleset: RuleSet,
     *,
-    lang: str = "zh",
     severities: Mapping[str, Severity] | None = None,
     select: Callable[[str], bool] | None = None,
     previous: Report | None = None,
@@ -241,7 +249,7 @@ def run_rules(
             continue
         if not rule.applies_to(report.year):
             continue
-        if rule.check in POST_CHECKS:
+        if rule.check is not None and CHECKS[rule.check].after_rules:
             post.append(rule)
             continue
         severity = (severities or {}).get(rule.code, rule.severity)
@@ -254,15 +262,15 @@ def run_rules(
                 continue
         if rule.check is not None:
             try:
-                if previous is not None and rule.check in CROSS_YEAR_CHECKS:
-                    findings: Iterable[Finding] = list(CROSS_YEAR_CHECKS[rule.check](report, previous, rule.params))
+                spec = CHECKS[rule.check]
+                if spec.compares_years:
+                    findings: Iterable[Finding] = list(spec.run(report, previous, rule.params))
                 else:
-                    findings = list(CHECKS[rule.check](report, rule.params))
+                    findings = list(spec.run(report, rule.params))
             except (TypeError, ValueError, OverflowError) as exc:
                 # A rule pack's params of the wrong type ("section: abc"): that rule file's mistake.
                 raise RuleFileError(
-                    f"规则 {rule.code} 的 params 无效：{exc}",
-                    f"invalid params for rule {rule.code}: {exc}",
+                    Text(f"规则 {rule.code} 的 params 无效：{exc}", f"invalid params for rule {rule.code}: {exc}"),
                     path=rule.path,
                     line=rule.line,
                 ) from None
@@ -270,16 +278,16 @@ def run_rules(
             findings = _expression_findings(rule, compiled.cases, report, previous, base.outcomes)
         ran.append(rule)
         for finding in findings:
-            diagnostic = _diagnostic(rule, severity, finding, report, lang)
+            diagnostic = _diagnostic(rule, severity, finding, report)
             if previous is not None and rule.needs_previous:
-                diagnostic.related = _with_last_year(diagnostic.related, previous, lang)
+                diagnostic.related = _with_last_year(diagnostic.related, previous)
             diagnostics.append(diagnostic)
     if not cross_year_only:
         # Localisation and grouping read the single-year findings of one table; the cross-year pass has none.
         for rule in post:
             severity = (severities or {}).get(rule.code, rule.severity)
-            diagnostics = localise.apply(report, rule, severity, ran, base, diagnostics, lang)
-        diagnostics = grouping.group_cell_findings(report, ran, ran, base, diagnostics, lang)
+            diagnostics = CHECKS[str(rule.check)].run(report, rule, severity, ran, base, diagnostics)
+        diagnostics = grouping.group_cell_findings(report, ran, ran, base, diagnostics)
     diagnostics.sort(key=lambda d: d.sort_key())
     return diagnostics
 
@@ -416,10 +424,10 @@ def _fill_equation(template: Sequence[_EquationPiece], report: Report, previous:
     return "".join(out).replace("==", "=").replace("  ", " ")
 
 
-def _diagnostic(rule: Rule, severity: Severity, finding: Finding, report: Report, lang: str) -> Diagnostic:
+def _diagnostic(rule: Rule, severity: Severity, finding: Finding, report: Report) -> Diagnostic:
     values = dict(finding.values)
-    message = render_template(rule.text("message", lang), values)
-    help_text = render_template(rule.text("help", lang), values) if rule.help else None
+    message = render_text(rule.message, values)
+    help_text = render_text(rule.help, values) if rule.help else None
     return Diagnostic(
         rule=rule.code,
         name=rule.name,
@@ -454,17 +462,17 @@ def _previous_cells(cells: Sequence[str], previous: Report | None) -> list[Span 
             continue
         value = format_number(cell.value) if cell.value is not None else "?"
         related.append(
-            Related(cell.span, path=previous.path, message=f"{cell_short_label(previous, own)} {value}", cell=own)
+            Related(cell.span, path=previous.path, message=cell_short_label(previous, own) + f" {value}", cell=own)
         )
     return related
 
 
-def _with_last_year(related: list[Related], previous: Report, lang: str) -> list[Related]:
+def _with_last_year(related: list[Related], previous: Report) -> list[Related]:
     """Every cross-year finding names last year's report: its cells, or at least its title."""
     year = previous.year or "?"
-    head = f"last year's report ({year})" if lang == "en" else f"上年报告（{year}年）"
+    head = Text(f"上年报告（{year}年）", f"last year's report ({year})")
     out = [
-        Related(r.span, r.path, f"{head}{': ' if lang == 'en' else '：'}{r.message}" if r.message else head, r.cell)
+        Related(r.span, r.path, head + Text("：", ": ") + r.message if r.message else head, r.cell)
         if r.path == previous.path
         else r
         for r in related

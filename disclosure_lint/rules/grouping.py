@@ -19,14 +19,15 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from .. import formats
+from ..bilingual import Text
 from ..diagnostics import Diagnostic, Related
 from ..model import CellStatus, Report
+from .labels import table_name
 from .loader import Rule
 from .localise import Relation, _Changed, _holds, relations
 
 # Cells named in a grouped message; the rest are in ``cells`` and the related locations.
 NAMED_IN_MESSAGE = 5
-TABLE_WORDS = {2: "二", 3: "三", 4: "四"}
 
 
 def _mattering(report: Report, cells: set[str], table_relations: list[Relation], base: object) -> set[str]:
@@ -61,24 +62,20 @@ def _row_has_numbers(report: Report, cell_id: str) -> bool:
     )
 
 
-def _group_template(rule: Rule, lang: str) -> str | None:
-    return _text(rule, "group", lang) or None
-
-
-def _text(rule: Rule, name: str, lang: str) -> str:
+def _template(rule: Rule, name: str) -> dict[str, str]:
+    """The rule's ``params[name]`` wording, ``{zh: …, en: …}``; empty when the rule has none."""
     template = rule.params.get(name)
     if not isinstance(template, dict):
-        return ""
-    text = template.get(lang) or template.get("zh")
-    return text if isinstance(text, str) else ""
+        return {}
+    return {lang: text for lang, text in template.items() if isinstance(text, str) and text}
 
 
 def group_cell_findings(
-    report: Report, rules: Iterable[Rule], ran: Iterable[Rule], base: object, diagnostics: list[Diagnostic], lang: str
+    report: Report, rules: Iterable[Rule], ran: Iterable[Rule], base: object, diagnostics: list[Diagnostic]
 ) -> list[Diagnostic]:
-    from .engine import render_template  # the engine imports this module
+    from .engine import render_text  # the engine imports this module
 
-    groupable = {r.code: r for r in rules if _group_template(r, lang)}
+    groupable = {r.code: r for r in rules if _template(r, "group")}
     if not groupable:
         return diagnostics
     per_table: dict[tuple[str, int], list[Diagnostic]] = {}
@@ -103,13 +100,11 @@ def group_cell_findings(
             continue
         quiet.sort(key=lambda d: d.sort_key())
         labels = [_cell_words(report, d.cells[0]) for d in quiet]
-        sep = "、" if lang != "en" else ", "
-        listed = sep.join(labels[:NAMED_IN_MESSAGE]) + (
-            ("等" if lang != "en" else ", …") if len(labels) > NAMED_IN_MESSAGE else ""
+        listed = Text("、", ", ").join(labels[:NAMED_IN_MESSAGE]) + (
+            Text("等", ", …") if len(labels) > NAMED_IN_MESSAGE else ""
         )
         values = {
-            "table": formats.TABLE_NAMES[table],
-            "table_en": f"table {TABLE_WORDS[table]}",
+            "table": table_name(table),
             "count": len(quiet),
             "cells": listed,
         }
@@ -118,16 +113,16 @@ def group_cell_findings(
         first = next((d for d in quiet if not singles or d.sort_key() > max(singles)), quiet[0])
         grouped = replace(
             first,
-            message=render_template(_group_template(rule, lang) or "", values),
+            message=render_text(_template(rule, "group"), values),
             cells=[d.cells[0] for d in quiet],
-            place=formats.TABLE_NAMES[table],
+            place=table_name(table),
             terms=[],
             related=[Related(d.span, message=d.place or d.message, cell=d.cells[0]) for d in quiet],
             key=f"{code}:t{table}.*",
         )
         for d in found:
             if d.cells[0] in matter:
-                d.message += render_template(_text(rule, "matters", lang), {})
+                d.message += render_text(_template(rule, "matters"), {})
         dropped = {id(d) for d in quiet}
         out = [d for d in out if id(d) not in dropped]
         out.append(grouped)

@@ -13,15 +13,15 @@ from typing import Any
 
 import yaml
 
-from .. import formats, safeyaml
+from .. import formats, messages, safeyaml
+from ..bilingual import Text
 from ..diagnostics import Severity
 from ..errors import InputError, RuleFileError
 from ..inert import visible
 from ..limits import MAX_FOR_EACH_BINDINGS, MAX_RULE_DIR_ENTRIES
 from ..reading import read_small_text
 from . import expr as expressions
-from .checks import PROVIDES
-from .crossyear import CROSS_YEAR_CHECKS
+from .checks import CHECKS
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
 CATEGORIES = ("structure", "completeness", "value", "arithmetic", "narrative", "format", "cross-year")
@@ -99,6 +99,19 @@ class Rule:
         value: dict[str, str] = getattr(self, field_name)
         return value.get(lang) or value.get("zh") or value.get("en") or ""
 
+    def documented(self, field_name: str, lang: str) -> str:
+        """The template as documentation shows it (``explain``, SARIF's rule help), where no report fills its
+        ``{placeholders}``: a value the rule's ``params`` fix is written in, any other is named in words."""
+
+        def stand_in(m: re.Match[str]) -> str:
+            name = m.group(1)
+            fixed = self.params.get(name)
+            if isinstance(fixed, (str, int, float)) and not isinstance(fixed, bool):
+                return str(fixed)
+            return messages.PLACEHOLDERS.get(name, messages.SOME_VALUE).resolve(lang)
+
+        return PLACEHOLDER.sub(stand_in, self.text(field_name, lang))
+
 
 def _mark_line(node: yaml.Node | None, default: int = 1) -> int:
     return node.start_mark.line + 1 if node is not None else default
@@ -136,7 +149,7 @@ def _text_or_none(value: Any) -> str | None:
 def _bilingual(value: Any, path: str, line: int, what: str, required: bool = True) -> dict[str, str]:
     if value is None:
         if required:
-            raise RuleFileError(f"缺少“{what}”", f"missing '{what}'", path=path, line=line)
+            raise RuleFileError(Text(f"缺少“{what}”", f"missing '{what}'"), path=path, line=line)
         return {}
     # Rule packs come from anyone, and these texts reach terminals (messages, `rules`, `explain`).
     if isinstance(value, str):
@@ -148,8 +161,9 @@ def _bilingual(value: Any, path: str, line: int, what: str, required: bool = Tru
     ):
         return {k: visible(v) for k, v in value.items()}
     raise RuleFileError(
-        f"“{what}”应为文本，或含 zh/en 两种语言文本的映射",
-        f"'{what}' must be text or a mapping with zh/en texts",
+        Text(
+            f"“{what}”应为文本，或含 zh/en 两种语言文本的映射", f"'{what}' must be text or a mapping with zh/en texts"
+        ),
         path=path,
         line=line,
     )
@@ -197,8 +211,10 @@ def rule_files(directory: Path) -> list[Path]:
         seen += len(dirs) + len(names)
         if seen > MAX_RULE_DIR_ENTRIES:
             raise RuleFileError(
-                f"规则目录中的文件过多（超过 {MAX_RULE_DIR_ENTRIES} 个），不像是规则目录",
-                f"too many files (over {MAX_RULE_DIR_ENTRIES}) for a rule directory",
+                Text(
+                    f"规则目录中的文件过多（超过 {MAX_RULE_DIR_ENTRIES} 个），不像是规则目录",
+                    f"too many files (over {MAX_RULE_DIR_ENTRIES}) for a rule directory",
+                ),
                 path=str(directory),
             )
         found += [Path(root, n) for n in names if fnmatch.fnmatchcase(n, "*.y*ml")]
@@ -211,39 +227,50 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
         size = path.stat().st_size
         if size > MAX_RULE_FILE_BYTES:
             raise RuleFileError(
-                f"规则文件过大（{size} 字节，上限 {MAX_RULE_FILE_BYTES} 字节）",
-                f"rule file too large ({size} bytes, limit {MAX_RULE_FILE_BYTES})",
+                Text(
+                    f"规则文件过大（{size} 字节，上限 {MAX_RULE_FILE_BYTES} 字节）",
+                    f"rule file too large ({size} bytes, limit {MAX_RULE_FILE_BYTES})",
+                ),
                 path=str(path),
             )
         # Bounded, regular files only: a link to /dev/zero reports size 0 and never ends.
         text = read_small_text(path, MAX_RULE_FILE_BYTES)
     except InputError as exc:
-        raise RuleFileError(f"无法读取规则文件：{exc.zh}", f"cannot read rule file: {exc.en}", path=str(path)) from None
+        raise RuleFileError(
+            Text(f"无法读取规则文件：{exc.zh}", f"cannot read rule file: {exc.en}"), path=str(path)
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleFileError(f"无法读取规则文件：{exc}", f"cannot read rule file: {exc}", path=str(path)) from None
+        raise RuleFileError(Text(f"无法读取规则文件：{exc}", f"cannot read rule file: {exc}"), path=str(path)) from None
     try:
         root, data = _parse_yaml(text, trusted)
     except RecursionError:
-        raise RuleFileError("YAML 嵌套层次过深", "YAML collections are nested too deeply", path=str(path)) from None
+        raise RuleFileError(
+            Text("YAML 嵌套层次过深", "YAML collections are nested too deeply"), path=str(path)
+        ) from None
     except yaml.constructor.ConstructorError as exc:
         # safe_load refuses tags such as !!python/object: say so, rather than calling it a syntax error.
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleFileError(
-            f"不允许的 YAML 标签（规则文件只能含普通的文本、数字、列表和映射）：{exc.problem}",
-            f"YAML tag not allowed (rule files may only hold plain text, numbers, lists and mappings): {exc.problem}",
+            Text(
+                f"不允许的 YAML 标签（规则文件只能含普通的文本、数字、列表和映射）：{exc.problem}",
+                "YAML tag not allowed (rule files may only hold plain text, numbers, lists and mappings): "
+                f"{exc.problem}",
+            ),
             path=str(path),
             line=line,
         ) from None
     except safeyaml.YAMLLimitError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise RuleFileError(f"YAML 过大：{exc.zh}", f"YAML too large: {exc.en}", path=str(path), line=line) from None
+        raise RuleFileError(
+            Text(f"YAML 过大：{exc.zh}", f"YAML too large: {exc.en}"), path=str(path), line=line
+        ) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleFileError(
-            f"YAML 语法错误：{exc.problem}", f"YAML syntax error: {exc.problem}", path=str(path), line=line
+            Text(f"YAML 语法错误：{exc.problem}", f"YAML syntax error: {exc.problem}"), path=str(path), line=line
         ) from None
     except yaml.YAMLError as exc:
-        raise RuleFileError(f"YAML 错误：{exc}", f"YAML error: {exc}", path=str(path)) from None
+        raise RuleFileError(Text(f"YAML 错误：{exc}", f"YAML error: {exc}"), path=str(path)) from None
     if data is None:
         return []
     nodes: list[yaml.Node]
@@ -257,20 +284,19 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
         items, nodes = data, list(root.value)
     else:
         raise RuleFileError(
-            "规则文件应为一条规则（映射）或规则列表",
-            "a rule file must hold a rule mapping or a list",
+            Text("规则文件应为一条规则（映射）或规则列表", "a rule file must hold a rule mapping or a list"),
             path=str(path),
             line=1,
         )
     if not isinstance(items, list):
-        raise RuleFileError("“rules”应为列表", "'rules' must be a list", path=str(path), line=1)
+        raise RuleFileError(Text("“rules”应为列表", "'rules' must be a list"), path=str(path), line=1)
     return [_rule(item, node, str(path), known_cells, check_names) for item, node in zip(items, nodes)]
 
 
 def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_names: set[str]) -> Rule:
     line = _mark_line(node)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
-        raise RuleFileError("每条规则应为映射", "each rule must be a mapping", path=path, line=line)
+        raise RuleFileError(Text("每条规则应为映射", "each rule must be a mapping"), path=path, line=line)
 
     def at(key: str) -> int:
         return _mark_line(_key_node(node, key), line)
@@ -283,21 +309,22 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             tip_zh = f"，是否想写“{hint[0]}”？" if hint else ""
             tip_en = f"; did you mean '{hint[0]}'?" if hint else ""
             raise RuleFileError(
-                f"未知的键“{key}”{tip_zh}", f"unknown key '{key}'{tip_en}", path=path, line=at(str(key))
+                Text(f"未知的键“{key}”{tip_zh}", f"unknown key '{key}'{tip_en}"), path=path, line=at(str(key))
             )
     code = data.get("code")
     if not isinstance(code, str) or not CODE_RE.match(code):
         raise RuleFileError(
-            "“code”应为一个大写字母加三位数字，如 A301",
-            "'code' must be a capital letter and three digits, e.g. A301",
+            Text(
+                "“code”应为一个大写字母加三位数字，如 A301",
+                "'code' must be a capital letter and three digits, e.g. A301",
+            ),
             path=path,
             line=at("code"),
         )
     name = data.get("name")
     if not isinstance(name, str) or not re.match(r"^[a-z0-9][a-z0-9-]*$", name):
         raise RuleFileError(
-            "“name”应为小写英文短名，如 t3-balance",
-            "'name' must be a lower-case slug, e.g. t3-balance",
+            Text("“name”应为小写英文短名，如 t3-balance", "'name' must be a lower-case slug, e.g. t3-balance"),
             path=path,
             line=at("name"),
         )
@@ -305,8 +332,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
     if not isinstance(category, str) or category not in CATEGORIES:
         shown = _shown(category)
         raise RuleFileError(
-            f"未知的类别“{shown}”",
-            f"unknown category '{shown}' (one of {', '.join(CATEGORIES)})",
+            Text(f"未知的类别“{shown}”", f"unknown category '{shown}' (one of {', '.join(CATEGORIES)})"),
             path=path,
             line=at("category"),
         )
@@ -315,8 +341,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
         severity = Severity(_text_or_none(data.get("severity", "error")))
     except ValueError:
         raise RuleFileError(
-            "“severity”应为 error、warning 或 info",
-            "'severity' must be error, warning or info",
+            Text("“severity”应为 error、warning 或 info", "'severity' must be error, warning or info"),
             path=path,
             line=at("severity"),
         ) from None
@@ -329,23 +354,26 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
         or any(isinstance(v, (dict, list, set)) for v in docs.values())
     ):
         raise RuleFileError(
-            "“docs”只能含 why、basis、bad、good，每项为一段文本",
-            "'docs' may only hold why, basis, bad, good, each a text",
+            Text(
+                "“docs”只能含 why、basis、bad、good，每项为一段文本",
+                "'docs' may only hold why, basis, bad, good, each a text",
+            ),
             path=path,
             line=at("docs"),
         )
     params = data.get("params") or {}
     if not isinstance(params, dict):
         raise RuleFileError(
-            "“params”应为 名称: 取值 的映射",
-            "'params' must be a mapping of names to values",
+            Text("“params”应为 名称: 取值 的映射", "'params' must be a mapping of names to values"),
             path=path,
             line=at("params"),
         )
     if any(isinstance(v, float) and not math.isfinite(v) for v in params.values()):
         raise RuleFileError(
-            "“params”中的数值应为有限数（不能是 .inf 或 .nan）",
-            "numbers in 'params' must be finite (not .inf or .nan)",
+            Text(
+                "“params”中的数值应为有限数（不能是 .inf 或 .nan）",
+                "numbers in 'params' must be finite (not .inf or .nan)",
+            ),
             path=path,
             line=at("params"),
         )
@@ -367,8 +395,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
     for_each = data.get("for_each") or {}
     if not isinstance(for_each, dict):
         raise RuleFileError(
-            "“for_each”应为 变量: 集合 的映射",
-            "'for_each' must map variable names to sets",
+            Text("“for_each”应为 变量: 集合 的映射", "'for_each' must map variable names to sets"),
             path=path,
             line=at("for_each"),
         )
@@ -381,17 +408,22 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             rule.for_each[str(var)] = tuple(spec)
         else:
             raise RuleFileError(
-                f"“for_each”中“{var}”的集合无效（可用：{', '.join(LOOP_SETS)}，或由字母、数字、下划线组成的名称列表）",
-                f"invalid set for '{var}' in 'for_each' "
-                f"(use one of {', '.join(LOOP_SETS)} or a list of names of letters, digits and _)",
+                Text(
+                    f"“for_each”中“{var}”的集合无效（可用：{', '.join(LOOP_SETS)}，"
+                    "或由字母、数字、下划线组成的名称列表）",
+                    f"invalid set for '{var}' in 'for_each' "
+                    f"(use one of {', '.join(LOOP_SETS)} or a list of names of letters, digits and _)",
+                ),
                 path=path,
                 line=at("for_each"),
             )
     bindings = math.prod(len(values) for values in rule.for_each.values())
     if bindings > MAX_FOR_EACH_BINDINGS:
         raise RuleFileError(
-            f"“for_each”会产生 {bindings} 种组合，超过 {MAX_FOR_EACH_BINDINGS} 的上限",
-            f"'for_each' makes {bindings} combinations, over the limit of {MAX_FOR_EACH_BINDINGS}",
+            Text(
+                f"“for_each”会产生 {bindings} 种组合，超过 {MAX_FOR_EACH_BINDINGS} 的上限",
+                f"'for_each' makes {bindings} combinations, over the limit of {MAX_FOR_EACH_BINDINGS}",
+            ),
             path=path,
             line=at("for_each"),
         )
@@ -403,15 +435,17 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             continue
         if not isinstance(source, str):
             raise RuleFileError(
-                f"“{key}”应为表达式文本", f"'{key}' must be an expression string", path=path, line=at(key)
+                Text(f"“{key}”应为表达式文本", f"'{key}' must be an expression string"), path=path, line=at(key)
             )
         try:
             parsed = expressions.parse_expression(source)
             expressions.validate(parsed, known_cells=known_cells, variables=variables, functions=extra)
         except expressions.ExpressionError as exc:
             raise RuleFileError(
-                f"“{key}”表达式有误（第 {exc.column} 列）：{exc.message_zh}",
-                f"bad expression in '{key}' (column {exc.column}): {exc.message}",
+                Text(
+                    f"“{key}”表达式有误（第 {exc.column} 列）：{exc.message_zh}",
+                    f"bad expression in '{key}' (column {exc.column}): {exc.message}",
+                ),
                 path=path,
                 line=at(key),
             ) from None
@@ -423,8 +457,10 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
     check = data.get("check")
     if (check is None) == (rule.assertion is None):
         raise RuleFileError(
-            "规则须恰有“assert”（表达式）或“check”（内置检查）之一",
-            "a rule needs exactly one of 'assert' (an expression) or 'check' (a built-in check)",
+            Text(
+                "规则须恰有“assert”（表达式）或“check”（内置检查）之一",
+                "a rule needs exactly one of 'assert' (an expression) or 'check' (a built-in check)",
+            ),
             path=path,
             line=line,
         )
@@ -434,17 +470,19 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
 
             hint = get_close_matches(check, sorted(check_names), n=1) if isinstance(check, str) else []
             raise RuleFileError(
-                f"未知的内置检查“{_shown(check)}”" + (f"，是否想写“{hint[0]}”？" if hint else ""),
-                f"unknown built-in check '{_shown(check)}'" + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                Text(
+                    f"未知的内置检查“{_shown(check)}”" + (f"，是否想写“{hint[0]}”？" if hint else ""),
+                    f"unknown built-in check '{_shown(check)}'" + (f"; did you mean '{hint[0]}'?" if hint else ""),
+                ),
                 path=path,
                 line=at("check"),
             )
         rule.check = str(check)
-        rule.needs_previous = rule.needs_previous or rule.check in CROSS_YEAR_CHECKS
+        rule.needs_previous = rule.needs_previous or CHECKS[rule.check].compares_years
     at_cell = data.get("at")
     if at_cell is not None:
         if not isinstance(at_cell, str):
-            raise RuleFileError("“at”应为单元格编号", "'at' must be a cell id", path=path, line=at("at"))
+            raise RuleFileError(Text("“at”应为单元格编号", "'at' must be a cell id"), path=path, line=at("at"))
         rule.at = at_cell
     _check_placeholders(rule, at)
     _check_cases(data.get("cases"), path, at("cases"))
@@ -468,18 +506,19 @@ LOOP_LABELS = {
 # Templates in ``params`` that later stages fill, with the values they give: grouping.py (blank cells of one
 # table as one finding) and localise.py (A300's wording of a likely wrong cell).
 PARAM_TEMPLATES: dict[str, frozenset[str]] = {
-    "group": frozenset({"table", "table_en", "count", "cells"}),
+    "group": frozenset({"table", "count", "cells"}),
     "matters": frozenset(),
-    "change": frozenset({"table", "table_en", "label", "value", "current"}),
-    "candidate": frozenset({"table", "table_en", "label", "value", "current"}),
-    "ambiguous": frozenset({"table", "table_en", "candidates"}),
+    "change": frozenset({"table", "label", "value", "current"}),
+    "candidate": frozenset({"table", "label", "value", "current"}),
+    "ambiguous": frozenset({"table", "candidates"}),
 }
 
 
 def provided_values(rule: Rule) -> frozenset[str]:
     """The ``{placeholders}`` the rule's message and help may use: what its check or expression provides."""
     if rule.check is not None:
-        return PROVIDES.get(rule.check, frozenset())
+        spec = CHECKS.get(rule.check)
+        return spec.provides if spec else frozenset()
     labels = {LOOP_LABELS[name] for name in rule.for_each if name in LOOP_LABELS}
     return EXPRESSION_VALUES | set(rule.for_each) | labels
 
@@ -499,9 +538,11 @@ def _check_placeholders(rule: Rule, at: Callable[[str], int]) -> None:
         if unknown:
             offered = "、".join(sorted(values)) or "无"
             raise RuleFileError(
-                f"“{key}”中的占位符 {{{unknown[0]}}} 无人填写（可用：{offered}）",
-                f"placeholder {{{unknown[0]}}} in '{key}' is filled by nothing "
-                f"(available: {', '.join(sorted(values)) or 'none'})",
+                Text(
+                    f"“{key}”中的占位符 {{{unknown[0]}}} 无人填写（可用：{offered}）",
+                    f"placeholder {{{unknown[0]}}} in '{key}' is filled by nothing "
+                    f"(available: {', '.join(sorted(values)) or 'none'})",
+                ),
                 path=rule.path,
                 line=at(key),
             )
@@ -522,8 +563,10 @@ def _check_cases(cases: Any, path: str, line: int) -> None:
         or not isinstance(cases.get("example", {}), dict)
     ):
         raise RuleFileError(
-            "“cases”应为映射：fail、pass 为测试用例（映射）的列表，example 为一个映射",
-            "'cases' must be a mapping: fail and pass lists of test cases (mappings), example one mapping",
+            Text(
+                "“cases”应为映射：fail、pass 为测试用例（映射）的列表，example 为一个映射",
+                "'cases' must be a mapping: fail and pass lists of test cases (mappings), example one mapping",
+            ),
             path=path,
             line=line,
         )
@@ -544,8 +587,10 @@ def _applies(value: Any, path: str, line: int) -> tuple[int | None, int | None]:
         return None, None
     if not isinstance(value, dict) or not value or any(k not in APPLIES_KEYS for k in value):
         raise RuleFileError(
-            "“applies”应为含 from_year 和/或 to_year 的映射，如 applies: {from_year: 2021}",
-            "'applies' must be a mapping with from_year and/or to_year, e.g. applies: {from_year: 2021}",
+            Text(
+                "“applies”应为含 from_year 和/或 to_year 的映射，如 applies: {from_year: 2021}",
+                "'applies' must be a mapping with from_year and/or to_year, e.g. applies: {from_year: 2021}",
+            ),
             path=path,
             line=line,
         )
@@ -554,8 +599,10 @@ def _applies(value: Any, path: str, line: int) -> tuple[int | None, int | None]:
         year = value.get(key)
         if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2200):
             raise RuleFileError(
-                f"“applies”中的 {key} 应为四位年份（如 2021），而不是“{_shown(year)}”",
-                f"{key} in 'applies' must be a four-digit year such as 2021, not '{_shown(year)}'",
+                Text(
+                    f"“applies”中的 {key} 应为四位年份（如 2021），而不是“{_shown(year)}”",
+                    f"{key} in 'applies' must be a four-digit year such as 2021, not '{_shown(year)}'",
+                ),
                 path=path,
                 line=line,
             )
@@ -563,8 +610,10 @@ def _applies(value: Any, path: str, line: int) -> tuple[int | None, int | None]:
     first, last = years["from_year"], years["to_year"]
     if first is not None and last is not None and first > last:
         raise RuleFileError(
-            f"“applies”的 from_year（{first}）晚于 to_year（{last}）",
-            f"'applies' has from_year ({first}) after to_year ({last})",
+            Text(
+                f"“applies”的 from_year（{first}）晚于 to_year（{last}）",
+                f"'applies' has from_year ({first}) after to_year ({last})",
+            ),
             path=path,
             line=line,
         )

@@ -18,14 +18,18 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .. import formats
+from ..bilingual import LANGUAGES, Text
 from ..diagnostics import Diagnostic, Fix, Related, Severity, Term
 from ..model import CellStatus, Report
 from . import expr as expressions
-from .checks import cell_place, cell_short_label
 from .compiled import Compiled, compile_expression
-from .loader import Rule
+from .labels import cell_place, cell_short_label
+
+if TYPE_CHECKING:
+    from .loader import Rule
 
 # More combinations than this are not worth trying: the answer would not be unambiguous anyway.
 MAX_COMBINATIONS = 256
@@ -244,26 +248,28 @@ def localise_table(report: Report, table_relations: list[Relation], base: object
 # --- turning the answer into findings ------------------------------------------------------------
 
 
-def cell_label(cell_id: str, lang: str) -> str:
+def cell_label(cell_id: str) -> Text:
     """「（七）总计·自然人」: the row and column as the table prints them."""
     table, rest = int(cell_id[1]), cell_id[3:]
     row, col = rest.rsplit(".", 1)
     row_label = formats.row_label(table, row)
     col_label = formats.column_label(table, row, col)
-    if lang == "en":
-        return f"\u300c{row_label} \u00b7 {col_label}\u300d"
-    return f"「{row_label}·{col_label}」"
+    return Text(f"「{row_label}·{col_label}」", f"\u300c{row_label} \u00b7 {col_label}\u300d")
 
 
 def _number(value: int | float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _relation_names(relations: Sequence[Relation], lang: str) -> str:
+def _relation_names(relations: Sequence[Relation]) -> Text:
     codes = list(dict.fromkeys(r.rule.code for r in relations))
-    if lang == "en":
-        return ", ".join(codes)
-    return "、".join(codes) + (" 均" if len(relations) > 1 else " ")
+    return Text("、".join(codes) + (" 均" if len(relations) > 1 else " "), ", ".join(codes))
+
+
+def _template(rule: Rule, name: str, default: str) -> dict[str, str]:
+    """A wording of A300's ``params`` in both languages, ``default`` for a language it does not give."""
+    given = rule.params.get(name, {})
+    return {lang: given.get(lang, default) for lang in LANGUAGES}
 
 
 def apply(
@@ -273,10 +279,9 @@ def apply(
     ran: Iterable[Rule],
     base: object,
     diagnostics: list[Diagnostic],
-    lang: str,
 ) -> list[Diagnostic]:
     """Replace the findings of relations one change explains by one finding naming that change."""
-    from .engine import render_template  # the engine imports this module
+    from .engine import render_text  # the engine imports this module
 
     by_table: dict[int, list[Relation]] = {}
     for relation in relations(report, ran, base):
@@ -294,40 +299,38 @@ def apply(
             ]
             if not originals:
                 continue
-            names = {"table": table_word.get(table, str(table)), "table_en": str(table)}
+            names = {"table": Text(table_word.get(table, str(table)), str(table))}
             if isinstance(answer, Ambiguity):
                 if len(answer.candidates) > MAX_LISTED_CANDIDATES:
                     continue
-                listed = ("、" if lang != "en" else ", ").join(
-                    render_template(
-                        rule.params.get("candidate", {}).get(lang, "{label} {value}"),
-                        {"label": cell_label(c, lang), "value": _number(v), "current": _number(cur)},
+                listed = Text("、", ", ").join(
+                    render_text(
+                        _template(rule, "candidate", "{label} {value}"),
+                        {"label": cell_label(c), "value": _number(v), "current": _number(cur)},
                     )
                     for c, cur, v in answer.candidates
                 )
-                note = render_template(
-                    rule.params.get("ambiguous", {}).get(lang, "{candidates}"), {**names, "candidates": listed}
-                )
+                note = render_text(_template(rule, "ambiguous", "{candidates}"), {**names, "candidates": listed})
                 for d in originals:
-                    d.help = f"{d.help} {note}" if d.help else note
+                    d.help = d.help + " " + note if d.help else note
                 continue
             # The table is named once: later cells of a whole-row change use the shorter candidate wording.
             changes = [
-                render_template(
-                    rule.params.get("change" if i == 0 else "candidate", {}).get(lang, "{label} {value} ({current})"),
-                    {**names, "label": cell_label(c, lang), "value": _number(v), "current": _number(cur)},
+                render_text(
+                    _template(rule, "change" if i == 0 else "candidate", "{label} {value} ({current})"),
+                    {**names, "label": cell_label(c), "value": _number(v), "current": _number(cur)},
                 )
                 for i, (c, cur, v) in enumerate(answer.changes)
             ]
             values = {
                 **names,
-                "changes": ("；" if lang != "en" else "; ").join(changes),
-                "relations": _relation_names(answer.explained, lang),
+                "changes": Text("；", "; ").join(changes),
+                "relations": _relation_names(answer.explained),
             }
             first_cell, first_current, first_value = answer.changes[0]
             anchor = report.cells[first_cell]
             related = [
-                Related(d.span, message=f"{d.rule}: {d.message}", cell=d.cells[0] if d.cells else None)
+                Related(d.span, message=f"{d.rule}: " + d.message, cell=d.cells[0] if d.cells else None)
                 for d in originals
             ]
             terms = [
@@ -338,7 +341,7 @@ def apply(
                 rule=rule.code,
                 name=rule.name,
                 severity=severity,
-                message=render_template(rule.text("message", lang), values),
+                message=render_text(rule.message, values),
                 path=report.path,
                 span=anchor.span or originals[0].span,
                 cells=[c for c, _cur, _v in answer.changes],
@@ -347,7 +350,7 @@ def apply(
                 actual=first_current if len(answer.changes) == 1 else None,
                 terms=terms,
                 related=related,
-                help=render_template(rule.text("help", lang), values) if rule.help else None,
+                help=render_text(rule.help, values) if rule.help else None,
                 fix=Fix(first_cell, first_current, first_value) if len(answer.changes) == 1 else None,
                 key=f"{rule.code}:" + ",".join(c for c, _cur, _v in answer.changes),
             )

@@ -1,8 +1,8 @@
-"""Built-in checks that compare a report with the same body's report of the year before.
+"""Cross-year checks (``rules/crossyear/``) that compare a report with the same body's report of the year before.
 
 Cell relations between two years are plain expression rules (``prev.t3.carried_forward.$col``); what an
-expression cannot say lives here, with the signature ``(report, previous, params)``. The loader knows
-checks by their names here and marks their rules as needing a previous report.
+expression cannot say lives here, registered with ``compares_years=True`` and the signature
+``(report, previous, params)``: their rules run only when the report is paired with last year's.
 
 Similarity of part 五
 ---------------------
@@ -24,36 +24,29 @@ different bodies share at most 0.51 (median 0.03); a copy with the years changed
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
-from .. import formats
-from ..diagnostics import Related
-from ..model import Report
-from ..text import fold
-from .checks import PROVIDES, Finding
-
-CrossYearCheck = Callable[[Report, Report, dict[str, Any]], Iterable[Finding]]
-CROSS_YEAR_CHECKS: dict[str, CrossYearCheck] = {}
+from ... import formats
+from ...diagnostics import Related
+from ...model import Report
+from ...text import fold
+from .base import Finding, check
 
 DEFAULT_SIMILARITY_THRESHOLD = 0.6
+
+
 DEFAULT_NGRAM = 5
+
+
 # Below this many folded characters a part says too little to call it copied (「无。」, 「见上年」).
 DEFAULT_MIN_CHARS = 40
 
+
 _NOT_TEXT = re.compile(r"[\W_]+")
+
+
 _DIGIT = re.compile(r"\d")
-
-
-def cross_year_check(name: str, *, provides: Iterable[str]) -> Callable[[CrossYearCheck], CrossYearCheck]:
-    """Register a two-year check, with the values its findings carry (see ``checks.PROVIDES``)."""
-
-    def register(fn: CrossYearCheck) -> CrossYearCheck:
-        CROSS_YEAR_CHECKS[name] = fn
-        PROVIDES[name] = frozenset(provides)
-        return fn
-
-    return register
 
 
 def folded_for_similarity(text: str) -> str:
@@ -72,7 +65,7 @@ def shared_share(current: str, previous: str, n: int = DEFAULT_NGRAM) -> float |
     return len(grams & last_year) / len(grams)
 
 
-@cross_year_check("section-similarity", provides=("share", "threshold", "section_title", "previous_year"))
+@check("section-similarity", provides=("share", "threshold", "section_title", "previous_year"), compares_years=True)
 def section_similarity(report: Report, previous: Report, params: dict[str, Any]) -> Iterable[Finding]:
     number = int(params.get("section", 5))
     threshold = float(params.get("threshold", DEFAULT_SIMILARITY_THRESHOLD))
