@@ -75,11 +75,8 @@ class Runner:
         # the package from source and measure the compiler rather than the tool.
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(scratch / "pycache")
-        # A private rule cache, so that the user's cache neither helps nor is disturbed.
-        env["DISCLOSURE_LINT_CACHE_DIR"] = str(scratch / "rule-cache")
         env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
         env["NO_COLOR"] = "1"
-        env.pop("DISCLOSURE_LINT_NO_CACHE", None)
         self.env = env
 
     def time(self, cmd: list[str]) -> dict[str, float]:
@@ -123,7 +120,7 @@ def measure_cold(runner: Runner, report: Path, reps: int) -> dict[str, object]:
         "check FILE (full output)": lint("check", str(report)),
         "check FILE --format concise": lint("check", "--format", "concise", str(report)),
     }
-    first = runner.time(commands["check FILE (full output)"])  # empty bytecode and rule caches
+    first = runner.time(commands["check FILE (full output)"])  # empty bytecode cache
     runner.time(commands["check FILE --format concise"])
     runner.time(commands["floor (import lark, rich.console, yaml)"])
     samples: dict[str, list[dict[str, float]]] = {name: [] for name in commands}
@@ -259,7 +256,7 @@ _FAULT = re.compile(r"(本年新收政府信息公开申请数量\D*?)(\d+)")
 
 
 def measure_html(runner: Runner, files: list[tuple[str, bytes]], scratch: Path, reps: int) -> dict[str, object]:
-    from disclosure_lint.reporters import FileResult, html
+    from disclosure_lint.reporters import html
     from disclosure_lint.runner import Job, check_file
 
     folder = scratch / "html-reports"
@@ -283,8 +280,7 @@ def measure_html(runner: Runner, files: list[tuple[str, bytes]], scratch: Path, 
     results = []
     codes = frozenset(_default_codes())
     for path in sorted(folder.iterdir()):
-        o = check_file(Job(str(path), codes, (), "zh", (), with_cells=True))
-        results.append(FileResult(o.path, o.diagnostics, o.error, o.summary))
+        results.append(check_file(Job(str(path), codes, (), "zh", (), with_cells=True)))
     html.render(results[:5])  # templates compiled once, as in any run
     walls, cpus = [], []
     for _ in range(reps):
