@@ -28,11 +28,11 @@ from .inert import visible_path
 from .limits import MB
 from .model import Report
 from .results import Extracted, FileResult, RunResult
-from .runner import STDIN, Collected, Job, Outcome, collect, run_jobs
+from .runner import STDIN, Collected, Job, collect, run_jobs
 
 # Given the number of files to check, a context to check them in, which yields what to call as each file is
 # done (the command line draws a progress bar with it).
-Progress = Callable[[int], AbstractContextManager[Callable[[Outcome], None] | None]]
+Progress = Callable[[int], AbstractContextManager[Callable[[FileResult], None] | None]]
 
 
 @dataclass(frozen=True)
@@ -201,21 +201,23 @@ def check_collected(collected: Collected, resolver: Resolver, run: Settings, opt
     if compare and options.previous is not None:
         jobs.append(Job(options.previous, frozenset(), (), lang, (), snapshot=True, rules=False))
 
-    outcomes = _run(jobs, run, options)
+    checked = _run(jobs, run, options)
     result = RunResult(run, skipped=collected.skipped, collection_errors=collected.errors, exit_zero=options.exit_zero)
     files = [FileResult(visible_path(p), [], visible_path(e.message(lang))) for p, e in collected.errors]
     if compare:
         from .pairing import compare_years
 
-        comparison = compare_years(outcomes, jobs, lang=lang, previous=options.previous, mapping=mapping)
-        outcomes, result.pairing = comparison.outcomes, comparison.pairing
+        comparison = compare_years(checked, jobs, lang=lang, previous=options.previous, mapping=mapping)
+        checked, result.pairing = comparison.results, comparison.pairing
         result.pairing_asked = options.previous is not None or run.pair_by is not None
         files += [FileResult(p, [], message) for p, message in comparison.errors]
-    files += [FileResult(o.path, o.diagnostics, o.error, o.summary) for o in outcomes]
+    for checked_file in checked:
+        checked_file.snapshot = None  # compared: nothing after this reads it, and it is the largest part
+    files += checked
     files.sort(key=lambda r: r.path)
     result.files = files
-    result.sources = {o.path: o.lines for o in outcomes}
-    result.tracebacks = [(o.path, o.traceback) for o in outcomes if o.internal and o.traceback]
+    result.sources = {r.path: r.lines for r in checked}
+    result.tracebacks = [(r.path, r.traceback) for r in checked if r.internal and r.traceback]
 
     if options.write_baseline:
         from . import baseline
@@ -265,7 +267,7 @@ def _jobs(collected: Collected, resolver: Resolver, run: Settings, options: RunO
     return jobs
 
 
-def _run(jobs: list[Job], run: Settings, options: RunOptions) -> list[Outcome]:
+def _run(jobs: list[Job], run: Settings, options: RunOptions) -> list[FileResult]:
     check = functools.partial(run_jobs, workers=options.jobs or None)  # 0 and "not given" both mean every core
     if run.max_memory_mb:
         check = functools.partial(check, max_memory_mb=run.max_memory_mb)

@@ -10,7 +10,8 @@ Pairs come from three places:
 
 Every report is read once, in the worker that checks it; the worker sends back a :func:`snapshot` of what
 the cross-year rules need (identity, cells, section texts: plain dataclasses, a few kilobytes), and the
-cross-year rules run on two snapshots once every file is done. Nothing here imports the CLI or rich.
+cross-year rules run on two snapshots once every file is done. A snapshot crosses processes still pickled
+and is unpickled only when its report is paired. Nothing here imports the CLI or rich.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import pickle
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,7 +32,8 @@ from .model import Report
 from .text import fold
 
 if TYPE_CHECKING:
-    from .runner import Job, Outcome
+    from .results import FileResult
+    from .runner import Job
 
 # A mapping file lists a few hundred reports at most; a huge one is a mistake.
 MAX_PAIR_FILE_BYTES = 5 * 1024 * 1024
@@ -42,21 +45,49 @@ _COLUMNS = {
 }
 
 
-def snapshot(report: Report) -> Report:
+class Snapshot:
+    """What the cross-year checks need of a report, with its identity (path, body, year) at hand.
+
+    Pickled (to go back from a worker), it carries the report as bytes and unpickles them only when
+    :meth:`report` is asked for: a run pairs few of its reports, and unpickling every report's cells was
+    a large share of the parent process's work, which on a busy batch is what limits the workers."""
+
+    def __init__(self, report: Report) -> None:
+        self.path, self.body, self.year = report.path, report.body, report.year
+        self._report: Report | None = report
+        self._pickled: bytes | None = None
+
+    def report(self) -> Report:
+        if self._report is None:
+            assert self._pickled is not None
+            # Bytes that a worker of this run pickled, like everything else that comes back from it.
+            self._report = pickle.loads(self._pickled)
+        return self._report
+
+    def __getstate__(self) -> dict[str, object]:
+        pickled = self._pickled
+        if pickled is None:
+            pickled = pickle.dumps(self._report, protocol=pickle.HIGHEST_PROTOCOL)
+        return {"path": self.path, "body": self.body, "year": self.year, "_report": None, "_pickled": pickled}
+
+
+def snapshot(report: Report) -> Snapshot:
     """What the cross-year checks need of ``report``, small enough to send between processes.
 
     The full text, the tables' layout, the reader's problems and the offset maps are left behind (a new
     instance also drops the locator the builder hangs on the report); cells and section texts stay.
     """
-    return replace(
-        report,
-        text="",
-        sections=list(report.sections),
-        tables={},
-        cells=dict(report.cells),
-        problems=[],
-        format_evidence=[],
-        line_starts=[],
+    return Snapshot(
+        replace(
+            report,
+            text="",
+            sections=list(report.sections),
+            tables={},
+            cells=dict(report.cells),
+            problems=[],
+            format_evidence=[],
+            line_starts=[],
+        )
     )
 
 
@@ -168,7 +199,7 @@ def _decode_csv(data: bytes, shown: str) -> str:
     )
 
 
-def identity_of(report: Report, mapping: Mapping | None) -> Identity:
+def identity_of(report: Report | Snapshot, mapping: Mapping | None) -> Identity:
     body, year = report.body, report.year
     stated = mapping.lookup(report.path) if mapping is not None else None
     if stated is None:
@@ -372,19 +403,19 @@ class Comparison:
     """What comparing the years of a run produced."""
 
     pairing: Pairing
-    outcomes: list[Outcome]  # the checked reports' outcomes, cross-year findings added
+    results: list[FileResult]  # the checked reports' results, cross-year findings added
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, localised message): exit status 2
 
 
 def compare_years(
-    outcomes: Sequence[Outcome],
+    results: Sequence[FileResult],
     jobs: Sequence[Job],
     *,
     lang: str,
     previous: str | None = None,
     mapping: Mapping | None = None,
 ) -> Comparison:
-    """Pair the reports of a finished run and add the cross-year findings to their outcomes.
+    """Pair the reports of a finished run and add the cross-year findings to their results.
 
     ``previous`` is the path of the report given with ``--previous`` (its job has ``rules=False``); then
     the one other report is compared with it. Otherwise reports are paired automatically (see
@@ -392,23 +423,24 @@ def compare_years(
     an error for that file; the single-year findings of every report are kept either way.
     """
     job_by_path = {job.path: job for job in jobs}
-    checked = [o for o in outcomes if job_by_path.get(o.path) is None or job_by_path[o.path].rules]
-    snapshots = {o.path: o.snapshot for o in outcomes if o.snapshot is not None}
+    checked = [r for r in results if job_by_path.get(r.path) is None or job_by_path[r.path].rules]
+    snapshots = {r.path: r.snapshot for r in results if r.snapshot is not None}
     identities = {path: identity_of(snap, mapping) for path, snap in snapshots.items()}
-    # What the mapping states is what the rules see too (Y604 compares the years), not only the pairing.
-    snapshots = {
-        path: replace(snap, body=identities[path].body, year=identities[path].year) if identities[path].stated else snap
-        for path, snap in snapshots.items()
-    }
+
+    def report_of(path: str) -> Report:
+        # What the mapping states is what the rules see too (Y604 compares the years), not only the pairing.
+        report, identity = snapshots[path].report(), identities[path]
+        return replace(report, body=identity.body, year=identity.year) if identity.stated else report
+
     result = Comparison(Pairing(), list(checked))
     en = lang == "en"
     if previous is not None:
-        prev_outcome = next((o for o in outcomes if o.path == previous), None)
+        prev_result = next((r for r in results if r.path == previous), None)
         current = next(iter(checked), None)
         if current is None:
             return result
-        if prev_outcome is None or prev_outcome.error is not None or previous not in identities:
-            reason = prev_outcome.error if prev_outcome is not None and prev_outcome.error else ""
+        if prev_result is None or prev_result.error is not None or previous not in identities:
+            reason = prev_result.error if prev_result is not None and prev_result.error else ""
             result.errors.append(
                 (
                     previous,
@@ -425,19 +457,19 @@ def compare_years(
             zh, en_text = other_body_message(identities[current.path], identities[previous])
             result.errors.append((previous, en_text if en else zh))
     else:
-        pairing = pair_automatically([identities[o.path] for o in checked if o.path in identities])
+        pairing = pair_automatically([identities[r.path] for r in checked if r.path in identities])
     result.pairing = pairing
-    by_path = {o.path: o for o in checked}
+    by_path = {r.path: r for r in checked}
     for pair in pairing.pairs:
-        outcome, job = by_path[pair.current], job_by_path[pair.current]
+        file_result, job = by_path[pair.current], job_by_path[pair.current]
         found = cross_year_diagnostics(
-            snapshots[pair.current],
-            snapshots[pair.previous],
+            report_of(pair.current),
+            report_of(pair.previous),
             codes=job.codes,
             severities=job.severities,
             lang=lang,
             rule_dirs=job.rule_dirs,
         )
         if found:
-            outcome.diagnostics = sorted([*outcome.diagnostics, *found], key=Diagnostic.sort_key)
+            file_result.diagnostics = sorted([*file_result.diagnostics, *found], key=Diagnostic.sort_key)
     return result

@@ -18,16 +18,26 @@ if TYPE_CHECKING:
     from .config import Settings
     from .errors import LintError
     from .model import Report
-    from .pairing import Pairing
+    from .pairing import Pairing, Snapshot
     from .runner import Skipped
 
 
 @dataclass
 class FileResult:
+    """What checking one file gives, built once (by ``runner.check_file``, in a worker process or not) and
+    passed on as it is: the cross-year comparison adds its findings, the baseline filters them, reporters
+    read them. It crosses process boundaries by pickling, so it holds only what the parent needs."""
+
     path: str  # as given by the user (display / repo-relative)
-    diagnostics: list[Diagnostic]  # already sorted
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # already sorted
     error: str | None = None  # set when the file could not be read (message already localised)
     summary: ReportSummary | None = None  # what was read (title, body, year, cells …); None when unreadable
+    # The source lines the findings point at, by 1-based number, control characters made visible: the
+    # code frames need these and no others.
+    lines: dict[int, str] = field(default_factory=dict)
+    internal: bool = False  # ``error`` is an internal error (a bug), with its traceback for --debug
+    traceback: str | None = None
+    snapshot: Snapshot | None = None  # what the cross-year checks need, when the run compares years
 
 
 @dataclass
@@ -58,7 +68,7 @@ class RunResult:
 
     settings: Settings  # the run-wide settings: language, fail level, baseline, rules
     files: list[FileResult] = field(default_factory=list)
-    sources: dict[str, list[str]] = field(default_factory=dict)  # path -> source lines, for code frames
+    sources: dict[str, dict[int, str]] = field(default_factory=dict)  # path -> the lines findings point at
     skipped: list[Skipped] = field(default_factory=list)
     collection_errors: list[tuple[str, LintError]] = field(default_factory=list)
     pairing: Pairing | None = None  # None when the run compared no years

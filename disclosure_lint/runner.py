@@ -1,9 +1,11 @@
 """Running the checks over many files: collecting inputs, one file per job, optionally in parallel.
 
-A job carries only plain values (the codes to run, severity overrides, the language) and its result is
-plain too (diagnostics and the source lines for the code frame), so both cross process boundaries by
-pickling. A failure in one file never stops the others: a file that cannot be read gives a localised
-message, and any unexpected exception becomes an "internal error" for that file alone.
+A job carries only plain values (the codes to run, severity overrides, the language) and its result is a
+:class:`~disclosure_lint.results.FileResult` holding only what the parent needs (the findings, the lines
+they point at, a summary of what was read), so both cross process boundaries by pickling. Worker
+processes receive the rule sets the parent loaded instead of reading the rule files again. A failure in
+one file never stops the others: a file that cannot be read gives a localised message, and any
+unexpected exception becomes an "internal error" for that file alone.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import stat
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import limits, readers
 from .config import Resolver
@@ -24,11 +26,14 @@ from .diagnostics import Diagnostic, Severity
 from .errors import InputError, LintError
 from .inert import inert_diagnostic, visible, visible_path
 from .model import Report
-from .pairing import snapshot
 from .pipeline import load_report
 from .reading import special_file_kind
-from .rules.engine import load_rules, run_rules
-from .summary import ReportSummary, summarize
+from .results import FileResult
+from .rules.engine import RuleSet, load_rules, run_rules
+from .summary import summarize
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 # The extensions picked up when walking a directory. Files named explicitly are read whatever their name.
 REPORT_EXTENSIONS = readers.SUFFIXES  # what a folder walk picks up: whatever a reader in the table reads
@@ -36,7 +41,16 @@ REPORT_EXTENSIONS = readers.SUFFIXES  # what a folder walk picks up: whatever a 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 # Starting worker processes costs more than checking a handful of files in this process.
 PARALLEL_MIN_FILES = 5
+# Files queued per worker beyond the one it is checking, so that it never waits for the parent to hand it
+# the next; few enough that a worker that dies takes only a handful of files with it (each is retried alone).
+QUEUED_PER_WORKER = 2
 STDIN = "-"
+
+# The rule sets a worker process was given when it started, by rule directories (see _init_worker).
+_given_rules: dict[tuple[str, ...], RuleSet] = {}
+# How worker processes start: None is the platform's default (fork on Linux before Python 3.14, spawn on
+# Windows and macOS). Either way they are handed the loaded rule sets; the tests choose spawn to show it.
+_POOL_CONTEXT: BaseContext | None = None
 
 
 @dataclass(frozen=True)
@@ -54,18 +68,6 @@ class Job:
     with_cells: bool = False  # send back every cell as read (for the HTML report, which draws the tables)
     source: str | None = None  # the path to read, when ``path`` shows it escaped (control bytes in a name)
     max_file_size: int = limits.MAX_FILE_SIZE
-
-
-@dataclass
-class Outcome:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list)
-    error: str | None = None  # localised: unreadable file or internal error
-    internal: bool = False
-    traceback: str | None = None
-    snapshot: Report | None = None  # see Job.snapshot
-    summary: ReportSummary | None = None  # what was read, for the HTML report and the audit tables
 
 
 def internal_error_message(exc: BaseException, lang: str) -> str:
@@ -87,35 +89,57 @@ def worker_died_message(lang: str) -> str:
     return "检查该文件的进程被终止（内存不足或收到信号），其他文件照常检查"
 
 
-def check_file(job: Job) -> Outcome:
-    """Check one file. Never raises: every failure is folded into the :class:`Outcome`."""
+def check_file(job: Job) -> FileResult:
+    """Check one file. Never raises: every failure is folded into the :class:`FileResult`."""
     try:
         report = load_report(job.source or job.path, job.data, max_bytes=job.max_file_size)
         diagnostics: list[Diagnostic] = []
         if job.rules:
-            ruleset = load_rules(job.rule_dirs)
+            ruleset = _given_rules.get(job.rule_dirs) or load_rules(job.rule_dirs)
             severities = {code: Severity(level) for code, level in job.severities}
             diagnostics = run_rules(report, ruleset, severities=severities, select=job.codes.__contains__)
         source_lines = report.text.split("\n")
         summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=source_lines)
-        # Report text reaches terminals: control characters become visible pictures here, once.
-        lines = [visible(line) for line in source_lines]
-        return Outcome(
+        wanted = _lines_pointed_at(diagnostics)
+        kept = None
+        if job.snapshot:
+            from .pairing import snapshot  # (only a run that compares years needs the pairing module)
+
+            kept = snapshot(report)
+            # The cross-year findings, made later in the parent, point at this report's cells and headings.
+            wanted |= _lines_of_snapshot(kept.report())
+        return FileResult(
             job.path,
             [inert_diagnostic(d) for d in diagnostics],
-            lines,
-            snapshot=snapshot(report) if job.snapshot else None,
+            # Report text reaches terminals: control characters become visible pictures here, once.
+            lines={n: visible(source_lines[n - 1]) for n in sorted(wanted) if 1 <= n <= len(source_lines)},
             summary=summary,
+            snapshot=kept,
         )
     except LintError as exc:
-        return Outcome(job.path, error=visible_path(exc.message(job.lang)))  # (messages may quote the name)
+        return FileResult(job.path, error=visible_path(exc.message(job.lang)))  # (messages may quote the name)
     except MemoryError:
         # Under --max-memory (or a system limit) a hostile file fails here, alone, instead of ending the run.
-        return Outcome(job.path, error=out_of_memory_message(job.lang))
+        return FileResult(job.path, error=out_of_memory_message(job.lang))
     except Exception as exc:
-        return Outcome(
+        return FileResult(
             job.path, error=internal_error_message(exc, job.lang), internal=True, traceback=traceback.format_exc()
         )
+
+
+def _lines_pointed_at(diagnostics: Iterable[Diagnostic]) -> set[int]:
+    """The lines of this file a code frame may show: every span of the findings, their terms and relations."""
+    found: set[int] = set()
+    for d in diagnostics:
+        spans = [d.span, *(t.span for t in d.terms), *(r.span for r in d.related if r.path is None)]
+        found.update(span.line for span in spans if span is not None)
+    return found
+
+
+def _lines_of_snapshot(report: Report) -> set[int]:
+    spans = [report.title_span, report.period_span, *(s.span for s in report.sections)]
+    spans += [span for _year, span in report.year_mentions] + [cell.span for cell in report.cells.values()]
+    return {span.line for span in spans if span is not None}
 
 
 def default_jobs() -> int:
@@ -126,9 +150,9 @@ def run_jobs(
     jobs: Sequence[Job],
     *,
     workers: int | None = None,
-    on_done: Callable[[Outcome], None] | None = None,
+    on_done: Callable[[FileResult], None] | None = None,
     max_memory_mb: int = limits.DEFAULT_MAX_MEMORY_MB,
-) -> list[Outcome]:
+) -> list[FileResult]:
     """Check all ``jobs``; results sorted by path, so the output never depends on scheduling.
 
     Few files are checked in this process (a pool costs more than it saves); a MemoryError there is that
@@ -136,16 +160,16 @@ def run_jobs(
     limited to that address space, so a file that needs more fails alone instead of exhausting the machine.
     """
     workers = max(1, workers or default_jobs())
-    outcomes: list[Outcome] = []
+    results: list[FileResult] = []
     if workers == 1 or len(jobs) < PARALLEL_MIN_FILES:
         with _memory_limit(max_memory_mb):
             for job in jobs:
-                outcomes.append(check_file(job))
+                results.append(check_file(job))
                 if on_done:
-                    on_done(outcomes[-1])
+                    on_done(results[-1])
     else:
-        outcomes = _run_parallel(jobs, min(workers, len(jobs)), on_done, max_memory_mb)
-    return sorted(outcomes, key=lambda o: o.path)
+        results = _run_parallel(jobs, min(workers, len(jobs)), on_done, max_memory_mb)
+    return sorted(results, key=lambda r: r.path)
 
 
 @contextlib.contextmanager
@@ -173,18 +197,30 @@ def _limit_address_space(max_memory_mb: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
-def _init_worker(max_memory_mb: int) -> None:
+def _loaded_rules(jobs: Sequence[Job]) -> dict[tuple[str, ...], RuleSet]:
+    """The rule sets the jobs need, loaded here once (the configuration has loaded them already)."""
+    rulesets: dict[tuple[str, ...], RuleSet] = {}
+    for rule_dirs in {job.rule_dirs for job in jobs if job.rules}:
+        with contextlib.suppress(LintError):  # (a bad rule file is then each file's error, as in-process)
+            rulesets[rule_dirs] = load_rules(rule_dirs)
+    return rulesets
+
+
+def _init_worker(max_memory_mb: int, rulesets: dict[tuple[str, ...], RuleSet]) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it (and stops the workers), so
     # no worker prints a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Forked, the worker shares the parent's rule sets; spawned, they arrive pickled, once per worker,
+    # without their compiled expressions (each worker compiles its own on first use).
+    _given_rules.update(rulesets)
     if max_memory_mb > 0:
         _limit_address_space(max_memory_mb)
 
 
 def _run_parallel(
-    jobs: Sequence[Job], workers: int, on_done: Callable[[Outcome], None] | None, max_memory_mb: int
-) -> list[Outcome]:
-    """A pool with at most ``workers`` files in flight, replaced whenever a worker dies.
+    jobs: Sequence[Job], workers: int, on_done: Callable[[FileResult], None] | None, max_memory_mb: int
+) -> list[FileResult]:
+    """A pool with a few files in flight per worker, replaced whenever a worker dies.
 
     Keeping only a few files in flight bounds what a dead worker takes with it: the pool reports every
     unfinished future as broken, so each of those files is checked again alone in a fresh one-worker
@@ -194,34 +230,38 @@ def _run_parallel(
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    outcomes: list[Outcome] = []
+    results: list[FileResult] = []
+    rulesets = _loaded_rules(jobs)
+    in_flight = workers * (1 + QUEUED_PER_WORKER)
 
-    def done(outcome: Outcome) -> None:
-        outcomes.append(outcome)
+    def done(result: FileResult) -> None:
+        results.append(result)
         if on_done:
-            on_done(outcome)
+            on_done(result)
 
     def new_pool(size: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=size, initializer=_init_worker, initargs=(max_memory_mb,))
+        return ProcessPoolExecutor(
+            max_workers=size, mp_context=_POOL_CONTEXT, initializer=_init_worker, initargs=(max_memory_mb, rulesets)
+        )
 
-    def alone(job: Job) -> Outcome:
+    def alone(job: Job) -> FileResult:
         pool = new_pool(1)
         try:
             return pool.submit(check_file, job).result()
         except BrokenProcessPool:
-            return Outcome(job.path, error=worker_died_message(job.lang))
+            return FileResult(job.path, error=worker_died_message(job.lang))
         finally:
             _stop(pool)
 
     queue = list(reversed(jobs))
     pool = new_pool(workers)
-    running: dict[Future[Outcome], Job] = {}
+    running: dict[Future[FileResult], Job] = {}
     try:
         while queue or running:
             suspects: list[Job] = []
             broken = False
             try:
-                while queue and len(running) < workers:
+                while queue and len(running) < in_flight:
                     running[pool.submit(check_file, queue[-1])] = queue[-1]
                     queue.pop()
             except BrokenProcessPool:
@@ -235,7 +275,7 @@ def _run_parallel(
                     suspects.append(job)
                 except Exception as exc:  # a result that cannot be pickled: still only this file is lost
                     done(
-                        Outcome(
+                        FileResult(
                             job.path,
                             error=internal_error_message(exc, job.lang),
                             internal=True,
@@ -253,7 +293,7 @@ def _run_parallel(
         _stop(pool, kill=True)  # Ctrl-C: the workers must not outlive the run
         raise
     _stop(pool)
-    return outcomes
+    return results
 
 
 def _stop(pool: Any, *, kill: bool = False) -> None:

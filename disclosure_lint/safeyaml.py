@@ -6,6 +6,11 @@ for 10^9 nodes to anything that walks the result, and deep nesting exhausts the 
 loader counts, while composing, how many nodes the document stands for with every alias expanded, and how
 deep it is nested, and stops with a YAML error (with its line) past :data:`~disclosure_lint.limits`'
 bounds. The package's own files are trusted and keep the fast C loader.
+
+When PyYAML has LibYAML, the text is parsed into events in C and composed here, in Python, with the same
+bounds (LibYAML's own composer recurses in C, where nesting thousands deep crashes the process): about
+ten times faster than the pure-Python parser. A document LibYAML refuses is parsed again in pure Python,
+so that error messages do not depend on how PyYAML was built.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 import yaml
-from yaml.composer import ComposerError
+from yaml.composer import Composer, ComposerError
 
 from .limits import MAX_NESTING, MAX_YAML_NODES
 
@@ -27,11 +32,11 @@ class YAMLLimitError(ComposerError):
         self.en = en
 
 
-class BoundedSafeLoader(yaml.SafeLoader):
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._depth = 0
-        self._expanded: dict[int, int] = {}  # id(node) -> nodes it stands for, aliases expanded
+class _Bounded(Composer):
+    """The composer with the bounds; the parser beneath it is pure Python or LibYAML."""
+
+    _depth = 0
+    _expanded: dict[int, int]  # id(node) -> nodes it stands for, aliases expanded
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
         event = self.peek_event()
@@ -62,13 +67,52 @@ class BoundedSafeLoader(yaml.SafeLoader):
         return node
 
 
+class BoundedSafeLoader(_Bounded, yaml.SafeLoader):
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._expanded = {}
+
+
+_CParser: type[Any] | None = getattr(getattr(yaml, "_yaml", None), "CParser", None) if yaml.__with_libyaml__ else None
+
+if _CParser is not None:
+
+    class _BoundedCSafeLoader(_Bounded, _CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._expanded = {}
+
+
+def _node_and_data(text: str, loader_class: type[Any], *, construct: bool) -> tuple[yaml.Node | None, Any]:
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if construct and node is not None else None)
+    finally:
+        loader.dispose()
+
+
+def node_and_data(text: str, *, construct: bool = True, trusted: bool = False) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for line numbers) and the plain data of ``text``, parsed once, within the bounds.
+
+    ``trusted`` (the package's own files) lets LibYAML compose too, unbounded, which is faster still."""
+    if _CParser is not None:
+        try:
+            loader_class = yaml.CSafeLoader if trusted else _BoundedCSafeLoader
+            return _node_and_data(text, loader_class, construct=construct)
+        except YAMLLimitError:
+            raise
+        except yaml.YAMLError:
+            pass  # worded by the pure-Python parser below
+    return _node_and_data(text, BoundedSafeLoader, construct=construct)
+
+
 def compose(text: str) -> yaml.Node | None:
-    return yaml.compose(text, Loader=BoundedSafeLoader)
+    return node_and_data(text, construct=False)[0]
 
 
 def safe_load(text: str) -> Any:
-    loader = BoundedSafeLoader(text)  # (what yaml.safe_load does, with this loader)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
+    return node_and_data(text)[1]

@@ -45,7 +45,15 @@ def test_lint_a_folder_finds_the_faulty_report_and_fails(tmp_path: Path):
     assert "A300" not in rules_of(result, top / "clean.txt")
     assert result.failed and not result.incomplete
     assert result.exit_status == 1
-    assert result.sources[str(top / "faulty.txt")][0]  # the source lines the code frames are drawn from
+    # The source lines the code frames are drawn from: those the findings point at, and only those (a
+    # single report is compared with no other year, so nothing else is wanted of it).
+    single = lint([top / "faulty.txt"], settings(isolated=True))
+    (faulty,) = single.files
+    shown = single.sources[faulty.path]
+    text = (top / "faulty.txt").read_text(encoding="utf-8").split("\n")
+    assert {d.span.line for d in faulty.diagnostics if d.span} <= set(shown)
+    assert all(shown[number] == text[number - 1] for number in shown)
+    assert len(shown) < len(text) / 2
 
 
 def test_exit_status_follows_fail_level_and_exit_zero(tmp_path: Path):

@@ -23,7 +23,7 @@ FAULTY = ROOT / "examples" / "faulty-report.txt"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
-def run(*args: str, cache: Path | None = None, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
     """``python -m disclosure_lint ARGS`` in a clean environment; fails the test on a traceback."""
     env = {
         "NO_COLOR": "1",
@@ -31,8 +31,6 @@ def run(*args: str, cache: Path | None = None, lang: str | None = None) -> subpr
         "PYTHONPATH": str(ROOT),
         "PYTHONIOENCODING": "utf-8",
     }
-    if cache is not None:
-        env["DISCLOSURE_LINT_CACHE_DIR"] = str(cache)
     if lang is not None:
         env["DISCLOSURE_LINT_LANG"] = lang
     p = subprocess.run(
@@ -373,7 +371,7 @@ def test_checked_files_are_never_modified(tmp_path, args):
         os.utime(path, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_mode) for p in reports.iterdir()}
     out = tmp_path / "out.txt"
-    run("check", *args, "--output", str(out), str(reports), cache=tmp_path / "cache")
+    run("check", *args, "--output", str(out), str(reports))
     run("extract", "--format", "json", "--output", str(tmp_path / "cells.json"), str(reports))
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns, p.stat().st_mode) for p in reports.iterdir()}
     assert after == before  # same files (nothing created beside them), same bytes, times and modes

@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def _render(diag: Diagnostic, lines: list[str], width: int) -> list[str]:
     out = io.StringIO()
     console = Console(file=out, width=width, no_color=True, highlight=False, soft_wrap=True)
-    print_results(console, [FileResult(diag.path, [diag])], {diag.path: lines}, lang="zh", fail_on=Severity.ERROR)
+    numbered = {number: line for number, line in enumerate(lines, start=1)}
+    print_results(console, [FileResult(diag.path, [diag])], {diag.path: numbered}, lang="zh", fail_on=Severity.ERROR)
     return out.getvalue().splitlines()
 
 

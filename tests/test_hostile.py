@@ -42,7 +42,6 @@ def run(
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "PYTHONPATH": str(ROOT),
         "PYTHONIOENCODING": "utf-8",
-        "DISCLOSURE_LINT_CACHE_DIR": os.environ.get("DISCLOSURE_LINT_CACHE_DIR", "/tmp/disclosure-lint-test-cache"),
         **(env_extra or {}),
     }
 

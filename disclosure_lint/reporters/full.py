@@ -42,7 +42,7 @@ def _fmt(value: object) -> str:
 def print_results(
     console: Console,
     results: list[FileResult],
-    sources: dict[str, list[str]],
+    sources: dict[str, dict[int, str]],
     *,
     lang: str,
     fail_on: Severity,
@@ -56,7 +56,7 @@ def print_results(
                 Text.assemble((messages.word("error_word", lang), "bold red"), f": {result.path}: {result.error}")
             )
             continue
-        lines = sources.get(result.path, [])
+        lines = sources.get(result.path, {})
         # A file whose lines are markup (not what the person wrote) is never shown raw.
         markup = result.summary is not None and result.summary.source_is_markup
         for diag in result.diagnostics:
@@ -89,7 +89,7 @@ def print_results(
     console.print(Text(summary + ("。" if lang != "en" else ". ") + messages.verdict(status, lang)))
 
 
-def _print_one(console: Console, diag: Diagnostic, lines: list[str], lang: str, markup_source: bool) -> None:
+def _print_one(console: Console, diag: Diagnostic, lines: dict[int, str], lang: str, markup_source: bool) -> None:
     sev_word = diag.severity.text.resolve(lang)
     header = Text.assemble(
         (f"{sev_word}[{diag.rule}]", _STYLE[diag.severity]), ": " if lang == "en" else "：", diag.message.resolve(lang)
@@ -170,11 +170,11 @@ def _clip(text: str, width: int) -> str:
     return "".join(out) + "…"
 
 
-def _text_at(span: Span | None, lines: list[str]) -> str | None:
+def _text_at(span: Span | None, lines: dict[int, str]) -> str | None:
     """The words at ``span`` in a markup file, tags and entities removed, clipped."""
-    if span is None or span.where or not 1 <= span.line <= len(lines):
+    if span is None or span.where or span.line not in lines:
         return None
-    source = lines[span.line - 1]
+    source = lines[span.line]
     end = span.end_column if span.end_line == span.line else len(source) + 1
     stop = max(end - 1, span.column)
     amp = source.rfind("&", max(span.column - 1, 0), stop)
@@ -185,7 +185,7 @@ def _text_at(span: Span | None, lines: list[str]) -> str | None:
     return _clip(html.unescape(_TAG.sub("", raw)), MAX_CELL_TEXT)
 
 
-def _cell_text(diag: Diagnostic, lines: list[str]) -> str | None:
+def _cell_text(diag: Diagnostic, lines: dict[int, str]) -> str | None:
     """What the primary cell holds, as the person sees it in the page."""
     primary = next((t for t in diag.terms if t.primary), None)
     if primary is None and not diag.cells:
@@ -199,7 +199,7 @@ def _cell_text(diag: Diagnostic, lines: list[str]) -> str | None:
     return text.strip()
 
 
-def _frame(console: Console, diag: Diagnostic, lines: list[str], lang: str, width: int = 120) -> None:
+def _frame(console: Console, diag: Diagnostic, lines: dict[int, str], lang: str, width: int = 120) -> None:
     """Show the lines of the primary cell and the cells that take part, with labelled underlines.
 
     A line wider than the terminal is shown as a window around the marks (as rustc and ruff do), so that
@@ -243,13 +243,13 @@ def _frame(console: Console, diag: Diagnostic, lines: list[str], lang: str, widt
     console.print(Text(" " * gutter + " |", style="blue"))
     previous = None
     for line_no in sorted(marks):
-        if not 1 <= line_no <= len(lines):
+        if line_no not in lines:
             continue
         if previous is not None and line_no > previous + 1:
             console.print(Text("...".ljust(gutter) + " |", style="blue"))
-        source = lines[line_no - 1].replace("\r", "").replace("\t", "    ")
+        source = lines[line_no].replace("\r", "").replace("\t", "    ")
         # Columns count characters of the line as read; a tab became four spaces above.
-        raw = lines[line_no - 1].replace("\r", "")
+        raw = lines[line_no].replace("\r", "")
         shift = _tab_shift(raw)
         line_marks = [(shift(c), max(shift(e), shift(c) + 1), label, p) for c, e, label, p in marks[line_no]]
         focus = next((m for m in line_marks if m[3]), line_marks[0])

@@ -76,20 +76,6 @@ def load_rules(extra_dirs: Sequence[str | Path] = ()) -> RuleSet:
 
 @lru_cache(maxsize=8)
 def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
-    # Reuse the rule set a previous run loaded from the same files (see rulecache for the safeguards).
-    from . import rulecache
-
-    key = rulecache.fingerprint((rules_dir(), *map(Path, extra_dirs)), extra_dirs, CHECKS, _all_cell_ids())
-    cached = rulecache.load(key, RuleSet) if key else None
-    if cached is not None and all(isinstance(rule, Rule) for rule in cached.rules):
-        return cached
-    ruleset = _read_rule_files(extra_dirs)
-    if key:
-        rulecache.store(key, ruleset)
-    return ruleset
-
-
-def _read_rule_files(extra_dirs: tuple[str, ...]) -> RuleSet:
     known = known_cell_ids()
     checks = set(CHECKS)
     rules: list[Rule] = []

@@ -169,36 +169,8 @@ def _bilingual(value: Any, path: str, line: int, what: str, required: bool = Tru
     )
 
 
-# LibYAML's safe loader, when PyYAML was built with it, reads the rule files about ten times faster than
-# the pure-Python one; every run loads all of them, so this is a visible share of a single-file check.
-# It is used for the rule files that ship with the package only: LibYAML composes nested collections
-# recursively in C, so a user's file nested thousands of levels deep would crash the process, where the
-# pure-Python loader stops at the interpreter's recursion limit with an error we can report.
-_FAST_SAFE_LOADER: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Rule files are a few kilobytes; a huge one is a mistake (or an attack) and is refused before parsing.
 MAX_RULE_FILE_BYTES = 1024 * 1024
-
-
-def _construct(text: str, loader_class: type[Any]) -> Any:
-    """What ``yaml.safe_load`` does, with a loader class of our choosing (always a safe one)."""
-    loader = loader_class(text)
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
-
-
-def _parse_yaml(text: str, trusted: bool) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the plain data of one rule file, with safe loaders only."""
-    if trusted and _FAST_SAFE_LOADER is not yaml.SafeLoader:
-        try:
-            return yaml.compose(text, Loader=_FAST_SAFE_LOADER), _construct(text, _FAST_SAFE_LOADER)
-        except yaml.YAMLError:
-            pass
-    # LibYAML words some problems differently: say what is wrong in the pure-Python loader's words, so
-    # the message does not depend on how PyYAML was built.
-    # Bounded: rule packs come from anyone (alias bombs, nesting thousands deep).
-    return safeyaml.compose(text), safeyaml.safe_load(text)
 
 
 def rule_files(directory: Path) -> list[Path]:
@@ -222,7 +194,8 @@ def rule_files(directory: Path) -> list[Path]:
 
 
 def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, trusted: bool = False) -> list[Rule]:
-    """The rules in one file. ``trusted`` marks the package's own files (see ``_FAST_SAFE_LOADER``)."""
+    """The rules in one file. ``trusted`` marks the package's own files, which LibYAML may compose unbounded
+    (it composes in C, recursively: a user's file nested thousands deep would crash the process)."""
     try:
         size = path.stat().st_size
         if size > MAX_RULE_FILE_BYTES:
@@ -242,7 +215,7 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(Text(f"无法读取规则文件：{exc}", f"cannot read rule file: {exc}"), path=str(path)) from None
     try:
-        root, data = _parse_yaml(text, trusted)
+        root, data = safeyaml.node_and_data(text, trusted=trusted)
     except RecursionError:
         raise RuleFileError(
             Text("YAML 嵌套层次过深", "YAML collections are nested too deeply"), path=str(path)

@@ -1,0 +1,119 @@
+"""The runner: what a checked file sends back, and what worker processes are given instead of re-reading."""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+import reportgen
+
+from disclosure_lint import runner
+from disclosure_lint.pairing import Snapshot
+from disclosure_lint.results import FileResult
+from disclosure_lint.rules import engine
+from disclosure_lint.rules.engine import load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+FAULTY = ROOT / "examples" / "faulty-report.txt"
+
+# Fires on every report: a rule only a rule set loaded from this pack can hold.
+ALWAYS_RULE = """\
+code: X901
+name: always
+category: value
+summary: 总是报告
+message: 总是报告
+assert: t3.new.total < 0
+"""
+
+
+def _job(path: Path, rule_dirs: tuple[str, ...] = (), **options: object) -> runner.Job:
+    codes = frozenset(r.code for r in load_rules(rule_dirs).rules)
+    return runner.Job(str(path), codes, (), "zh", rule_dirs, **options)  # type: ignore[arg-type]
+
+
+def test_a_file_result_carries_only_the_lines_its_findings_point_at():
+    result = runner.check_file(_job(FAULTY))
+    text = FAULTY.read_text(encoding="utf-8").split("\n")
+    assert result.error is None and result.diagnostics
+    pointed = {d.span.line for d in result.diagnostics if d.span is not None}
+    assert pointed <= set(result.lines)
+    assert all(result.lines[number] == text[number - 1] for number in result.lines)
+    assert len(result.lines) < len(text) / 2
+    clean = runner.check_file(_job(ROOT / "examples" / "clean-report.txt"))
+    assert clean.diagnostics == [] and clean.lines == {}
+
+
+def test_a_snapshot_crosses_processes_pickled_and_is_unpickled_only_when_asked(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(reportgen.render("tab"), encoding="utf-8")
+    result = runner.check_file(_job(path, snapshot=True))
+    assert isinstance(result.snapshot, Snapshot)
+    # The lines of every cell are kept: the cross-year findings made later in the parent point at them.
+    assert {cell.span.line for cell in result.snapshot.report().cells.values() if cell.span} <= set(result.lines)
+    back = pickle.loads(pickle.dumps(result))
+    assert isinstance(back, FileResult) and back.snapshot is not None
+    assert (back.snapshot.path, back.snapshot.body, back.snapshot.year) == (
+        result.snapshot.path,
+        result.snapshot.body,
+        result.snapshot.year,
+    )
+    assert back.snapshot._report is None  # still bytes: a report paired with none is never unpickled
+    assert back.snapshot.report().cells == result.snapshot.report().cells
+    assert back.snapshot.report().text == ""  # the snapshot leaves the full text behind
+
+
+def test_a_worker_checks_with_the_rule_set_it_was_given(tmp_path, monkeypatch):
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "X901.yaml").write_text(ALWAYS_RULE, encoding="utf-8")
+    dirs = (str(pack),)
+    job = _job(FAULTY, dirs)
+    given = load_rules(dirs)
+    shutil.rmtree(pack)  # only the rule set handed over can still run X901
+    engine._load_rules.cache_clear()
+    try:
+        assert "规则目录不存在" in (runner.check_file(job).error or "")
+        monkeypatch.setattr(runner, "_given_rules", {dirs: given})
+        assert "X901" in {d.rule for d in runner.check_file(job).diagnostics}
+    finally:
+        engine._load_rules.cache_clear()
+
+
+def test_spawned_workers_are_handed_the_parents_rules(tmp_path, monkeypatch):
+    """Where workers start afresh (Windows, macOS, Python 3.14's forkserver), they do not read the rule
+    files again: with the pack deleted after the parent loaded it, every file is still checked with it."""
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    (pack / "X901.yaml").write_text(ALWAYS_RULE, encoding="utf-8")
+    dirs = (str(pack),)
+    reports = []
+    for i in range(6):
+        reports.append(tmp_path / f"r{i}.txt")
+        reports[-1].write_text(reportgen.render("tab"), encoding="utf-8")
+    jobs = [_job(path, dirs) for path in reports]
+    shutil.rmtree(pack)  # the parent's rule set (cached from loading the configuration) is all there is
+    monkeypatch.setattr(runner, "_POOL_CONTEXT", multiprocessing.get_context("spawn"))
+    try:
+        results = runner.run_jobs(jobs, workers=2, max_memory_mb=0)
+    finally:
+        engine._load_rules.cache_clear()
+    assert [r.error for r in results] == [None] * len(reports)
+    assert all("X901" in {d.rule for d in r.diagnostics} for r in results)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_results_are_the_same_in_process_and_in_workers(tmp_path, workers):
+    for i, layout in enumerate(("tab", "pipe", "markdown", "cell-per-line", "pdf", "tab")):
+        (tmp_path / f"r{i}.txt").write_text(reportgen.render(layout), encoding="utf-8")
+    shutil.copy(FAULTY, tmp_path / "faulty.txt")
+    jobs = [_job(path) for path in sorted(tmp_path.iterdir())]
+    serial = runner.run_jobs(jobs, workers=1, max_memory_mb=0)
+    results = runner.run_jobs(jobs, workers=workers, max_memory_mb=0)
+    assert [(r.path, r.diagnostics, r.lines, r.error) for r in results] == [
+        (r.path, r.diagnostics, r.lines, r.error) for r in serial
+    ]
+    assert any(r.diagnostics for r in results)
