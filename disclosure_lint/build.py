@@ -148,7 +148,7 @@ class ReportBuilder:
         self.report = Report(
             path=path,
             text=rendered.source_text,
-            source_format=rendered.source_format,
+            input_kind=rendered.input_kind,
             encoding=rendered.encoding,
         )
         self.report.line_starts = self.locator.line_starts
@@ -173,7 +173,7 @@ class ReportBuilder:
         self.build_table3(stream.tables[3], tables[3])
         self.build_table4(stream.tables[4], tables[4])
         self.fill_cells()
-        self.detect_format(tables[3])
+        self.detect_edition(tables[3])
         self.record_facts(layout)
         return self.report
 
@@ -262,7 +262,7 @@ class ReportBuilder:
         """Body and year from the page's ``<title>``, the period statement and the signature, for the many
         reports whose text has no title line (web pages put the title in ``<title>`` only)."""
         report = self.report
-        if report.body is None and report.source_format == "html":
+        if report.body is None and report.input_kind == "html":
             found = identity.html_title(self.rendered.source_text)
             # The page's <title> replaces a title line that names no body, never one that does.
             if found and (report.title is None or identity.issuing_body(found[0])):
@@ -412,7 +412,7 @@ class ReportBuilder:
         table = self.table(material)
         trial = [t for node in nodes for t in node.scan_values(trial_marker)]
         for tok in trial:
-            self.report.format_evidence.append((str(tok).strip(), self.span(tok)))
+            self.report.edition_evidence.append((str(tok).strip(), self.span(tok)))
         if trial:
             # The 2019 trial format's columns: its rows are kept as written, outside the 2021 cells.
             table.trial_format = True
@@ -503,21 +503,21 @@ class ReportBuilder:
             ordered.setdefault(cid, cell)
         self.report.cells = ordered
 
-    def detect_format(self, table3_nodes: list[Tree]) -> None:
+    def detect_edition(self, table3_nodes: list[Tree]) -> None:
         """The edition: the 2019 trial format's words in 表二, or its single （六）其他处理 row in 表三 where
         no row of the 2021 format's （六） stands (the grammar's ``other_2019`` against ``other_2021``)."""
         report = self.report
         editions = {str(node.data) for t3 in table3_nodes for node in t3.find_pred(_is_other_edition) if node.children}
         single_other = editions == {"other_2019"}
-        if report.format_evidence or (single_other and report.year is not None and report.year <= 2020):
-            report.format = "2019-trial"
+        if report.edition_evidence or (single_other and report.year is not None and report.year <= 2020):
+            report.edition = "2019-trial"
         elif any(t.present for t in report.tables.values()):
-            report.format = "2021"
+            report.edition = "2021"
         t3 = report.tables.get(3)
         if single_other and t3 is not None:
             row = next(r for r in t3.extra_rows if r.key == formats.T3_SINGLE_OTHER_ROW)
             if row.span:
-                report.format_evidence.append(((row.label or "").strip(), row.span))
+                report.edition_evidence.append(((row.label or "").strip(), row.span))
 
     def record_facts(self, layout: Layout) -> None:
         for fact in layout.facts:

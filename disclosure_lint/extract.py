@@ -16,8 +16,8 @@ def report_to_dict(report: Report, lang: str = "zh") -> dict[str, object]:
         "year": report.year,
         "title": report.title,
         "body": report.body,  # the issuing body that pairs reports across years (see pairing.py)
-        "format": report.format,
-        "source_format": report.source_format,
+        "edition": report.edition,
+        "input_kind": report.input_kind,
         "encoding": report.encoding,
         "sections": [
             {
@@ -61,9 +61,9 @@ def to_json(reports: list[Report], errors: list[tuple[str, str]], lang: str = "z
 def to_csv(reports: list[Report]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["path", "year", "format", *formats.STANDARD_CELL_IDS])
+    writer.writerow(["path", "year", "edition", *formats.STANDARD_CELL_IDS])
     for r in reports:
-        row: list[object] = [r.path, r.year or "", r.format]
+        row: list[object] = [r.path, r.year or "", r.edition]
         for cid in formats.STANDARD_CELL_IDS:
             cell = r.cells[cid]
             row.append(

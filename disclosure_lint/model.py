@@ -178,7 +178,7 @@ class LayoutNote:
 class Report:
     path: str
     text: str
-    source_format: str = "text"  # text, markdown, html, docx
+    input_kind: str = "text"  # text, markdown, html, docx
     encoding: str = "utf-8"
     title: str | None = None
     title_span: Span | None = None
@@ -191,8 +191,8 @@ class Report:
     period_dates: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None
     # Years the preamble and part 一 give the report itself ("编制完成2023年度政府信息公开工作年度报告").
     year_mentions: list[tuple[int, Span]] = field(default_factory=list)
-    format: str = "unknown"  # "2021", "2019-trial" or "unknown"
-    format_evidence: list[tuple[str, Span]] = field(default_factory=list)
+    edition: str = "unknown"  # which national format: "2021", "2019-trial" or "unknown"
+    edition_evidence: list[tuple[str, Span]] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     tables: dict[int, Table] = field(default_factory=dict)
     cells: dict[str, Cell] = field(default_factory=dict)

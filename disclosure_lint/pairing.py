@@ -85,7 +85,7 @@ def snapshot(report: Report) -> Snapshot:
             tables={},
             cells=dict(report.cells),
             problems=[],
-            format_evidence=[],
+            edition_evidence=[],
             line_starts=[],
         )
     )

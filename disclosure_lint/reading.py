@@ -267,7 +267,7 @@ class Rendered:
     text: str
     source_text: str
     origin: list[int] | None = None  # origin[i] = offset in source_text of rendered character i
-    source_format: str = "text"
+    input_kind: str = "text"
     encoding: str = "utf-8"
     # For sources without meaningful lines (Word): rendered offset -> "表格 2 第 5 行 第 3 列".
     describe: object = None  # Callable[[int], str] | None; typed loosely to keep dataclass simple

@@ -66,7 +66,7 @@ class ReportSummary:
     body: str | None = None  # the issuing body named in the title
     year: int | None = None
     edition: str = "unknown"  # Report.format: "2021", "2019-trial" or "unknown"
-    input_kind: str = "text"  # Report.source_format: text, markdown, html, docx
+    input_kind: str = "text"  # Report.input_kind: text, markdown, html, docx
     source_is_markup: bool = False  # its lines are markup (a web page) or none (Word): findings name cells
     encoding: str = "utf-8"
     cells: dict[str, CellRead] = field(default_factory=dict)  # empty unless asked for (with_cells)
@@ -177,9 +177,9 @@ def summarize(
         title=report.title,
         body=report.body,
         year=report.year,
-        edition=report.format,
-        input_kind=report.source_format,
-        source_is_markup=source_is_markup(report.source_format),
+        edition=report.edition,
+        input_kind=report.input_kind,
+        source_is_markup=source_is_markup(report.input_kind),
         encoding=report.encoding,
         cells=cells,
         parts=parts,

@@ -88,7 +88,7 @@ def test_extract_json_has_every_cell_id():
     assert p.returncode == 0
     report = json.loads(p.stdout)["reports"][0]
     assert set(report["cells"]) == set(formats.STANDARD_CELL_IDS)
-    assert report["year"] == 2021 and report["format"] == "2021"
+    assert report["year"] == 2021 and report["edition"] == "2021"
     assert report["cells"]["t3.new.commercial"] == {
         "value": None,
         "raw": "\u00a0",

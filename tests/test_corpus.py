@@ -43,7 +43,7 @@ def test_flat_spaced_report_is_read():
 def test_trial_format_reports_recognised():
     for name in ("010_pingtan_2019.txt", "022_shanghai-bangongting_2019.html"):
         report = load_report(str(shared_path("corpus", name)))
-        assert report.format == "2019-trial", name
+        assert report.edition == "2019-trial", name
         assert "F002" in {d.rule for d in run_rules(report, load_rules())}
 
 

@@ -124,7 +124,7 @@ def test_y604_years_not_consecutive_and_y605_older_edition():
 
     newer = read(report_text(2021))
     older = read(report_text(2022, trial=True, part_five=OTHER_PART_FIVES[0]))
-    assert older.format == "2019-trial" and newer.format == "2021"
+    assert older.edition == "2019-trial" and newer.edition == "2021"
     assert [d.rule for d in cross(older, newer) if d.rule == "Y605"] == ["Y605"]
     assert [d for d in cross(newer, read(report_text(2020, trial=True))) if d.rule == "Y605"] == []
 

@@ -125,7 +125,7 @@ def text_cells() -> dict[str, object]:
 def test_html_page_reads_like_the_text_report(split):
     page = make_html(split).encode("gb18030")
     report = load_report("report.html", page)
-    assert report.source_format == "html"
+    assert report.input_kind == "html"
     assert cells_of(report) == text_cells()
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
     assert run_rules(report, load_rules()) == []
@@ -206,7 +206,7 @@ def make_docx(strip_numerals: bool = False) -> bytes:
 
 def test_docx_reads_like_the_text_report():
     report = load_report("report.docx", make_docx())
-    assert report.source_format == "docx"
+    assert report.input_kind == "docx"
     assert cells_of(report) == text_cells()
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
     assert run_rules(report, load_rules()) == []
@@ -231,7 +231,7 @@ def test_docx_findings_name_table_row_and_column():
 
 def test_real_html_page_trial_format():
     report = load_report(str(shared_path("corpus", "022_shanghai-bangongting_2019.html")))
-    assert report.format == "2019-trial" and report.year == 2019
+    assert report.edition == "2019-trial" and report.year == 2019
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
     assert report.cells["t3.new.natural_person"].value == 821
     assert report.cells["t3.new.total"].value == 859

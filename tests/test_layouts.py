@@ -30,7 +30,7 @@ def test_each_layout_reads_every_cell(layout):
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
     values = {cid: report.cells[cid].value for cid in formats.STANDARD_CELL_IDS}
     assert values == expected_values()
-    assert report.year == 2024 and report.format == "2021" and report.period == (2024, 2024)
+    assert report.year == 2024 and report.edition == "2021" and report.period == (2024, 2024)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -153,7 +153,7 @@ def test_trial_format_is_recognised():
     )
     text = text.replace("2024", "2020")
     report = load_report("r.txt", text.encode())
-    assert report.format == "2019-trial"
+    assert report.edition == "2019-trial"
     assert report.tables[2].trial_format
 
 

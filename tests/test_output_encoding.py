@@ -46,4 +46,4 @@ def test_extract_csv_starts_with_a_bom_for_excel(tmp_path: Path):
     p = run("extract", "--format", "csv", "-o", str(out), str(ROOT / "examples" / "clean-report.txt"), env={})
     assert p.returncode == 0
     data = out.read_bytes()
-    assert data.startswith(b"\xef\xbb\xbfpath,year,format,")
+    assert data.startswith(b"\xef\xbb\xbfpath,year,edition,")

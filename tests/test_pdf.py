@@ -84,7 +84,7 @@ def plain_pdf() -> bytes:
 
 def test_ruled_tables_read_like_the_text_report(plain_pdf):
     report = load_report("report.pdf", plain_pdf)
-    assert report.source_format == "pdf"
+    assert report.input_kind == "pdf"
     assert cells_of(report) == text_cells()
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
     assert run_rules(report, load_rules()) == []

@@ -275,7 +275,7 @@ def test_origin_maps_cell_values_to_their_digits_in_the_source() -> None:
     rendered = render_html(page)
     check_origin(rendered)
     text, origin = rendered.text, rendered.origin
-    assert rendered.source_format == "html"
+    assert rendered.input_kind == "html"
     assert rendered.source_text == page
 
     line = next(ln for ln in text.splitlines() if ln.startswith("一、本年新收"))
@@ -408,7 +408,7 @@ def test_docx_paragraphs_and_tables_keep_document_order(wd: Any) -> None:
         "规章\t0\t0\t0",
         "三、收到和处理政府信息公开申请情况",
     ]
-    assert rendered.source_format == "docx"
+    assert rendered.input_kind == "docx"
     assert rendered.origin is None
     assert rendered.source_text == rendered.text
 

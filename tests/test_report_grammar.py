@@ -47,7 +47,7 @@ def test_the_standard_report_parses_without_a_note_and_every_row_is_read() -> No
     assert report.layout_notes == []
     assert [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
     assert list(report.tables[3].rows) == [r.key for r in formats.TABLE3.rows]
-    assert report.format == "2021"
+    assert report.edition == "2021"
 
 
 def test_swapping_two_rows_in_the_grammar_makes_their_order_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -71,13 +71,13 @@ def test_swapping_two_rows_in_the_grammar_makes_their_order_a_finding(monkeypatc
 def test_removing_the_2019_alternative_changes_the_edition_read(monkeypatch: pytest.MonkeyPatch) -> None:
     text = _trial_2020_report()
     report = _load(text)
-    assert report.format == "2019-trial"
+    assert report.edition == "2019-trial"
     assert [r.key for r in report.tables[3].extra_rows] == ["other"]
-    assert report.format_evidence and report.format_evidence[0][0].startswith("（六）其他处理")
+    assert report.edition_evidence and report.edition_evidence[0][0].startswith("（六）其他处理")
     _with_grammar(monkeypatch, _replace("other: other_2021 | other_2019", "other: other_2021"))
     report = _load(text)
-    assert report.format == "2021"
-    assert report.tables[3].extra_rows == [] and report.format_evidence == []
+    assert report.edition == "2021"
+    assert report.tables[3].extra_rows == [] and report.edition_evidence == []
     assert [(n.kind, n.terminal) for n in report.layout_notes] == [("unplaced", "T3_OTHER_AS_ONE_ROW")]
 
 
@@ -143,7 +143,7 @@ def test_the_trial_format_table_two_is_its_own_alternative() -> None:
     tree = parser.parse_layout(rowtokens.row_stream(lex(text)).tokens).tree
     assert len(list(tree.find_data("table2_2019"))) == 1
     report = _load(text)
-    assert report.tables[2].trial_format and report.format == "2019-trial" and report.layout_notes == []
+    assert report.tables[2].trial_format and report.edition == "2019-trial" and report.layout_notes == []
 
 
 def test_every_terminal_the_row_stream_makes_is_in_the_grammar() -> None:

@@ -37,7 +37,7 @@ def cell(report, cid):
 
 def test_seed_000_tab_indented_cells():
     r = seed("000")
-    assert r.year == 2022 and r.format == "2021"
+    assert r.year == 2022 and r.edition == "2021"
     assert [s.number for s in r.sections] == [1, 2, 3, 4, 5, 6]
     assert all(c.status is CellStatus.OK for c in r.cells.values())
     assert cell(r, "t2.regulations.issued") == ("ok", 0, 40)  # "\t\u3000\u30000"

@@ -20,7 +20,7 @@ from ..reading import Rendered
 
 @dataclass(frozen=True)
 class Reader:
-    kind: str  # the source kind: Report.source_format, the JSON "input_kind"
+    kind: str  # the source kind: Report.input_kind, the JSON "input_kind"
     suffixes: tuple[str, ...]  # lower case, with the dot: files named so are this kind, and are found in folders
     entry: str  # "module:function" in this package; imported on first use (python-docx, pdfplumber are extras)
     # The file's own lines are markup, or it has none: a finding names the table cell instead of showing a line.

@@ -110,7 +110,7 @@ def render_docx(data: bytes, path: str) -> Rendered:
         text=text,
         source_text=text,
         origin=None,
-        source_format="docx",
+        input_kind="docx",
         encoding="utf-8",
         describe=renderer.describer(),
     )

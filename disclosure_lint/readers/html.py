@@ -644,7 +644,7 @@ def render_html(source_text: str, *, encoding: str = "utf-8") -> Rendered:
             f"the page holds {tags} tags, over the limit of {limits.MAX_HTML_TAGS}; it is not an annual report",
         )
     renderer, text, origin = _render_tree(_parse(source_text))
-    rendered = Rendered(text=text, source_text=source_text, origin=origin, source_format="html", encoding=encoding)
+    rendered = Rendered(text=text, source_text=source_text, origin=origin, input_kind="html", encoding=encoding)
     # Found while the page is rendered anyway: the page is parsed once, whatever its tables turn out to hold.
     hint = _attachment_hint(renderer, text)
     if hint is not None:

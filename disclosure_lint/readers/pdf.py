@@ -652,7 +652,7 @@ def _rendered(renderer: _Renderer) -> Rendered:
         s = segment(offset)
         return (s.page, s.box) if s else (None, None)
 
-    rendered = Rendered(text=text, source_text=text, origin=None, source_format="pdf", encoding="utf-8")
+    rendered = Rendered(text=text, source_text=text, origin=None, input_kind="pdf", encoding="utf-8")
     rendered.describe = describe
     rendered.locate = locate
     return rendered

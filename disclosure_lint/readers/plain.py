@@ -18,4 +18,4 @@ def _render(data: bytes, path: str, kind: str) -> Rendered:
     text, encoding = decode(data, path)
     if not text.strip():
         raise InputError("文件没有任何文字内容", "the file has no text content", path=path)
-    return Rendered(text=text, source_text=text, source_format=kind, encoding=encoding)
+    return Rendered(text=text, source_text=text, input_kind=kind, encoding=encoding)

@@ -33,7 +33,7 @@ def _show(report: Report, cell_id: str) -> str:
 
 def print_tables(console: Console, reports: list[Report], *, lang: str) -> None:
     for report in reports:
-        console.print(f"[bold]{report.path}[/]  {report.title or ''}  year={report.year} format={report.format}")
+        console.print(f"[bold]{report.path}[/]  {report.title or ''}  year={report.year} edition={report.edition}")
         for n, spec in formats.TABLES.items():
             table = report.tables.get(n)
             note = "" if table is None or not table.unreadable else "  [red](无法可靠读取 / unreadable)[/]"

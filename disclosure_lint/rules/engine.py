@@ -119,9 +119,7 @@ class ReportContext:
     @cached_property
     def variables(self) -> Mapping[str, object]:
         return {
-            "year": self.report.year,
-            "format": self.report.format,
-            "source_format": self.report.source_format,
+            **_report_variables(self.report),
             **_previous_variables(self.previous),
             **self.bindings,
         }
@@ -169,11 +167,13 @@ def _lookup(report: Report, previous: Report | None, cell_id: str) -> Cell | Non
 def _previous_variables(previous: Report | None) -> dict[str, object]:
     if previous is None:
         return {}
-    return {
-        _PREVIOUS_PREFIX + "year": previous.year,
-        _PREVIOUS_PREFIX + "format": previous.format,
-        _PREVIOUS_PREFIX + "source_format": previous.source_format,
-    }
+    return {_PREVIOUS_PREFIX + name: value for name, value in _report_variables(previous).items()}
+
+
+def _report_variables(report: Report) -> dict[str, object]:
+    edition, kind = report.edition, report.input_kind
+    # "format" and "source_format" are the names rule files used at first; rule packs written then keep working.
+    return {"year": report.year, "edition": edition, "input_kind": kind, "format": edition, "source_format": kind}
 
 
 # --- running -------------------------------------------------------------------------------------

@@ -55,7 +55,8 @@ LOOP_SETS: dict[str, tuple[str, ...]] = {
     "t4.groups": tuple(r.key for r in formats.TABLE4.rows),
     "t2.stock_rows": ("regulations", "normative_docs"),
 }
-CONTEXT_VARIABLES = {"year", "format", "source_format"}
+# A report's own variables; "format" and "source_format" are the old names of "edition" and "input_kind".
+CONTEXT_VARIABLES = {"year", "edition", "input_kind", "format", "source_format"}
 # Last year's report's variables, for rules that compare two years (see PREVIOUS in expr.py).
 PREVIOUS_VARIABLES = {f"{expressions.PREVIOUS}.{name}" for name in CONTEXT_VARIABLES}
 _LOOP_VALUE = re.compile(r"[A-Za-z0-9_]{1,64}")

@@ -14,11 +14,11 @@ from .base import Finding, check
 
 @check("superseded-format", provides=("year", "words", "what"))
 def superseded_format(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
-    if report.year is None or report.year < 2021 or not report.format_evidence:
+    if report.year is None or report.year < 2021 or not report.edition_evidence:
         return
-    words = "、".join(dict.fromkeys(w for w, _ in report.format_evidence))
-    t3_rows = [w for w, _ in report.format_evidence if "其他处理" in w]
-    t2_words = list(dict.fromkeys(w for w, _ in report.format_evidence if "其他处理" not in w))
+    words = "、".join(dict.fromkeys(w for w, _ in report.edition_evidence))
+    t3_rows = [w for w, _ in report.edition_evidence if "其他处理" in w]
+    t2_words = list(dict.fromkeys(w for w, _ in report.edition_evidence if "其他处理" not in w))
     what, what_en = [], []
     if t2_words:
         what.append(f"表二使用了试行格式的栏目或行「{'、'.join(t2_words)}」")
@@ -36,16 +36,16 @@ def superseded_format(report: Report, params: dict[str, Any]) -> Iterable[Findin
         what.append("其余表格符合现行格式")
         what_en.append("the other tables follow the 2021 format")
     yield Finding(
-        span=report.format_evidence[0][1],
+        span=report.edition_evidence[0][1],
         values={"year": report.year, "words": words, "what": Text("；".join(what), "; ".join(what_en))},
-        related=[s for _, s in report.format_evidence[1:4]],
+        related=[s for _, s in report.edition_evidence[1:4]],
         key="format",
     )
 
 
 @check("trial-format-notice", provides=("year",))
 def trial_format_notice(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
-    if report.format != "2019-trial" or (report.year is not None and report.year >= 2021):
+    if report.edition != "2019-trial" or (report.year is not None and report.year >= 2021):
         return
-    span = report.format_evidence[0][1] if report.format_evidence else report.title_span
+    span = report.edition_evidence[0][1] if report.edition_evidence else report.title_span
     yield Finding(span=span, values={"year": report.year or "?"}, key="trial")
