@@ -387,7 +387,7 @@ def measure_pdf(reps: int) -> dict[str, object]:
     """
     try:
         sys.path.insert(0, str(ROOT / "tests"))
-        from test_pdf import make_pdf  # the same PDFs the tests read
+        from pdfgen import make_pdf  # the same PDFs the tests read
     except Exception as exc:  # fpdf2, pdfplumber or a CJK font missing: pytest's skip is an Exception too
         return {"skipped": f"{type(exc).__name__}: {exc}"}
     load_report, load_rules, run_rules = _load_engine()

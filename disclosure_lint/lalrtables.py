@@ -9,7 +9,7 @@ modules (plain literals: loading them runs no code and unpickles nothing) by::
 
 Each table records its grammar's hash and Lark's version; when either differs (an edited grammar,
 another Lark), the parser is built from the grammar file as before, so a stale table can only cost
-time. ``tests/test_compiled.py`` checks that the committed tables are those of the committed grammars.
+time. ``tests/rules/test_compiled.py`` checks that the committed tables are those of the committed grammars.
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Write PDF reports of our own, laid out the way Word/WPS print them: ruled tables, merged cells, page breaks.
 
-The values and labels come from ``reportgen`` (through the table rows of the HTML/Word equivalence test), so a
-PDF written here must read cell-for-cell like the text report. Cells are drawn as rectangles and their text
-wrapped inside them character by character, as a word processor wraps Chinese text: a label too long for its
-cell runs over several lines, a number too wide for a narrow cell wraps ("15" over "23"), and a label in a
-one-character-wide column runs down the column. Tables that do not fit on a page continue on the next one,
-with or without their header rows repeated, with a page number ("— 2 —") in the bottom margin.
+The values and labels come from ``reportgen`` (through ``markupgen``'s table rows, merged as web pages and Word
+draw them), so a PDF written here must read cell-for-cell like the text report. Cells are drawn as rectangles and
+their text wrapped inside them character by character, as a word processor wraps Chinese text: a label too long for
+its cell runs over several lines, a number too wide for a narrow cell wraps ("15" over "23"), and a label in a one-
+character-wide column runs down the column. Tables that do not fit on a page continue on the next one, with or
+without their header rows repeated, with a page number ("— 2 —") in the bottom margin.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from markupgen import PROSE_HEAD, TAIL, paragraphs, table_rows
 
 FONT_SIZE = 10.5
 LINE = 5.2  # mm per text line
@@ -220,3 +221,56 @@ def _place(rows: list[list[Cell]]) -> dict[tuple[int, int], tuple[int, int]]:
 
 def _index(rows: list[list[Cell]], slots: dict[tuple[int, int], tuple[int, int]], row: int, col: int) -> int:
     return sorted(c for (r, c) in slots if r == row).index(col)
+
+
+# --- the generated report as a PDF --------------------------------------------------------------
+
+HEADS = {3: "三、收到和处理政府信息公开申请情况", 4: "四、政府信息公开行政复议、行政诉讼情况"}
+WIDTHS = {
+    2: [80.0, 30.0, 30.0, 30.0],
+    3: [9.0, 24.0, 40.0, *[14.0] * 7],
+    4: [170.0 / 15] * 15,
+}
+HEADER_ROWS = {2: 0, 3: 3, 4: 3}
+
+
+def make_pdf(
+    *,
+    repeat_header: bool = False,
+    footers: bool = True,
+    narrow_numbers: bool = False,
+    rows: dict[int, list] | None = None,
+    page_height: float = 297.0,
+    scan_page: bool = False,
+    extra_prose: int = 0,
+    copies: int = 1,
+    ruled: bool = True,
+) -> bytes:
+    """The generated report as a PDF; ``extra_prose`` repeats part one's prose that many times (benchmarks),
+    ``copies`` bundles the report that many times in one file, each from a new page."""
+    writer = PdfWriter(page_height=page_height, repeat_header=repeat_header, footers=footers, ruled=ruled)
+    for copy in range(copies):
+        if copy:
+            writer.new_page()
+        _write_report(writer, narrow_numbers, rows, extra_prose)
+    if scan_page:
+        writer.scan_page()
+    return writer.output()
+
+
+def _write_report(writer: PdfWriter, narrow_numbers: bool, rows: dict[int, list] | None, extra_prose: int) -> None:
+    for p in paragraphs(PROSE_HEAD):
+        if p.startswith("二、"):
+            for _ in range(extra_prose):
+                writer.paragraph(paragraphs(PROSE_HEAD)[-2])
+        writer.paragraph(p, indent=not p.startswith(("一、", "二、")) and "年度报告" not in p)
+    for n, table in (rows or table_rows()).items():
+        if n in HEADS:
+            writer.paragraph(HEADS[n], indent=False)
+        widths = WIDTHS[n]
+        if narrow_numbers and n == 2:
+            widths = [161.0, 3.0, 3.0, 3.0]  # "1523" wraps to "152" over "3", "38" to "3" over "8"
+        writer.table(PdfTable(table, widths, HEADER_ROWS[n]))
+    writer.paragraph("五、存在的主要问题及改进情况", indent=False)
+    for p in paragraphs(TAIL):
+        writer.paragraph(p, indent=not p.startswith("六、"))

@@ -151,8 +151,8 @@ def test_english_output_of_generated_reports_has_no_chinese_words(tmp_path: Path
 def test_english_output_of_a_generated_pdf_has_no_chinese_words(tmp_path: Path):
     pytest.importorskip("pdfplumber")
     pytest.importorskip("fpdf")
-    from test_html_docx_equivalence import table_rows
-    from test_pdf import make_pdf
+    from markupgen import table_rows
+    from pdfgen import make_pdf
 
     rows = table_rows()
     for row in rows[3]:

@@ -526,7 +526,7 @@ CASE_KINDS = ("fail", "pass", "example")
 
 
 def _check_cases(cases: Any, path: str, line: int) -> None:
-    """``cases`` holds the rule's own test cases (tests/test_rule_cases.py runs them; docs/rules.md has the
+    """``cases`` holds the rule's own test cases (tests/rules/test_cases.py runs them; docs/rules.md has the
     format); the linter does not run them, it only refuses a section that could not hold cases."""
     if cases is None:
         return

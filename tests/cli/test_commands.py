@@ -11,7 +11,7 @@ from conftest import shared_path
 
 from disclosure_lint import formats
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CLEAN = ROOT / "examples" / "clean-report.txt"
 FAULTY = ROOT / "examples" / "faulty-report.txt"
 

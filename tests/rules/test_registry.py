@@ -16,7 +16,7 @@ from disclosure_lint.rules.checks.base import check
 from disclosure_lint.rules.engine import known_cell_ids, load_rules
 from disclosure_lint.rules.loader import load_rule_file
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_check_is_used_by_a_builtin_rule():

@@ -19,7 +19,7 @@ from disclosure_lint import __version__, readers
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.readers import READERS, SUFFIXES, reader_for, source_is_markup
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def web_page(text: str) -> str:

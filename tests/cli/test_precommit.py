@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import reportgen
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 # What pip needs to build and install the package: the manifest, the code and its data.
 HOOK_FILES = (".pre-commit-hooks.yaml", "pyproject.toml", "README.md", "disclosure_lint", "rules", "grammars")
 

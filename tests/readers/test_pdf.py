@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from conftest import shared_path
-from pdfgen import PdfTable, PdfWriter
+from markupgen import cells_of, table_rows, text_cells
+from pdfgen import make_pdf
 from reportgen import T4_DATA, render
-from test_html_docx_equivalence import PROSE_HEAD, TAIL, cells_of, paragraphs, table_rows, text_cells
 
 from disclosure_lint import formats
 from disclosure_lint.errors import InputError, MissingDependencyError
@@ -25,56 +25,6 @@ from disclosure_lint.rules.engine import load_rules, run_rules
 
 pytest.importorskip("pdfplumber")
 pytest.importorskip("fpdf")
-
-HEADS = {3: "三、收到和处理政府信息公开申请情况", 4: "四、政府信息公开行政复议、行政诉讼情况"}
-WIDTHS = {
-    2: [80.0, 30.0, 30.0, 30.0],
-    3: [9.0, 24.0, 40.0, *[14.0] * 7],
-    4: [170.0 / 15] * 15,
-}
-HEADER_ROWS = {2: 0, 3: 3, 4: 3}
-
-
-def make_pdf(
-    *,
-    repeat_header: bool = False,
-    footers: bool = True,
-    narrow_numbers: bool = False,
-    rows: dict[int, list] | None = None,
-    page_height: float = 297.0,
-    scan_page: bool = False,
-    extra_prose: int = 0,
-    copies: int = 1,
-    ruled: bool = True,
-) -> bytes:
-    """The generated report as a PDF; ``extra_prose`` repeats part one's prose that many times (benchmarks),
-    ``copies`` bundles the report that many times in one file, each from a new page."""
-    writer = PdfWriter(page_height=page_height, repeat_header=repeat_header, footers=footers, ruled=ruled)
-    for copy in range(copies):
-        if copy:
-            writer.new_page()
-        _write_report(writer, narrow_numbers, rows, extra_prose)
-    if scan_page:
-        writer.scan_page()
-    return writer.output()
-
-
-def _write_report(writer: PdfWriter, narrow_numbers: bool, rows: dict[int, list] | None, extra_prose: int) -> None:
-    for p in paragraphs(PROSE_HEAD):
-        if p.startswith("二、"):
-            for _ in range(extra_prose):
-                writer.paragraph(paragraphs(PROSE_HEAD)[-2])
-        writer.paragraph(p, indent=not p.startswith(("一、", "二、")) and "年度报告" not in p)
-    for n, table in (rows or table_rows()).items():
-        if n in HEADS:
-            writer.paragraph(HEADS[n], indent=False)
-        widths = WIDTHS[n]
-        if narrow_numbers and n == 2:
-            widths = [161.0, 3.0, 3.0, 3.0]  # "1523" wraps to "152" over "3", "38" to "3" over "8"
-        writer.table(PdfTable(table, widths, HEADER_ROWS[n]))
-    writer.paragraph("五、存在的主要问题及改进情况", indent=False)
-    for p in paragraphs(TAIL):
-        writer.paragraph(p, indent=not p.startswith("六、"))
 
 
 @pytest.fixture(scope="module")
@@ -485,7 +435,7 @@ def test_sarif_of_a_real_pdf_is_valid_against_the_official_schema(tmp_path):
     import jsonschema
     from jsonschema.validators import validator_for
 
-    schema = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    schema = json.loads((Path(__file__).parent.parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
     pdf = shared_path("corpus", "pdf", "001_hongzequ_2023.pdf")
     out = subprocess.run(["disclosure-lint", "check", str(pdf), "--format", "sarif"], capture_output=True, text=True)
     doc = json.loads(out.stdout)

@@ -13,7 +13,7 @@ the file cut short, saved in another encoding. Every case must
 Two profiles: ``ci`` (the default, 150 cases in all, a few seconds) and ``long`` (thousands of cases, to
 run by hand before a release)::
 
-    HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz.py -q --hypothesis-show-statistics
+    HYPOTHESIS_PROFILE=long python -m pytest tests/hostile/test_fuzz.py -q --hypothesis-show-statistics
 
 The five seed reports of ``../shared/seeds`` are read in place (never copied into the project); the
 test that needs them is skipped when they are absent.
@@ -35,8 +35,8 @@ from disclosure_lint.errors import LintError
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.rules.engine import load_rules, run_rules
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 # Per-case time limit. A real report takes milliseconds; seconds would mean something went quadratic.
 TIME_LIMIT_S = 5.0
@@ -240,7 +240,7 @@ def test_arbitrary_bytes_never_crash(head, body, suffix):
 
 # --- web pages and Word documents --------------------------------------------------------------------
 
-HTML_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"
+HTML_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "html"
 PAGES = sorted((p.name, p.read_bytes()) for p in HTML_DIR.glob("*.htm*")) if HTML_DIR.is_dir() else []
 # Markup that has broken parsers: unterminated constructs, Word's conditional comments, long references,
 # labels that are not text encodings, deep tables.

@@ -21,7 +21,7 @@ from disclosure_lint.readers.html import (
 )
 
 NBSP = "\u00a0"
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SHANGHAI_2019 = ROOT.parent / "shared" / "corpus" / "022_shanghai-bangongting_2019.html"
 
 

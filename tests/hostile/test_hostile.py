@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from docxgen import W, docx_bytes, para
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CLEAN = ROOT / "examples" / "clean-report.txt"
 FAULTY = ROOT / "examples" / "faulty-report.txt"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CLEAN = ROOT / "examples" / "clean-report.txt"
 FAULTY = ROOT / "examples" / "faulty-report.txt"
 
@@ -96,7 +96,7 @@ def test_binary_files_are_named_not_decoded(tmp_path, name):
     # Saved with a report's extension, as happens when a download is renamed: the content decides.
     for filename in (name, name.rsplit(".", 1)[0] + ".txt"):
         if filename.endswith(".pdf"):
-            continue  # .pdf is a supported input: a broken one is covered in test_pdf.py
+            continue  # .pdf is a supported input: a broken one is covered in tests/readers/test_pdf.py
         path = tmp_path / filename
         path.write_bytes(data)
         p = run("check", str(path))

@@ -18,7 +18,7 @@ from disclosure_lint.reporters import FileResult
 from disclosure_lint.reporters.full import print_results
 from disclosure_lint.text import display_width
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _render(diag: Diagnostic, lines: list[str], width: int) -> list[str]:
@@ -74,7 +74,7 @@ def test_web_page_output_is_a_few_kilobytes_and_names_the_cell_first():
 
 def test_word_document_names_table_row_column_and_the_cell_value(tmp_path: Path):
     docx = pytest.importorskip("docx")
-    from test_html_docx_equivalence import make_docx
+    from markupgen import make_docx
 
     path = tmp_path / "r.docx"
     path.write_bytes(make_docx())

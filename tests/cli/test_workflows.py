@@ -16,8 +16,8 @@ import reportgen
 import yaml
 from conftest import shared_path
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).parent / "fixtures" / "workflows"
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "workflows"
 SEED0 = "000_9e832b1717b2646d.txt"  # 1 error (A300: the （七）总计 row left at 0), 1 warning (S007), 1 info (S011)
 SEED1 = "001_f216bc686eab11d1.txt"  # warnings only, among them S004
 SEED4 = "004_1e860eacff34bb2b.txt"  # one warning: N501 (and the info S011)

@@ -17,7 +17,7 @@ CASES = [case for path in RULE_FILES for case in rule_cases(path)]
 # Rules whose firing needs an input a generated text report cannot be, with the tests that show them firing
 # and staying silent instead.
 ELSEWHERE = {
-    "S016": "a PDF without a text layer: tests/test_pdf.py (pdfgen builds the PDFs)",
+    "S016": "a PDF without a text layer: tests/readers/test_pdf.py (pdfgen builds the PDFs)",
 }
 # Rules whose docs.bad / docs.good do not run yet, with the reason. Most are written as a summary of a
 # report (「一 1 / 二 0 / （七）总计 0」, 「… 出现两次」) rather than text a report holds; rewriting each as text

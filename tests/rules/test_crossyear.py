@@ -382,7 +382,7 @@ def test_pairing_rules_ambiguous_and_city_prefix():
 def test_the_documented_example_rule_works(tmp_path):
     import re
 
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "cross-year.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "cross-year.md").read_text(encoding="utf-8")
     (tmp_path / "P960.yaml").write_text(re.search(r"```yaml\n(code: P960.*?)```", doc, re.S).group(1), "utf-8")
     ruleset = load_rules([str(tmp_path)])
     last = read(report_text(2023).replace("行政许可\t1523", "行政许可\t100"))

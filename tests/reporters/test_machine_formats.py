@@ -35,7 +35,7 @@ from disclosure_lint.reporters import (
     sarif,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 
 MD = "reports/2023 年度报告.md"  # a space and CJK: both must be percent-encoded in SARIF
 DOCX = "drafts/区政府年报.docx"
@@ -522,7 +522,7 @@ def test_cli_sarif_on_real_reports_is_valid(sarif_validator, tmp_path) -> None:
     import subprocess
     import sys
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     inputs = [str(root / "examples" / "faulty-report.txt"), str(root / "examples" / "clean-report.txt")]
     seeds = root.parent / "shared" / "seeds"
     if seeds.is_dir():

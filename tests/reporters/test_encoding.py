@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import shared_path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ("000_9e832b1717b2646d.txt", "002_30f21ffa1848b77a.txt")
 
 

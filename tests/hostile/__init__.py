@@ -1,0 +1,1 @@
+"""Hostile and broken input through every stage: limits, fuzzing, never a traceback, hang or overwrite."""

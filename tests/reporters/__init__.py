@@ -1,0 +1,1 @@
+"""The reporters: every output format, over results (disclosure_lint/reporters/, output.py)."""
