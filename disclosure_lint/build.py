@@ -22,7 +22,7 @@ from .bilingual import Text
 from .glued import unique_reading
 from .identity import issuing_body
 from .lexer import LayoutToken, lex, parse_value_cached
-from .model import Cell, CellStatus, LayoutNote, Problem, Report, Row, Section, Span, Table
+from .model import Cell, CellStatus, LayoutNote, Report, Row, Section, Span, Table
 from .parser import Layout, parse_layout
 from .reading import Rendered
 from .rowtokens import (
@@ -152,7 +152,7 @@ class ReportBuilder:
             encoding=rendered.encoding,
         )
         self.report.line_starts = self.locator.line_starts
-        self.report.locator = self.locator  # type: ignore[attr-defined]
+        self.report.locator = self.locator
 
     def span(self, tok: Token) -> Span:
         return self.locator.span(tok.start_pos or 0, tok.end_pos or 0)
@@ -313,12 +313,7 @@ class ReportBuilder:
         if row is not None and (run is None or run.filler):
             return row  # a later occurrence without values is a heading or a header cell, not a second row
         if row is not None:
-            self.report.problems.append(
-                Problem(
-                    "duplicate-row", Text.same(formats.row_label(table.number, key)), self.span(label), table.number
-                )
-            )
-            return row
+            return row  # a second copy of a row with values: the first is read (the parse notes it, T107)
         row = Row(table.number, key, written, self.span(label))
         row.deviates = _label_deviates(written, standard)
         table.rows[key] = row
@@ -521,9 +516,38 @@ class ReportBuilder:
 
     def record_facts(self, layout: Layout) -> None:
         for fact in layout.facts:
+            tok, after = fact.token, fact.after
             self.report.layout_notes.append(
-                LayoutNote(fact.kind, fact.token.type, str(fact.token).strip(), self.span(fact.token), fact.after)
+                LayoutNote(
+                    fact.kind,
+                    tok.type,
+                    str(tok).strip(),
+                    self.span(tok),
+                    after.type if after is not None else None,
+                    table=_table_of(tok),
+                    key=_key_of(tok),
+                    after_key=_key_of(after) if after is not None else None,
+                    numbers=_has_numbers(tok),
+                    after_numbers=after is not None and _has_numbers(after),
+                    earlier_cells=fact.earlier_cells,
+                )
             )
+
+
+def _has_numbers(tok: Token) -> bool:
+    return isinstance(tok, RowToken) and tok.run is not None and not tok.run.filler
+
+
+def _table_of(tok: Token) -> int | None:
+    """The table a row, caption or group token belongs to (its terminal is ``T<n>_…``); None for a part."""
+    return None if tok.type.startswith("PART_") else int(tok.type[1])
+
+
+def _key_of(tok: Token) -> str | None:
+    """The format's key of a row or group label (``denied.state_secret``, ``denied``), a 表二 caption's
+    text, or a part's number; None for 表四's groups."""
+    key = tok.label.key if isinstance(tok, RowToken) else getattr(tok, "key", None)
+    return str(key) if key is not None else None
 
 
 def _is_other_edition(node: Tree) -> bool:

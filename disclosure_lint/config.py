@@ -140,8 +140,15 @@ def _error(zh: str, en: str, origin: Origin, line: int | None = None) -> ConfigE
     return ConfigError(zh, en)
 
 
+_LOOKALIKE_DIGITS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
 def _hint(word: str, choices: Iterable[str]) -> tuple[str, str]:
-    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    choices = sorted(set(choices))
+    # A letter typed for its look-alike digit (T1O1 for T101) is the likely slip; difflib alone ties T101
+    # with T110 and picks the latter.
+    lookalike = word.upper().translate(_LOOKALIKE_DIGITS)
+    close = [lookalike] if lookalike in choices else difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         return "", ""
     return f"，是否想写“{close[0]}”？", f"; did you mean '{close[0]}'?"

@@ -48,6 +48,23 @@ def report_to_dict(report: Report, lang: str = "zh") -> dict[str, object]:
             for n, t in sorted(report.tables.items())
         },
         "cells": {cid: report.cells[cid].to_dict(lang) for cid in formats.STANDARD_CELL_IDS},
+        # What the report grammar's parse found about the layout (docs/reading.md, stage 4).
+        "layout_notes": [
+            {
+                "kind": n.kind,
+                "terminal": n.terminal,
+                "text": n.text,
+                "table": n.table,
+                "key": n.key,
+                "after": n.after,
+                "after_key": n.after_key,
+                "numbers": n.numbers,
+                "after_numbers": n.after_numbers,
+                "earlier_cells": n.earlier_cells,
+                **n.span.to_dict(lang),
+            }
+            for n in report.layout_notes
+        ],
     }
 
 

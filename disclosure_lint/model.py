@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 
 from . import formats
 from .bilingual import Text
@@ -165,13 +166,29 @@ class Problem:
 @dataclass
 class LayoutNote:
     """A fact the report grammar's parse found about the layout: a row or part out of the format's order
-    (``out-of-order``), written twice (``repeated``), or one the grammar has no place for (``unplaced``)."""
+    (``out-of-order``), written twice (``repeated``), or one the grammar has no place for (``unplaced``).
+    The structure and completeness rules read these (S002, T107, T110) rather than work order out again."""
 
     kind: str
     terminal: str  # the grammar's name of the row or part (grammars/report.lark)
     text: str  # the label or heading as written
     span: Span
     after: str | None = None  # the terminal of the row or part before it in the same table or list
+    table: int | None = None  # 2, 3 or 4 for a table's row, caption or group; None for a part heading
+    # The format's key of the row or 表三 group (formats.TABLES: "denied.state_secret", "denied"), or the
+    # part's number ("3"); None for a caption or 表四 group. after_key: the same for the one before it.
+    key: str | None = None
+    after_key: str | None = None
+    numbers: bool = False  # a row that carries numbers of its own (not only blank cells)
+    after_numbers: bool = False  # the same for the row before it (a label alone is a header cell or heading)
+    # Repeated: an earlier occurrence in the same table carried cells, and those are the values read.
+    earlier_cells: bool = False
+
+
+class OffsetLocator(Protocol):
+    """Maps offsets in the text the lexer read to spans in the user's file (``build.Locator``)."""
+
+    def span(self, start: int, end: int) -> Span: ...
 
 
 @dataclass
@@ -199,6 +216,14 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     layout_notes: list[LayoutNote] = field(default_factory=list)
     line_starts: list[int] = field(default_factory=list, repr=False)
+    # Set by the builder: rules that find a place in a part's text (N501's numbers, S015's signature) turn
+    # offsets in the read text into spans with it. None in a cross-year snapshot, which keeps no offsets.
+    locator: OffsetLocator | None = field(default=None, repr=False, compare=False)
+
+    def span_of(self, start: int, end: int) -> Span | None:
+        """The span in the user's file of ``start:end`` in the text the lexer read (a section's
+        ``body_start`` and ``text`` are in that text), or None when the report keeps no locator."""
+        return self.locator.span(start, end) if self.locator is not None else None
 
     def section(self, number: int) -> Section | None:
         for s in self.sections:

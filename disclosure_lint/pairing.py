@@ -74,8 +74,8 @@ class Snapshot:
 def snapshot(report: Report) -> Snapshot:
     """What the cross-year checks need of ``report``, small enough to send between processes.
 
-    The full text, the tables' layout, the reader's problems and the offset maps are left behind (a new
-    instance also drops the locator the builder hangs on the report); cells and section texts stay.
+    The full text, the tables' layout, the reader's problems and the offset maps (``line_starts``, the
+    locator) are left behind; cells and section texts stay.
     """
     return Snapshot(
         replace(
@@ -87,6 +87,7 @@ def snapshot(report: Report) -> Snapshot:
             problems=[],
             edition_evidence=[],
             line_starts=[],
+            locator=None,
         )
     )
 

@@ -6,7 +6,9 @@ permissive recovery lives in one place, :func:`_recover`: a table row or part he
 grammar's order, or repeated, is recorded as a :class:`LayoutFact` and the table (or the list of parts)
 is resumed at it with a ``TABLE<n>`` (or ``RESUMED_PARTS``) token, so the tree keeps every token, in
 document order. A token that cannot be placed even then (only a grammar that does not declare it) is
-recorded as ``unplaced``.
+recorded as ``unplaced``. A row or part the grammar accepts only because the table or list was resumed,
+or because the report prints the same table twice, is still ``repeated`` when it was seen before: what
+was seen is kept per table number and for the whole list of parts, as the model reads it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer as LarkLexer
 
 from . import lalrtables
+from .rowtokens import RowToken
 
 
 class _PrelexedTokens(LarkLexer):
@@ -48,7 +51,10 @@ class LayoutFact:
 
     kind: str  # "out-of-order", "repeated" or "unplaced"
     token: Token
-    after: str | None  # the terminal of the row or part before it, if any
+    after: Token | None  # the row or part before it, if any
+    # Repeated: an earlier occurrence in the same table carried cells (numbers or blanks), so the model
+    # keeps that one's values and this occurrence is a second, conflicting copy of the row.
+    earlier_cells: bool = False
 
 
 @dataclass
@@ -70,33 +76,55 @@ def parse_layout(tokens: list[Token], parser: Lark | None = None) -> Layout:
         except UnexpectedToken:
             _recover(state, tok, scope, facts)
         else:
+            if (isinstance(tok, RowToken) or tok.type.startswith("PART_")) and scope.seen(tok):
+                # Accepted only because its table or list was resumed, or printed a second time. (Column
+                # words and captions are not rows: the 2019 表二 repeats its column words in every block.)
+                facts.append(scope.fact("repeated", tok))
             scope.saw(tok)
     tree = interactive.feed_eof()
     return Layout(tree, facts)
 
 
 class _Scope:
-    """The terminals seen since the current table (or list of parts) started, to tell a repeated token
-    from one out of order."""
+    """What was seen so far, to tell a repeated token from one out of order: the parts of the whole
+    report, and the rows of each table number over all its stretches (the model reads them as one table)."""
 
     def __init__(self) -> None:
         self.parts: set[str] = set()
-        self.rows: set[str] = set()
-        self.last_part: str | None = None
-        self.last_row: str | None = None
+        # Per table number: each row's terminal -> whether an occurrence of it carried cells.
+        self.rows: dict[str, dict[str, bool]] = {}
+        self.last_part: Token | None = None
+        self.last_row: Token | None = None
+
+    def seen(self, tok: Token) -> bool:
+        kind = tok.type
+        if kind.startswith("PART_"):
+            return kind in self.parts
+        return _is_row(kind) and kind in self.rows.get(kind[1:2], {})
+
+    def fact(self, kind: str, tok: Token) -> LayoutFact:
+        if tok.type.startswith("PART_"):
+            return LayoutFact(kind, tok, self.last_part)
+        earlier_cells = kind == "repeated" and self.rows.get(tok.type[1:2], {}).get(tok.type, False)
+        return LayoutFact(kind, tok, self.last_row, earlier_cells)
 
     def saw(self, tok: Token) -> None:
         kind = tok.type
         if kind.startswith("TABLE"):
-            self.rows, self.last_row = set(), None
+            self.last_row = None
         elif kind.startswith("PART_"):
             self.parts.add(kind)
-            self.last_part = kind
+            self.last_part = tok
         elif kind == "RESUMED_PARTS":
-            self.parts, self.last_part = set(), None
-        elif kind[:1] == "T" and kind[2:3] == "_":
-            self.rows.add(kind)
-            self.last_row = kind
+            self.last_part = None
+        elif _is_row(kind):
+            rows = self.rows.setdefault(kind[1:2], {})
+            rows[kind] = rows.get(kind, False) or getattr(tok, "run", None) is not None
+            self.last_row = tok
+
+
+def _is_row(kind: str) -> bool:
+    return kind[:1] == "T" and kind[2:3] == "_"
 
 
 def _recover(state: Any, tok: Token, scope: _Scope, facts: list[LayoutFact]) -> None:
@@ -104,10 +132,9 @@ def _recover(state: Any, tok: Token, scope: _Scope, facts: list[LayoutFact]) -> 
     kind = tok.type
     if kind.startswith("PART_"):
         restart = Token.new_borrow_pos("RESUMED_PARTS", "", tok)
-        fact = LayoutFact("repeated" if kind in scope.parts else "out-of-order", tok, scope.last_part)
     else:
         restart = Token.new_borrow_pos(f"TABLE{kind[1:2]}", "", tok)
-        fact = LayoutFact("repeated" if kind in scope.rows else "out-of-order", tok, scope.last_row)
+    fact = scope.fact("repeated" if scope.seen(tok) else "out-of-order", tok)
     try:
         state.feed_token(restart)
         scope.saw(restart)

@@ -191,7 +191,7 @@ def _number(text: str) -> int | None:
 
 
 def narrative_claims(report: Report) -> Iterator[Claim]:
-    locator = getattr(report, "locator", None)
+    locator = report.locator
     if locator is None:
         return
     seen: set[str] = set()

@@ -9,7 +9,7 @@ from typing import Any
 
 from ... import formats
 from ...bilingual import Text
-from ...model import Cell, CellStatus, Report, Span
+from ...model import Cell, CellStatus, LayoutNote, Report, Span
 from .base import (
     CELL_VALUES,
     Finding,
@@ -191,15 +191,45 @@ def glued_rows_read(report: Report, params: dict[str, Any]) -> Iterable[Finding]
         )
 
 
+def _standard_row_notes(report: Report, kind: str) -> Iterable[tuple[int, str, LayoutNote]]:
+    """The parse's notes of ``kind`` on standard rows of 表二 and 表三 that carry numbers of their own (a
+    label without numbers is a heading, a header cell or prose), outside a 2019 trial 表二."""
+    for note in report.layout_notes:
+        n, key = note.table, note.key
+        if note.kind != kind or not note.numbers or n not in (2, 3) or key is None:
+            continue
+        table = report.tables.get(n)
+        if (table is not None and table.trial_format) or key not in _ROW_KEYS[n]:
+            continue
+        yield n, key, note
+
+
+_ROW_KEYS = {n: {r.key for r in formats.TABLES[n].rows} for n in (2, 3)}
+
+
 @check("duplicate-rows", provides=("table", "row"))
 def duplicate_rows(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
-    for p in report.problems:
-        if p.kind == "duplicate-row" and p.table:
+    for n, key, note in _standard_row_notes(report, "repeated"):
+        if note.earlier_cells:  # else this is the first copy with values, and the one read
             yield Finding(
-                span=p.span,
-                values={"table": table_name(p.table), "row": p.message},
-                key=f"dup.{p.table}.{p.span.line if p.span else 0}",
+                span=note.span,
+                values={"table": table_name(n), "row": Text.same(formats.row_label(n, key))},
+                key=f"dup.{n}.{note.span.line}",
             )
+
+
+@check("row-order", provides=("table", "row", "after"))
+def row_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    for n, key, note in _standard_row_notes(report, "out-of-order"):
+        if not note.after_numbers:
+            continue  # after a label alone (a header cell, a label a converter split off): not two rows' order
+        after = formats.row_label(n, note.after_key) if note.after_key else note.after or "—"
+        yield Finding(
+            span=note.span,
+            values={"table": table_name(n), "row": formats.row_label(n, key), "after": after},
+            place=row_place(n, key),
+            key=f"order.{n}.{note.span.line}.{note.span.column}",
+        )
 
 
 @check("table-structure-lost", provides=("table",))

@@ -58,33 +58,26 @@ def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding
 
 @check("sections-order", provides=("section", "title", "problem"))
 def sections_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
-    seen: set[int] = set()
-    highest = 0
-    for s in report.sections:
-        if s.number in seen:
-            yield Finding(
-                span=s.span,
-                values={
-                    "section": part_number(s.number),
-                    "title": s.heading,
-                    "problem": Text("重复出现", "appears twice"),
-                },
-                section=s.number,
-                key=f"dup-{s.number}",
-            )
-        elif s.number < highest:
-            yield Finding(
-                span=s.span,
-                values={
-                    "section": part_number(s.number),
-                    "title": s.heading,
-                    "problem": Text(f"出现在第{NUMERALS[highest - 1]}部分之后", f"comes after part {highest}"),
-                },
-                section=s.number,
-                key=f"order-{s.number}",
-            )
-        seen.add(s.number)
-        highest = max(highest, s.number)
+    """The parts the report grammar's parse found repeated or out of order (``Report.layout_notes``)."""
+    headings = {s.span: s.heading for s in report.sections}
+    for note in report.layout_notes:
+        if note.table is not None or note.key is None or note.kind not in ("repeated", "out-of-order"):
+            continue
+        number = int(note.key)
+        if note.kind == "repeated":
+            problem, key = Text("重复出现", "appears twice"), f"dup-{number}"
+        elif note.after_key is not None:
+            after = int(note.after_key)
+            problem = Text(f"出现在第{NUMERALS[after - 1]}部分之后", f"comes after part {after}")
+            key = f"order-{number}"
+        else:
+            problem, key = Text("不在应有的位置", "is out of order"), f"order-{number}"
+        yield Finding(
+            span=note.span,
+            values={"section": part_number(number), "title": headings.get(note.span, note.text), "problem": problem},
+            section=number,
+            key=key,
+        )
 
 
 @check("section-title", provides=("written", "standard"))
@@ -392,8 +385,7 @@ def _same_body(a: str, b: str) -> bool:
 def signing_body(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     named = title_body(report)
     last = max(report.sections, key=lambda s: s.body_start, default=None)
-    locator = getattr(report, "locator", None)
-    if not named or last is None or locator is None:
+    if not named or last is None or report.locator is None:
         return
     tail_start = max(0, len(last.text) - 200)
     matches = list(_SIGNATURE.finditer(last.text, tail_start))
@@ -407,7 +399,7 @@ def signing_body(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
         return
     start = last.body_start + m.start("body") + m.group("body").rfind(body)
     yield Finding(
-        span=locator.span(start, start + len(body)),
+        span=report.locator.span(start, start + len(body)),
         values={"title_body": named, "signing_body": body},
         related=[report.title_span] if report.title_span else [],
         key="signing-body",
