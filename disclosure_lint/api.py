@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .bilingual import Text
 from .config import Resolver, Settings, cli_options
 from .errors import ConfigError, InputError, LintError
 from .inert import visible_path
@@ -40,8 +41,7 @@ class OutputFile:
     """A file the caller will write after the run: refused before anything is checked when it is an input."""
 
     path: str
-    what_zh: str
-    what_en: str
+    what: Text
 
 
 @dataclass
@@ -62,7 +62,7 @@ class RunOptions:
     def check(self) -> None:
         """Raise ConfigError for a value no run can use."""
         if self.jobs is not None and self.jobs < 0:
-            raise ConfigError("--jobs 应为非负整数（0 表示全部核心）", "--jobs must be 0 (all cores) or more")
+            raise ConfigError(Text("--jobs 应为非负整数（0 表示全部核心）", "--jobs must be 0 (all cores) or more"))
 
 
 def settings(*, config_file: str | Path | None = None, isolated: bool = False, **overrides: Any) -> Resolver:
@@ -107,7 +107,7 @@ def collect_inputs(
     collected = collect(paths, resolver, force_exclude=options.force_exclude)
     outputs = list(options.outputs)
     if options.write_baseline:
-        outputs.append(OutputFile(options.write_baseline, "基线文件", "baseline file"))
+        outputs.append(OutputFile(options.write_baseline, Text("基线文件", "baseline file")))
     # The configured baseline is read, so an output must not replace it; --write-baseline may.
     refuse_outputs_over_inputs(collected.files, resolver, outputs, None if options.write_baseline else run.baseline)
     return collected
@@ -128,7 +128,7 @@ def refuse_outputs_over_inputs(
         configs.append(Path(resolver.explicit.origin.detail))
     inputs = run_inputs(files, configs, rule_dirs, *(str(e) if e is not None else None for e in extra))
     for out in outputs:
-        refuse_if_input(out.path, inputs, what_zh=out.what_zh, what_en=out.what_en)
+        refuse_if_input(out.path, inputs, what=out.what)
 
 
 def extract(
@@ -188,8 +188,10 @@ def check_collected(collected: Collected, resolver: Resolver, run: Settings, opt
     pairing_refused = resolver.cli.pairing is not None and resolver.cli.pairing.value is False  # --no-pairing
     if options.previous is not None and (pairing_refused or len(collected.files) != 1):
         raise ConfigError(
-            "--previous 只能与一份待检查的报告一起使用，且不能与 --no-pairing 同用",
-            "--previous takes exactly one report to check, and cannot be combined with --no-pairing",
+            Text(
+                "--previous 只能与一份待检查的报告一起使用，且不能与 --no-pairing 同用",
+                "--previous takes exactly one report to check, and cannot be combined with --no-pairing",
+            ),
         )
     compare = run.pairing and (options.previous is not None or len(collected.files) >= 2)
     mapping = None
@@ -210,7 +212,7 @@ def check_collected(collected: Collected, resolver: Resolver, run: Settings, opt
         comparison = compare_years(checked, jobs, lang=lang, previous=options.previous, mapping=mapping)
         checked, result.pairing = comparison.results, comparison.pairing
         result.pairing_asked = options.previous is not None or run.pair_by is not None
-        files += [FileResult(p, [], message) for p, message in comparison.errors]
+        files += [FileResult(p, [], message.resolve(lang)) for p, message in comparison.errors]
     for checked_file in checked:
         checked_file.snapshot = None  # compared: nothing after this reads it, and it is the largest part
     files += checked

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .bilingual import Text
 from .diagnostics import Diagnostic
 from .errors import ConfigError, InputError
 from .limits import MAX_CONFIG_FILE_SIZE
@@ -105,51 +106,56 @@ def load(path: str | Path) -> Baseline:
     except InputError as exc:
         if not path.exists():
             raise ConfigError(
-                "基线文件不存在（先用 --write-baseline 生成）",
-                "baseline file not found (create it with --write-baseline first)",
+                Text(
+                    "基线文件不存在（先用 --write-baseline 生成）",
+                    "baseline file not found (create it with --write-baseline first)",
+                ),
                 path=where,
             ) from None
-        raise ConfigError(f"无法读取基线文件：{exc.zh}", f"cannot read baseline file: {exc.en}", path=where) from None
+        raise ConfigError(Text("无法读取基线文件：", "cannot read baseline file: ") + exc.text, path=where) from None
     except FileNotFoundError:
         raise ConfigError(
-            "基线文件不存在（先用 --write-baseline 生成）",
-            "baseline file not found (create it with --write-baseline first)",
+            Text(
+                "基线文件不存在（先用 --write-baseline 生成）",
+                "baseline file not found (create it with --write-baseline first)",
+            ),
             path=where,
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"无法读取基线文件：{exc}", f"cannot read baseline file: {exc}", path=where) from None
+        raise ConfigError(Text(f"无法读取基线文件：{exc}", f"cannot read baseline file: {exc}"), path=where) from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ConfigError(
-            f"基线文件不是有效的 JSON：{exc.msg}",
-            f"baseline file is not valid JSON: {exc.msg}",
+            Text(f"基线文件不是有效的 JSON：{exc.msg}", f"baseline file is not valid JSON: {exc.msg}"),
             path=where,
             line=exc.lineno,
         ) from None
     except (ValueError, RecursionError) as exc:  # a count of thousands of digits; nesting thousands deep
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise ConfigError(
-            f"基线文件无法读取：{reason}", f"baseline file cannot be read: {reason}", path=where
+            Text(f"基线文件无法读取：{reason}", f"baseline file cannot be read: {reason}"), path=where
         ) from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("files"), dict):
         raise ConfigError(
-            f"不是 disclosure-lint 基线文件（应有 version: {VERSION} 和 files）",
-            f"not a disclosure-lint baseline (expected version {VERSION} and files)",
+            Text(
+                f"不是 disclosure-lint 基线文件（应有 version: {VERSION} 和 files）",
+                f"not a disclosure-lint baseline (expected version {VERSION} and files)",
+            ),
             path=where,
         )
     files: dict[str, Counter[str]] = {}
     for fkey, entries in data["files"].items():
         counter: Counter[str] = Counter()
         if not isinstance(entries, list):
-            raise ConfigError(f"“{fkey}”的记录应为列表", f"entries for '{fkey}' must be a list", path=where)
+            raise ConfigError(Text(f"“{fkey}”的记录应为列表", f"entries for '{fkey}' must be a list"), path=where)
         for entry in entries:
             if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
-                raise ConfigError(f"“{fkey}”中有缺少 key 的记录", f"an entry for '{fkey}' has no key", path=where)
+                raise ConfigError(Text(f"“{fkey}”中有缺少 key 的记录", f"an entry for '{fkey}' has no key"), path=where)
             count = entry.get("count", 1)
             if not isinstance(count, int) or count < 1:
                 raise ConfigError(
-                    f"“{fkey}”中 count 应为正整数", f"count in '{fkey}' must be a positive integer", path=where
+                    Text(f"“{fkey}”中 count 应为正整数", f"count in '{fkey}' must be a positive integer"), path=where
                 )
             counter[entry["key"]] += count
         files[fkey] = counter

@@ -44,7 +44,7 @@ class Locator:
     def __init__(self, rendered: Rendered) -> None:
         self.origin = rendered.origin
         self.source = rendered.source_text
-        self.describe: Callable[[int], object] | None = rendered.describe  # type: ignore[assignment]
+        self.describe: Callable[[int], Text] | None = rendered.describe  # type: ignore[assignment]
         self.locate: Callable[[int], tuple[int | None, tuple[float, float, float, float] | None]] | None
         self.locate = rendered.locate  # type: ignore[assignment]
         # str.find runs in C; a Python loop over every character cost more than lexing short reports.
@@ -73,9 +73,7 @@ class Locator:
         lj = bisect_right(starts, max(s, e - 1)) - 1
         where = None
         if self.describe is not None:
-            described = self.describe(start)
-            # A reader describes a place as a Text, or as a (Chinese, English) pair.
-            where = described if isinstance(described, Text) else Text(*described)
+            where = self.describe(start)
         page, box = self.locate(start) if self.locate is not None else (None, None)
         return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from . import __version__
+from .bilingual import Text
 from .errors import ConfigError, LintError
 
 if TYPE_CHECKING:
@@ -204,7 +205,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
             raise  # stdout failed: main reports it without calling it an internal error
         from .runner import internal_error_message
 
-        print(f"disclosure-lint: {internal_error_message(exc, lang)}", file=sys.stderr)
+        print(f"disclosure-lint: {internal_error_message(exc).resolve(lang)}", file=sys.stderr)
         if args.debug:
             traceback.print_exc()
         return 2
@@ -242,8 +243,8 @@ def _resolver(args: argparse.Namespace) -> Resolver:
     return Resolver(cli_options(**flag_values(args)), config_file=args.config, isolated=args.isolated)
 
 
-def _note(message_zh: str, message_en: str, lang: str) -> None:
-    print(f"disclosure-lint: {message_en if lang == 'en' else message_zh}", file=sys.stderr)
+def _note(message: Text, lang: str) -> None:
+    print(f"disclosure-lint: {message.resolve(lang)}", file=sys.stderr)
 
 
 @contextlib.contextmanager
@@ -264,14 +265,14 @@ def _outputs(args: argparse.Namespace) -> list[OutputFile]:
 
     outputs = []
     if getattr(args, "output", None):
-        outputs.append(OutputFile(args.output, "输出文件", "output file"))
+        outputs.append(OutputFile(args.output, Text("输出文件", "output file")))
     if args.command == "check":  # whatever the format: a CI summary file must never be one of the inputs
         from .reporters import REPORTERS
 
         for variable in dict.fromkeys(r.summary_file for r in REPORTERS.values() if r.summary_file):
             summary = os.environ.get(variable)
             if summary:
-                outputs.append(OutputFile(summary, f"{variable} 文件", f"{variable} file"))
+                outputs.append(OutputFile(summary, Text(f"{variable} 文件", f"{variable} file")))
     return outputs
 
 
@@ -342,16 +343,18 @@ def _notes(args: argparse.Namespace, chosen: Reporter, result: RunResult) -> Non
     pairing = result.pairing
     # A batch in which nothing pairs stays quiet on stderr (the JSON output still lists every report).
     if pairing is not None and not chosen.document and (pairing.pairs or result.pairing_asked):
-        for note in pairing.notes(lang):
-            print(f"disclosure-lint: {note}", file=sys.stderr)
+        for note in pairing.notes():
+            print(f"disclosure-lint: {note.resolve(lang)}", file=sys.stderr)
     if args.debug:
         for path, trace in result.tracebacks:
             print(f"--- {path}\n{trace}", file=sys.stderr, end="")
     if result.baseline_written is not None:
         n = result.baseline_written
         _note(
-            f"已将 {n} 条问题写入基线 {args.write_baseline}",
-            f"wrote {n} finding(s) to baseline {args.write_baseline}",
+            Text(
+                f"已将 {n} 条问题写入基线 {args.write_baseline}",
+                f"wrote {n} finding(s) to baseline {args.write_baseline}",
+            ),
             lang,
         )
     if result.baseline is not None and result.baseline_path is not None:
@@ -383,8 +386,10 @@ def _check_binary_output(args: argparse.Namespace, chosen: Reporter) -> None:
     if not args.output and sys.stdout.isatty():
         name = chosen.name
         raise ConfigError(
-            f"{name} 是二进制格式，不能输出到终端；请用 -o 文件名.{name} 指定输出文件",
-            f"{name} is a binary format and is not written to a terminal; name a file with -o FILE.{name}",
+            Text(
+                f"{name} 是二进制格式，不能输出到终端；请用 -o 文件名.{name} 指定输出文件",
+                f"{name} is a binary format and is not written to a terminal; name a file with -o FILE.{name}",
+            ),
         )
 
 
@@ -425,22 +430,26 @@ def _skipped_to_stderr(skipped: Sequence[Any], lang: str) -> None:
     if skipped:
         print(f"disclosure-lint: {messages.skipped_heading(len(skipped), lang)}", file=sys.stderr)
         for item in skipped:
-            print(messages.skipped_item(visible_path(item.path), item.reason_text(lang), lang), file=sys.stderr)
+            print(messages.skipped_item(visible_path(item.path), item.reason.resolve(lang), lang), file=sys.stderr)
 
 
 def _baseline_notes(applied: Any, path: Path, lang: str) -> None:
     if applied.suppressed:
         _note(
-            f"基线 {path}：已忽略 {applied.suppressed} 条已知问题",
-            f"baseline {path}: {applied.suppressed} known finding(s) not shown",
+            Text(
+                f"基线 {path}：已忽略 {applied.suppressed} 条已知问题",
+                f"baseline {path}: {applied.suppressed} known finding(s) not shown",
+            ),
             lang,
         )
     if applied.stale:
         total = sum(s.count for s in applied.stale)
         _note(
-            f"基线中有 {total} 条记录已不再出现（问题可能已修复），可用 --write-baseline {path} 更新基线：",
-            f"{total} baseline entr{'y' if total == 1 else 'ies'} no longer found (fixed?); "
-            f"update the baseline with --write-baseline {path}:",
+            Text(
+                f"基线中有 {total} 条记录已不再出现（问题可能已修复），可用 --write-baseline {path} 更新基线：",
+                f"{total} baseline entr{'y' if total == 1 else 'ies'} no longer found (fixed?); "
+                f"update the baseline with --write-baseline {path}:",
+            ),
             lang,
         )
         limit = 20
@@ -462,7 +471,7 @@ def _show_config(args: argparse.Namespace) -> int:
     path = args.path
     is_dir = os.path.isdir(path)
     if not is_dir and not os.path.exists(path):
-        raise ConfigError("路径不存在", "path not found", path=path)
+        raise ConfigError(Text("路径不存在", "path not found"), path=path)
     settings = resolver.settings_for(path, is_dir=is_dir)
     lang = settings.lang
     shown = settings.show(lang)

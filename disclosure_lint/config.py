@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from . import safeyaml
+from .bilingual import Text
 from .diagnostics import Severity
 from .errors import ConfigError, InputError
 from .limits import (
@@ -72,19 +73,18 @@ class Origin:
     kind: str  # "default" | "profile" | "file" | "env" | "cli" | "derived"
     detail: str = ""  # profile name, file path or variable name
 
-    def describe(self, lang: str = "zh", line: int | None = None) -> str:
-        en = lang == "en"
+    def describe(self, line: int | None = None) -> Text:
         if self.kind == "default":
-            return "default" if en else "默认值"
+            return Text("默认值", "default")
         if self.kind == "profile":
-            return f"profile {self.detail}" if en else f"预设 {self.detail}"
+            return Text(f"预设 {self.detail}", f"profile {self.detail}")
         if self.kind == "env":
-            return f"environment {self.detail}" if en else f"环境变量 {self.detail}"
+            return Text(f"环境变量 {self.detail}", f"environment {self.detail}")
         if self.kind == "cli":
-            return "command line" if en else "命令行"
+            return Text("命令行", "command line")
         if self.kind == "derived":
-            return "from the settings above" if en else "由以上设置得出"
-        return f"{self.detail}:{line}" if line else self.detail
+            return Text("由以上设置得出", "from the settings above")
+        return Text.same(f"{self.detail}:{line}" if line else self.detail)
 
 
 DEFAULT = Origin("default")
@@ -100,8 +100,8 @@ class Item:
     origin: Origin
     line: int | None = None
 
-    def where(self, lang: str = "zh") -> str:
-        return self.origin.describe(lang, self.line)
+    def where(self) -> Text:
+        return self.origin.describe(self.line)
 
 
 @dataclass
@@ -130,28 +130,28 @@ class Options:
         return scalars.get(key)
 
 
-def _error(zh: str, en: str, origin: Origin, line: int | None = None) -> ConfigError:
+def _error(text: Text, origin: Origin, line: int | None = None) -> ConfigError:
     if origin.kind == "file":
-        return ConfigError(zh, en, path=origin.detail, line=line)
+        return ConfigError(text, path=origin.detail, line=line)
     if origin.kind == "profile":
-        return ConfigError(f"预设 {origin.detail}：{zh}", f"profile {origin.detail}: {en}", line=line)
+        return ConfigError(Text(f"预设 {origin.detail}：", f"profile {origin.detail}: ") + text, line=line)
     if origin.kind == "env":
-        return ConfigError(f"环境变量 {origin.detail}：{zh}", f"environment variable {origin.detail}: {en}")
-    return ConfigError(zh, en)
+        return ConfigError(Text(f"环境变量 {origin.detail}：", f"environment variable {origin.detail}: ") + text)
+    return ConfigError(text)
 
 
 _LOOKALIKE_DIGITS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
-def _hint(word: str, choices: Iterable[str]) -> tuple[str, str]:
+def _hint(word: str, choices: Iterable[str]) -> Text:
     choices = sorted(set(choices))
     # A letter typed for its look-alike digit (T1O1 for T101) is the likely slip; difflib alone ties T101
     # with T110 and picks the latter.
     lookalike = word.upper().translate(_LOOKALIKE_DIGITS)
     close = [lookalike] if lookalike in choices else difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
-        return "", ""
-    return f"，是否想写“{close[0]}”？", f"; did you mean '{close[0]}'?"
+        return Text.same("")
+    return Text(f"，是否想写“{close[0]}”？", f"; did you mean '{close[0]}'?")
 
 
 # --- a small tree of values with line numbers ----------------------------------------------------
@@ -178,11 +178,11 @@ def _from_yaml(node: yaml.Node, origin: Origin) -> _Node:
         for knode, vnode in node.value:
             kline = knode.start_mark.line + 1
             if not isinstance(knode, yaml.ScalarNode):
-                raise _error("键应为文本", "keys must be plain text", origin, kline)
+                raise _error(Text("键应为文本", "keys must be plain text"), origin, kline)
             key = str(knode.value)
             # A YAML loader silently keeps the last of two equal keys; a config file must not.
             if key in seen:
-                raise _error(f"键“{key}”重复", f"duplicate key '{key}'", origin, kline)
+                raise _error(Text(f"键“{key}”重复", f"duplicate key '{key}'"), origin, kline)
             seen.add(key)
             entries.append((key, kline, _from_yaml(vnode, origin)))
         return _Node({k: v.data for k, _, v in entries}, line, entries=entries)
@@ -190,7 +190,7 @@ def _from_yaml(node: yaml.Node, origin: Origin) -> _Node:
     try:
         return _Node(loader.construct_object(node, deep=True), line)
     except yaml.YAMLError as exc:
-        raise _error(f"无法解析的值：{exc}", f"cannot read value: {exc}", origin, line) from None
+        raise _error(Text(f"无法解析的值：{exc}", f"cannot read value: {exc}"), origin, line) from None
 
 
 _TOML_LOOKAHEAD_LINES = 500
@@ -242,8 +242,7 @@ def _strings(node: _Node, key: str, origin: Origin, line: int | None) -> list[It
     if node.items is None or not all(isinstance(v, str) for v in node.data):
         example = _EXAMPLES.get(key, "[A301, S007]")
         raise _error(
-            f"“{key}”应为文本列表，例如 {example}",
-            f"'{key}' must be a list of strings, e.g. {example}",
+            Text(f"“{key}”应为文本列表，例如 {example}", f"'{key}' must be a list of strings, e.g. {example}"),
             origin,
             node.line or line,
         )
@@ -256,10 +255,12 @@ def _codes(node: _Node, key: str, origin: Origin, line: int | None) -> list[Item
 
 def _choice(node: _Node, key: str, choices: Sequence[str], origin: Origin, line: int | None) -> str:
     if not isinstance(node.data, str) or node.data not in choices:
-        zh_tip, en_tip = _hint(str(node.data), choices) if isinstance(node.data, str) else ("", "")
+        tip = _hint(str(node.data), choices) if isinstance(node.data, str) else Text.same("")
         raise _error(
-            f"“{key}”应为 {'、'.join(choices)} 之一，而不是“{node.data}”{zh_tip}",
-            f"'{key}' must be one of {', '.join(choices)}, not '{node.data}'{en_tip}",
+            Text(
+                f"“{key}”应为 {'、'.join(choices)} 之一，而不是“{node.data}”{tip.zh}",
+                f"'{key}' must be one of {', '.join(choices)}, not '{node.data}'{tip.en}",
+            ),
             origin,
             node.line or line,
         )
@@ -271,15 +272,14 @@ def _options(root: _Node, origin: Origin, base_dir: Path, allowed: Sequence[str]
     if root.data is None:
         return opts
     if root.entries is None:
-        raise _error("配置应为“键: 值”的映射", "the configuration must be a mapping of keys to values", origin, 1)
+        raise _error(Text("配置应为“键: 值”的映射", "the configuration must be a mapping of keys to values"), origin, 1)
     by_key = {s.key: s for s in SETTINGS}
     for key, line, node in root.entries:
         if key not in allowed:
-            zh_tip, en_tip = _hint(key, allowed)
-            extra_zh = "（预设中不能使用）" if key in file_keys() else ""
-            extra_en = " (not allowed in a profile)" if key in file_keys() else ""
+            tip = _hint(key, allowed)
+            extra = Text("（预设中不能使用）", " (not allowed in a profile)") if key in file_keys() else Text.same("")
             raise _error(
-                f"未知的配置项“{key}”{extra_zh}{zh_tip}", f"unknown key '{key}'{extra_en}{en_tip}", origin, line
+                Text(f"未知的配置项“{key}”{extra.zh}{tip.zh}", f"unknown key '{key}'{extra.en}{tip.en}"), origin, line
             )
         by_key[key].read_file(opts, node, line)
     return opts
@@ -296,8 +296,10 @@ def _read_severity(setting: Setting, opts: Options, node: _Node, line: int | Non
     origin = opts.origin
     if node.entries is None:
         raise _error(
-            "“severity”应为“规则代码: 级别”的映射，例如 {T102: error}",
-            "'severity' must map rule codes to levels, e.g. {T102: error}",
+            Text(
+                "“severity”应为“规则代码: 级别”的映射，例如 {T102: error}",
+                "'severity' must map rule codes to levels, e.g. {T102: error}",
+            ),
             origin,
             node.line or line,
         )
@@ -310,8 +312,10 @@ def _read_per_file_ignores(setting: Setting, opts: Options, node: _Node, line: i
     origin = opts.origin
     if node.entries is None:
         raise _error(
-            "“per-file-ignores”应为“文件模式: [规则代码…]”的映射",
-            "'per-file-ignores' must map file globs to lists of rule codes",
+            Text(
+                "“per-file-ignores”应为“文件模式: [规则代码…]”的映射",
+                "'per-file-ignores' must map file globs to lists of rule codes",
+            ),
             origin,
             node.line or line,
         )
@@ -325,7 +329,7 @@ def _read_rule_dirs(setting: Setting, opts: Options, node: _Node, line: int | No
         directory = (opts.base_dir / item.value).resolve()
         if not directory.is_dir():
             raise _error(
-                f"规则目录不存在：{item.value}", f"rule directory not found: {item.value}", opts.origin, item.line
+                Text(f"规则目录不存在：{item.value}", f"rule directory not found: {item.value}"), opts.origin, item.line
             )
         opts.rule_dirs.append(Item(str(directory), opts.origin, item.line))
 
@@ -348,21 +352,25 @@ def _profile_value(node: _Node, key: str, opts: Options, line: int | None) -> st
 
 def _bool_value(node: _Node, key: str, opts: Options, line: int | None) -> bool:
     if not isinstance(node.data, bool):
-        raise _error(f"“{key}”应为 true 或 false", f"'{key}' must be true or false", opts.origin, node.line or line)
+        raise _error(
+            Text(f"“{key}”应为 true 或 false", f"'{key}' must be true or false"), opts.origin, node.line or line
+        )
     return node.data
 
 
 def _path_value(node: _Node, key: str, opts: Options, line: int | None) -> str:
     if not isinstance(node.data, str) or not node.data.strip():
-        raise _error(f"“{key}”应为文件路径", f"'{key}' must be a file path", opts.origin, node.line or line)
+        raise _error(Text(f"“{key}”应为文件路径", f"'{key}' must be a file path"), opts.origin, node.line or line)
     return str((opts.base_dir / node.data).resolve())
 
 
 def _csv_path_value(node: _Node, key: str, opts: Options, line: int | None) -> str:
     if not isinstance(node.data, str) or not node.data.strip():
         raise _error(
-            f"“{key}”应为 CSV 文件路径（列：file,body,year）",
-            f"'{key}' must be the path of a CSV file (columns file,body,year)",
+            Text(
+                f"“{key}”应为 CSV 文件路径（列：file,body,year）",
+                f"'{key}' must be the path of a CSV file (columns file,body,year)",
+            ),
             opts.origin,
             node.line or line,
         )
@@ -374,8 +382,10 @@ def _megabytes_value(lowest: int) -> Callable[[_Node, str, Options, int | None],
         value = node.data
         if isinstance(value, bool) or not isinstance(value, int) or not lowest <= value <= 1_000_000:
             raise _error(
-                f"“{key}”应为 {lowest} 到 1000000 之间的整数（单位 MB）",
-                f"'{key}' must be a whole number of MB from {lowest} to 1000000",
+                Text(
+                    f"“{key}”应为 {lowest} 到 1000000 之间的整数（单位 MB）",
+                    f"'{key}' must be a whole number of MB from {lowest} to 1000000",
+                ),
                 opts.origin,
                 node.line or line,
             )
@@ -389,8 +399,10 @@ def _check_globs(items: list[Item]) -> list[Item]:
         # Every file of a run is matched against every glob: thousands of them would cost seconds per file.
         first = items[0]
         raise _error(
-            f"文件模式过多（{len(items)} 个，上限 {MAX_GLOBS}）",
-            f"too many globs ({len(items)}, at most {MAX_GLOBS})",
+            Text(
+                f"文件模式过多（{len(items)} 个，上限 {MAX_GLOBS}）",
+                f"too many globs ({len(items)}, at most {MAX_GLOBS})",
+            ),
             first.origin,
             first.line,
         )
@@ -398,7 +410,9 @@ def _check_globs(items: list[Item]) -> list[Item]:
         why = check_glob(item.value)
         if why is not None:
             raise _error(
-                f"无效的文件模式“{item.value}”：{why}", f"invalid glob '{item.value}': {why}", item.origin, item.line
+                Text(f"无效的文件模式“{item.value}”：{why}", f"invalid glob '{item.value}': {why}"),
+                item.origin,
+                item.line,
             )
     return items
 
@@ -410,14 +424,14 @@ def load_config_file(path: str | Path) -> Options:
     try:
         text = read_small_text(path, MAX_CONFIG_FILE_SIZE)
     except InputError as exc:
-        raise _error(f"无法读取配置文件：{exc.zh}", f"cannot read configuration file: {exc.en}", origin) from None
+        raise _error(Text("无法读取配置文件：", "cannot read configuration file: ") + exc.text, origin) from None
     except UnicodeDecodeError as exc:
-        raise _error(f"无法读取配置文件：{exc}", f"cannot read configuration file: {exc}", origin) from None
+        raise _error(Text(f"无法读取配置文件：{exc}", f"cannot read configuration file: {exc}"), origin) from None
     base_dir = path.resolve().parent
     if path.name == PYPROJECT or path.suffix == ".toml":
         table = _tool_table(text, origin)
         if table is None:
-            raise _error(f"没有 [tool.{TOOL_TABLE}] 配置节", f"no [tool.{TOOL_TABLE}] table in this file", origin)
+            raise _error(Text(f"没有 [tool.{TOOL_TABLE}] 配置节", f"no [tool.{TOOL_TABLE}] table in this file"), origin)
         lines = _TomlLines(text)
         return _options(_from_toml(table, lines, lines.start + 1), origin, base_dir, file_keys())
     return _options(_parse_yaml(text, origin), origin, base_dir, file_keys())
@@ -428,12 +442,12 @@ def _parse_yaml(text: str, origin: Origin) -> _Node:
         root = safeyaml.compose(text)
     except safeyaml.YAMLLimitError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise _error(f"YAML 过大：{exc.zh}", f"YAML too large: {exc.en}", origin, line) from None
+        raise _error(Text("YAML 过大：", "YAML too large: ") + exc.text, origin, line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise _error(f"YAML 语法错误：{exc.problem}", f"YAML syntax error: {exc.problem}", origin, line) from None
+        raise _error(Text(f"YAML 语法错误：{exc.problem}", f"YAML syntax error: {exc.problem}"), origin, line) from None
     except yaml.YAMLError as exc:
-        raise _error(f"YAML 错误：{exc}", f"YAML error: {exc}", origin) from None
+        raise _error(Text(f"YAML 错误：{exc}", f"YAML error: {exc}"), origin) from None
     return _Node(None, 1) if root is None else _from_yaml(root, origin)
 
 
@@ -453,19 +467,19 @@ def _tool_table(text: str, origin: Origin) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise _error(f"TOML 语法错误：{exc}", f"TOML syntax error: {exc}", origin) from None
+        raise _error(Text(f"TOML 语法错误：{exc}", f"TOML syntax error: {exc}"), origin) from None
     except RecursionError:
-        raise _error("TOML 嵌套层次过深", "TOML tables or arrays are nested too deeply", origin) from None
+        raise _error(Text("TOML 嵌套层次过深", "TOML tables or arrays are nested too deeply"), origin) from None
     except ValueError as exc:  # a number of thousands of digits, beyond what int() converts
-        raise _error(f"TOML 中有无法读取的值：{exc}", f"TOML value cannot be read: {exc}", origin) from None
+        raise _error(Text(f"TOML 中有无法读取的值：{exc}", f"TOML value cannot be read: {exc}"), origin) from None
     if _nesting(data) > MAX_NESTING:
-        raise _error("TOML 嵌套层次过深", "TOML tables or arrays are nested too deeply", origin)
+        raise _error(Text("TOML 嵌套层次过深", "TOML tables or arrays are nested too deeply"), origin)
     tool = data.get("tool", {})
     if not isinstance(tool, dict):
         return None  # "tool = 1": no tool tables at all, so none of ours
     table = tool.get(TOOL_TABLE)
     if table is not None and not isinstance(table, dict):
-        raise _error(f"[tool.{TOOL_TABLE}] 应为表", f"[tool.{TOOL_TABLE}] must be a table", origin)
+        raise _error(Text(f"[tool.{TOOL_TABLE}] 应为表", f"[tool.{TOOL_TABLE}] must be a table"), origin)
     return table
 
 
@@ -488,8 +502,8 @@ def available_profiles() -> tuple[str, ...]:
 def load_profile(name: str) -> Options:
     origin = Origin("profile", name)
     if name not in available_profiles():
-        zh_tip, en_tip = _hint(name, available_profiles())
-        raise _error(f"未知的预设{zh_tip}", f"unknown profile{en_tip}", origin)
+        tip = _hint(name, available_profiles())
+        raise _error(Text(f"未知的预设{tip.zh}", f"unknown profile{tip.en}"), origin)
     text = _profiles_dir().joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     # The default profile is all comments, and every run reads it: no YAML parse for nothing.
     root = _Node(None, 1) if _only_comments(text) else _parse_yaml(text, origin)
@@ -535,18 +549,22 @@ def _take_severity(setting: Setting, opts: Options, values: dict[str, Any]) -> N
         code, sep, level = pair.partition("=")
         if not sep or level.strip() not in [s.value for s in Severity]:
             raise ConfigError(
-                f"--severity 应写作“规则代码=级别”（级别为 error、warning 或 info），而不是“{pair}”",
-                f"--severity takes CODE=LEVEL (level: error, warning or info), not '{pair}'",
+                Text(
+                    f"--severity 应写作“规则代码=级别”（级别为 error、warning 或 info），而不是“{pair}”",
+                    f"--severity takes CODE=LEVEL (level: error, warning or info), not '{pair}'",
+                ),
             )
         opts.severity.append((Item(code.strip().upper(), CLI), Severity(level.strip())))
 
 
 def _known_profile(profile: str) -> str:
     if profile not in available_profiles():
-        zh_tip, en_tip = _hint(profile, available_profiles())
+        tip = _hint(profile, available_profiles())
         raise ConfigError(
-            f"--profile：未知的预设“{profile}”（可用：{'、'.join(available_profiles())}）{zh_tip}",
-            f"--profile: unknown profile '{profile}' (available: {', '.join(available_profiles())}){en_tip}",
+            Text(
+                f"--profile：未知的预设“{profile}”（可用：{'、'.join(available_profiles())}）{tip.zh}",
+                f"--profile: unknown profile '{profile}' (available: {', '.join(available_profiles())}){tip.en}",
+            ),
         )
     return profile
 
@@ -555,7 +573,7 @@ def _take_rule_dirs(setting: Setting, opts: Options, values: dict[str, Any]) -> 
     for d in values.get("rule_dirs", ()):
         path = (opts.base_dir / d).resolve()
         if not path.is_dir():
-            raise ConfigError(f"--rule-dir：规则目录不存在：{d}", f"--rule-dir: rule directory not found: {d}")
+            raise ConfigError(Text(f"--rule-dir：规则目录不存在：{d}", f"--rule-dir: rule directory not found: {d}"))
         opts.rule_dirs.append(Item(str(path), CLI))
 
 
@@ -572,7 +590,7 @@ def env_options(environ: dict[str, str] | None = None) -> Options:
     value = env.get(LANG_ENV, "").strip()
     if value:
         if value not in LANGS:
-            raise _error(f"应为 zh 或 en，而不是“{value}”", f"must be zh or en, not '{value}'", origin)
+            raise _error(Text(f"应为 zh 或 en，而不是“{value}”", f"must be zh or en, not '{value}'"), origin)
         opts.scalars["lang"] = Item(value, origin)
     return opts
 
@@ -725,7 +743,7 @@ class Settings:
     def show(self, lang: str = "zh") -> list[Shown]:
         out = []
         for key, value, item in self.shown:
-            out.append(Shown(key, value, item.where(lang) if item else DEFAULT.describe(lang)))
+            out.append(Shown(key, value, (item.where() if item else DEFAULT.describe()).resolve(lang)))
         return out
 
 
@@ -739,11 +757,13 @@ def _check_code(item: Item, codes: Sequence[str], key: str) -> None:
     if code == ALL or (_SELECTOR.match(code) and _expand(code, codes)):
         return
     prefixes = {c[:1] for c in codes} | {c[:2] for c in codes}
-    zh_tip, en_tip = _hint(code, [*codes, *prefixes, ALL])
+    tip = _hint(code, [*codes, *prefixes, ALL])
     label = f"--{key}" if item.origin.kind == "cli" else key
     raise _error(
-        f"“{label}”中未知的规则代码“{code}”{zh_tip}（用 disclosure-lint rules 查看全部规则）",
-        f"unknown rule code '{code}' in '{label}'{en_tip} (see: disclosure-lint rules)",
+        Text(
+            f"“{label}”中未知的规则代码“{code}”{tip.zh}（用 disclosure-lint rules 查看全部规则）",
+            f"unknown rule code '{code}' in '{label}'{tip.en} (see: disclosure-lint rules)",
+        ),
         item.origin,
         item.line,
     )
@@ -915,8 +935,7 @@ class Flag:
     """A command-line option of a setting."""
 
     option: str  # "--fail-on"
-    help_zh: str
-    help_en: str
+    help: Text
     commands: str = "settings"  # "settings": check, rules and config; "all": every command; "check": check only
     keyword: str = ""  # the cli_options keyword it feeds ("" for the setting's own name)
     metavar: str | None = None
@@ -931,7 +950,7 @@ class Flag:
 
     def argparse_options(self, lang: str) -> dict[str, Any]:
         """What ``ArgumentParser.add_argument(self.option, **…)`` needs."""
-        options: dict[str, Any] = {"help": self.help_en if lang == "en" else self.help_zh}
+        options: dict[str, Any] = {"help": self.help.resolve(lang)}
         if self.switch is not None:
             return {**options, "action": "store_true"}
         options["default"] = [] if self.repeat else None
@@ -1054,7 +1073,7 @@ SETTINGS: tuple[Setting, ...] = (
         _profile_value,
         field="profile",
         default=DEFAULT_PROFILE,
-        flags=(Flag("--profile", "规则预设（default、strict）", "rule preset (default, strict)"),),
+        flags=(Flag("--profile", Text("规则预设（default、strict）", "rule preset (default, strict)")),),
         convert=lambda name, base: _known_profile(name),
         merge=lambda setting, sources: sources.profile,
     ),
@@ -1066,8 +1085,7 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--select",
-                "只运行这些规则（逗号分隔的规则代码或前缀）",
-                "comma-separated rule codes or prefixes to run",
+                Text("只运行这些规则（逗号分隔的规则代码或前缀）", "comma-separated rule codes or prefixes to run"),
                 metavar=_CODES,
             ),
         ),
@@ -1079,7 +1097,9 @@ SETTINGS: tuple[Setting, ...] = (
         read=_read_codes,
         take=_take_codes,
         merge=None,
-        flags=(Flag("--extend-select", "在已选规则之外再加上这些规则", "add rules to the selection", metavar=_CODES),),
+        flags=(
+            Flag("--extend-select", Text("在已选规则之外再加上这些规则", "add rules to the selection"), metavar=_CODES),
+        ),
         in_profile=True,
     ),
     Setting(
@@ -1090,8 +1110,7 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--ignore",
-                "不运行这些规则（逗号分隔的规则代码或前缀）",
-                "comma-separated rule codes or prefixes to skip",
+                Text("不运行这些规则（逗号分隔的规则代码或前缀）", "comma-separated rule codes or prefixes to skip"),
                 metavar=_CODES,
             ),
         ),
@@ -1105,8 +1124,9 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--severity",
-                "修改规则的级别，如 T102=error（可重复）",
-                "override a rule's level, e.g. T102=error (repeatable)",
+                Text(
+                    "修改规则的级别，如 T102=error（可重复）", "override a rule's level, e.g. T102=error (repeatable)"
+                ),
                 metavar="CODE=LEVEL",
                 repeat=True,
             ),
@@ -1129,8 +1149,7 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--fail-on",
-                "达到此级别的问题视为未通过（默认 error）",
-                "lowest level that fails the run (default error)",
+                Text("达到此级别的问题视为未通过（默认 error）", "lowest level that fails the run (default error)"),
                 choices=tuple(s.value for s in Severity),
             ),
         ),
@@ -1146,8 +1165,7 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--lang",
-                "输出语言：zh 中文（默认）、en 英文",
-                "message language: zh (default) or en",
+                Text("输出语言：zh 中文（默认）、en 英文", "message language: zh (default) or en"),
                 "all",
                 choices=LANGS,
             ),
@@ -1161,8 +1179,7 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--rule-dir",
-                "额外的 YAML 规则目录",
-                "extra YAML rule directory",
+                Text("额外的 YAML 规则目录", "extra YAML rule directory"),
                 "all",
                 "rule_dirs",
                 metavar="DIR",
@@ -1179,11 +1196,12 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--exclude",
-                "替换配置中的排除规则（逗号分隔的通配符）",
-                "replace the configured exclude globs",
+                Text("替换配置中的排除规则（逗号分隔的通配符）", "replace the configured exclude globs"),
                 metavar="GLOBS",
             ),
-            Flag("--extend-exclude", "增加排除规则", "add exclude globs", keyword="extend_exclude", metavar="GLOBS"),
+            Flag(
+                "--extend-exclude", Text("增加排除规则", "add exclude globs"), keyword="extend_exclude", metavar="GLOBS"
+            ),
         ),
         field="exclude",
     ),
@@ -1194,7 +1212,10 @@ SETTINGS: tuple[Setting, ...] = (
         default=None,
         flags=(
             Flag(
-                "--baseline", "只报告基线文件中没有的问题", "report only findings not in FILE", "check", metavar="FILE"
+                "--baseline",
+                Text("只报告基线文件中没有的问题", "report only findings not in FILE"),
+                "check",
+                metavar="FILE",
             ),
         ),
         convert=_relative_to,
@@ -1209,8 +1230,7 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--no-pairing",
-                "不与上一年度的报告比较",
-                "do not compare reports with last year's",
+                Text("不与上一年度的报告比较", "do not compare reports with last year's"),
                 "check",
                 "pairing",
                 switch=False,
@@ -1227,8 +1247,10 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--pair-by",
-                "CSV 文件（文件,机关,年度），指明配对所用的机关和年度",
-                "CSV (file,body,year) naming body and year for pairing",
+                Text(
+                    "CSV 文件（文件,机关,年度），指明配对所用的机关和年度",
+                    "CSV (file,body,year) naming body and year for pairing",
+                ),
                 "check",
                 metavar="FILE.csv",
             ),
@@ -1244,8 +1266,7 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--max-file-size",
-                "最大读取的文件大小，单位 MB（默认 50）",
-                "largest input file read, in MB (default 50)",
+                Text("最大读取的文件大小，单位 MB（默认 50）", "largest input file read, in MB (default 50)"),
                 "check",
                 metavar="MB",
                 type=megabytes_argument,
@@ -1261,8 +1282,10 @@ SETTINGS: tuple[Setting, ...] = (
         flags=(
             Flag(
                 "--max-memory",
-                "每个工作进程可用的内存上限，单位 MB（默认不限；0 表示不限）",
-                "address-space limit per worker process, in MB (default none; 0 for none)",
+                Text(
+                    "每个工作进程可用的内存上限，单位 MB（默认不限；0 表示不限）",
+                    "address-space limit per worker process, in MB (default none; 0 for none)",
+                ),
                 "check",
                 metavar="MB",
                 type=megabytes_argument,
@@ -1321,7 +1344,7 @@ class Resolver:
         environ: dict[str, str] | None = None,
     ) -> None:
         if config_file is not None and isolated:
-            raise ConfigError("--config 与 --isolated 不能同时使用", "--config and --isolated cannot be combined")
+            raise ConfigError(Text("--config 与 --isolated 不能同时使用", "--config and --isolated cannot be combined"))
         self.cli = cli
         self.isolated = isolated
         self.env = env_options(environ)

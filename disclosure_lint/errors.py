@@ -8,15 +8,13 @@ from .bilingual import Text
 class LintError(Exception):
     """Base class: an error with a stable code and a message in Chinese and English.
 
-    Raised as ``RuleFileError(Text(zh, en), path=…, line=…)``. The older form with the two languages as two
-    arguments, ``(zh, en, …)``, is still accepted and means the same."""
+    Raised as ``RuleFileError(Text(zh, en), path=…, line=…)``: the one way, so that no call site can put the
+    two languages in the wrong order."""
 
     code = "E000"
 
-    def __init__(
-        self, text: Text | str, en: str | None = None, *, path: str | None = None, line: int | None = None
-    ) -> None:
-        self.text = text if isinstance(text, Text) else Text(text, text if en is None else en)
+    def __init__(self, text: Text, *, path: str | None = None, line: int | None = None) -> None:
+        self.text = text
         super().__init__(self.text.en)
         self.path = path
         self.line = line

@@ -76,65 +76,65 @@ def category(key: str, lang: str) -> str:
 
 def source_position(line: int, column: int, lang: str) -> str:
     """A place in the file as a person says it; never to be confused with a row of a table."""
-    return f"line {line}, column {column} of the file" if lang == "en" else f"源文件第 {line} 行第 {column} 列"
+    return Text(f"源文件第 {line} 行第 {column} 列", f"line {line}, column {column} of the file").resolve(lang)
+
+
+def _counted(k: int, one: str, many: str) -> str:
+    return f"{k} {one if k == 1 else many}"
+
+
+def _counts(errors: int, warnings: int, infos: int) -> Text:
+    return Text(
+        f"{errors} 个错误、{warnings} 个警告、{infos} 条提示",
+        f"{_counted(errors, 'error', 'errors')}, {_counted(warnings, 'warning', 'warnings')}, "
+        f"{_counted(infos, 'info', 'infos')}",
+    )
 
 
 def counts(errors: int, warnings: int, infos: int, lang: str) -> str:
-    if lang == "en":
-
-        def n(k: int, one: str, many: str) -> str:
-            return f"{k} {one if k == 1 else many}"
-
-        return f"{n(errors, 'error', 'errors')}, {n(warnings, 'warning', 'warnings')}, {n(infos, 'info', 'infos')}"
-    return f"{errors} 个错误、{warnings} 个警告、{infos} 条提示"
+    return _counts(errors, warnings, infos).resolve(lang)
 
 
 def file_line(path: str, errors: int, warnings: int, infos: int, by_rule: str, lang: str) -> str:
-    if lang == "en":
-        return f"{path}: {counts(errors, warnings, infos, lang)} ({by_rule})"
-    return f"{path}：{counts(errors, warnings, infos, lang)}（{by_rule}）"
+    found = _counts(errors, warnings, infos)
+    return Text(f"{path}：{found.zh}（{by_rule}）", f"{path}: {found.en} ({by_rule})").resolve(lang)
 
 
 def summary(files: int, errors: int, warnings: int, infos: int, unreadable: int, skipped: int, lang: str) -> str:
     """The last line of a run: what was checked, what was found, what was left out."""
-    if lang == "en":
-        text = f"{files} file{'s' if files != 1 else ''} checked: {counts(errors, warnings, infos, lang)}"
-        if unreadable:
-            text += f"; {unreadable} unreadable"
-        if skipped:
-            text += f"; {skipped} skipped"
-        return text
-    text = f"共检查 {files} 个文件：{counts(errors, warnings, infos, lang)}"
+    found = _counts(errors, warnings, infos)
+    text = Text(f"共检查 {files} 个文件：{found.zh}", f"{_counted(files, 'file', 'files')} checked: {found.en}")
     if unreadable:
-        text += f"；{unreadable} 个文件无法读取"
+        text += Text(f"；{unreadable} 个文件无法读取", f"; {unreadable} unreadable")
     if skipped:
-        text += f"；{skipped} 个文件未检查"
-    return text
+        text += Text(f"；{skipped} 个文件未检查", f"; {skipped} skipped")
+    return text.resolve(lang)
+
+
+_VERDICTS = {
+    0: Text("结论：通过。", "Result: passed."),
+    1: Text("结论：未通过（请按上面的问题修改）。", "Result: failed (see the findings above)."),
+    2: Text("结论：检查未完成（有文件无法检查）。", "Result: incomplete (some files could not be checked)."),
+}
 
 
 def verdict(status: int, lang: str) -> str:
     """What the exit status means, in words (0 passed, 1 findings that fail the run, 2 incomplete run)."""
-    if lang == "en":
-        return {0: "Result: passed.", 1: "Result: failed (see the findings above)."}.get(
-            status, "Result: incomplete (some files could not be checked)."
-        )
-    return {0: "结论：通过。", 1: "结论：未通过（请按上面的问题修改）。"}.get(
-        status, "结论：检查未完成（有文件无法检查）。"
-    )
+    return _VERDICTS.get(status, _VERDICTS[2]).resolve(lang)
 
 
 def skipped_heading(count: int, lang: str) -> str:
-    if lang == "en":
-        return f"Skipped {count} file{'s' if count != 1 else ''} that cannot be checked:"
-    return f"已跳过 {count} 个无法检查的文件："
+    return Text(
+        f"已跳过 {count} 个无法检查的文件：", f"Skipped {_counted(count, 'file', 'files')} that cannot be checked:"
+    ).resolve(lang)
 
 
 def skipped_item(path: str, reason: str, lang: str) -> str:
-    return f"  {path} ({reason})" if lang == "en" else f"  {path}（{reason}）"
+    return Text(f"  {path}（{reason}）", f"  {path} ({reason})").resolve(lang)
 
 
 def more(count: int, lang: str) -> str:
-    return f"… and {count} more" if lang == "en" else f"…… 另有 {count} 处"
+    return Text(f"…… 另有 {count} 处", f"… and {count} more").resolve(lang)
 
 
 # --- the command line's help (cli.build_parser) ---------------------------------------------------

@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from .bilingual import Text
 from .errors import OutputError
 
 Identity = tuple[int, int]  # (st_dev, st_ino): the file itself, whatever name reaches it
@@ -48,21 +49,23 @@ def input_identities(paths: Iterable[str | os.PathLike[str] | None]) -> dict[Ide
     return found
 
 
-def refuse_if_input(target: str, inputs: dict[Identity, str], *, what_zh: str, what_en: str) -> None:
+def refuse_if_input(target: str, inputs: dict[Identity, str], *, what: Text) -> None:
     """Raise OutputError when ``target`` is one of ``inputs`` (exit 2 before anything is written)."""
     ident = identity(target)
     if ident is not None and ident in inputs:
         shown = inputs[ident]
         raise OutputError(
-            f"{what_zh}“{target}”就是输入文件“{shown}”，写入会覆盖它；请换一个输出文件名",
-            f"{what_en} '{target}' is the input file '{shown}'; writing would overwrite it; choose another name",
+            Text(
+                f"{what.zh}“{target}”就是输入文件“{shown}”，写入会覆盖它；请换一个输出文件名",
+                f"{what.en} '{target}' is the input file '{shown}'; writing would overwrite it; choose another name",
+            ),
             path=target,
         )
 
 
 def _write_error(target: str, exc: OSError) -> OutputError:
     reason = exc.strerror or str(exc)
-    return OutputError(f"无法写入输出文件：{reason}", f"cannot write output file: {reason}", path=target)
+    return OutputError(Text(f"无法写入输出文件：{reason}", f"cannot write output file: {reason}"), path=target)
 
 
 @contextlib.contextmanager
@@ -79,7 +82,7 @@ def atomic_writer(target: str, *, binary: bool = False) -> Iterator[IO[Any]]:
     except OSError as exc:
         raise _write_error(target, exc) from None
     if st is not None and stat.S_ISDIR(st.st_mode):
-        raise OutputError("输出路径是一个目录", "the output path is a directory", path=target)
+        raise OutputError(Text("输出路径是一个目录", "the output path is a directory"), path=target)
     if st is not None and not stat.S_ISREG(st.st_mode):
         # A device or a pipe: nothing to replace, and opening it for writing does not truncate a file.
         try:
@@ -129,7 +132,7 @@ def write_text(target: str, text: str) -> None:
 def append_text(target: str, text: str) -> None:
     """Append to ``target`` (the GitHub step summary is appended to, by contract)."""
     if os.path.isdir(target):
-        raise OutputError("输出路径是一个目录", "the output path is a directory", path=target)
+        raise OutputError(Text("输出路径是一个目录", "the output path is a directory"), path=target)
     try:
         with open(target, "a", encoding="utf-8") as fh:
             fh.write(text)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .bilingual import Text
 from .diagnostics import Diagnostic, Severity
 from .errors import ConfigError
 from .identity import same_body
@@ -124,24 +125,26 @@ def load_mapping(path: str | Path) -> Mapping:
         size = path.stat().st_size
         if size > MAX_PAIR_FILE_BYTES:
             raise ConfigError(
-                f"配对文件过大（{size} 字节，上限 {MAX_PAIR_FILE_BYTES} 字节）",
-                f"pairing file too large ({size} bytes, limit {MAX_PAIR_FILE_BYTES})",
+                Text(
+                    f"配对文件过大（{size} 字节，上限 {MAX_PAIR_FILE_BYTES} 字节）",
+                    f"pairing file too large ({size} bytes, limit {MAX_PAIR_FILE_BYTES})",
+                ),
                 path=shown,
             )
         data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(
-            f"无法读取配对文件：{exc.strerror}", f"cannot read the pairing file: {exc.strerror}", path=shown
+            Text(f"无法读取配对文件：{exc.strerror}", f"cannot read the pairing file: {exc.strerror}"), path=shown
         ) from None
     text = _decode_csv(data, shown)
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:
         raise ConfigError(
-            f"配对文件不是有效的 CSV：{exc}", f"the pairing file is not valid CSV: {exc}", path=shown
+            Text(f"配对文件不是有效的 CSV：{exc}", f"the pairing file is not valid CSV: {exc}"), path=shown
         ) from None
     if not rows:
-        raise ConfigError("配对文件为空", "the pairing file is empty", path=shown)
+        raise ConfigError(Text("配对文件为空", "the pairing file is empty"), path=shown)
     header = [fold(h).lower() for h in rows[0]]
     index: dict[str, int] = {}
     for key, names in _COLUMNS.items():
@@ -151,8 +154,10 @@ def load_mapping(path: str | Path) -> Mapping:
     missing = [k for k in _COLUMNS if k not in index]
     if missing:
         raise ConfigError(
-            f"配对文件第 1 行应为表头 file,body,year（缺少 {', '.join(missing)}）",
-            f"line 1 of the pairing file must be the header file,body,year (missing {', '.join(missing)})",
+            Text(
+                f"配对文件第 1 行应为表头 file,body,year（缺少 {', '.join(missing)}）",
+                f"line 1 of the pairing file must be the header file,body,year (missing {', '.join(missing)})",
+            ),
             path=shown,
             line=1,
         )
@@ -166,17 +171,19 @@ def load_mapping(path: str | Path) -> Mapping:
         file, body, year_text = cells
         if any(ch < " " for ch in file + body + year_text):
             raise ConfigError(
-                f"第 {line} 行含有控制字符", f"line {line} contains control characters", path=shown, line=line
+                Text(f"第 {line} 行含有控制字符", f"line {line} contains control characters"), path=shown, line=line
             )
         if not file:
-            raise ConfigError(f"第 {line} 行没有文件名", f"line {line} names no file", path=shown, line=line)
+            raise ConfigError(Text(f"第 {line} 行没有文件名", f"line {line} names no file"), path=shown, line=line)
         year: int | None = None
         if year_text:
             digits = year_text.rstrip("年度").strip()
             if not (digits.isdigit() and len(digits) == 4 and 1990 <= int(digits) <= 2100):
                 raise ConfigError(
-                    f"第 {line} 行的年度“{year_text[:20]}”不是四位年份",
-                    f"line {line}: year '{year_text[:20]}' is not a four-digit year",
+                    Text(
+                        f"第 {line} 行的年度“{year_text[:20]}”不是四位年份",
+                        f"line {line}: year '{year_text[:20]}' is not a four-digit year",
+                    ),
                     path=shown,
                     line=line,
                 )
@@ -196,7 +203,8 @@ def _decode_csv(data: bytes, shown: str) -> str:
         except UnicodeDecodeError:
             continue
     raise ConfigError(
-        "配对文件既不是 UTF-8 也不是 GB18030 文本", "the pairing file is neither UTF-8 nor GB18030 text", path=shown
+        Text("配对文件既不是 UTF-8 也不是 GB18030 文本", "the pairing file is neither UTF-8 nor GB18030 text"),
+        path=shown,
     )
 
 
@@ -267,17 +275,18 @@ class Pairing:
     def to_dict(self) -> dict[str, object]:
         return {"pairs": [p.to_dict() for p in self.pairs], "unpaired": [u.to_dict() for u in self.unpaired]}
 
-    def notes(self, lang: str, limit: int = 20) -> list[str]:
+    def notes(self, limit: int = 20) -> list[Text]:
         """Lines for stderr: each pair, then the reports without a predecessor (grouped by reason)."""
-        en = lang == "en"
-        lines: list[str] = []
+        lines: list[Text] = []
         for p in self.pairs:
             years = f"{p.previous_year or '?'} → {p.year or '?'}"
-            body = p.body or ("body unknown" if en else "发布机关未识别")
+            # The body is the report's own words: a quote in English.
+            body = Text(p.body, f"「{p.body}」") if p.body else Text("发布机关未识别", "body unknown")
             lines.append(
-                f"compared with last year: {p.current} ← {p.previous} ({f'「{body}」' if p.body else body}, {years})"
-                if en
-                else f"跨年度比较：{p.current} ← {p.previous}（{body}，{years}）"
+                Text(
+                    f"跨年度比较：{p.current} ← {p.previous}（{body.zh}，{years}）",
+                    f"compared with last year: {p.current} ← {p.previous} ({body.en}, {years})",
+                )
             )
         for reason in (NO_PREDECESSOR, AMBIGUOUS, NO_BODY, NO_YEAR):
             group = [u for u in self.unpaired if u.reason == reason]
@@ -286,24 +295,25 @@ class Pairing:
             shown = ", ".join(u.path for u in group[:limit])
             if len(group) > limit:
                 shown += f" … (+{len(group) - limit})"
-            lines.append(_REASON_WORDS[reason][1 if en else 0].format(n=len(group)) + shown)
+            words = _REASON_WORDS[reason]
+            lines.append(Text(words.zh.format(n=len(group)), words.en.format(n=len(group))) + shown)
         return lines
 
 
-_REASON_WORDS = {
-    NO_PREDECESSOR: (
+_REASON_WORDS: dict[str, Text] = {
+    NO_PREDECESSOR: Text(
         "{n} 份报告在本次检查中没有上一年度的报告可比较：",
         "{n} report(s) found no predecessor in this run: ",
     ),
-    AMBIGUOUS: (
+    AMBIGUOUS: Text(
         "{n} 份报告有多份上一年度的同一机关报告，未作比较（可用 --pair-by 指定）：",
         "{n} report(s) have several predecessors of the same body and were not compared (use --pair-by): ",
     ),
-    NO_BODY: (
+    NO_BODY: Text(
         "{n} 份报告无法识别发布机关，未作跨年度比较（可用 --pair-by 指定）：",
         "{n} report(s) name no recognisable issuing body and were not compared (use --pair-by): ",
     ),
-    NO_YEAR: (
+    NO_YEAR: Text(
         "{n} 份报告无法识别年度，未作跨年度比较（可用 --pair-by 指定）：",
         "{n} report(s) state no recognisable year and were not compared (use --pair-by): ",
     ),
@@ -358,9 +368,9 @@ def pair_explicitly(current: Identity, previous: Identity) -> Pairing:
     )
 
 
-def other_body_message(current: Identity, previous: Identity) -> tuple[str, str]:
-    """(zh, en) for a --previous report of another body: shown as that file's error."""
-    return (
+def other_body_message(current: Identity, previous: Identity) -> Text:
+    """The error shown for a --previous report of another body."""
+    return Text(
         f"作为上年报告指定的文件属于另一机关（{previous.body}，本报告为 {current.body}），未作跨年度比较；"
         "如两者确为同一机关（如更名），请用 --pair-by 指定",
         f"the report given as last year's is of another body ({previous.body}; this report: {current.body}), "
@@ -405,7 +415,7 @@ class Comparison:
 
     pairing: Pairing
     results: list[FileResult]  # the checked reports' results, cross-year findings added
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, localised message): exit status 2
+    errors: list[tuple[str, Text]] = field(default_factory=list)  # (path, message): exit status 2
 
 
 def compare_years(
@@ -434,7 +444,6 @@ def compare_years(
         return replace(report, body=identity.body, year=identity.year) if identity.stated else report
 
     result = Comparison(Pairing(), list(checked))
-    en = lang == "en"
     if previous is not None:
         prev_result = next((r for r in results if r.path == previous), None)
         current = next(iter(checked), None)
@@ -445,8 +454,10 @@ def compare_years(
             result.errors.append(
                 (
                     previous,
-                    (f"cannot be read as last year's report: {reason}" if en else f"作为上年报告无法读取：{reason}")
-                    + ("; only the single-year checks ran" if en else "；只做了单年度检查"),
+                    Text(
+                        f"作为上年报告无法读取：{reason}；只做了单年度检查",
+                        f"cannot be read as last year's report: {reason}; only the single-year checks ran",
+                    ),
                 )
             )
             result.pairing.unpaired.append(Unpaired(current.path, UNREADABLE, candidates=(previous,)))
@@ -455,8 +466,7 @@ def compare_years(
             return result  # the report itself could not be read: its own error says so
         pairing = pair_explicitly(identities[current.path], identities[previous])
         if pairing.unpaired:
-            zh, en_text = other_body_message(identities[current.path], identities[previous])
-            result.errors.append((previous, en_text if en else zh))
+            result.errors.append((previous, other_body_message(identities[current.path], identities[previous])))
     else:
         pairing = pair_automatically([identities[r.path] for r in checked if r.path in identities])
     result.pairing = pairing

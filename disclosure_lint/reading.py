@@ -20,17 +20,17 @@ from .limits import MAX_FILE_SIZE
 # Reports are 5–40 KB; anything far larger is not a report and would only waste the user's time.
 MAX_BYTES = MAX_FILE_SIZE
 
-_MAGIC: tuple[tuple[bytes, str, str], ...] = (
-    (b"%PDF", "PDF 文件", "a PDF file"),
-    (b"PK\x03\x04", "ZIP 压缩包（或 .docx/.xlsx）", "a ZIP archive (or .docx/.xlsx)"),
-    (b"\x89PNG", "PNG 图片", "a PNG image"),
-    (b"\xff\xd8\xff", "JPEG 图片", "a JPEG image"),
-    (b"GIF8", "GIF 图片", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "旧版 Word/Excel 文件（.doc/.xls）", "a legacy Word/Excel file (.doc/.xls)"),
-    (b"{\\rtf", "RTF 文件", "an RTF file"),
-    (b"\x1f\x8b", "gzip 压缩文件", "a gzip file"),
-    (b"Rar!", "RAR 压缩包", "a RAR archive"),
-    (b"7z\xbc\xaf", "7z 压缩包", "a 7z archive"),
+_MAGIC: tuple[tuple[bytes, Text], ...] = (
+    (b"%PDF", Text("PDF 文件", "a PDF file")),
+    (b"PK\x03\x04", Text("ZIP 压缩包（或 .docx/.xlsx）", "a ZIP archive (or .docx/.xlsx)")),
+    (b"\x89PNG", Text("PNG 图片", "a PNG image")),
+    (b"\xff\xd8\xff", Text("JPEG 图片", "a JPEG image")),
+    (b"GIF8", Text("GIF 图片", "a GIF image")),
+    (b"\xd0\xcf\x11\xe0", Text("旧版 Word/Excel 文件（.doc/.xls）", "a legacy Word/Excel file (.doc/.xls)")),
+    (b"{\\rtf", Text("RTF 文件", "an RTF file")),
+    (b"\x1f\x8b", Text("gzip 压缩文件", "a gzip file")),
+    (b"Rar!", Text("RAR 压缩包", "a RAR archive")),
+    (b"7z\xbc\xaf", Text("7z 压缩包", "a 7z archive")),
 )
 
 
@@ -44,23 +44,29 @@ def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise InputError("文件不存在", "file not found", path=path) from None
+        raise InputError(Text("文件不存在", "file not found"), path=path) from None
     except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path) from None
+        raise InputError(
+            Text(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}"), path=path
+        ) from None
     _require_regular(st, path)
     _require_size(st.st_size, limit, path)
     try:
         fd = open_for_reading(path)
     except PermissionError:
-        raise InputError("没有读取该文件的权限", "permission denied", path=path) from None
+        raise InputError(Text("没有读取该文件的权限", "permission denied"), path=path) from None
     except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path) from None
+        raise InputError(
+            Text(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}"), path=path
+        ) from None
     try:
         _require_regular(os.fstat(fd), path)
         with os.fdopen(fd, "rb", closefd=False) as fh:
             return read_bounded(fh, limit, path)
     except OSError as exc:
-        raise InputError(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}", path=path) from None
+        raise InputError(
+            Text(f"无法读取文件：{exc.strerror}", f"cannot read file: {exc.strerror}"), path=path
+        ) from None
     finally:
         os.close(fd)
 
@@ -81,29 +87,35 @@ def _require_regular(st: os.stat_result, path: str) -> None:
     if stat.S_ISREG(st.st_mode):
         return
     if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"“{path}”是目录，不是报告文件", f"'{path}' is a directory, not a report file", path=path)
-    zh, en = special_file_kind(st.st_mode)
-    raise InputError(f"这是{zh}，不是普通文件，不会读取", f"this is {en}, not a regular file; not read", path=path)
+        raise InputError(
+            Text(f"“{path}”是目录，不是报告文件", f"'{path}' is a directory, not a report file"), path=path
+        )
+    kind = special_file_kind(st.st_mode)
+    raise InputError(
+        Text(f"这是{kind.zh}，不是普通文件，不会读取", f"this is {kind.en}, not a regular file; not read"), path=path
+    )
 
 
-def special_file_kind(mode: int) -> tuple[str, str]:
-    """(Chinese, English) name of a file that is neither regular nor a directory."""
+def special_file_kind(mode: int) -> Text:
+    """The name of a file that is neither regular nor a directory."""
     if stat.S_ISFIFO(mode):
-        return "命名管道（FIFO）", "a named pipe (FIFO)"
+        return Text("命名管道（FIFO）", "a named pipe (FIFO)")
     if stat.S_ISSOCK(mode):
-        return "套接字", "a socket"
+        return Text("套接字", "a socket")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "设备文件", "a device"
-    return "特殊文件", "a special file"
+        return Text("设备文件", "a device")
+    return Text("特殊文件", "a special file")
 
 
 def _require_size(size: int, limit: int, path: str) -> None:
     if size > limit:
         most = _megabytes(limit)
         raise InputError(
-            f"文件过大：超过 {most} MB 的上限，不像是一份年度报告；可用 --max-file-size 提高上限",
-            f"the file is over the {most} MB limit, too large to be an annual report; "
-            "raise the limit with --max-file-size",
+            Text(
+                f"文件过大：超过 {most} MB 的上限，不像是一份年度报告；可用 --max-file-size 提高上限",
+                f"the file is over the {most} MB limit, too large to be an annual report; "
+                "raise the limit with --max-file-size",
+            ),
             path=path,
         )
 
@@ -120,29 +132,29 @@ def read_small_text(path: str | os.PathLike[str], limit: int) -> str:
     return read_bytes(os.fspath(path), limit).decode("utf-8")
 
 
-def sniff_binary(data: bytes) -> tuple[str, str] | None:
+def sniff_binary(data: bytes) -> Text | None:
     """Name the kind of a binary file, or None when the bytes may be text."""
-    for magic, zh, en in _MAGIC:
+    for magic, kind in _MAGIC:
         if data.startswith(magic):
-            return zh, en
+            return kind
     return None
 
 
-def decode_prologue(data: bytes, path: str, *, expected_zh: str, expected_en: str) -> tuple[str, str] | None:
+def decode_prologue(data: bytes, path: str, *, expected: Text) -> tuple[str, str] | None:
     """What every text-like input shares: refuse binary and empty files, honour a byte-order mark.
 
     Returns (text, encoding) when a BOM decides the encoding, None when the caller must decide.
-    ``expected_*`` name what the file should have been, for the message about a binary file.
+    ``expected`` names what the file should have been, for the message about a binary file.
     """
     kind = sniff_binary(data)
     if kind:
-        raise InputError(f"这是{kind[0]}，不是{expected_zh}", f"this is {kind[1]}, not {expected_en}", path=path)
+        raise InputError(Text(f"这是{kind.zh}，不是{expected.zh}", f"this is {kind.en}, not {expected.en}"), path=path)
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data[3:], "utf-8", path), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", path), "utf-16"
     if not data.strip():
-        raise InputError("文件为空", "the file is empty", path=path)
+        raise InputError(Text("文件为空", "the file is empty"), path=path)
     return None
 
 
@@ -151,8 +163,10 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     decided = decode_prologue(
         data,
         path,
-        expected_zh="文本格式的报告；请先另存为 .txt、.md、.html 或 .docx",
-        expected_en="a text report; save it as .txt, .md, .html or .docx first",
+        expected=Text(
+            "文本格式的报告；请先另存为 .txt、.md、.html 或 .docx",
+            "a text report; save it as .txt, .md, .html or .docx first",
+        ),
     )
     if decided is not None:
         return decided
@@ -166,8 +180,10 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
             if _looks_like_text(text):
                 return text, enc
         raise InputError(
-            "文件含有大量空字节，似乎是二进制文件而不是文本报告",
-            "the file contains many NUL bytes; it looks binary, not a text report",
+            Text(
+                "文件含有大量空字节，似乎是二进制文件而不是文本报告",
+                "the file contains many NUL bytes; it looks binary, not a text report",
+            ),
             path=path,
         )
     for enc in ("utf-8", "gb18030"):
@@ -182,8 +198,10 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
     if utf16 is not None:
         return utf16
     raise InputError(
-        "无法识别文件编码：既不是 UTF-8 也不是 GB18030/GBK 文本（可能是二进制文件）",
-        "cannot decode the file: it is neither UTF-8 nor GB18030/GBK text (it may be binary)",
+        Text(
+            "无法识别文件编码：既不是 UTF-8 也不是 GB18030/GBK 文本（可能是二进制文件）",
+            "cannot decode the file: it is neither UTF-8 nor GB18030/GBK text (it may be binary)",
+        ),
         path=path,
     )
 
@@ -224,8 +242,10 @@ def _strict(data: bytes, enc: str, path: str) -> str:
         return data.decode(enc)
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"文件声明为 {enc} 编码，但第 {exc.start} 字节处内容无效",
-            f"the file is marked as {enc} but byte {exc.start} is invalid",
+            Text(
+                f"文件声明为 {enc} 编码，但第 {exc.start} 字节处内容无效",
+                f"the file is marked as {enc} but byte {exc.start} is invalid",
+            ),
             path=path,
         ) from None
 

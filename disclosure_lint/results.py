@@ -128,7 +128,7 @@ class RunResult:
         if self.pairing is not None:
             out["pairing"] = self.pairing.to_dict()
         if self.skipped:
-            out["skipped"] = [{"path": item.path, "reason": item.reason_text(self.lang)} for item in self.skipped]
+            out["skipped"] = [{"path": item.path, "reason": item.reason.resolve(self.lang)} for item in self.skipped]
         return out
 
 

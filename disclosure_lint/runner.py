@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import limits, readers
+from .bilingual import Text
 from .config import Resolver
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError, LintError
@@ -70,23 +71,22 @@ class Job:
     max_file_size: int = limits.MAX_FILE_SIZE
 
 
-def internal_error_message(exc: BaseException, lang: str) -> str:
+def internal_error_message(exc: BaseException) -> Text:
     name = type(exc).__name__
-    if lang == "en":
-        return f"internal error: {name}: {exc} (run with --debug for details; please report this)"
-    return f"内部错误：{name}: {exc}（加 --debug 可查看详细信息；请报告此问题）"
+    return Text(
+        f"内部错误：{name}: {exc}（加 --debug 可查看详细信息；请报告此问题）",
+        f"internal error: {name}: {exc} (run with --debug for details; please report this)",
+    )
 
 
-def out_of_memory_message(lang: str) -> str:
-    if lang == "en":
-        return "checking this file needed more memory than allowed; it was stopped (the other files are checked)"
-    return "检查该文件所需内存超出限制，已停止（其他文件照常检查）"
-
-
-def worker_died_message(lang: str) -> str:
-    if lang == "en":
-        return "the process checking this file was killed (out of memory or a signal); the other files are checked"
-    return "检查该文件的进程被终止（内存不足或收到信号），其他文件照常检查"
+OUT_OF_MEMORY = Text(
+    "检查该文件所需内存超出限制，已停止（其他文件照常检查）",
+    "checking this file needed more memory than allowed; it was stopped (the other files are checked)",
+)
+WORKER_DIED = Text(
+    "检查该文件的进程被终止（内存不足或收到信号），其他文件照常检查",
+    "the process checking this file was killed (out of memory or a signal); the other files are checked",
+)
 
 
 def check_file(job: Job) -> FileResult:
@@ -120,10 +120,13 @@ def check_file(job: Job) -> FileResult:
         return FileResult(job.path, error=visible_path(exc.message(job.lang)))  # (messages may quote the name)
     except MemoryError:
         # Under --max-memory (or a system limit) a hostile file fails here, alone, instead of ending the run.
-        return FileResult(job.path, error=out_of_memory_message(job.lang))
+        return FileResult(job.path, error=OUT_OF_MEMORY.resolve(job.lang))
     except Exception as exc:
         return FileResult(
-            job.path, error=internal_error_message(exc, job.lang), internal=True, traceback=traceback.format_exc()
+            job.path,
+            error=internal_error_message(exc).resolve(job.lang),
+            internal=True,
+            traceback=traceback.format_exc(),
         )
 
 
@@ -249,7 +252,7 @@ def _run_parallel(
         try:
             return pool.submit(check_file, job).result()
         except BrokenProcessPool:
-            return FileResult(job.path, error=worker_died_message(job.lang))
+            return FileResult(job.path, error=WORKER_DIED.resolve(job.lang))
         finally:
             _stop(pool)
 
@@ -277,7 +280,7 @@ def _run_parallel(
                     done(
                         FileResult(
                             job.path,
-                            error=internal_error_message(exc, job.lang),
+                            error=internal_error_message(exc).resolve(job.lang),
                             internal=True,
                             traceback="".join(traceback.format_exception(exc)),
                         )
@@ -328,19 +331,14 @@ class Skipped:
     incomplete."""
 
     path: str
-    reason_zh: str
-    reason_en: str
+    reason: Text
 
     @classmethod
     def of_kind(cls, path: str, kind: str) -> Skipped:
         """A skipped document, ``kind`` a key of :data:`messages.SKIP_REASONS`."""
         from .messages import SKIP_REASONS
 
-        reason = SKIP_REASONS[kind]
-        return cls(path, reason.zh, reason.en)
-
-    def reason_text(self, lang: str) -> str:
-        return self.reason_en if lang == "en" else self.reason_zh
+        return cls(path, SKIP_REASONS[kind])
 
 
 @dataclass
@@ -376,8 +374,10 @@ def collect(paths: Iterable[str], resolver: Resolver, *, force_exclude: bool = F
                     (
                         p,
                         InputError(
-                            "目录中没有报告文件（" + " ".join(REPORT_EXTENSIONS) + "）",
-                            "no report files (" + " ".join(REPORT_EXTENSIONS) + ") in this directory",
+                            Text(
+                                "目录中没有报告文件（" + " ".join(REPORT_EXTENSIONS) + "）",
+                                "no report files (" + " ".join(REPORT_EXTENSIONS) + ") in this directory",
+                            ),
                             path=p,
                         ),
                     )
@@ -385,7 +385,7 @@ def collect(paths: Iterable[str], resolver: Resolver, *, force_exclude: bool = F
             for f in found:
                 add(f)
         elif not os.path.exists(p):
-            out.errors.append((p, InputError("文件不存在", "file not found", path=p)))
+            out.errors.append((p, InputError(Text("文件不存在", "file not found"), path=p)))
         elif force_exclude and resolver.settings_for(p).excluded(p):
             continue
         else:
@@ -421,7 +421,7 @@ def _walk(top: str, resolver: Resolver, out: Collected) -> tuple[list[str], bool
         where = exc.filename if isinstance(exc.filename, str) else top
         reason = exc.strerror or str(exc)
         out.errors.append(
-            (where, InputError(f"无法读取目录：{reason}", f"cannot read directory: {reason}", path=where))
+            (where, InputError(Text(f"无法读取目录：{reason}", f"cannot read directory: {reason}"), path=where))
         )
 
     for root, dirs, names in os.walk(top, onerror=unreadable):
@@ -454,24 +454,23 @@ def _walk(top: str, resolver: Resolver, out: Collected) -> tuple[list[str], bool
             elif isinstance(why, LintError):
                 out.errors.append((path, why))
             else:
-                out.skipped.append(Skipped(path, *why))
+                out.skipped.append(Skipped(path, why))
     return found, anything
 
 
-def _not_a_report_file(path: str, real_top: str) -> tuple[str, str] | LintError | None:
+def _not_a_report_file(path: str, real_top: str) -> Text | LintError | None:
     """Why the walk must not read ``path`` (a reason to list, or an error), or None when it may."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        return ("链接指向的文件不存在", "a link to a file that does not exist")
+        return Text("链接指向的文件不存在", "a link to a file that does not exist")
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        return InputError(f"无法读取文件：{reason}", f"cannot read file: {reason}", path=path)
+        return InputError(Text(f"无法读取文件：{reason}", f"cannot read file: {reason}"), path=path)
     if not stat.S_ISREG(st.st_mode):
-        zh, en = special_file_kind(st.st_mode)
-        return (f"{zh}，不是普通文件", f"{en}, not a regular file")
+        return special_file_kind(st.st_mode) + Text("，不是普通文件", ", not a regular file")
     if os.path.islink(path):
         real = os.path.realpath(path)
         if os.path.commonpath([real, real_top]) != real_top:
-            return ("链接指向所检查目录之外的文件", "a link to a file outside the directory being checked")
+            return Text("链接指向所检查目录之外的文件", "a link to a file outside the directory being checked")
     return None

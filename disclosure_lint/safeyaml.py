@@ -20,16 +20,16 @@ from typing import Any
 import yaml
 from yaml.composer import Composer, ComposerError
 
+from .bilingual import Text
 from .limits import MAX_NESTING, MAX_YAML_NODES
 
 
 class YAMLLimitError(ComposerError):
     """A document past a bound; carries the reason in both languages for the caller's message."""
 
-    def __init__(self, zh: str, en: str, mark: yaml.Mark | None) -> None:
-        super().__init__(None, None, en, mark)
-        self.zh = zh
-        self.en = en
+    def __init__(self, text: Text, mark: yaml.Mark | None) -> None:
+        super().__init__(None, None, text.en, mark)
+        self.text = text
 
 
 class _Bounded(Composer):
@@ -44,7 +44,7 @@ class _Bounded(Composer):
         try:
             if self._depth > MAX_NESTING:
                 raise YAMLLimitError(
-                    f"嵌套超过 {MAX_NESTING} 层", f"nested more than {MAX_NESTING} levels deep", event.start_mark
+                    Text(f"嵌套超过 {MAX_NESTING} 层", f"nested more than {MAX_NESTING} levels deep"), event.start_mark
                 )
             node = super().compose_node(parent, index)
         finally:
@@ -60,8 +60,10 @@ class _Bounded(Composer):
             self._expanded[id(node)] = size
         if size > MAX_YAML_NODES:
             raise YAMLLimitError(
-                f"别名（alias）展开后超过 {MAX_YAML_NODES} 个值",
-                f"the document stands for more than {MAX_YAML_NODES} values (aliases)",
+                Text(
+                    f"别名（alias）展开后超过 {MAX_YAML_NODES} 个值",
+                    f"the document stands for more than {MAX_YAML_NODES} values (aliases)",
+                ),
                 event.start_mark,
             )
         return node

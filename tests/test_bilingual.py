@@ -15,6 +15,7 @@ What English output may hold in Chinese (docs/rules.md, "Messages in two languag
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -37,8 +38,11 @@ HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 QUOTED = re.compile(r"「[^「」]*(?:「[^「」]*」[^「」]*)*」")
 # A code frame's lines: "  12 | source", "     |   ^^ label", "... |", "     |".
 FRAME_LINE = re.compile(r"^\s*(?:\d+|\.\.\.)?\s*\|")
-TEXT_FORMATS = ("full", "concise", "github", "junit", "gitlab")
+TEXT_FORMATS = ("full", "concise", "github", "junit", "gitlab", "statistics")
+JSON_FORMATS = ("sarif", "json", "statistics-json")
 JSON_QUOTING_KEYS = {"title", "body", "previous_body", "disclosureLintKey/v1"}
+# The columns of the auditor's tables (csv, xlsx) that hold the report's own words or its file name.
+TABLE_QUOTING_COLUMNS = {"path", "title", "body"}
 
 
 def leaks(text: str) -> list[str]:
@@ -53,6 +57,24 @@ def leaks(text: str) -> list[str]:
         if HAN.search(bare):
             out.append(line)
     return out
+
+
+def table_leaks(rows: list[list[object]]) -> list[str]:
+    """The cells of a table with a header row (csv, a sheet of the workbook) with Chinese outside quotes."""
+    header, *body = rows
+    return [
+        f"{name}: {cell}"
+        for row in body
+        for name, cell in zip(header, row, strict=False)
+        if name not in TABLE_QUOTING_COLUMNS and isinstance(cell, str) and HAN.search(QUOTED.sub("", cell))
+    ]
+
+
+def workbook_sheets(data: bytes) -> dict[str, list[list[object]]]:
+    """Every sheet of an .xlsx file as rows of cell values, read back as a spreadsheet program would."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
 
 
 def json_leaks(value: object, key: str = "") -> list[str]:
@@ -95,19 +117,27 @@ def english_outputs(paths: list[Path]) -> dict[str, str]:
     """Every output of one English run over ``paths``, which compares the reports with last year's."""
     run = lint(paths, settings(isolated=True, lang="en"), RunOptions(jobs=1, with_cells=True))
     # The notes on the pairing go to stderr: "compared with last year: … (「body」, 2023 → 2024)".
-    outputs = {"notes": "\n".join(run.pairing.notes("en")) if run.pairing else ""}
-    for name in (*TEXT_FORMATS, "sarif", "json", "html"):
+    outputs = {"notes": "\n".join(note.resolve("en") for note in run.pairing.notes()) if run.pairing else ""}
+    for name in (*TEXT_FORMATS, *JSON_FORMATS, "html", "csv"):
         out = io.StringIO()
         REPORTERS[name].write(run, out, Style(color=False))
         outputs[name] = out.getvalue()
+    workbook = io.BytesIO()
+    REPORTERS["xlsx"].write(run, workbook, Style(color=False))
+    outputs["xlsx"] = json.dumps(workbook_sheets(workbook.getvalue()), ensure_ascii=False, default=str)
     return outputs
 
 
 def assert_english(outputs: dict[str, str]) -> None:
     for name in (*TEXT_FORMATS, "notes"):
         assert leaks(outputs[name]) == [], name
-    for name in ("sarif", "json"):
+    for name in JSON_FORMATS:
         assert json_leaks(json.loads(outputs[name])) == [], name
+    assert table_leaks(list(csv.reader(io.StringIO(outputs["csv"].removeprefix("\ufeff"))))) == []
+    sheets = json.loads(outputs["xlsx"])
+    assert set(sheets) == {"summary", "findings"} and len(sheets["findings"]) > 1  # the workbook has findings
+    for name, rows in sheets.items():
+        assert table_leaks(rows) == [], name
     words = _HtmlWords()
     words.feed(outputs["html"])
     assert words.found == []
@@ -169,6 +199,8 @@ def test_the_scan_finds_a_leak():
     assert leaks("error[T105]: 表三 row label 「规范性文件」") == ["error[T105]: 表三 row label 「规范性文件」"]
     assert leaks("  12 | 规范性文件 5 2 38") == [] and leaks("row 「表三」 /tmp/表三.txt") == []
     assert json_leaks({"files": [{"message": "表三 is blank", "title": "年度报告"}]}) == ["message: 表三 is blank"]
+    rows = [["title", "message"], ["年度报告", "row 「表三」"], ["年度报告", "表三 is blank"]]
+    assert table_leaks(rows) == ["message: 表三 is blank"]
     words = _HtmlWords()
     words.feed("<p>table <b>表三</b></p><table><th>自然人</th></table>")
     assert words.found == ["表三"]
@@ -191,7 +223,8 @@ def test_an_error_carries_one_text():
     error = RuleFileError(Text("规则有误", "bad rule"), path="r.yaml", line=3)
     assert (error.zh, error.en, str(error)) == ("规则有误", "bad rule", "bad rule")
     assert error.located("en") == "r.yaml:3: bad rule"
-    assert RuleFileError("旧", "old").text == Text("旧", "old")  # the two-argument form means the same
+    with pytest.raises(TypeError):
+        RuleFileError("旧", "old")  # type: ignore[call-arg]  # one form only: the two languages as one Text
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

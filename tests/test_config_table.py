@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from disclosure_lint import config
+from disclosure_lint.bilingual import Text
 from disclosure_lint.cli import build_parser
 from disclosure_lint.config import (
     Flag,
@@ -131,7 +132,7 @@ def test_cli_options_refuses_a_keyword_no_flag_has() -> None:
 
 def _pages(node: Any, key: str, opts: config.Options, line: int | None) -> int:
     if isinstance(node.data, bool) or not isinstance(node.data, int) or node.data < 1:
-        raise config._error(f"“{key}”应为正整数", f"'{key}' must be a positive whole number", opts.origin, line)
+        raise config._error(Text(f"“{key}”应为正整数", f"'{key}' must be a positive whole number"), opts.origin, line)
     return node.data
 
 
@@ -139,7 +140,7 @@ MAX_PAGES = scalar(
     "max-pages",
     _pages,
     default=200,
-    flags=(Flag("--max-pages", "最多读取的 PDF 页数", "most PDF pages read", "check", metavar="N", type=int),),
+    flags=(Flag("--max-pages", Text("最多读取的 PDF 页数", "most PDF pages read"), "check", metavar="N", type=int),),
     show=lambda pages: f"{pages} pages",
 )
 

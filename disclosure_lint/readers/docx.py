@@ -48,17 +48,21 @@ def render_docx(data: bytes, path: str) -> Rendered:
         from docx.opc.exceptions import OpcError
     except ImportError:
         raise MissingDependencyError(
-            f"读取 Word 文档（.docx）需要可选组件 python-docx，请运行：{_INSTALL}",
-            f"reading Word documents (.docx) needs the optional python-docx package; run: {_INSTALL}",
+            Text(
+                f"读取 Word 文档（.docx）需要可选组件 python-docx，请运行：{_INSTALL}",
+                f"reading Word documents (.docx) needs the optional python-docx package; run: {_INSTALL}",
+            ),
             path=path,
         ) from None
 
     if not data.startswith(b"PK\x03\x04"):
         kind = sniff_binary(data)
-        what_zh, what_en = kind if kind else ("不是 ZIP 格式", "not in ZIP format")
+        what = kind or Text("不是 ZIP 格式", "not in ZIP format")
         raise InputError(
-            f"不是有效的 Word 文档（.docx）：文件{'是' if kind else ''}{what_zh}；请在 Word 中另存为 .docx",
-            f"not a valid Word document (.docx): the file is {what_en}; save it as .docx in Word",
+            Text(
+                f"不是有效的 Word 文档（.docx）：文件{'是' if kind else ''}{what.zh}；请在 Word 中另存为 .docx",
+                f"not a valid Word document (.docx): the file is {what.en}; save it as .docx in Word",
+            ),
             path=path,
         )
     _check_archive(data, path)
@@ -67,8 +71,10 @@ def render_docx(data: bytes, path: str) -> Rendered:
     except ValueError as exc:
         # python-docx refuses other Office files (.xlsx, .pptx, .docm …) with the content type in the text.
         raise InputError(
-            f"这不是 Word 文档（.docx），或是 Word 无法直接读取的变体：{exc}",
-            f"this is not a Word document (.docx), or a variant that cannot be read: {exc}",
+            Text(
+                f"这不是 Word 文档（.docx），或是 Word 无法直接读取的变体：{exc}",
+                f"this is not a Word document (.docx), or a variant that cannot be read: {exc}",
+            ),
             path=path,
         ) from None
     except (
@@ -82,8 +88,10 @@ def render_docx(data: bytes, path: str) -> Rendered:
         NotImplementedError,
     ) as exc:  # (zlib, EOF: a damaged compressed part; NotImplementedError: an unknown compression method)
         raise InputError(
-            f"Word 文档已损坏，无法打开（{type(exc).__name__}）",
-            f"the Word document is damaged and cannot be opened ({type(exc).__name__}: {exc})",
+            Text(
+                f"Word 文档已损坏，无法打开（{type(exc).__name__}）",
+                f"the Word document is damaged and cannot be opened ({type(exc).__name__}: {exc})",
+            ),
             path=path,
         ) from None
 
@@ -91,9 +99,11 @@ def render_docx(data: bytes, path: str) -> Rendered:
         # Strict OOXML (ISO 29500 Strict) names every element in another namespace; python-docx reads
         # only the transitional one, so such a file would render as empty.
         raise InputError(
-            "这是 Strict Open XML 格式的 Word 文档，无法读取；请在 Word 中另存为普通的“Word 文档（.docx）”",
-            "this Word document is in Strict Open XML format, which cannot be read; "
-            "save it as an ordinary Word Document (.docx) in Word",
+            Text(
+                "这是 Strict Open XML 格式的 Word 文档，无法读取；请在 Word 中另存为普通的“Word 文档（.docx）”",
+                "this Word document is in Strict Open XML format, which cannot be read; "
+                "save it as an ordinary Word Document (.docx) in Word",
+            ),
             path=path,
         )
     renderer = _Renderer(_Numbering(document))
@@ -101,8 +111,10 @@ def render_docx(data: bytes, path: str) -> Rendered:
         renderer.blocks(document.element.body, None)
     except (ValueError, PythonDocxError) as exc:
         raise InputError(
-            f"Word 文档内容结构无效，无法读取（{exc}）",
-            f"the Word document's content is malformed and cannot be read ({exc})",
+            Text(
+                f"Word 文档内容结构无效，无法读取（{exc}）",
+                f"the Word document's content is malformed and cannot be read ({exc})",
+            ),
             path=path,
         ) from None
     text = "".join(renderer.chunks)
@@ -129,37 +141,47 @@ def _check_archive(data: bytes, path: str) -> None:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
         # (NotImplementedError: a damaged header that names an unknown "zip file version")
         raise InputError(
-            f"Word 文档已损坏，无法打开（{type(exc).__name__}）",
-            f"the Word document is damaged and cannot be opened ({type(exc).__name__}: {exc})",
+            Text(
+                f"Word 文档已损坏，无法打开（{type(exc).__name__}）",
+                f"the Word document is damaged and cannot be opened ({type(exc).__name__}: {exc})",
+            ),
             path=path,
         ) from None
 
-    def refuse(zh: str, en: str) -> InputError:
-        return InputError(f"Word 文档无法安全读取：{zh}", f"the Word document cannot be read safely: {en}", path=path)
+    def refuse(reason: Text) -> InputError:
+        return InputError(
+            Text("Word 文档无法安全读取：", "the Word document cannot be read safely: ") + reason, path=path
+        )
 
     if len(infos) > limits.MAX_ZIP_ENTRIES:
-        raise refuse(f"压缩包内有 {len(infos)} 个部件", f"the archive holds {len(infos)} parts")
+        raise refuse(Text(f"压缩包内有 {len(infos)} 个部件", f"the archive holds {len(infos)} parts"))
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
             raise refuse(
-                "文档已加密（受密码保护）；请先在 Word 中取消密码", "it is encrypted; remove the password in Word"
+                Text("文档已加密（受密码保护）；请先在 Word 中取消密码", "it is encrypted; remove the password in Word")
             )
         size = info.file_size
         total += size
         is_xml = info.filename.endswith((".xml", ".rels"))
         if (is_xml and size > limits.MAX_DOCX_XML_SIZE) or size > limits.MAX_ZIP_ENTRY_SIZE:
             raise refuse(
-                f"部件 {info.filename} 解压后有 {size // limits.MB} MB，超过上限",
-                f"part {info.filename} inflates to {size // limits.MB} MB, over the limit",
+                Text(
+                    f"部件 {info.filename} 解压后有 {size // limits.MB} MB，超过上限",
+                    f"part {info.filename} inflates to {size // limits.MB} MB, over the limit",
+                ),
             )
         if size > limits.MB and size > limits.MAX_ZIP_RATIO * max(1, info.compress_size):
             raise refuse(
-                f"部件 {info.filename} 的压缩率异常（疑似“压缩炸弹”）",
-                f"part {info.filename} has an implausible compression ratio (a zip bomb)",
+                Text(
+                    f"部件 {info.filename} 的压缩率异常（疑似“压缩炸弹”）",
+                    f"part {info.filename} has an implausible compression ratio (a zip bomb)",
+                ),
             )
     if total > limits.MAX_ZIP_TOTAL_SIZE:
-        raise refuse(f"解压后共 {total // limits.MB} MB，超过上限", f"it inflates to {total // limits.MB} MB in all")
+        raise refuse(
+            Text(f"解压后共 {total // limits.MB} MB，超过上限", f"it inflates to {total // limits.MB} MB in all")
+        )
 
 
 def _children(el: Any, wanted: frozenset[str]) -> Iterator[Any]:

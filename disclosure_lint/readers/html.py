@@ -34,7 +34,7 @@ _GB_ALIASES = frozenset({"gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80", "euc-c
 def decode_html(data: bytes, path: str) -> tuple[str, str]:
     """Decode a web page; returns (text, encoding name)."""
     decided = decode_prologue(
-        data, path, expected_zh="网页；请确认文件扩展名", expected_en="a web page; check the file extension"
+        data, path, expected=Text("网页；请确认文件扩展名", "a web page; check the file extension")
     )
     if decided is not None:
         return decided
@@ -55,8 +55,10 @@ def decode_html(data: bytes, path: str) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise InputError(
-        "无法识别网页编码：既不是声明的编码，也不是 UTF-8 或 GB18030/GBK",
-        "cannot decode the web page: it is neither in its declared encoding nor UTF-8 nor GB18030/GBK",
+        Text(
+            "无法识别网页编码：既不是声明的编码，也不是 UTF-8 或 GB18030/GBK",
+            "cannot decode the web page: it is neither in its declared encoding nor UTF-8 nor GB18030/GBK",
+        ),
         path=path,
     )
 
@@ -640,15 +642,17 @@ def render_html(source_text: str, *, encoding: str = "utf-8") -> Rendered:
     if tags > limits.MAX_HTML_TAGS:
         # A report page has a few thousand tags; the tokenizer needs microseconds for each.
         raise InputError(
-            f"网页含有 {tags} 个标签，超过 {limits.MAX_HTML_TAGS} 的上限，不像是一份年度报告",
-            f"the page holds {tags} tags, over the limit of {limits.MAX_HTML_TAGS}; it is not an annual report",
+            Text(
+                f"网页含有 {tags} 个标签，超过 {limits.MAX_HTML_TAGS} 的上限，不像是一份年度报告",
+                f"the page holds {tags} tags, over the limit of {limits.MAX_HTML_TAGS}; it is not an annual report",
+            ),
         )
     renderer, text, origin = _render_tree(_parse(source_text))
     rendered = Rendered(text=text, source_text=source_text, origin=origin, input_kind="html", encoding=encoding)
     # Found while the page is rendered anyway: the page is parsed once, whatever its tables turn out to hold.
     hint = _attachment_hint(renderer, text)
     if hint is not None:
-        rendered.notices.append(Notice("attachment-only", Text(*hint), only_without_tables=True))
+        rendered.notices.append(Notice("attachment-only", hint, only_without_tables=True))
     return rendered
 
 
@@ -678,23 +682,23 @@ def _has_table_content(text: str) -> bool:
     return sum(1 for label in _TABLE_LABELS if label in squeezed) >= 2
 
 
-def attachment_hint_pair(source_text: str) -> tuple[str, str] | None:
-    """(Chinese, English) explanation when the page has no tables but an attachment or a picture."""
+def attachment_hint_pair(source_text: str) -> Text | None:
+    """The explanation when the page has no tables but an attachment or a picture."""
     renderer, text, _ = _render_tree(_parse(source_text))
     return _attachment_hint(renderer, text)
 
 
-def _attachment_hint(renderer: _Renderer, text: str) -> tuple[str, str] | None:
+def _attachment_hint(renderer: _Renderer, text: str) -> Text | None:
     if not (renderer.attachments or renderer.images) or _has_table_content(text):
         return None
     if renderer.attachments:
         names = "、".join(dict.fromkeys(renderer.attachments))
-        return (
+        return Text(
             f"网页正文没有统计表格，报告在附件中（{names}）",
             f"the page has no statistics tables; it links a PDF/Word attachment ({names})",
         )
     if any(not _decorative(img) for img in renderer.images):
-        return (
+        return Text(
             "网页正文没有统计表格，报告正文（或其表格）是图片",
             "the page has no statistics tables; the report body (or its tables) is an image",
         )

@@ -34,7 +34,7 @@ from ..errors import InputError, MissingDependencyError
 from ..reading import Notice, Rendered
 
 Box = tuple[float, float, float, float]
-Where = tuple[str, str]
+Where = Text  # a place in the document, in words
 
 _INSTALL = 'pip install "disclosure-lint[pdf]"'
 
@@ -328,17 +328,17 @@ class _Renderer:
         self.seen_table = False
         self.table_text: dict[int, list[str]] = {}  # the cells of each table, to tell 表二, 表三 and 表四
 
-    def table_names(self) -> dict[int, tuple[str, str]]:
+    def table_names(self) -> dict[int, Text]:
         """表二/表三/表四 for the tables whose cells say which they are (the first of each)."""
-        names: dict[int, tuple[str, str]] = {}
+        names: dict[int, Text] = {}
         for n, texts in sorted(self.table_text.items()):
             joined = "".join("".join(texts).split())
             if "本年新收" in joined or "本年度办理结果" in joined:
-                name = ("表三", "table three")
+                name = Text("表三", "table three")
             elif "行政复议" in joined and "行政诉讼" in joined:
-                name = ("表四", "table four")
+                name = Text("表四", "table four")
             elif "第二十条" in joined or "行政许可" in joined:
-                name = ("表二", "table two")
+                name = Text("表二", "table two")
             else:
                 continue
             if name not in names.values():
@@ -369,7 +369,7 @@ class _Renderer:
         text = ""
         for line in self.pending:
             piece = _joiner(text, line.text) + line.text
-            self.out.put(piece, line.page, line.box, (f"第 {line.page} 页", f"page {line.page}"))
+            self.out.put(piece, line.page, line.box, Text(f"第 {line.page} 页", f"page {line.page}"))
             text += piece
         self.out.raw("\n")
         self.pending = []
@@ -403,7 +403,9 @@ class _Renderer:
             for c, (text, box) in enumerate(row.fields, 1):
                 if c > 1:
                     self.out.raw("\t")
-                where = (f"第 {page} 页 表格 {n} 第 {r} 行第 {c} 列", f"page {page}, table {n}, row {r}, column {c}")
+                where = Text(
+                    f"第 {page} 页 表格 {n} 第 {r} 行第 {c} 列", f"page {page}, table {n}, row {r}, column {c}"
+                )
                 self.out.put(text, page, box, where, (n, r, c))
                 self.table_text.setdefault(n, []).append(text)
             self.out.raw("\n")
@@ -465,8 +467,10 @@ def _open(data: bytes, path: str) -> Any:
         import pdfplumber
     except ImportError:
         raise MissingDependencyError(
-            f"读取 PDF 文件需要可选组件 pdfplumber，请运行：{_INSTALL}",
-            f"reading PDF files needs the optional pdfplumber package; run: {_INSTALL}",
+            Text(
+                f"读取 PDF 文件需要可选组件 pdfplumber，请运行：{_INSTALL}",
+                f"reading PDF files needs the optional pdfplumber package; run: {_INSTALL}",
+            ),
             path=path,
         ) from None
     import io
@@ -477,8 +481,7 @@ def _open(data: bytes, path: str) -> Any:
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     if not data.lstrip()[:1024].find(b"%PDF") >= 0:
         raise InputError(
-            "不是有效的 PDF 文件：文件开头没有 %PDF 标记",
-            "not a valid PDF file: it does not start with %PDF",
+            Text("不是有效的 PDF 文件：文件开头没有 %PDF 标记", "not a valid PDF file: it does not start with %PDF"),
             path=path,
         )
     try:
@@ -493,13 +496,18 @@ def _damaged(exc: BaseException, path: str) -> InputError:
     text = f"{name} {exc}".lower()
     if "password" in text or "encrypt" in text:
         return InputError(
-            "PDF 文件已加密（需要密码才能打开），无法读取；请提供未加密的文件",
-            "the PDF file is encrypted (it needs a password to open) and cannot be read; provide an unencrypted copy",
+            Text(
+                "PDF 文件已加密（需要密码才能打开），无法读取；请提供未加密的文件",
+                "the PDF file is encrypted (it needs a password to open) and cannot be read; "
+                "provide an unencrypted copy",
+            ),
             path=path,
         )
     return InputError(
-        f"PDF 文件已损坏或不完整，无法读取（{name}）",
-        f"the PDF file is damaged or incomplete and cannot be read ({name}: {exc})",
+        Text(
+            f"PDF 文件已损坏或不完整，无法读取（{name}）",
+            f"the PDF file is damaged or incomplete and cannot be read ({name}: {exc})",
+        ),
         path=path,
     )
 
@@ -571,7 +579,7 @@ def render(data: bytes, path: str) -> Rendered:
     if hint:
         # A file that is only a scan has nothing else to check: the structure rules stay quiet (S016 says why).
         nothing_read = not notes.text_pages and (notes.scanned_pages or notes.unmapped_pages)
-        rendered.notices.append(Notice("scan-only" if nothing_read else "pdf-not-fully-read", Text(*hint)))
+        rendered.notices.append(Notice("scan-only" if nothing_read else "pdf-not-fully-read", hint))
     return rendered
 
 
@@ -641,11 +649,13 @@ def _rendered(renderer: _Renderer) -> Rendered:
     def describe(offset: int) -> Where:
         s = segment(offset)
         if s is None:
-            return ("第 1 页", "page 1")
+            return Text("第 1 页", "page 1")
         if s.cell and s.cell[0] in names:
             n, r, c = s.cell
-            zh, en = names[n]
-            return (f"第 {s.page} 页 {zh} 第 {r} 行第 {c} 列", f"page {s.page}, {en}, row {r}, column {c}")
+            name = names[n]
+            return Text(
+                f"第 {s.page} 页 {name.zh} 第 {r} 行第 {c} 列", f"page {s.page}, {name.en}, row {r}, column {c}"
+            )
         return s.where
 
     def locate(offset: int) -> tuple[int | None, Box | None]:
@@ -702,10 +712,12 @@ def _check_content_size(page: Any, number: int, path: str) -> None:
             total += len(raw)
         if total > MAX_PAGE_CONTENT:
             raise InputError(
-                f"PDF 第 {number} 页的内容异常庞大（解压后超过 {MAX_PAGE_CONTENT // (1024 * 1024)} MB），"
-                "不像是报告页面，已停止读取",
-                f"page {number} of the PDF is abnormally large (over {MAX_PAGE_CONTENT // (1024 * 1024)} MB "
-                "of drawing commands once inflated); it is not a report page and reading stopped",
+                Text(
+                    f"PDF 第 {number} 页的内容异常庞大（解压后超过 {MAX_PAGE_CONTENT // (1024 * 1024)} MB），"
+                    "不像是报告页面，已停止读取",
+                    f"page {number} of the PDF is abnormally large (over {MAX_PAGE_CONTENT // (1024 * 1024)} MB "
+                    "of drawing commands once inflated); it is not a report page and reading stopped",
+                ),
                 path=path,
             )
 
@@ -720,13 +732,13 @@ def _second_report(renderer: _Renderer, items: Iterable[tuple[float, object]]) -
     return False
 
 
-def notes_hint(notes: PdfNotes) -> tuple[str, str] | None:
-    """(Chinese, English) description of what was not read, or None when everything was."""
-    parts: list[tuple[str, str]] = []
+def notes_hint(notes: PdfNotes) -> Text | None:
+    """What was not read, or None when everything was."""
+    parts: list[Text] = []
     scanned, unmapped = _page_list(notes.scanned_pages), _page_list(notes.unmapped_pages)
     if notes.scanned_pages and not notes.text_pages and not notes.unmapped_pages:
         parts.append(
-            (
+            Text(
                 "整个文件是扫描图片，没有文字层，无法核对；请提供由 Word/WPS 直接导出的 PDF 或原文档",
                 "the whole file is a scanned image with no text layer and cannot be checked; "
                 "provide a PDF exported from Word/WPS or the original document",
@@ -734,7 +746,7 @@ def notes_hint(notes: PdfNotes) -> tuple[str, str] | None:
         )
     elif notes.scanned_pages:
         parts.append(
-            (
+            Text(
                 f"第 {scanned} 页是扫描图片，没有文字层，其中的内容无法核对；请提供由 Word/WPS 直接导出的 PDF",
                 f"page(s) {scanned} are scanned images with no text layer and cannot be checked; "
                 "provide a PDF exported from Word/WPS",
@@ -742,7 +754,7 @@ def notes_hint(notes: PdfNotes) -> tuple[str, str] | None:
         )
     if notes.unmapped_pages:
         parts.append(
-            (
+            Text(
                 f"第 {unmapped} 页的文字无法提取（字体没有文字编码），其中的内容无法核对；请用 Word/WPS 重新导出 PDF",
                 f"the text of page(s) {unmapped} cannot be extracted (its fonts have no character codes) and cannot "
                 "be checked; export the PDF again from Word/WPS",
@@ -750,7 +762,7 @@ def notes_hint(notes: PdfNotes) -> tuple[str, str] | None:
         )
     if notes.unread_from:
         parts.append(
-            (
+            Text(
                 f"文件共 {notes.pages} 页，超出读取上限（页数或时间），从第 {notes.unread_from} 页起未读取",
                 f"the file has {notes.pages} pages, beyond the reading limit; pages from {notes.unread_from} on "
                 "were not read",
@@ -758,7 +770,7 @@ def notes_hint(notes: PdfNotes) -> tuple[str, str] | None:
         )
     if notes.next_report_page:
         parts.append(
-            (
+            Text(
                 f"第 {notes.next_report_page} 页起是另一份报告，未检查；请将每份报告分别保存为一个文件",
                 f"another report starts on page {notes.next_report_page} and was not checked; "
                 "save each report as its own file",
@@ -766,7 +778,7 @@ def notes_hint(notes: PdfNotes) -> tuple[str, str] | None:
         )
     if not parts:
         return None
-    return "；".join(zh for zh, _ in parts), "; ".join(en for _, en in parts)
+    return Text("；", "; ").join(parts)
 
 
 def _page_list(pages: list[int]) -> str:

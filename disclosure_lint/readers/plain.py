@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..bilingual import Text
 from ..errors import InputError
 from ..reading import Rendered, decode
 
@@ -17,5 +18,5 @@ def render_markdown(data: bytes, path: str) -> Rendered:
 def _render(data: bytes, path: str, kind: str) -> Rendered:
     text, encoding = decode(data, path)
     if not text.strip():
-        raise InputError("文件没有任何文字内容", "the file has no text content", path=path)
+        raise InputError(Text("文件没有任何文字内容", "the file has no text content"), path=path)
     return Rendered(text=text, source_text=text, input_kind=kind, encoding=encoding)

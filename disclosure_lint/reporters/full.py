@@ -322,5 +322,5 @@ def report(run: RunResult, out: IO[str], style: Style) -> None:
         lang=run.lang,
         fail_on=run.settings.fail_on,
         exit_zero=run.exit_zero,
-        skipped=[(item.path, item.reason_text(run.lang)) for item in run.skipped],
+        skipped=[(item.path, item.reason.resolve(run.lang)) for item in run.skipped],
     )

@@ -10,6 +10,7 @@ import io
 from typing import IO, TYPE_CHECKING, Any
 
 from .. import __version__
+from ..bilingual import Text
 from ..errors import MissingDependencyError
 from ..text import display_width
 from . import FileResult, RuleMeta, Style, ordered, render_run
@@ -29,8 +30,10 @@ def require() -> Any:
         import xlsxwriter
     except ImportError:
         raise MissingDependencyError(
-            f"输出 Excel 表格（.xlsx）需要可选组件 XlsxWriter，请运行：{_INSTALL}",
-            f"writing Excel workbooks (.xlsx) needs the optional XlsxWriter package; run: {_INSTALL}",
+            Text(
+                f"输出 Excel 表格（.xlsx）需要可选组件 XlsxWriter，请运行：{_INSTALL}",
+                f"writing Excel workbooks (.xlsx) needs the optional XlsxWriter package; run: {_INSTALL}",
+            ),
         ) from None
     return xlsxwriter
 

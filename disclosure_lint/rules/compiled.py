@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import InvalidOperation
 
+from ..bilingual import Text
 from .exprcells import _expand, references
 from .exprtree import (
     BUILTINS,
@@ -116,7 +117,7 @@ def _cell_number(ctx: EvalContext, cell: str) -> int | float:
 def _truth(value: Value, op: str, column: int) -> bool:
     if isinstance(value, bool):
         return value
-    raise _type_error(f"'{op}' needs true or false", f"“{op}”需要 true 或 false", [value], column)
+    raise _type_error(Text(f"“{op}”需要 true 或 false", f"'{op}' needs true or false"), [value], column)
 
 
 class _Compiler:
@@ -185,7 +186,7 @@ class _Compiler:
                 return self.compare(expr)
             case Call():
                 return self.call(expr)
-        return _raising(ExpressionError(f"not an expression node: {expr!r}", "不是表达式节点", 1))
+        return _raising(ExpressionError(Text("不是表达式节点", f"not an expression node: {expr!r}"), 1))
 
     def name(self, expr: Name) -> Closure:
         name, column = expr.name, expr.column
@@ -199,7 +200,7 @@ class _Compiler:
         def lookup(ctx: EvalContext) -> Value:
             variables = ctx.variables
             if name not in variables:
-                raise _unknown_name("variable", "变量", name, variables, column, "")
+                raise _unknown_name(Text("变量", "variable"), name, variables, column, "")
             return _checked_value(variables[name], name, column)
 
         return lookup
@@ -208,8 +209,10 @@ class _Compiler:
         if expr.has_wildcard:
             return _raising(
                 ExpressionError(
-                    f"the wildcard in '{expr.text}' is only allowed inside an aggregate function",
-                    f"“{expr.text}”中的通配符 * 只能用在汇总函数内",
+                    Text(
+                        f"“{expr.text}”中的通配符 * 只能用在汇总函数内",
+                        f"the wildcard in '{expr.text}' is only allowed inside an aggregate function",
+                    ),
                     expr.column,
                 )
             )
@@ -228,7 +231,7 @@ class _Compiler:
         def negate(ctx: EvalContext) -> Value:
             value = operand(ctx)
             if not _is_number(value):
-                raise _type_error("'-' needs a number", "“-”需要数字", [value], column)
+                raise _type_error(Text("“-”需要数字", "'-' needs a number"), [value], column)
             return -value  # type: ignore[operator]
 
         return negate
@@ -251,7 +254,7 @@ class _Compiler:
             if op == "+" and isinstance(left, str) and isinstance(right, str):
                 return left + right
             if not (_is_number(left) and _is_number(right)):
-                raise _type_error(f"'{op}' needs two numbers", f"“{op}”两边都必须是数字", [left, right], column)
+                raise _type_error(Text(f"“{op}”两边都必须是数字", f"'{op}' needs two numbers"), [left, right], column)
             a: int | float = left  # type: ignore[assignment]
             b: int | float = right  # type: ignore[assignment]
             try:
@@ -265,7 +268,7 @@ class _Compiler:
                     raise NotApplicable(references(expr.right, _string_bindings(ctx), known), "division by zero")
                 return a / b
             except OverflowError:
-                raise ExpressionError("number too large", "数值过大", column) from None
+                raise ExpressionError(Text("数值过大", "number too large"), column) from None
 
         return apply
 
@@ -279,11 +282,15 @@ class _Compiler:
             assert tolerance_fn is not None
             tolerance = tolerance_fn(ctx)
             if not (_is_number(left) and _is_number(right)):
-                raise _type_error("'within' compares two numbers", "“within”只能比较两个数字", [left, right], column)
+                raise _type_error(
+                    Text("“within”只能比较两个数字", "'within' compares two numbers"), [left, right], column
+                )
             if not _is_number(tolerance) or tolerance < 0:  # type: ignore[operator]
                 raise ExpressionError(
-                    "the tolerance after 'within' must be a number of at least 0",
-                    "“within”后的容差必须是不小于 0 的数字",
+                    Text(
+                        "“within”后的容差必须是不小于 0 的数字",
+                        "the tolerance after 'within' must be a number of at least 0",
+                    ),
                     tolerance_column,
                 )
             diff = abs(left - right)  # type: ignore[operator]
@@ -298,8 +305,7 @@ class _Compiler:
                 found = left in right
             else:
                 raise _type_error(
-                    f"'{op}' needs a list, or a string on both sides",
-                    f"“{op}”右边须为列表，或两边都是字符串",
+                    Text(f"“{op}”右边须为列表，或两边都是字符串", f"'{op}' needs a list, or a string on both sides"),
                     [left, right],
                     column,
                 )
@@ -313,7 +319,7 @@ class _Compiler:
                 equal = _values_equal(left, right)
             else:
                 raise _type_error(
-                    f"'{op}' compares values of the same kind", f"“{op}”只能比较同类的值", [left, right], column
+                    Text(f"“{op}”只能比较同类的值", f"'{op}' compares values of the same kind"), [left, right], column
                 )
             return equal if op == "==" else not equal
 
@@ -321,8 +327,7 @@ class _Compiler:
             left, right = left_fn(ctx), right_fn(ctx)
             if not ((_is_number(left) and _is_number(right)) or (isinstance(left, str) and isinstance(right, str))):
                 raise _type_error(
-                    f"'{op}' needs two numbers or two strings",
-                    f"“{op}”两边须同为数字或同为字符串",
+                    Text(f"“{op}”两边须同为数字或同为字符串", f"'{op}' needs two numbers or two strings"),
                     [left, right],
                     column,
                 )
@@ -380,7 +385,9 @@ class _Compiler:
             try:
                 return function(args, column)
             except (OverflowError, ValueError, InvalidOperation):
-                raise ExpressionError(f"{name}() cannot handle this value", f"{name}() 无法处理该值", column) from None
+                raise ExpressionError(
+                    Text(f"{name}() 无法处理该值", f"{name}() cannot handle this value"), column
+                ) from None
 
         return scalar
 
@@ -391,7 +398,9 @@ class _Compiler:
         def call_extra(ctx: EvalContext) -> Value:
             fn = ctx.functions.get(name) if ctx.functions else None
             if fn is None:
-                raise _unknown_name("function", "函数", name, set(BUILTINS) | set(ctx.functions or ()), column, "()")
+                raise _unknown_name(
+                    Text("函数", "function"), name, set(BUILTINS) | set(ctx.functions or ()), column, "()"
+                )
             return _checked_value(fn(*[arg(ctx) for arg in arg_fns]), name, column)
 
         return call_extra
@@ -426,14 +435,14 @@ class _Compiler:
             values = values_of(ctx)
             for v in values:
                 if not _is_number(v):
-                    raise _type_error(f"{name}() adds up numbers", f"{name}() 只能汇总数字", [v], column)
+                    raise _type_error(Text(f"{name}() 只能汇总数字", f"{name}() adds up numbers"), [v], column)
             numbers: list[int | float] = values  # type: ignore[assignment]
             if name == "sum":
                 if any(isinstance(v, float) for v in numbers):
                     return math.fsum(numbers)
                 return sum(numbers, 0)
             if not numbers:
-                raise ExpressionError(f"{name}() of no values", f"{name}() 没有可比较的值", column)
+                raise ExpressionError(Text(f"{name}() 没有可比较的值", f"{name}() of no values"), column)
             return min(numbers) if name == "min" else max(numbers)
 
         return aggregate

@@ -6,6 +6,7 @@ import difflib
 import functools
 from collections.abc import Iterable, Mapping
 
+from ..bilingual import Text
 from .exprtree import _SEGMENT_RE, PREVIOUS, WILDCARD, CellRef, Expr, ExpressionError, Name, walk
 
 
@@ -13,16 +14,20 @@ def _binding_segments(ref: CellRef, part: str, bindings: Mapping[str, object]) -
     var = part[1:]
     if var not in bindings:
         raise ExpressionError(
-            f"loop variable '{part}' in '{ref.text}' has no value here",
-            f"“{ref.text}”中的循环变量“{part}”在此处没有取值",
+            Text(
+                f"“{ref.text}”中的循环变量“{part}”在此处没有取值",
+                f"loop variable '{part}' in '{ref.text}' has no value here",
+            ),
             ref.column,
         )
     value = bindings[var]
     segments = value.split(".") if isinstance(value, str) else []
     if not segments or not all(_SEGMENT_RE.fullmatch(s) for s in segments):
         raise ExpressionError(
-            f"loop variable '{part}' is {value!r}, which is not a cell-id segment",
-            f"循环变量“{part}”的取值 {value!r} 不能用作单元格编号的一部分",
+            Text(
+                f"循环变量“{part}”的取值 {value!r} 不能用作单元格编号的一部分",
+                f"loop variable '{part}' is {value!r}, which is not a cell-id segment",
+            ),
             ref.column,
         )
     return segments
@@ -40,12 +45,11 @@ def _substitute(ref: CellRef, bindings: Mapping[str, object]) -> tuple[str, ...]
 
 def _unknown_cell(ref: CellRef, cell: str, known: Iterable[str]) -> ExpressionError:
     close = difflib.get_close_matches(cell, list(known), n=1)
-    hint_en = f"; did you mean '{close[0]}'?" if close else ""
-    hint_zh = f"，是否应为“{close[0]}”？" if close else ""
+    hint = Text(f"，是否应为“{close[0]}”？", f"; did you mean '{close[0]}'?") if close else Text.same("")
     shown = cell if cell == ref.text else f"{ref.text}' (here '{cell}"
     return ExpressionError(
-        f"cell reference '{shown}' does not match any known cell{hint_en}",
-        f"单元格引用“{cell}”不对应任何已知单元格{hint_zh}",
+        Text(f"单元格引用“{cell}”不对应任何已知单元格", f"cell reference '{shown}' does not match any known cell")
+        + hint,
         ref.column,
     )
 

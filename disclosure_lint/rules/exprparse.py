@@ -10,6 +10,7 @@ from typing import Any
 from lark import Lark, Token, Transformer, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from ..bilingual import Text
 from .exprcells import _pattern_can_match, _unknown_cell
 from .exprtree import (
     AGGREGATES,
@@ -133,53 +134,53 @@ class _ToAst(Transformer[Token, "Expr"]):
         return Compare(str(op), left, right, tolerance, op.column or 0)  # type: ignore[arg-type]
 
 
-# How a terminal is named in an error message: (English, Chinese).
-_TERMINAL_WORDS: dict[str, tuple[str, str]] = {
-    "NUMBER": ("a number", "数字"),
-    "STRING": ("a string", "字符串"),
-    "NAME": ("a name", "名称"),
-    "VARSEG": ("a loop variable such as $col", "循环变量（如 $col）"),
-    "STAR": ("'*'", "“*”"),
-    "SLASH": ("'/'", "“/”"),
-    "PLUS": ("'+'", "“+”"),
-    "MINUS": ("'-'", "“-”"),
-    "EQ": ("'=='", "“==”"),
-    "NE": ("'!='", "“!=”"),
-    "LT": ("'<'", "“<”"),
-    "LE": ("'<='", "“<=”"),
-    "GT": ("'>'", "“>”"),
-    "GE": ("'>='", "“>=”"),
-    "AND": ("'and'", "“and”"),
-    "OR": ("'or'", "“or”"),
-    "NOT": ("'not'", "“not”"),
-    "IN": ("'in'", "“in”"),
-    "WITHIN": ("'within'", "“within”"),
-    "TRUE": ("'true'", "“true”"),
-    "FALSE": ("'false'", "“false”"),
-    "NULL": ("'null'", "“null”"),
-    "_LPAR": ("'('", "“(”"),
-    "_RPAR": ("')'", "“)”"),
-    "LSQB": ("'['", "“[”"),
-    "_RSQB": ("']'", "“]”"),
-    "_COMMA": ("','", "“,”"),
-    "_DOT": ("'.'", "“.”"),
-    "$END": ("the end of the expression", "表达式结束"),
+# How a terminal is named in an error message.
+_TERMINAL_WORDS: dict[str, Text] = {
+    "NUMBER": Text("数字", "a number"),
+    "STRING": Text("字符串", "a string"),
+    "NAME": Text("名称", "a name"),
+    "VARSEG": Text("循环变量（如 $col）", "a loop variable such as $col"),
+    "STAR": Text("“*”", "'*'"),
+    "SLASH": Text("“/”", "'/'"),
+    "PLUS": Text("“+”", "'+'"),
+    "MINUS": Text("“-”", "'-'"),
+    "EQ": Text("“==”", "'=='"),
+    "NE": Text("“!=”", "'!='"),
+    "LT": Text("“<”", "'<'"),
+    "LE": Text("“<=”", "'<='"),
+    "GT": Text("“>”", "'>'"),
+    "GE": Text("“>=”", "'>='"),
+    "AND": Text("“and”", "'and'"),
+    "OR": Text("“or”", "'or'"),
+    "NOT": Text("“not”", "'not'"),
+    "IN": Text("“in”", "'in'"),
+    "WITHIN": Text("“within”", "'within'"),
+    "TRUE": Text("“true”", "'true'"),
+    "FALSE": Text("“false”", "'false'"),
+    "NULL": Text("“null”", "'null'"),
+    "_LPAR": Text("“(”", "'('"),
+    "_RPAR": Text("“)”", "')'"),
+    "LSQB": Text("“[”", "'['"),
+    "_RSQB": Text("“]”", "']'"),
+    "_COMMA": Text("“,”", "','"),
+    "_DOT": Text("“.”", "'.'"),
+    "$END": Text("表达式结束", "the end of the expression"),
 }
 # Lark lists every terminal that may start an operand; one phrase reads better than nine.
 _VALUE_STARTERS = frozenset({"NUMBER", "STRING", "NAME", "TRUE", "FALSE", "NULL", "_LPAR", "LSQB"})
 _OPERATORS = frozenset(
     {"PLUS", "MINUS", "STAR", "SLASH", "EQ", "NE", "LT", "LE", "GT", "GE", "AND", "OR", "NOT", "IN", "WITHIN"}
 )
-_VALUE_WORDS = (
-    "a value (number, string, name, cell reference, list or '(')",
+_VALUE_WORDS = Text(
     "一个值（数字、字符串、名称、单元格引用、列表或“(”）",
+    "a value (number, string, name, cell reference, list or '(')",
 )
-_OPERATOR_WORDS = ("an operator", "运算符")
+_OPERATOR_WORDS = Text("运算符", "an operator")
 
 
-def _expected_words(expected: Iterable[str]) -> tuple[str, str]:
+def _expected_words(expected: Iterable[str]) -> Text:
     names = set(expected)
-    phrases: list[tuple[str, str]] = []
+    phrases: list[Text] = []
     if "NUMBER" in names:
         phrases.append(_VALUE_WORDS)
         names -= _VALUE_STARTERS | {"MINUS", "NOT"}
@@ -189,24 +190,22 @@ def _expected_words(expected: Iterable[str]) -> tuple[str, str]:
         names -= operators
     order = list(_TERMINAL_WORDS)
     for name in sorted(names, key=lambda n: order.index(n) if n in order else len(order)):
-        phrases.append(_TERMINAL_WORDS.get(name, (name.lower(), name.lower())))
-    en = [p[0] for p in phrases]
-    zh = [p[1] for p in phrases]
-    if len(en) > 1:
-        return ", ".join(en[:-1]) + " or " + en[-1], "、".join(zh[:-1]) + "或" + zh[-1]
-    return (en[0], zh[0]) if en else ("something else", "其他内容")
+        phrases.append(_TERMINAL_WORDS.get(name, Text.same(name.lower())))
+    if len(phrases) > 1:
+        return Text("、", ", ").join(phrases[:-1]) + Text("或", " or ") + phrases[-1]
+    return phrases[0] if phrases else Text("其他内容", "something else")
 
 
-def _describe_token(tok: Token) -> tuple[str, str]:
+def _describe_token(tok: Token) -> Text:
     if tok.type == "NAME":
-        return f"name '{tok}'", f"名称“{tok}”"
+        return Text(f"名称“{tok}”", f"name '{tok}'")
     if tok.type == "NUMBER":
-        return f"number {tok}", f"数字 {tok}"
+        return Text(f"数字 {tok}", f"number {tok}")
     if tok.type == "STRING":
-        return f"string {tok}", f"字符串 {tok}"
+        return Text(f"字符串 {tok}", f"string {tok}")
     if tok.type == "VARSEG":
-        return f"loop variable '{tok}'", f"循环变量“{tok}”"
-    return f"'{tok}'", f"“{tok}”"
+        return Text(f"循环变量“{tok}”", f"loop variable '{tok}'")
+    return Text(f"“{tok}”", f"'{tok}'")
 
 
 def _acceptable(exc: UnexpectedInput, fallback: Iterable[str]) -> set[str]:
@@ -225,35 +224,43 @@ def _syntax_error(exc: UnexpectedInput, text: str) -> ExpressionError:
         char = text[exc.pos_in_stream] if 0 <= exc.pos_in_stream < len(text) else ""
         if char in ("'", '"'):
             return ExpressionError(
-                f"the string starting at column {column} is not closed with {char}",
-                f"第 {column} 列开始的字符串缺少结束引号 {char}",
+                Text(
+                    f"第 {column} 列开始的字符串缺少结束引号 {char}",
+                    f"the string starting at column {column} is not closed with {char}",
+                ),
                 column,
             )
-        en_exp, zh_exp = _expected_words(_acceptable(exc, exc.allowed or ()))
-        en = f"unexpected character '{char}' at column {column}; expected {en_exp}"
-        zh = f"第 {column} 列出现无法识别的字符“{char}”，此处应为{zh_exp}"
+        expected = _expected_words(_acceptable(exc, exc.allowed or ()))
+        message = Text(
+            f"第 {column} 列出现无法识别的字符“{char}”，此处应为{expected.zh}",
+            f"unexpected character '{char}' at column {column}; expected {expected.en}",
+        )
         if char == "_":
-            en += " (names may not start with '_')"
-            zh += "（名称不能以“_”开头）"
-        return ExpressionError(en, zh, column)
+            message += Text("（名称不能以“_”开头）", " (names may not start with '_')")
+        return ExpressionError(message, column)
     if isinstance(exc, UnexpectedToken):
-        en_exp, zh_exp = _expected_words(_acceptable(exc, exc.expected))
+        expected = _expected_words(_acceptable(exc, exc.expected))
         if exc.token.type == "$END":
             column = len(text.rstrip()) + 1
             return ExpressionError(
-                f"the expression ends too early; expected {en_exp}",
-                f"表达式不完整，结尾处应为{zh_exp}",
+                Text(
+                    f"表达式不完整，结尾处应为{expected.zh}", f"the expression ends too early; expected {expected.en}"
+                ),
                 column,
             )
         column = exc.token.column or 1
-        en_tok, zh_tok = _describe_token(exc.token)
+        token = _describe_token(exc.token)
         return ExpressionError(
-            f"unexpected {en_tok} at column {column}; expected {en_exp}",
-            f"第 {column} 列出现意外的{zh_tok}，此处应为{zh_exp}",
+            Text(
+                f"第 {column} 列出现意外的{token.zh}，此处应为{expected.zh}",
+                f"unexpected {token.en} at column {column}; expected {expected.en}",
+            ),
             column,
         )
     column = getattr(exc, "column", 1) or 1
-    return ExpressionError(f"syntax error at column {column}", f"第 {column} 列有语法错误", column if column > 0 else 1)
+    return ExpressionError(
+        Text(f"第 {column} 列有语法错误", f"syntax error at column {column}"), column if column > 0 else 1
+    )
 
 
 def _leftmost_column(node: Tree[Token]) -> int:
@@ -291,17 +298,21 @@ def _check_structure(expr: Expr, parent_call: Call | None = None) -> None:
                 parts = parts[1:]
             if parts[0] not in TABLE_PREFIXES:
                 raise ExpressionError(
-                    f"'{expr.text}' is not a cell reference: cell references start with t2., t3. or t4.",
-                    f"“{expr.text}”不是单元格引用：单元格引用须以 t2.、t3. 或 t4. 开头",
+                    Text(
+                        f"“{expr.text}”不是单元格引用：单元格引用须以 t2.、t3. 或 t4. 开头",
+                        f"'{expr.text}' is not a cell reference: cell references start with t2., t3. or t4.",
+                    ),
                     expr.column,
                 )
             if expr.has_wildcard and (parent_call is None or parent_call.name not in AGGREGATES):
                 raise ExpressionError(
-                    f"the wildcard in '{expr.text}' is only allowed as an argument of "
-                    + ", ".join(f"{n}()" for n in sorted(AGGREGATES)),
-                    f"“{expr.text}”中的通配符 * 只能直接用作 "
-                    + "、".join(f"{n}()" for n in sorted(AGGREGATES))
-                    + " 的参数",
+                    Text(
+                        f"“{expr.text}”中的通配符 * 只能直接用作 "
+                        + "、".join(f"{n}()" for n in sorted(AGGREGATES))
+                        + " 的参数",
+                        f"the wildcard in '{expr.text}' is only allowed as an argument of "
+                        + ", ".join(f"{n}()" for n in sorted(AGGREGATES)),
+                    ),
                     expr.column,
                 )
             return
@@ -313,14 +324,18 @@ def _check_structure(expr: Expr, parent_call: Call | None = None) -> None:
                     for arg in args:
                         if not isinstance(arg, CellRef):
                             raise ExpressionError(
-                                f"{name}() takes cell references, not computed values",
-                                f"{name}() 的参数必须是单元格引用，不能是计算出的值",
+                                Text(
+                                    f"{name}() 的参数必须是单元格引用，不能是计算出的值",
+                                    f"{name}() takes cell references, not computed values",
+                                ),
                                 getattr(arg, "column", expr.column) or expr.column,
                             )
                         if sig.kind == "cell" and arg.has_wildcard:
                             raise ExpressionError(
-                                f"{name}() takes a single cell; '{arg.text}' contains a wildcard",
-                                f"{name}() 只接受单个单元格，“{arg.text}”含有通配符",
+                                Text(
+                                    f"{name}() 只接受单个单元格，“{arg.text}”含有通配符",
+                                    f"{name}() takes a single cell; '{arg.text}' contains a wildcard",
+                                ),
                                 arg.column,
                             )
             for arg in args:
@@ -328,8 +343,9 @@ def _check_structure(expr: Expr, parent_call: Call | None = None) -> None:
             return
         case Compare(op=op, tolerance=tolerance) if tolerance is not None and op not in ("==", "!="):
             raise ExpressionError(
-                f"'within' only applies to '==' and '!=', not '{op}'",
-                f"“within”只能用于“==”和“!=”，不能用于“{op}”",
+                Text(
+                    f"“within”只能用于“==”和“!=”，不能用于“{op}”", f"'within' only applies to '==' and '!=', not '{op}'"
+                ),
                 expr.column,
             )
     for child in children(expr):
@@ -339,7 +355,7 @@ def _check_structure(expr: Expr, parent_call: Call | None = None) -> None:
 def parse_expression(text: str) -> Expr:
     """Parse rule-expression ``text`` into an immutable AST; raises :class:`ExpressionError`."""
     if not isinstance(text, str):
-        raise ExpressionError("an expression must be text", "表达式必须是文本", 1)
+        raise ExpressionError(Text("表达式必须是文本", "an expression must be text"), 1)
     return _parse_cached(text)
 
 
@@ -348,12 +364,14 @@ def _parse_cached(text: str) -> Expr:
     # Cached because the AST is immutable and the same condition text recurs across rule files.
     if len(text) > MAX_EXPRESSION_LENGTH:
         raise ExpressionError(
-            f"expression is too long ({len(text)} characters, at most {MAX_EXPRESSION_LENGTH})",
-            f"表达式过长（{len(text)} 个字符，最多 {MAX_EXPRESSION_LENGTH} 个）",
+            Text(
+                f"表达式过长（{len(text)} 个字符，最多 {MAX_EXPRESSION_LENGTH} 个）",
+                f"expression is too long ({len(text)} characters, at most {MAX_EXPRESSION_LENGTH})",
+            ),
             MAX_EXPRESSION_LENGTH + 1,
         )
     if not text.strip():
-        raise ExpressionError("the expression is empty", "表达式为空", 1)
+        raise ExpressionError(Text("表达式为空", "the expression is empty"), 1)
     try:
         tree = _parser().parse(text)
     except UnexpectedInput as exc:
@@ -361,8 +379,10 @@ def _parse_cached(text: str) -> Expr:
     too_deep_at = _tree_too_deep(tree)
     if too_deep_at is not None:
         raise ExpressionError(
-            f"expression is nested too deeply (more than {MAX_DEPTH} levels)",
-            f"表达式嵌套过深（超过 {MAX_DEPTH} 层）",
+            Text(
+                f"表达式嵌套过深（超过 {MAX_DEPTH} 层）",
+                f"expression is nested too deeply (more than {MAX_DEPTH} levels)",
+            ),
             too_deep_at,
         )
     expr = _ToAst().transform(tree)
@@ -391,19 +411,21 @@ def validate(
     for node in walk(expr):
         match node:
             case Name(name=name) if name not in variables:
-                raise _unknown_name("variable", "变量", name, variables, node.column, "")
+                raise _unknown_name(Text("变量", "variable"), name, variables, node.column, "")
             case Call(name=name) if name not in BUILTINS and name not in extra:
-                raise _unknown_name("function", "函数", name, set(BUILTINS) | extra, node.column, "()")
+                raise _unknown_name(Text("函数", "function"), name, set(BUILTINS) | extra, node.column, "()")
             case Call(name="matches", args=(_, Const(value=str() as pattern))):
                 _compile_regex(pattern, node.column)  # a bad or too long pattern is a load-time error
             case Const(value=float() as number) if not math.isfinite(number):
-                raise ExpressionError("number is not finite", "数值不是有限数", node.column)
+                raise ExpressionError(Text("数值不是有限数", "number is not finite"), node.column)
             case CellRef():
                 for var in node.loop_variables:
                     if var not in variables:
                         raise ExpressionError(
-                            f"unknown loop variable '${var}' in '{node.text}'",
-                            f"“{node.text}”中的循环变量“${var}”未定义",
+                            Text(
+                                f"“{node.text}”中的循环变量“${var}”未定义",
+                                f"unknown loop variable '${var}' in '{node.text}'",
+                            ),
                             node.column,
                         )
                 parts = node.parts[1:] if node.previous else node.parts

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
+from ..bilingual import Text
+
 MAX_EXPRESSION_LENGTH = 2000
 MAX_DEPTH = 50
 MAX_REGEX_LENGTH = 200
@@ -27,14 +29,13 @@ _SEGMENT_RE = re.compile(r"[A-Za-z0-9_]+")
 class ExpressionError(Exception):
     """A rule expression that is not valid: bad syntax, unknown name, type error, limit exceeded."""
 
-    def __init__(self, message: str, message_zh: str, column: int = 1) -> None:
-        super().__init__(message)
-        self.message = message
-        self.message_zh = message_zh
+    def __init__(self, text: Text, column: int = 1) -> None:
+        super().__init__(text.en)
+        self.text = text
         self.column = column
 
     def __str__(self) -> str:
-        return f"{self.message} (column {self.column})"
+        return f"{self.text.en} (column {self.column})"
 
 
 class NotApplicable(Exception):
@@ -196,24 +197,22 @@ def _check_arity(call: Call, sig: _Signature) -> None:
     if n >= sig.min_args and (sig.max_args is None or n <= sig.max_args):
         return
     if sig.max_args is None:
-        want_en, want_zh = f"at least {sig.min_args}", f"至少 {sig.min_args}"
+        want = Text(f"至少 {sig.min_args}", f"at least {sig.min_args}")
     elif sig.min_args == sig.max_args:
-        want_en, want_zh = str(sig.min_args), str(sig.min_args)
+        want = Text.same(str(sig.min_args))
     else:
-        want_en, want_zh = f"{sig.min_args} to {sig.max_args}", f"{sig.min_args} 至 {sig.max_args}"
+        want = Text(f"{sig.min_args} 至 {sig.max_args}", f"{sig.min_args} to {sig.max_args}")
     raise ExpressionError(
-        f"{call.name}() takes {want_en} argument(s), got {n}",
-        f"{call.name}() 的参数个数应为 {want_zh}，实际为 {n}",
+        Text(
+            f"{call.name}() 的参数个数应为 {want.zh}，实际为 {n}", f"{call.name}() takes {want.en} argument(s), got {n}"
+        ),
         call.column,
     )
 
 
-def _unknown_name(
-    kind: str, kind_zh: str, name: str, known: Iterable[str], column: int, suffix: str
-) -> ExpressionError:
+def _unknown_name(kind: Text, name: str, known: Iterable[str], column: int, suffix: str) -> ExpressionError:
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    hint_en = f"; did you mean '{close[0]}{suffix}'?" if close else ""
-    hint_zh = f"，是否应为“{close[0]}{suffix}”？" if close else ""
-    return ExpressionError(
-        f"unknown {kind} '{name}{suffix}'{hint_en}", f"未知{kind_zh}“{name}{suffix}”{hint_zh}", column
+    hint = (
+        Text(f"，是否应为“{close[0]}{suffix}”？", f"; did you mean '{close[0]}{suffix}'?") if close else Text.same("")
     )
+    return ExpressionError(Text(f"未知{kind.zh}“{name}{suffix}”", f"unknown {kind.en} '{name}{suffix}'") + hint, column)

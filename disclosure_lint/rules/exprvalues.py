@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol, TypeAlias
 
+from ..bilingual import Text
 from .exprtree import MAX_REGEX_LENGTH, ExpressionError
 
 Value: TypeAlias = "bool | int | float | str | list[Value] | None"
@@ -62,24 +63,23 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _type_name(value: object) -> tuple[str, str]:
+def _type_name(value: object) -> Text:
     if value is None:
-        return "null", "空值"
+        return Text("空值", "null")
     if isinstance(value, bool):
-        return "a boolean", "布尔值"
+        return Text("布尔值", "a boolean")
     if _is_number(value):
-        return "a number", "数字"
+        return Text("数字", "a number")
     if isinstance(value, str):
-        return "a string", "字符串"
+        return Text("字符串", "a string")
     if isinstance(value, list):
-        return "a list", "列表"
-    return "an unsupported value", "不支持的值"
+        return Text("列表", "a list")
+    return Text("不支持的值", "an unsupported value")
 
 
-def _type_error(what_en: str, what_zh: str, values: Sequence[object], column: int) -> ExpressionError:
-    got_en = " and ".join(_type_name(v)[0] for v in values)
-    got_zh = "和".join(_type_name(v)[1] for v in values)
-    return ExpressionError(f"{what_en}, got {got_en}", f"{what_zh}，实际为{got_zh}", column)
+def _type_error(what: Text, values: Sequence[object], column: int) -> ExpressionError:
+    got = Text("和", " and ").join(_type_name(v) for v in values)
+    return ExpressionError(what + Text("，实际为", ", got ") + got, column)
 
 
 def _numbers_equal(a: int | float, b: int | float) -> bool:
@@ -113,8 +113,10 @@ def _checked_value(value: object, name: str, column: int) -> Value:
     if isinstance(value, (list, tuple)):
         return [_checked_value(v, name, column) for v in value]
     raise ExpressionError(
-        f"function {name}() returned an unsupported value of type {type(value).__name__}",
-        f"函数 {name}() 返回了不支持的值类型 {type(value).__name__}",
+        Text(
+            f"函数 {name}() 返回了不支持的值类型 {type(value).__name__}",
+            f"function {name}() returned an unsupported value of type {type(value).__name__}",
+        ),
         column,
     )
 
@@ -127,14 +129,19 @@ def _compile_regex(pattern: str, column: int) -> re.Pattern[str]:
     # Python's re has no timeout, so refuse the shapes that backtrack catastrophically instead.
     if len(pattern) > MAX_REGEX_LENGTH:
         raise ExpressionError(
-            f"regular expression is too long ({len(pattern)} characters, at most {MAX_REGEX_LENGTH})",
-            f"正则表达式过长（{len(pattern)} 个字符，最多 {MAX_REGEX_LENGTH} 个）",
+            Text(
+                f"正则表达式过长（{len(pattern)} 个字符，最多 {MAX_REGEX_LENGTH} 个）",
+                f"regular expression is too long ({len(pattern)} characters, at most {MAX_REGEX_LENGTH})",
+            ),
             column,
         )
     if _NESTED_QUANTIFIER.search(pattern):
         raise ExpressionError(
-            "regular expression has a repeated group that itself repeats (e.g. (a+)+), which can take exponential time",
-            "正则表达式含有嵌套重复（如 (a+)+），可能导致匹配时间过长",
+            Text(
+                "正则表达式含有嵌套重复（如 (a+)+），可能导致匹配时间过长",
+                "regular expression has a repeated group that itself repeats (e.g. (a+)+), "
+                "which can take exponential time",
+            ),
             column,
         )
     try:
@@ -144,21 +151,27 @@ def _compile_regex(pattern: str, column: int) -> re.Pattern[str]:
     if re2 is None:
         if _QUANTIFIED_ALTERNATION.search(pattern):
             raise ExpressionError(
-                "regular expression repeats a group of alternatives (e.g. (a|a)*), which can take exponential time",
-                "正则表达式重复含有多个分支的分组（如 (a|a)*），可能导致匹配时间过长",
+                Text(
+                    "正则表达式重复含有多个分支的分组（如 (a|a)*），可能导致匹配时间过长",
+                    "regular expression repeats a group of alternatives (e.g. (a|a)*), which can take exponential time",
+                ),
                 column,
             )
         try:
             return re.compile(pattern)
         except re.error as exc:
-            raise ExpressionError(f"invalid regular expression: {exc}", f"正则表达式无效：{exc}", column) from None
+            raise ExpressionError(
+                Text(f"正则表达式无效：{exc}", f"invalid regular expression: {exc}"), column
+            ) from None
     try:
         return re2.compile(pattern, _re2_options(re2))
     except re2.error as exc:
         reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
         raise ExpressionError(
-            f"invalid regular expression (RE2 syntax: no back-references or look-around): {reason}",
-            f"正则表达式无效（使用 RE2 语法，不支持反向引用和环视）：{reason}",
+            Text(
+                f"正则表达式无效（使用 RE2 语法，不支持反向引用和环视）：{reason}",
+                f"invalid regular expression (RE2 syntax: no back-references or look-around): {reason}",
+            ),
             column,
         ) from None
 
@@ -194,13 +207,13 @@ def _string_bindings(ctx: EvalContext) -> dict[str, str]:
 
 def _need_number(name: str, value: Value, column: int) -> int | float:
     if not _is_number(value):
-        raise _type_error(f"{name}() needs a number", f"{name}() 需要数字", [value], column)
+        raise _type_error(Text(f"{name}() 需要数字", f"{name}() needs a number"), [value], column)
     return value  # type: ignore[return-value]
 
 
 def _need_string(name: str, value: Value, column: int) -> str:
     if not isinstance(value, str):
-        raise _type_error(f"{name}() needs a string", f"{name}() 需要字符串", [value], column)
+        raise _type_error(Text(f"{name}() 需要字符串", f"{name}() needs a string"), [value], column)
     return value
 
 
@@ -213,8 +226,9 @@ def _fn_round(args: list[Value], column: int) -> Value:
     places = _need_number("round", args[1], column) if len(args) > 1 else 0
     if not isinstance(places, int) or not -10 <= places <= 15:
         raise ExpressionError(
-            "round() takes a whole number of places between -10 and 15",
-            "round() 的位数须为 -10 至 15 之间的整数",
+            Text(
+                "round() 的位数须为 -10 至 15 之间的整数", "round() takes a whole number of places between -10 and 15"
+            ),
             column,
         )
     # Half up, as a report's author rounds by hand; Python's round() would turn 2.5 into 2.
@@ -226,7 +240,7 @@ def _fn_round(args: list[Value], column: int) -> Value:
 def _fn_len(args: list[Value], column: int) -> Value:
     value = args[0]
     if not isinstance(value, (str, list)):
-        raise _type_error("len() needs a string or a list", "len() 需要字符串或列表", [value], column)
+        raise _type_error(Text("len() 需要字符串或列表", "len() needs a string or a list"), [value], column)
     return len(value)
 
 
@@ -252,14 +266,13 @@ def _fn_int(args: list[Value], column: int) -> Value:
         # Bounded digits: int() of a huge string is quadratic, and no report number is that long.
         if not _INT_TEXT.fullmatch(value):
             raise ExpressionError(
-                f"int() cannot read {value!r} as a whole number",
-                f"int() 无法把 {value!r} 读作整数",
+                Text(f"int() 无法把 {value!r} 读作整数", f"int() cannot read {value!r} as a whole number"),
                 column,
             )
         return int(value)
     number = _need_number("int", value, column)
     if isinstance(number, float) and not math.isfinite(number):
-        raise ExpressionError("int() of a number that is not finite", "int() 的参数不是有限数", column)
+        raise ExpressionError(Text("int() 的参数不是有限数", "int() of a number that is not finite"), column)
     return int(number)
 
 

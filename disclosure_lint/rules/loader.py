@@ -210,9 +210,7 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
         # Bounded, regular files only: a link to /dev/zero reports size 0 and never ends.
         text = read_small_text(path, MAX_RULE_FILE_BYTES)
     except InputError as exc:
-        raise RuleFileError(
-            Text(f"无法读取规则文件：{exc.zh}", f"cannot read rule file: {exc.en}"), path=str(path)
-        ) from None
+        raise RuleFileError(Text("无法读取规则文件：", "cannot read rule file: ") + exc.text, path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleFileError(Text(f"无法读取规则文件：{exc}", f"cannot read rule file: {exc}"), path=str(path)) from None
     try:
@@ -235,9 +233,7 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
         ) from None
     except safeyaml.YAMLLimitError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise RuleFileError(
-            Text(f"YAML 过大：{exc.zh}", f"YAML too large: {exc.en}"), path=str(path), line=line
-        ) from None
+        raise RuleFileError(Text("YAML 过大：", "YAML too large: ") + exc.text, path=str(path), line=line) from None
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise RuleFileError(
@@ -280,11 +276,8 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             from difflib import get_close_matches
 
             hint = get_close_matches(str(key), sorted(RULE_KEYS), n=1)
-            tip_zh = f"，是否想写“{hint[0]}”？" if hint else ""
-            tip_en = f"; did you mean '{hint[0]}'?" if hint else ""
-            raise RuleFileError(
-                Text(f"未知的键“{key}”{tip_zh}", f"unknown key '{key}'{tip_en}"), path=path, line=at(str(key))
-            )
+            tip = Text(f"，是否想写“{hint[0]}”？", f"; did you mean '{hint[0]}'?") if hint else Text.same("")
+            raise RuleFileError(Text(f"未知的键“{key}”", f"unknown key '{key}'") + tip, path=path, line=at(str(key)))
     code = data.get("code")
     if not isinstance(code, str) or not CODE_RE.match(code):
         raise RuleFileError(
@@ -416,10 +409,8 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
             expressions.validate(parsed, known_cells=known_cells, variables=variables, functions=extra)
         except expressions.ExpressionError as exc:
             raise RuleFileError(
-                Text(
-                    f"“{key}”表达式有误（第 {exc.column} 列）：{exc.message_zh}",
-                    f"bad expression in '{key}' (column {exc.column}): {exc.message}",
-                ),
+                Text(f"“{key}”表达式有误（第 {exc.column} 列）：", f"bad expression in '{key}' (column {exc.column}): ")
+                + exc.text,
                 path=path,
                 line=at(key),
             ) from None

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..bilingual import Text
 from ..model import Report, Span
 from ..text import to_halfwidth_digits
 
@@ -21,8 +22,7 @@ UNIT = r"\s*(?:件|条|个|份|起)"
 @dataclass
 class Claim:
     kind: str
-    label_zh: str
-    label_en: str
+    label: Text
     value: int
     cells: tuple[str, ...]
     span: Span
@@ -60,8 +60,7 @@ class Pattern:
     kind: str
     regex: re.Pattern[str]
     cells: tuple[str, ...]
-    label_zh: str
-    label_en: str
+    label: Text
     place: str
     needs_context: str | None = None  # a word that must appear earlier in the same sentence
     # Words earlier in the same clause that give the phrase another meaning ("同意公开答复" is 予以公开,
@@ -77,24 +76,21 @@ PATTERNS: tuple[Pattern, ...] = (
             r"(?:事项)?(?:共计|合计|共)?\s*" + N + UNIT
         ),
         ("t3.new.total",),
-        "本年新收申请数",
-        "new applications this year",
+        Text("本年新收申请数", "new applications this year"),
         "表三 ·「一、本年新收政府信息公开申请数量」行 ·「总计」列",
     ),
     Pattern(
         "t3-carried-over",
         re.compile(r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共|共计)?\s*" + N + UNIT),
         ("t3.carried_over.total",),
-        "上年结转申请数",
-        "applications carried over from last year",
+        Text("上年结转申请数", "applications carried over from last year"),
         "表三 ·「二、上年结转政府信息公开申请数量」行 ·「总计」列",
     ),
     Pattern(
         "t3-processed",
         re.compile(r"(?:已办结|办结|已答复|答复|办理完毕)(?:申请)?(?:共|共计)?\s*" + N + UNIT),
         ("t3.total.total",),
-        "办结（答复）数",
-        "applications answered",
+        Text("办结（答复）数", "applications answered"),
         "表三 ·「（七）总计」行 ·「总计」列",
         needs_context="申请",
         not_after=re.compile(r"公开|同意|不予|部分|告知|无法提供|其他处理|区分处理|不掌握|补正"),
@@ -103,8 +99,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "t3-granted",
         re.compile(r"(?:同意公开|予以公开)(?:答复)?(?:的)?(?:申请)?(?:共|共计)?\s*" + N + UNIT),
         ("t3.granted.total",),
-        "予以公开数",
-        "applications granted",
+        Text("予以公开数", "applications granted"),
         "表三 ·「（一）予以公开」行 ·「总计」列",
         needs_context="申请",
         not_after=re.compile(r"(?:部分|不)$|区分处理"),
@@ -113,16 +108,14 @@ PATTERNS: tuple[Pattern, ...] = (
         "t3-carried-forward",
         re.compile(r"结转(?:至)?下(?:一)?年(?:度)?(?:继续)?(?:办理)?(?:的)?(?:申请)?(?:共)?\s*" + N + UNIT),
         ("t3.carried_forward.total",),
-        "结转下年度办理数",
-        "applications carried forward",
+        Text("结转下年度办理数", "applications carried forward"),
         "表三 ·「四、结转下年度继续办理」行 ·「总计」列",
     ),
     Pattern(
         "t4-review",
         re.compile(r"(?:被申请|收到|发生|涉及)?行政复议(?:案件|申请)?(?:共|共计)?\s*" + N + UNIT),
         ("t4.review.total",),
-        "行政复议数",
-        "administrative reviews",
+        Text("行政复议数", "administrative reviews"),
         "表四 ·「行政复议」·「总计」",
         needs_context="政府信息公开",
     ),
@@ -130,8 +123,7 @@ PATTERNS: tuple[Pattern, ...] = (
         "t4-litigation",
         re.compile(r"(?:被提起|提起|发生|涉及)?行政诉讼(?:案件)?(?:共|共计)?\s*" + N + UNIT),
         ("t4.litigation_direct.total", "t4.litigation_after_review.total"),
-        "行政诉讼数",
-        "lawsuits",
+        Text("行政诉讼数", "lawsuits"),
         "表四 ·「行政诉讼」·「总计」（直接起诉 + 复议后起诉）",
         needs_context="政府信息公开",
     ),
@@ -139,16 +131,14 @@ PATTERNS: tuple[Pattern, ...] = (
         "t2-issued",
         re.compile(r"(?:制发|印发|发布|出台|制定|主动公开)(?:了)?(?:行政)?规范性文件(?:共|共计)?\s*" + N + UNIT),
         ("t2.normative_docs.issued",),
-        "本年制发行政规范性文件数",
-        "normative documents issued",
+        Text("本年制发行政规范性文件数", "normative documents issued"),
         "表二 ·「行政规范性文件」行 ·「本年制发件数」列",
     ),
     Pattern(
         "t2-repealed",
         re.compile(r"废止(?:了)?(?:行政)?(?:规范性文件)?(?:共|共计)?\s*" + N + UNIT),
         ("t2.normative_docs.repealed",),
-        "本年废止行政规范性文件数",
-        "normative documents repealed",
+        Text("本年废止行政规范性文件数", "normative documents repealed"),
         "表二 ·「行政规范性文件」行 ·「本年废止件数」列",
         needs_context="规范性文件",
     ),
@@ -163,8 +153,7 @@ PATTERNS: tuple[Pattern, ...] = (
             + r"\s*(?:件|个)(?:行政)?规范性文件"
         ),
         ("t2.normative_docs.in_force",),
-        "现行有效行政规范性文件数",
-        "normative documents in force",
+        Text("现行有效行政规范性文件数", "normative documents in force"),
         "表二 ·「行政规范性文件」行 ·「现行有效件数」列",
     ),
 )
@@ -220,16 +209,13 @@ def narrative_claims(report: Report) -> Iterator[Claim]:
                 if value is None:
                     continue
                 cells = pattern.cells
-                label_zh, label_en, place = pattern.label_zh, pattern.label_en, pattern.place
+                label, place = pattern.label, pattern.place
                 alternatives: tuple[tuple[tuple[str, ...], str], ...] = ()
                 if pattern.kind == "t3-new":
                     inc = _INCLUDES_CARRIED.match(text, m.end())
                     if inc:
                         cells = NEW_PLUS_CARRIED
-                        label_zh, label_en = (
-                            "收到申请数（含上年结转）",
-                            "applications including those carried over",
-                        )
+                        label = Text("收到申请数（含上年结转）", "applications including those carried over")
                         place = NEW_PLUS_CARRIED_PLACE
                     elif not _EXCLUDES_CARRIED.match(text, m.end()) and m.group(0).startswith(
                         _RECEIVED_MAY_INCLUDE_CARRIED
@@ -243,5 +229,5 @@ def narrative_claims(report: Report) -> Iterator[Claim]:
                 span = locator.span(base + num_start, base + num_start + len(number_text))
                 seen.add(pattern.kind)
                 quote = re.sub(r"\s*\n\s*", "", m.group(0)).strip()
-                yield Claim(pattern.kind, label_zh, label_en, value, cells, span, place, quote, alternatives)
+                yield Claim(pattern.kind, label, value, cells, span, place, quote, alternatives)
                 break

@@ -316,7 +316,7 @@ def test_image_only_page_is_detected() -> None:
     hint = _english_hint(page)
     assert hint is not None and "image" in hint
     pair = attachment_hint_pair(page)
-    assert pair is not None and "图片" in pair[0]
+    assert pair is not None and "图片" in pair.zh
 
 
 def test_pdf_attachment_page_is_detected() -> None:
@@ -604,4 +604,4 @@ def test_docx_without_numbering_part(wd: Any) -> None:
 
 def _english_hint(page: str) -> str | None:
     pair = attachment_hint_pair(page)
-    return pair[1] if pair else None
+    return pair.en if pair else None

@@ -520,8 +520,8 @@ def test_validate_rejects_unknown_cells() -> None:
     with pytest.raises(ExpressionError) as info:
         validate(parse_expression("1 + t3.bogus.total"), known_cells=KNOWN, variables=set())
     assert info.value.column == 5
-    assert "t3.bogus.total" in info.value.message
-    assert "t3.bogus.total" in info.value.message_zh
+    assert "t3.bogus.total" in info.value.text.en
+    assert "t3.bogus.total" in info.value.text.zh
 
 
 @pytest.mark.parametrize(
@@ -563,8 +563,8 @@ def test_validate_rejects_unknown_functions_with_a_hint() -> None:
     with pytest.raises(ExpressionError) as info:
         validate(parse_expression("2 * smu(1)"), known_cells=KNOWN, variables=set())
     assert info.value.column == 5
-    assert "smu" in info.value.message
-    assert "sum()" in info.value.message  # did-you-mean
+    assert "smu" in info.value.text.en
+    assert "sum()" in info.value.text.en  # did-you-mean
 
 
 def test_validate_accepts_registered_extra_functions() -> None:
@@ -605,26 +605,26 @@ def test_syntax_errors_have_a_column_and_plain_words(text: str, column: int) -> 
         parse_expression(text)
     err = info.value
     assert err.column == column
-    assert err.message_zh
+    assert err.text.zh
     # Lark's terminal names must not leak into messages meant for rule authors.
     for internal in ("NAME", "NUMBER", "LPAR", "RPAR", "$END", "__ANON", "VARSEG", "Token("):
-        assert internal not in err.message
-        assert internal not in err.message_zh
+        assert internal not in err.text.en
+        assert internal not in err.text.zh
 
 
 def test_syntax_error_names_what_was_expected() -> None:
     with pytest.raises(ExpressionError) as info:
         parse_expression("t3.new.")
-    assert "a name" in info.value.message
-    assert "$col" in info.value.message
+    assert "a name" in info.value.text.en
+    assert "$col" in info.value.text.en
     # At the top level a closing bracket is never acceptable, so it must not be suggested.
     with pytest.raises(ExpressionError) as info:
         parse_expression("1 2")
-    assert info.value.message.endswith("expected an operator or the end of the expression")
+    assert info.value.text.en.endswith("expected an operator or the end of the expression")
     with pytest.raises(ExpressionError) as info:
         parse_expression("f(1 2)")
-    assert "')'" in info.value.message
-    assert "end of the expression" not in info.value.message
+    assert "')'" in info.value.text.en
+    assert "end of the expression" not in info.value.text.en
 
 
 def test_unterminated_string_is_named() -> None:

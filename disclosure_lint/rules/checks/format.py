@@ -19,25 +19,28 @@ def superseded_format(report: Report, params: dict[str, Any]) -> Iterable[Findin
     words = "、".join(dict.fromkeys(w for w, _ in report.edition_evidence))
     t3_rows = [w for w, _ in report.edition_evidence if "其他处理" in w]
     t2_words = list(dict.fromkeys(w for w, _ in report.edition_evidence if "其他处理" not in w))
-    what, what_en = [], []
+    what: list[Text] = []
     if t2_words:
-        what.append(f"表二使用了试行格式的栏目或行「{'、'.join(t2_words)}」")
-        what_en.append(f"table two has the trial format's columns or rows \u300c{'、'.join(t2_words)}\u300d")
+        what.append(
+            Text(
+                f"表二使用了试行格式的栏目或行「{'、'.join(t2_words)}」",
+                f"table two has the trial format's columns or rows \u300c{'、'.join(t2_words)}\u300d",
+            )
+        )
     if t3_rows:
         what.append(
-            "表三「（六）其他处理」只有一行（试行格式的写法），现行格式将其分为「1.申请人无正当理由逾期不补正…」"
-            "「2.申请人逾期未按收费通知要求缴纳费用…」「3.其他」三行"
-        )
-        what_en.append(
-            "table three has 「（六）其他处理」 as one row (the trial format); the 2021 format splits it into three "
-            "rows (1. no correction, 2. fee not paid, 3. other)"
+            Text(
+                "表三「（六）其他处理」只有一行（试行格式的写法），现行格式将其分为「1.申请人无正当理由逾期不补正…」"
+                "「2.申请人逾期未按收费通知要求缴纳费用…」「3.其他」三行",
+                "table three has 「（六）其他处理」 as one row (the trial format); "
+                "the 2021 format splits it into three rows (1. no correction, 2. fee not paid, 3. other)",
+            )
         )
     if not t2_words:
-        what.append("其余表格符合现行格式")
-        what_en.append("the other tables follow the 2021 format")
+        what.append(Text("其余表格符合现行格式", "the other tables follow the 2021 format"))
     yield Finding(
         span=report.edition_evidence[0][1],
-        values={"year": report.year, "words": words, "what": Text("；".join(what), "; ".join(what_en))},
+        values={"year": report.year, "words": words, "what": Text("；", "; ").join(what)},
         related=[s for _, s in report.edition_evidence[1:4]],
         key="format",
     )

@@ -38,7 +38,7 @@ def narrative_vs_table(report: Report, params: dict[str, Any]) -> Iterable[Findi
         yield Finding(
             span=claim.span,
             values={
-                "what": Text(claim.label_zh, claim.label_en),
+                "what": claim.label,
                 "stated": claim.value,
                 "quote": claim.quote,
                 "table_value": Text("，或", "; or ").join(
