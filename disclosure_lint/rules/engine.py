@@ -10,7 +10,8 @@ severity and the words the user reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -238,36 +239,37 @@ def run_rules(
         if rule.check is not None and CHECKS[rule.check].after_rules:
             post.append(rule)
             continue
-        severity = (severities or {}).get(rule.code, rule.severity)
-        compiled = ruleset.compiled(rule)
-        if compiled.when is not None:
-            try:
-                if not compiled.when.evaluate(condition_ctx):
+        with _rule_errors(rule):
+            severity = (severities or {}).get(rule.code, rule.severity)
+            compiled = ruleset.compiled(rule)
+            if compiled.when is not None:
+                try:
+                    if not compiled.when.evaluate(condition_ctx):
+                        continue
+                except expressions.NotApplicable:
                     continue
-            except expressions.NotApplicable:
-                continue
-        if rule.check is not None:
-            try:
-                spec = CHECKS[rule.check]
-                if spec.compares_years:
-                    findings: Iterable[Finding] = list(spec.run(report, previous, rule.params))
-                else:
-                    findings = list(spec.run(report, rule.params))
-            except (TypeError, ValueError, OverflowError) as exc:
-                # A rule pack's params of the wrong type ("section: abc"): that rule file's mistake.
-                raise RuleFileError(
-                    Text(f"规则 {rule.code} 的 params 无效：{exc}", f"invalid params for rule {rule.code}: {exc}"),
-                    path=rule.path,
-                    line=rule.line,
-                ) from None
-        else:
-            findings = _expression_findings(rule, compiled.cases, report, previous, base.outcomes)
-        ran.append(rule)
-        for finding in findings:
-            diagnostic = _diagnostic(rule, severity, finding, report)
-            if previous is not None and rule.needs_previous:
-                diagnostic.related = _with_last_year(diagnostic.related, previous)
-            diagnostics.append(diagnostic)
+            if rule.check is not None:
+                try:
+                    spec = CHECKS[rule.check]
+                    if spec.compares_years:
+                        findings: Iterable[Finding] = list(spec.run(report, previous, rule.params))
+                    else:
+                        findings = list(spec.run(report, rule.params))
+                except (TypeError, ValueError, OverflowError) as exc:
+                    # A rule pack's params of the wrong type ("section: abc"): that rule file's mistake.
+                    raise RuleFileError(
+                        Text(f"规则 {rule.code} 的 params 无效：{exc}", f"invalid params for rule {rule.code}: {exc}"),
+                        path=rule.path,
+                        line=rule.line,
+                    ) from None
+            else:
+                findings = _expression_findings(rule, compiled.cases, report, previous, base.outcomes)
+            ran.append(rule)
+            for finding in findings:
+                diagnostic = _diagnostic(rule, severity, finding, report)
+                if previous is not None and rule.needs_previous:
+                    diagnostic.related = _with_last_year(diagnostic.related, previous)
+                diagnostics.append(diagnostic)
     if not cross_year_only:
         # Localisation and grouping read the single-year findings of one table; the cross-year pass has none.
         for rule in post:
@@ -276,6 +278,25 @@ def run_rules(
         diagnostics = grouping.group_cell_findings(report, ran, ran, base, diagnostics)
     diagnostics.sort(key=lambda d: d.sort_key())
     return diagnostics
+
+
+@contextmanager
+def _rule_errors(rule: Rule) -> Iterator[None]:
+    """A type error the load-time checks could not see (an extra function's value of the wrong kind) is the
+    rule file's mistake: said with the rule's file and line, never as an internal error of the tool."""
+    try:
+        yield
+    except expressions.ExpressionError as exc:
+        where = f"{rule.path}:{rule.line}"
+        raise RuleFileError(
+            Text(
+                f"规则 {rule.code}（{where}）无法求值，第 {exc.column} 列：",
+                f"rule {rule.code} ({where}) cannot be evaluated, column {exc.column}: ",
+            )
+            + exc.text,
+            path=rule.path,
+            line=rule.line,
+        ) from None
 
 
 def _expression_findings(

@@ -12,6 +12,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from ..bilingual import Text
 from .exprcells import _pattern_can_match, _unknown_cell
+from .exprkinds import check_kinds
 from .exprtree import (
     AGGREGATES,
     BUILTINS,
@@ -431,3 +432,4 @@ def validate(
                 parts = node.parts[1:] if node.previous else node.parts
                 if not any(_pattern_can_match(parts, segs) for segs in split_known):
                     raise _unknown_cell(node, node.text, known_cells)
+    check_kinds(expr)  # after the names, so that a misspelt name is reported as such

@@ -254,3 +254,28 @@ def test_an_edited_rule_file_takes_effect_at_once(tmp_path):
     (directory / "X900.yaml").write_text(GOOD_RULE.replace(">= 0", "< 0"), encoding="utf-8")
     p = run(tmp_path, "check", "--format", "concise", "--rule-dir", str(directory), str(CLEAN))
     assert p.returncode == 1 and "X900" in p.stdout
+
+
+def test_a_type_error_in_an_expression_is_refused_when_the_file_is_loaded(tmp_path):
+    """Before, such a rule loaded and then ended every report as an internal error of the tool."""
+    bad = GOOD_RULE.replace("assert: t3.new.total >= 0", "assert: t3.new.total + 'a' >= 0")
+    directory = rule_dir(tmp_path, {"X900.yaml": bad})
+    assert_refused(
+        tmp_path,
+        directory,
+        "X900.yaml",
+        6,
+        "“+”两边都必须是数字，实际为数字和字符串",
+        "'+' needs two numbers, got a number and a string",
+    )
+
+
+def test_a_type_error_only_the_evaluation_finds_names_the_rule_not_the_tool(tmp_path):
+    # section_text() gives a string, which the load-time check cannot know of an extra function.
+    bad = GOOD_RULE.replace("assert: t3.new.total >= 0", "assert: section_text(1) + 1 >= 0")
+    directory = rule_dir(tmp_path, {"X900.yaml": bad})
+    for lang, words in (("zh", "规则 X900（"), ("en", "rule X900 (")):
+        p = run(tmp_path, "check", "--lang", lang, "--rule-dir", str(directory), str(CLEAN))
+        out = p.stdout + p.stderr
+        assert p.returncode == 2, out
+        assert words in out and f"{directory / 'X900.yaml'}:1" in out, out
