@@ -398,7 +398,7 @@ class ReportBuilder:
         if stripped:
             lead = raw.find(stripped)
             start, end = start + lead, start + lead + len(stripped)
-        cell.span = self.locator.span(start, end)
+        cell.locate_later(self.locator.span, start, end)
         return cell
 
     def build_table2(self, material: TableMaterial, nodes: list[Tree]) -> None:

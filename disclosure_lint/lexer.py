@@ -296,29 +296,30 @@ _WORD = re.compile(f"[^{re.escape(SPACE_CHARS)}]+")
 _DIGIT_RUN = re.compile(r"[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?")
 
 
+def _between(line: str, separator: str) -> list[tuple[int, int]]:
+    """(start, end) of each stretch of ``line`` between separators (str.find, not a loop over characters)."""
+    stretches: list[tuple[int, int]] = []
+    start = 0
+    at = line.find(separator)
+    while at >= 0:
+        stretches.append((start, at))
+        start = at + 1
+        at = line.find(separator, start)
+    stretches.append((start, len(line)))
+    return stretches
+
+
 def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
     """Cell boundaries of one line as (start, end) pairs, and whether the line is delimited."""
     if "\t" in line:
-        fields: list[tuple[int, int]] = []
-        start = 0
-        for i, ch in enumerate(line):
-            if ch == "\t":
-                fields.append((start, i))
-                start = i + 1
-        fields.append((start, len(line)))
+        fields = _between(line, "\t")
         # A leading tab is indentation (or a merged cell that carries nothing): never a blank value.
         while len(fields) > 1 and fields[0][0] == fields[0][1]:
             fields.pop(0)
         return fields, True
     stripped = line.strip(SPACE_CHARS)
     if "|" in stripped and (stripped.startswith("|") or stripped.endswith("|") or stripped.count("|") >= 2):
-        parts: list[tuple[int, int]] = []
-        start = 0
-        for i, ch in enumerate(line):
-            if ch == "|":
-                parts.append((start, i))
-                start = i + 1
-        parts.append((start, len(line)))
+        parts = _between(line, "|")
         # Nothing but spaces before a leading pipe is Markdown's "| a | b |"; a no-break space or U+3000
         # there is a blank cell written "\u00a0 |" (one cell per line, each followed by a pipe).
         if line[: parts[0][1]].strip(" \t") == "":

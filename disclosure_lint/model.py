@@ -7,6 +7,7 @@ fill ``Span.where`` with a human description and may leave line numbers as block
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
@@ -58,6 +59,24 @@ class CellStatus(str, Enum):
     INVALID = "invalid"  # something is there but it is not a number (or cannot be read reliably)
 
 
+class _SpanWhenRead:
+    """``Cell.span``: a reader may give the offsets the span is made from instead of the span (see
+    ``Cell.locate_later``); the span is made the first time it is read. Most cells' spans are never read
+    (a finding points at a few), and making one for each of a report's 200 cells cost a tenth of reading it."""
+
+    def __get__(self, cell: Cell | None, owner: type | None = None) -> Span | None:
+        if cell is None:
+            return None  # the dataclass field's default
+        span = cell.__dict__["_span"]
+        if type(span) is tuple:  # (make, start, end), from locate_later
+            make, start, end = span
+            span = cell.__dict__["_span"] = make(start, end)
+        return span
+
+    def __set__(self, cell: Cell, span: Span | None) -> None:
+        cell.__dict__["_span"] = span
+
+
 @dataclass
 class Cell:
     id: str
@@ -67,7 +86,7 @@ class Cell:
     status: CellStatus = CellStatus.MISSING
     value: int | float | None = None
     raw: str | None = None
-    span: Span | None = None
+    span: Span | None = _SpanWhenRead()  # type: ignore[assignment]
     unit: str | None = None  # a unit written inside the cell ("元", "件")
     # How a cell of a row whose digits were glued together was read (see glued.py): "digit-count" (one
     # digit per cell) or "row-total" (the only cut that satisfies the row's own total, which therefore
@@ -77,6 +96,16 @@ class Cell:
     @property
     def ok(self) -> bool:
         return self.status is CellStatus.OK
+
+    def locate_later(self, make: Callable[[int, int], Span], start: int, end: int) -> None:
+        """Set the span to ``make(start, end)``, called when the span is first read."""
+        self.__dict__["_span"] = (make, start, end)
+
+    def __getstate__(self) -> dict[str, object]:
+        # A copy or a pickle (a cross-year snapshot sent between processes) holds the span itself, not the
+        # reader's means of making it.
+        _ = self.span
+        return dict(self.__dict__)
 
     def to_dict(self, lang: str = "zh") -> dict[str, object]:
         span = self.span

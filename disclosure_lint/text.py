@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Characters that render as space in reports copied from Word, PDF and web pages.
 SPACE_CHARS = " \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\r\f\v"
@@ -47,18 +48,41 @@ def fold(text: str) -> str:
     return text.translate(_FOLD_TABLE)
 
 
+# Every character folding deletes; every other character folds to exactly one character, so the
+# folded text's characters correspond one to one to the original's characters outside these runs.
+_DELETED_CLASS = "[" + "".join(re.escape(chr(cp)) for cp, rep in _FOLD_TABLE.items() if rep is None) + "]"
+_FOLD_DELETED = re.compile(_DELETED_CLASS + "+")
+
+
 def fold_with_map(text: str) -> tuple[str, list[int]]:
     """Fold ``text`` and return, for each folded character, its index in the original."""
-    out: list[str] = []
+    # The index is built from the runs between deleted characters with ``range`` (in C), not one
+    # character at a time: this runs over a whole report's text for every report checked.
     index: list[int] = []
-    table = _FOLD_TABLE
-    for i, ch in enumerate(text):
-        rep = table.get(ord(ch), ch)
-        if rep is None:
-            continue
-        out.append(rep)
-        index.append(i)
-    return "".join(out), index
+    kept_from = 0
+    for deleted in _FOLD_DELETED.finditer(text):
+        index.extend(range(kept_from, deleted.start()))
+        kept_from = deleted.end()
+    index.extend(range(kept_from, len(text)))
+    return text.translate(_FOLD_TABLE), index
+
+
+@lru_cache(maxsize=64)
+def folded_text_pattern(wanted: str, also: tuple[tuple[str, str], ...] = ()) -> re.Pattern[str]:
+    """A pattern that finds in text as written the first stretch whose fold is ``wanted`` (folded, not
+    empty): the place ``str.find`` finds in the folded text, without folding a whole report. ``also``
+    maps folded characters that count as another (``("(", "[")``: a folded ``(`` matches a wanted ``[``)."""
+    counts_as = dict(also)
+    written: dict[str, set[str]] = {}
+    for cp, rep in _FOLD_TABLE.items():
+        if rep is not None:
+            written.setdefault(counts_as.get(rep, rep), set()).add(chr(cp))
+    for ch in {*counts_as, *wanted}:
+        if ord(ch) not in _FOLD_TABLE:  # folds to itself
+            written.setdefault(counts_as.get(ch, ch), set()).add(ch)
+    # A character nothing folds to (a wanted "(" when "(" counts as "[") can never match: (?!).
+    classes = ["[" + "".join(map(re.escape, sorted(written[ch]))) + "]" if ch in written else "(?!)" for ch in wanted]
+    return re.compile((_DELETED_CLASS + "*").join(classes))
 
 
 # Numbering in front of labels and headings: 一、 （一） (一) 1. 1、 1． ①

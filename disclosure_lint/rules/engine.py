@@ -153,7 +153,9 @@ class ReportContext:
 
     def cell_status(self, cell_id: str) -> str:
         cell = self.report.cells.get(cell_id) or _lookup(self.report, self.previous, cell_id)
-        return cell.status.value if cell else CellStatus.MISSING.value
+        # ``_value_`` rather than ``value``: Enum's ``value`` is a Python-level property, and this runs for
+        # every cell reference of every rule.
+        return cell.status._value_ if cell else CellStatus.MISSING.value
 
 
 _PREVIOUS_PREFIX = expressions.PREVIOUS + "."

@@ -188,6 +188,8 @@ def _re2_options(re2: Any) -> Any:
 
 def _status_text(status: object) -> str:
     # The engine may hand back a str-valued Enum (model.CellStatus); rules see the plain string.
+    if type(status) is str:
+        return status
     value = getattr(status, "value", status)
     return str(value)
 

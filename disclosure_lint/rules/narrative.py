@@ -68,11 +68,18 @@ class Pattern:
     not_after: re.Pattern[str] | None = None
 
 
+def _each_before(prefixes: tuple[str, ...], word: str) -> str:
+    """``(?:被提起行政诉讼|…|行政诉讼)`` for ``(?:被提起|…)?行政诉讼``: the same matches, but a pattern whose
+    every alternative starts with a fixed character lets ``re`` skip to those characters (as does
+    ``新收到|收到`` for ``新?收到``), where a leading optional group makes it try every position."""
+    return "(?:" + "|".join(prefix + word for prefix in prefixes) + ")"
+
+
 PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "t3-new",
         re.compile(
-            r"(?:新?收到|受理|接收|接到)[^。；;，,\d]{0,14}?(?:政府信息公开申请|依申请公开(?:政府信息)?(?:申请)?|信息公开申请)"
+            r"(?:新收到|收到|受理|接收|接到)[^。；;，,\d]{0,14}?(?:政府信息公开申请|依申请公开(?:政府信息)?(?:申请)?|信息公开申请)"
             r"(?:事项)?(?:共计|合计|共)?\s*" + N + UNIT
         ),
         ("t3.new.total",),
@@ -113,7 +120,12 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "t4-review",
-        re.compile(r"(?:被申请|收到|发生|涉及)?行政复议(?:案件|申请)?(?:共|共计)?\s*" + N + UNIT),
+        re.compile(
+            _each_before(("被申请", "收到", "发生", "涉及", ""), "行政复议")
+            + r"(?:案件|申请)?(?:共|共计)?\s*"
+            + N
+            + UNIT
+        ),
         ("t4.review.total",),
         Text("行政复议数", "administrative reviews"),
         "表四 ·「行政复议」·「总计」",
@@ -121,7 +133,9 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "t4-litigation",
-        re.compile(r"(?:被提起|提起|发生|涉及)?行政诉讼(?:案件)?(?:共|共计)?\s*" + N + UNIT),
+        re.compile(
+            _each_before(("被提起", "提起", "发生", "涉及", ""), "行政诉讼") + r"(?:案件)?(?:共|共计)?\s*" + N + UNIT
+        ),
         ("t4.litigation_direct.total", "t4.litigation_after_review.total"),
         Text("行政诉讼数", "lawsuits"),
         "表四 ·「行政诉讼」·「总计」（直接起诉 + 复议后起诉）",

@@ -14,7 +14,7 @@ from typing import Any
 from ... import formats
 from ...bilingual import Text
 from ...model import Report, Span
-from ...text import fold, fold_with_map
+from ...text import fold, folded_text_pattern
 from .base import NUMERALS, Finding, check, end_span, part_number, section_label, table_name
 
 
@@ -309,12 +309,13 @@ def _cited(report: Report, document: str) -> Span | None:
     position is in its HTML source, like every other position)."""
     if not document:
         return None
-    folded, index = fold_with_map(report.text)
     wanted = _citation_form(document)
-    at = folded.replace("(", "[").replace(")", "]").find(wanted)
-    if at < 0:
+    if not wanted:
         return None
-    start, end = index[at], index[at + len(wanted) - 1] + 1
+    found = folded_text_pattern(wanted, (("(", "["), (")", "]"))).search(report.text)
+    if found is None:
+        return None
+    start, end = found.span()
     starts = report.line_starts or [0]
     line = bisect_right(starts, start) - 1
     end_line = bisect_right(starts, max(start, end - 1)) - 1
