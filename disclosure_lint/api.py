@@ -209,7 +209,7 @@ def check_collected(collected: Collected, resolver: Resolver, run: Settings, opt
     if compare:
         from .pairing import compare_years
 
-        comparison = compare_years(checked, jobs, lang=lang, previous=options.previous, mapping=mapping)
+        comparison = compare_years(checked, jobs, previous=options.previous, mapping=mapping)
         checked, result.pairing = comparison.results, comparison.pairing
         result.pairing_asked = options.previous is not None or run.pair_by is not None
         files += [FileResult(p, [], message.resolve(lang)) for p, message in comparison.errors]

@@ -387,7 +387,6 @@ def cross_year_diagnostics(
     *,
     codes: Iterable[str],
     severities: Sequence[tuple[str, str]],
-    lang: str,
     rule_dirs: Sequence[str],
 ) -> list[Diagnostic]:
     """The findings of the rules that compare ``current`` with ``previous`` (both may be snapshots)."""
@@ -422,7 +421,6 @@ def compare_years(
     results: Sequence[FileResult],
     jobs: Sequence[Job],
     *,
-    lang: str,
     previous: str | None = None,
     mapping: Mapping | None = None,
 ) -> Comparison:
@@ -478,7 +476,6 @@ def compare_years(
             report_of(pair.previous),
             codes=job.codes,
             severities=job.severities,
-            lang=lang,
             rule_dirs=job.rule_dirs,
         )
         if found:
