@@ -539,8 +539,18 @@ def _seconds(text: str) -> float:
         lambda n: "本年新收政府信息公开申请数量" * (n // 14) + "\n",
         lambda n: "（一）本年新收政府信息公开申请数量\t" + "\t".join(["abc"] * (n // 4)) + "\n",
         lambda n: "三、收到和处理政府信息公开申请情况\n" + "1.属于国家秘密\n0\n" * (n // 12),
+        lambda n: "\t" * n + "（一）予以公开\t1\n",
     ],
-    ids=["spaces", "pipe-row-spaces", "labels", "labels-in-cells", "row-keywords", "text-cells", "many-rows"],
+    ids=[
+        "spaces",
+        "pipe-row-spaces",
+        "labels",
+        "labels-in-cells",
+        "row-keywords",
+        "text-cells",
+        "many-rows",
+        "leading-tabs",
+    ],
 )
 def test_pathological_lines_take_linear_time(shape):
     real = FAULTY.read_text(encoding="utf-8")
