@@ -218,7 +218,6 @@ def check_collected(collected: Collected, resolver: Resolver, run: Settings, opt
     files += checked
     files.sort(key=lambda r: r.path)
     result.files = files
-    result.sources = {r.path: r.lines for r in checked}
     result.tracebacks = [(r.path, r.traceback) for r in checked if r.internal and r.traceback]
 
     if options.write_baseline:

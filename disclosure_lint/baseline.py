@@ -11,6 +11,7 @@ The file is JSON, sorted and without timestamps, so that it diffs cleanly under 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from collections import Counter
@@ -92,7 +93,7 @@ class Baseline:
                     applied.suppressed += 1
                 else:
                     kept.append(d)
-            applied.results.append(FileResult(result.path, kept, result.error, result.summary))
+            applied.results.append(dataclasses.replace(result, diagnostics=kept))
             if result.error is None:
                 applied.stale.extend(StaleEntry(fkey, k, n) for k, n in sorted(budget.items()) if n > 0)
         return applied

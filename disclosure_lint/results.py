@@ -68,7 +68,6 @@ class RunResult:
 
     settings: Settings  # the run-wide settings: language, fail level, baseline, rules
     files: list[FileResult] = field(default_factory=list)
-    sources: dict[str, dict[int, str]] = field(default_factory=dict)  # path -> the lines findings point at
     skipped: list[Skipped] = field(default_factory=list)
     collection_errors: list[tuple[str, LintError]] = field(default_factory=list)
     pairing: Pairing | None = None  # None when the run compared no years

@@ -49,7 +49,7 @@ def test_lint_a_folder_finds_the_faulty_report_and_fails(tmp_path: Path):
     # single report is compared with no other year, so nothing else is wanted of it).
     single = lint([top / "faulty.txt"], settings(isolated=True))
     (faulty,) = single.files
-    shown = single.sources[faulty.path]
+    shown = faulty.lines
     text = (top / "faulty.txt").read_text(encoding="utf-8").split("\n")
     assert {d.span.line for d in faulty.diagnostics if d.span} <= set(shown)
     assert all(shown[number] == text[number - 1] for number in shown)

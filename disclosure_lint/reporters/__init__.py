@@ -11,6 +11,7 @@ Nothing here knows how reports are parsed or how rules work: a reporter sees onl
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -225,7 +226,7 @@ def ordered(results: Iterable[FileResult]) -> list[FileResult]:
     """Files by path, findings by position, so that output never depends on discovery order."""
     out: list[FileResult] = []
     for r in sorted(results, key=lambda r: r.path):
-        out.append(FileResult(r.path, sorted(r.diagnostics, key=Diagnostic.sort_key), r.error, r.summary))
+        out.append(dataclasses.replace(r, diagnostics=sorted(r.diagnostics, key=Diagnostic.sort_key)))
     return out
 
 

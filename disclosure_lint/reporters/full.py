@@ -42,7 +42,6 @@ def _fmt(value: object) -> str:
 def print_results(
     console: Console,
     results: list[FileResult],
-    sources: dict[str, dict[int, str]],
     *,
     lang: str,
     fail_on: Severity,
@@ -56,7 +55,7 @@ def print_results(
                 Text.assemble((messages.word("error_word", lang), "bold red"), f": {result.path}: {result.error}")
             )
             continue
-        lines = sources.get(result.path, {})
+        lines = result.lines
         # A file whose lines are markup (not what the person wrote) is never shown raw.
         markup = result.summary is not None and result.summary.source_is_markup
         for diag in result.diagnostics:
@@ -318,7 +317,6 @@ def report(run: RunResult, out: IO[str], style: Style) -> None:
     print_results(
         style.console(out),
         run.files,
-        run.sources,
         lang=run.lang,
         fail_on=run.settings.fail_on,
         exit_zero=run.exit_zero,

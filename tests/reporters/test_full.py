@@ -25,7 +25,7 @@ def _render(diag: Diagnostic, lines: list[str], width: int) -> list[str]:
     out = io.StringIO()
     console = Console(file=out, width=width, no_color=True, highlight=False, soft_wrap=True)
     numbered = {number: line for number, line in enumerate(lines, start=1)}
-    print_results(console, [FileResult(diag.path, [diag])], {diag.path: numbered}, lang="zh", fail_on=Severity.ERROR)
+    print_results(console, [FileResult(diag.path, [diag], lines=numbered)], lang="zh", fail_on=Severity.ERROR)
     return out.getvalue().splitlines()
 
 
