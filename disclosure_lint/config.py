@@ -28,9 +28,6 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from . import safeyaml
 from .bilingual import Text
 from .diagnostics import Severity
 from .errors import ConfigError, InputError
@@ -46,12 +43,9 @@ from .limits import (
 from .reading import read_small_text
 
 if TYPE_CHECKING:
-    from .rules.engine import RuleSet
+    import yaml
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the backport (see the report to the lead)
-    import tomli as tomllib
+    from .rules.engine import RuleSet
 
 CONFIG_NAMES = (".disclosure-lint.yaml", ".disclosure-lint.yml")
 PYPROJECT = "pyproject.toml"
@@ -168,6 +162,8 @@ class _Node:
 
 
 def _from_yaml(node: yaml.Node, origin: Origin) -> _Node:
+    import yaml  # (here and below: a run without a configuration file never pays for importing YAML or TOML)
+
     line = node.start_mark.line + 1
     if isinstance(node, yaml.SequenceNode):
         items = [_from_yaml(n, origin) for n in node.value]
@@ -438,6 +434,10 @@ def load_config_file(path: str | Path) -> Options:
 
 
 def _parse_yaml(text: str, origin: Origin) -> _Node:
+    import yaml
+
+    from . import safeyaml
+
     try:
         root = safeyaml.compose(text)
     except safeyaml.YAMLLimitError as exc:
@@ -464,6 +464,10 @@ def _nesting(value: Any) -> int:
 
 
 def _tool_table(text: str, origin: Origin) -> dict[str, Any] | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10 needs the backport (see the report to the lead)
+        import tomli as tomllib
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -23,7 +23,7 @@ from ..errors import RuleFileError
 from ..model import Cell, CellStatus, Report, Span
 from ..resources import rules_dir
 from . import expr as expressions
-from . import grouping
+from . import grouping, prebuilt
 from .checks import CHECKS, Finding
 from .compiled import Case, CompiledRule, compile_rule
 from .labels import cell_place, cell_short_label
@@ -85,21 +85,30 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
     for directory in (builtin, *map(Path, extra_dirs)):
         if not directory.is_dir():
             raise RuleFileError(Text("规则目录不存在", "rule directory not found"), path=str(directory))
-        for path in rule_files(directory):
-            for rule in load_rule_file(path, known, checks, trusted=directory is builtin):
-                if rule.code in seen:
-                    raise RuleFileError(
-                        Text(
-                            f"规则代码 {rule.code} 重复（已在 {seen[rule.code].path} 中定义）",
-                            f"duplicate rule code {rule.code} (already defined in {seen[rule.code].path})",
-                        ),
-                        path=rule.path,
-                        line=rule.line,
-                    )
-                seen[rule.code] = rule
-                rules.append(rule)
+        files = rule_files(directory)
+        # The package's own files come pre-built (prebuilt.py) unless they were edited since.
+        loaded = prebuilt.load(directory, files) if directory is builtin else None
+        if loaded is None:
+            loaded = _from_yaml(files, known, checks, trusted=directory is builtin)
+        for rule in loaded:
+            if rule.code in seen:
+                raise RuleFileError(
+                    Text(
+                        f"规则代码 {rule.code} 重复（已在 {seen[rule.code].path} 中定义）",
+                        f"duplicate rule code {rule.code} (already defined in {seen[rule.code].path})",
+                    ),
+                    path=rule.path,
+                    line=rule.line,
+                )
+            seen[rule.code] = rule
+            rules.append(rule)
     rules.sort(key=lambda r: r.code)
     return RuleSet(rules)
+
+
+def _from_yaml(files: list[Path], known: set[str], checks: set[str], *, trusted: bool) -> Iterable[Rule]:
+    for path in files:
+        yield from load_rule_file(path, known, checks, trusted=trusted)
 
 
 # --- evaluation context --------------------------------------------------------------------------

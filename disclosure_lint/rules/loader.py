@@ -9,11 +9,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from .. import formats, messages, safeyaml
+from .. import formats, messages
 from ..bilingual import Text
 from ..diagnostics import Severity
 from ..errors import InputError, RuleFileError
@@ -22,6 +20,9 @@ from ..limits import MAX_FOR_EACH_BINDINGS, MAX_RULE_DIR_ENTRIES
 from ..reading import read_small_text
 from . import expr as expressions
 from .checks import CHECKS
+
+if TYPE_CHECKING:
+    import yaml
 
 CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
 CATEGORIES = ("structure", "completeness", "value", "arithmetic", "narrative", "format", "cross-year")
@@ -119,6 +120,8 @@ def _mark_line(node: yaml.Node | None, default: int = 1) -> int:
 
 
 def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    import yaml  # (here and below: built-in rules come pre-built, so a run without --rule-dir reads no YAML)
+
     for k, v in node.value:
         if isinstance(k, yaml.ScalarNode) and k.value == key:
             return v
@@ -126,6 +129,8 @@ def _child(node: yaml.MappingNode, key: str) -> yaml.Node | None:
 
 
 def _key_node(node: yaml.MappingNode, key: str) -> yaml.Node | None:
+    import yaml
+
     for k, _v in node.value:
         if isinstance(k, yaml.ScalarNode) and k.value == key:
             return k
@@ -197,6 +202,10 @@ def rule_files(directory: Path) -> list[Path]:
 def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, trusted: bool = False) -> list[Rule]:
     """The rules in one file. ``trusted`` marks the package's own files, which LibYAML may compose unbounded
     (it composes in C, recursively: a user's file nested thousands deep would crash the process)."""
+    import yaml
+
+    from .. import safeyaml
+
     try:
         size = path.stat().st_size
         if size > MAX_RULE_FILE_BYTES:
@@ -264,6 +273,8 @@ def load_rule_file(path: Path, known_cells: set[str], check_names: set[str], *, 
 
 
 def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_names: set[str]) -> Rule:
+    import yaml
+
     line = _mark_line(node)
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise RuleFileError(Text("每条规则应为映射", "each rule must be a mapping"), path=path, line=line)
