@@ -313,7 +313,7 @@ def measure_html(runner: Runner, files: list[tuple[str, bytes]], scratch: Path, 
     results = []
     codes = frozenset(_default_codes())
     for path in sorted(folder.iterdir()):
-        results.append(check_file(Job(str(path), codes, (), "zh", (), with_cells=True)))
+        results.append(check_file(Job(str(path), codes, (), (), with_cells=True)))
     html.render(results[:5])  # templates compiled once, as in any run
     walls, cpus = [], []
     for _ in range(reps):

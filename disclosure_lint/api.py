@@ -201,18 +201,18 @@ def check_collected(collected: Collected, resolver: Resolver, run: Settings, opt
         mapping = load_mapping(run.pair_by)
     jobs = _jobs(collected, resolver, run, options, compare)
     if compare and options.previous is not None:
-        jobs.append(Job(options.previous, frozenset(), (), lang, (), snapshot=True, rules=False))
+        jobs.append(Job(options.previous, frozenset(), (), (), snapshot=True, rules=False))
 
     checked = _run(jobs, run, options)
     result = RunResult(run, skipped=collected.skipped, collection_errors=collected.errors, exit_zero=options.exit_zero)
-    files = [FileResult(visible_path(p), [], visible_path(e.message(lang))) for p, e in collected.errors]
+    files = [FileResult(visible_path(p), [], e.text.map(visible_path)) for p, e in collected.errors]
     if compare:
         from .pairing import compare_years
 
         comparison = compare_years(checked, jobs, previous=options.previous, mapping=mapping)
         checked, result.pairing = comparison.results, comparison.pairing
         result.pairing_asked = options.previous is not None or run.pair_by is not None
-        files += [FileResult(p, [], message.resolve(lang)) for p, message in comparison.errors]
+        files += [FileResult(p, [], message) for p, message in comparison.errors]
     for checked_file in checked:
         checked_file.snapshot = None  # compared: nothing after this reads it, and it is the largest part
     files += checked
@@ -256,7 +256,6 @@ def _jobs(collected: Collected, resolver: Resolver, run: Settings, options: RunO
                 path=visible_path(shown),
                 codes=settings.codes_for(shown),
                 severities=tuple(sorted((c, s.value) for c, s in settings.severities.items())),
-                lang=run.lang,
                 rule_dirs=settings.rule_dirs,
                 data=data,
                 snapshot=compare,

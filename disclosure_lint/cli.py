@@ -420,7 +420,7 @@ def _progress(args: argparse.Namespace, total: int) -> Iterator[Callable[[Any], 
 def _errors_to_stderr(results: list[FileResult], lang: str) -> None:
     for r in results:
         if r.error:
-            print(f"disclosure-lint: {r.path}: {r.error}", file=sys.stderr)
+            print(f"disclosure-lint: {r.path}: {r.error.resolve(lang)}", file=sys.stderr)
 
 
 def _skipped_to_stderr(skipped: Sequence[Any], lang: str) -> None:

@@ -448,14 +448,13 @@ def compare_years(
         if current is None:
             return result
         if prev_result is None or prev_result.error is not None or previous not in identities:
-            reason = prev_result.error if prev_result is not None and prev_result.error else ""
+            reason = prev_result.error if prev_result is not None and prev_result.error else Text.same("")
             result.errors.append(
                 (
                     previous,
-                    Text(
-                        f"作为上年报告无法读取：{reason}；只做了单年度检查",
-                        f"cannot be read as last year's report: {reason}; only the single-year checks ran",
-                    ),
+                    Text("作为上年报告无法读取：", "cannot be read as last year's report: ")
+                    + reason
+                    + Text("；只做了单年度检查", "; only the single-year checks ran"),
                 )
             )
             result.pairing.unpaired.append(Unpaired(current.path, UNREADABLE, candidates=(previous,)))

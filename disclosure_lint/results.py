@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .bilingual import Text
 from .diagnostics import Diagnostic
 from .summary import ReportSummary
 
@@ -30,7 +31,7 @@ class FileResult:
 
     path: str  # as given by the user (display / repo-relative)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # already sorted
-    error: str | None = None  # set when the file could not be read (message already localised)
+    error: Text | None = None  # set when the file could not be read: why, in both languages
     summary: ReportSummary | None = None  # what was read (title, body, year, cells …); None when unreadable
     # The source lines the findings point at, by 1-based number, control characters made visible: the
     # code frames need these and no others.

@@ -1,10 +1,10 @@
 """Running the checks over many files: collecting inputs, one file per job, optionally in parallel.
 
-A job carries only plain values (the codes to run, severity overrides, the language) and its result is a
+A job carries only plain values (the codes to run, severity overrides, the rule directories) and its result is a
 :class:`~disclosure_lint.results.FileResult` holding only what the parent needs (the findings, the lines
 they point at, a summary of what was read), so both cross process boundaries by pickling. Worker
 processes receive the rule sets the parent loaded instead of reading the rule files again. A failure in
-one file never stops the others: a file that cannot be read gives a localised message, and any
+one file never stops the others: a file that cannot be read gives a message in both languages, and any
 unexpected exception becomes an "internal error" for that file alone.
 """
 
@@ -59,7 +59,6 @@ class Job:
     path: str  # shown to the user; for stdin the --stdin-filename or "<stdin>"
     codes: frozenset[str]
     severities: tuple[tuple[str, str], ...]
-    lang: str
     rule_dirs: tuple[str, ...]
     data: bytes | None = None  # the content when it came from stdin
     # Send back what the cross-year checks need (pairing.snapshot); False when the run pairs nothing.
@@ -117,14 +116,14 @@ def check_file(job: Job) -> FileResult:
             snapshot=kept,
         )
     except LintError as exc:
-        return FileResult(job.path, error=visible_path(exc.message(job.lang)))  # (messages may quote the name)
+        return FileResult(job.path, error=exc.text.map(visible_path))  # (messages may quote the name)
     except MemoryError:
         # Under --max-memory (or a system limit) a hostile file fails here, alone, instead of ending the run.
-        return FileResult(job.path, error=OUT_OF_MEMORY.resolve(job.lang))
+        return FileResult(job.path, error=OUT_OF_MEMORY)
     except Exception as exc:
         return FileResult(
             job.path,
-            error=internal_error_message(exc).resolve(job.lang),
+            error=internal_error_message(exc),
             internal=True,
             traceback=traceback.format_exc(),
         )
@@ -252,7 +251,7 @@ def _run_parallel(
         try:
             return pool.submit(check_file, job).result()
         except BrokenProcessPool:
-            return FileResult(job.path, error=WORKER_DIED.resolve(job.lang))
+            return FileResult(job.path, error=WORKER_DIED)
         finally:
             _stop(pool)
 
@@ -280,7 +279,7 @@ def _run_parallel(
                     done(
                         FileResult(
                             job.path,
-                            error=internal_error_message(exc).resolve(job.lang),
+                            error=internal_error_message(exc),
                             internal=True,
                             traceback="".join(traceback.format_exception(exc)),
                         )

@@ -32,7 +32,7 @@ assert: t3.new.total < 0
 
 def _job(path: Path, rule_dirs: tuple[str, ...] = (), **options: object) -> runner.Job:
     codes = frozenset(r.code for r in load_rules(rule_dirs).rules)
-    return runner.Job(str(path), codes, (), "zh", rule_dirs, **options)  # type: ignore[arg-type]
+    return runner.Job(str(path), codes, (), rule_dirs, **options)  # type: ignore[arg-type]
 
 
 def test_a_file_result_carries_only_the_lines_its_findings_point_at():
@@ -76,7 +76,8 @@ def test_a_worker_checks_with_the_rule_set_it_was_given(tmp_path, monkeypatch):
     shutil.rmtree(pack)  # only the rule set handed over can still run X901
     engine._load_rules.cache_clear()
     try:
-        assert "规则目录不存在" in (runner.check_file(job).error or "")
+        error = runner.check_file(job).error
+        assert error is not None and "规则目录不存在" in error.zh and "rule directory not found" in error.en
         monkeypatch.setattr(runner, "_given_rules", {dirs: given})
         assert "X901" in {d.rule for d in runner.check_file(job).diagnostics}
     finally:

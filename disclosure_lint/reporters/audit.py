@@ -93,7 +93,7 @@ def report_rows(results: list[FileResult], rules: list[RuleMeta], lang: str) -> 
                 severities[Severity.INFO],
                 *(by_category[c] for c in AUDIT_CATEGORIES),
                 " ".join(f"{code}×{n}" if n > 1 else code for code, n in sorted(codes.items())),
-                r.error or "",
+                r.error.resolve(lang) if r.error else "",
             ]
         )
     return rows

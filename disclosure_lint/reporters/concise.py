@@ -81,7 +81,7 @@ def render(
     lines: list[str] = []
     for r in files:
         if r.error is not None:
-            lines.append(f"{r.path}: error: {_one_line(r.error)}")
+            lines.append(f"{r.path}: error: {_one_line(r.error.resolve(lang))}")
         # The displayed path is the user's, even if a rule filled Diagnostic.path differently.
         lines.extend(format_diagnostic(d, lang, r.path) for d in r.diagnostics)
     lines.append(summary(count(files), lang))

@@ -52,7 +52,9 @@ def print_results(
     for result in results:
         if result.error:
             console.print(
-                Text.assemble((messages.word("error_word", lang), "bold red"), f": {result.path}: {result.error}")
+                Text.assemble(
+                    (messages.word("error_word", lang), "bold red"), f": {result.path}: {result.error.resolve(lang)}"
+                )
             )
             continue
         lines = result.lines

@@ -85,7 +85,7 @@ def render(
         lines.append(f"::group::{escape_data(r.path)}")
         if r.error is not None:
             title = "unreadable" if lang == "en" else "无法读取"
-            lines.append(command("error", {"file": posix_path(r.path), "title": title}, r.error))
+            lines.append(command("error", {"file": posix_path(r.path), "title": title}, r.error.resolve(lang)))
         for d in r.diagnostics:
             lines.append(command(_COMMANDS[d.severity], _properties(d, r.path), _message(d, lang)))
         lines.append("::endgroup::")
@@ -122,7 +122,7 @@ def step_summary(results: list[FileResult], *, lang: str = "zh") -> str:
         fc = count([r])
         note = ""
         if r.error is not None:
-            note = ("unreadable: " if en else "无法读取：") + r.error
+            note = ("unreadable: " if en else "无法读取：") + r.error.resolve(lang)
         row = (r.path, fc.errors, fc.warnings, fc.infos, note)
         out.append("| " + " | ".join(_cell(v) for v in row) + " |")
 

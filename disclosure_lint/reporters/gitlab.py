@@ -61,7 +61,7 @@ def issues(results: list[FileResult], *, lang: str = "zh") -> list[dict[str, obj
         if r.error is not None:
             out.append(
                 {
-                    "description": r.error,
+                    "description": r.error.resolve(lang),
                     "check_name": UNREADABLE_CHECK,
                     "fingerprint": unique(path, UNREADABLE_CHECK),
                     "severity": "major",

@@ -531,7 +531,7 @@ def _report_view(index: int, result: FileResult, lang: str) -> ReportView:
     return ReportView(
         anchor=anchor,
         title=summary.title if summary else None,
-        error=result.error,
+        error=result.error.resolve(lang) if result.error else None,
         meta=meta,
         errors=severities[Severity.ERROR],
         warnings=severities[Severity.WARNING],
@@ -627,7 +627,7 @@ def _overview_row(index: int, result: FileResult, lang: str) -> OverviewRow:
         warnings=severities[Severity.WARNING],
         unreadable_tables=len(summary.tables_unreadable) if summary else 0,
         top_rules=" ".join(f"{code}×{n}" for code, n in rules.most_common(TOP_RULES)),
-        error=result.error,
+        error=result.error.resolve(lang) if result.error else None,
     )
 
 

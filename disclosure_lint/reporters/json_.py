@@ -25,7 +25,7 @@ def document(results: list[FileResult], *, tool_version: str = __version__, lang
     for r in files:
         entry: dict[str, object] = {"path": r.path, "report": r.summary.metadata() if r.summary else None}
         if r.error is not None:
-            entry["error"] = r.error
+            entry["error"] = r.error.resolve(lang)
         entry["diagnostics"] = [d.to_dict(lang) for d in r.diagnostics]
         entries.append(entry)
     c = count(files)

@@ -99,8 +99,9 @@ def _suite(r: FileResult, lang: str) -> ET.Element:
     tests = failures = errors = 0
     if r.error is not None:
         case = ET.SubElement(suite, "testcase", classname=_xml_text(r.path), name=w["read"])
-        err = ET.SubElement(case, "error", type="unreadable", message=_xml_text(r.error))
-        err.text = _xml_text(r.error)
+        reason = _xml_text(r.error.resolve(lang))
+        err = ET.SubElement(case, "error", type="unreadable", message=reason)
+        err.text = reason
         tests += 1
         errors += 1
     for d in r.diagnostics:

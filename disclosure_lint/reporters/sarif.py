@@ -171,7 +171,7 @@ def document(
             notifications.append(
                 {
                     "level": "error",
-                    "message": _message(r.error),
+                    "message": _message(r.error.resolve(lang)),
                     "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}}}],
                 }
             )

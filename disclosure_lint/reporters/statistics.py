@@ -68,7 +68,7 @@ def file_stats(results: list[FileResult]) -> list[FileStats]:
     return out
 
 
-def document(results: list[FileResult], rules: list[RuleMeta]) -> dict[str, object]:
+def document(results: list[FileResult], rules: list[RuleMeta], lang: str = "zh") -> dict[str, object]:
     """The statistics as JSON data (``--statistics --format json``)."""
     meta = {r.code: r for r in rules}
     per_rule: Counter[tuple[str, str]] = Counter((d.rule, d.severity.value) for r in results for d in r.diagnostics)
@@ -94,7 +94,7 @@ def document(results: list[FileResult], rules: list[RuleMeta]) -> dict[str, obje
                 "wrong": f.wrong,
                 "unreadable": f.unread,
                 "rules": dict(sorted(f.rules.items())),
-                "error": f.result.error,
+                "error": f.result.error.resolve(lang) if f.result.error else None,
             }
             for f in files
         ],
@@ -144,7 +144,7 @@ def print_statistics(console: Console, results: list[FileResult], rules: list[Ru
             words[f.status],
             str(f.wrong),
             str(f.unread),
-            f.rules_text() or (f.result.error or ""),
+            f.rules_text() or (f.result.error.resolve(lang) if f.result.error else ""),
         )
     console.print(by_rule if per_rule else ("no findings" if en else "没有发现问题"))
     console.print()
@@ -169,4 +169,4 @@ def report_text(run: RunResult, out: IO[str], style: Style) -> None:
 
 
 def report_json(run: RunResult, out: IO[str], style: Style) -> None:
-    out.write(json.dumps(document(run.files, run.rules()), ensure_ascii=False, indent=2) + "\n")
+    out.write(json.dumps(document(run.files, run.rules(), run.lang), ensure_ascii=False, indent=2) + "\n")

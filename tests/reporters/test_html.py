@@ -38,7 +38,7 @@ def results_for(*paths: Path, lang: str = "zh") -> list[FileResult]:
     out = []
     for path in paths:
         # The default selection: every rule of the default profile (an empty selection would run none).
-        out.append(check_file(Job(str(path), _default_codes(), (), lang, (), with_cells=True)))
+        out.append(check_file(Job(str(path), _default_codes(), (), (), with_cells=True)))
     return out
 
 

@@ -113,7 +113,7 @@ def _results() -> list[FileResult]:
     # Deliberately out of path order: every reporter must sort.
     return [
         FileResult(MD, [_info(), _warning(), _error()]),
-        FileResult(BROKEN, [], error="无法读取文件：不存在"),
+        FileResult(BROKEN, [], error=Text("无法读取文件：不存在", "cannot read file: not found")),
         FileResult(DOCX, [_word()]),
         FileResult(CLEAN, []),
     ]
