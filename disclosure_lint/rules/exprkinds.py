@@ -11,14 +11,9 @@ from __future__ import annotations
 
 from ..bilingual import Text
 from .exprtree import Binary, Call, CellRef, Compare, Const, Expr, ExpressionError, ListExpr, Name, Unary, children
+from .exprvalues import KIND_NAMES, kinds_error
 
 NUMBER, STRING, BOOL, LIST = "number", "string", "bool", "list"
-_NAMES = {
-    NUMBER: Text("数字", "a number"),
-    STRING: Text("字符串", "a string"),
-    BOOL: Text("布尔值", "a boolean"),
-    LIST: Text("列表", "a list"),
-}
 _VARIABLE_KINDS = {"year": NUMBER, "edition": STRING, "input_kind": STRING, "format": STRING, "source_format": STRING}
 _FUNCTION_KINDS = {
     "sum": NUMBER,
@@ -94,8 +89,7 @@ def check_kinds(expr: Expr) -> None:
 
 
 def _mismatch(what: Text, kinds: tuple[str | None, ...], column: int) -> ExpressionError:
-    got = Text("和", " and ").join(_NAMES[k] if k else Text("未知值", "an unknown value") for k in kinds)
-    return ExpressionError(what + Text("，实际为", ", got ") + got, column)
+    return kinds_error(what, [KIND_NAMES[k] for k in kinds], column)
 
 
 def _innermost_first(expr: Expr) -> list[Expr]:

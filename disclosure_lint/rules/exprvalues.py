@@ -63,23 +63,38 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+# The kinds of value an expression has, in words: for type errors at evaluation and at load time (exprkinds).
+KIND_NAMES: dict[str | None, Text] = {
+    "null": Text("空值", "null"),
+    "bool": Text("布尔值", "a boolean"),
+    "number": Text("数字", "a number"),
+    "string": Text("字符串", "a string"),
+    "list": Text("列表", "a list"),
+    None: Text("未知值", "an unknown value"),
+}
+
+
 def _type_name(value: object) -> Text:
     if value is None:
-        return Text("空值", "null")
+        return KIND_NAMES["null"]
     if isinstance(value, bool):
-        return Text("布尔值", "a boolean")
+        return KIND_NAMES["bool"]
     if _is_number(value):
-        return Text("数字", "a number")
+        return KIND_NAMES["number"]
     if isinstance(value, str):
-        return Text("字符串", "a string")
+        return KIND_NAMES["string"]
     if isinstance(value, list):
-        return Text("列表", "a list")
+        return KIND_NAMES["list"]
     return Text("不支持的值", "an unsupported value")
 
 
 def _type_error(what: Text, values: Sequence[object], column: int) -> ExpressionError:
-    got = Text("和", " and ").join(_type_name(v) for v in values)
-    return ExpressionError(what + Text("，实际为", ", got ") + got, column)
+    return kinds_error(what, [_type_name(v) for v in values], column)
+
+
+def kinds_error(what: Text, kinds: Sequence[Text], column: int) -> ExpressionError:
+    """``what`` went wrong, and the kinds of value it got instead ("'+' needs two numbers, got …")."""
+    return ExpressionError(what + Text("，实际为", ", got ") + Text("和", " and ").join(kinds), column)
 
 
 def _numbers_equal(a: int | float, b: int | float) -> bool:
