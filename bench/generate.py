@@ -32,6 +32,10 @@ from disclosure_lint import formats
 LAYOUTS = ("tab", "cell-per-line", "pipe", "markdown", "pdf")
 
 PLACES = ("临江", "青石", "白沙", "云岭", "东湖", "南坪", "北川", "西塘", "长宁", "安平", "清河", "凤鸣")
+# A batch names every report's body after a place of its own (first character x second, 1,024 places): two
+# reports of one body a year apart would be paired and compared, and a batch must measure clean reports.
+_PLACE_FIRST = "临青白云东南北西长安清凤金石桃柳梅松竹兰桂荷春秋华宁平和泰康永丰"
+_PLACE_SECOND = "江石沙岭湖坪川塘宁平河鸣山水阳源溪林城口浦洲桥台峰原庄坡湾潭岗集"
 BODIES = ("县人民政府", "市人民政府办公室", "区教育局", "县自然资源局", "市交通运输局", "区卫生健康委员会")
 
 # Sentences for the prose parts. Their numbers are counts of things that are not in the tables (pages,
@@ -167,10 +171,19 @@ def _paragraph(rng: random.Random, place: str) -> str:
     )
 
 
-def generate_report(seed: int, layout: str, paragraphs: int | None = None, prose_factor: int = 1) -> str:
-    """One report. ``paragraphs`` (default: random, 8-45) sets part one's length before ``prose_factor``."""
+def batch_place(index: int) -> str:
+    """The place of the ``index``-th report of a batch: different for each of the first 1,024."""
+    return _PLACE_FIRST[index % len(_PLACE_FIRST)] + _PLACE_SECOND[index // len(_PLACE_FIRST) % len(_PLACE_SECOND)]
+
+
+def generate_report(
+    seed: int, layout: str, paragraphs: int | None = None, prose_factor: int = 1, place: str | None = None
+) -> str:
+    """One report. ``paragraphs`` (default: random, 8-45) sets part one's length before ``prose_factor``;
+    ``place`` (default: one of PLACES) names the body's place."""
     rng = random.Random(seed)
-    place = rng.choice(PLACES)
+    drawn = rng.choice(PLACES)  # (drawn even when ``place`` is given, so that the numbers stay the same)
+    place = drawn if place is None else place
     body = rng.choice(BODIES)
     year = rng.randint(2021, 2025)
     t2, t3, t4 = _t2_numbers(rng), _t3_numbers(rng), _t4_numbers(rng)
@@ -187,6 +200,10 @@ def generate_report(seed: int, layout: str, paragraphs: int | None = None, prose
         if i % 4 == 0:
             part_one.append(SUBHEADS[(i // 4) % len(SUBHEADS)])
         part_one.append(_paragraph(rng, place))
+    # Every topic part one must cover (S010), whatever the random paragraphs above happened to touch.
+    part_one.append(
+        "强化政府信息管理和监督保障，将政务公开纳入工作考核，开展社会评议，全年未发生因公开工作不到位被责任追究的情况。"
+    )
     prose = "\n\n".join(part_one)
     if prose_factor > 1:
         prose = "\n\n".join([prose] * prose_factor)
@@ -217,7 +234,10 @@ def generate_batch(count: int, seed: int = 1) -> list[tuple[str, str]]:
         factor = 10 if i % 50 == 49 else 1
         suffix = ".md" if layout == "markdown" else ".txt"
         out.append(
-            (f"report-{i:05d}-{layout}{suffix}", generate_report(seed * 100_003 + i, layout, prose_factor=factor))
+            (
+                f"report-{i:05d}-{layout}{suffix}",
+                generate_report(seed * 100_003 + i, layout, prose_factor=factor, place=batch_place(i)),
+            )
         )
     return out
 
