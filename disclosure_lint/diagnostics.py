@@ -106,6 +106,12 @@ class Diagnostic:
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.rule, self.key)
 
+    def frame_lines(self) -> set[int]:
+        """The lines of its own file a code frame of the finding may show: its span's, its terms' and those of
+        the places it relates to in the same file."""
+        spans = [self.span, *(t.span for t in self.terms), *(r.span for r in self.related if r.path is None)]
+        return {span.line for span in spans if span is not None}
+
     def to_dict(self, lang: str = "zh") -> dict[str, object]:
         """The finding as JSON, its words in ``lang``."""
         span = self.span

@@ -20,8 +20,10 @@ import csv
 import io
 import os
 import pickle
+import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +31,8 @@ from .bilingual import Text
 from .diagnostics import Diagnostic, Severity
 from .errors import ConfigError
 from .identity import same_body
-from .model import Report
+from .inert import visible
+from .model import Cell, Report, Span
 from .text import fold
 
 if TYPE_CHECKING:
@@ -49,34 +52,82 @@ _COLUMNS = {
 class Snapshot:
     """What the cross-year checks need of a report, with its identity (path, body, year) at hand.
 
-    Pickled (to go back from a worker), it carries the report as bytes and unpickles them only when
+    Pickled (to go back from a worker), it carries the report as compact bytes and unpickles them only when
     :meth:`report` is asked for: a run pairs few of its reports, and unpickling every report's cells was
-    a large share of the parent process's work, which on a busy batch is what limits the workers."""
+    a large share of the parent process's work, which on a busy batch is what limits the workers.
 
-    def __init__(self, report: Report) -> None:
+    It also keeps the report's text (compressed when pickled), for the code frames of the cross-year findings:
+    which lines they point at is known only once the run is paired, and making a span for every cell of every
+    report in advance, to collect their lines, cost more than reading the report's tables."""
+
+    def __init__(self, report: Report, source: str = "") -> None:
         self.path, self.body, self.year = report.path, report.body, report.year
         self._report: Report | None = report
         self._pickled: bytes | None = None
+        self._source: str | None = source
+        self._compressed: bytes | None = None
 
     def report(self) -> Report:
         if self._report is None:
             assert self._pickled is not None
             # Bytes that a worker of this run pickled, like everything else that comes back from it.
-            self._report = pickle.loads(self._pickled)
+            self._report = _unpack(pickle.loads(self._pickled))
         return self._report
+
+    def source_lines(self, numbers: Iterable[int]) -> dict[int, str]:
+        """The lines of the report's text with these 1-based numbers (those it has)."""
+        source = self._source
+        if source is None:
+            source = zlib.decompress(self._compressed or b"").decode("utf-8", "surrogatepass")
+        lines = source.split("\n")
+        return {n: lines[n - 1] for n in sorted(set(numbers)) if 1 <= n <= len(lines)}
 
     def __getstate__(self) -> dict[str, object]:
         pickled = self._pickled
         if pickled is None:
-            pickled = pickle.dumps(self._report, protocol=pickle.HIGHEST_PROTOCOL)
-        return {"path": self.path, "body": self.body, "year": self.year, "_report": None, "_pickled": pickled}
+            pickled = pickle.dumps(_pack(self.report()), protocol=pickle.HIGHEST_PROTOCOL)
+        compressed = self._compressed
+        if compressed is None:
+            compressed = zlib.compress((self._source or "").encode("utf-8", "surrogatepass"), 1)
+        state = {"path": self.path, "body": self.body, "year": self.year}
+        return {**state, "_report": None, "_pickled": pickled, "_source": None, "_compressed": compressed}
+
+
+# A cell and its span pickle as plain tuples: as dataclasses they pickled at three times the cost, a large
+# part of a worker's time per report when a batch is checked on several cores.
+_CELL_FIELDS = tuple(f.name for f in fields(Cell))
+_SPAN_AT = _CELL_FIELDS.index("span")
+_cell_values = attrgetter(*_CELL_FIELDS)
+_span_values = attrgetter(*(f.name for f in fields(Span)))
+
+
+def _pack(report: Report) -> tuple[Report, list[tuple[object, ...]]]:
+    cells = []
+    for cell in report.cells.values():
+        values = _cell_values(cell)
+        span = values[_SPAN_AT]
+        if span is not None:
+            values = (*values[:_SPAN_AT], _span_values(span), *values[_SPAN_AT + 1 :])
+        cells.append(values)
+    return replace(report, cells={}), cells
+
+
+def _unpack(packed: tuple[Report, list[tuple[object, ...]]]) -> Report:
+    report, cells = packed
+    for values in cells:
+        span = values[_SPAN_AT]
+        if span is not None:
+            values = (*values[:_SPAN_AT], Span(*span), *values[_SPAN_AT + 1 :])  # type: ignore[misc]
+        cell = Cell(*values)  # type: ignore[arg-type]
+        report.cells[cell.id] = cell
+    return report
 
 
 def snapshot(report: Report) -> Snapshot:
     """What the cross-year checks need of ``report``, small enough to send between processes.
 
-    The full text, the tables' layout, the reader's problems and the offset maps (``line_starts``, the
-    locator) are left behind; cells and section texts stay.
+    The tables' layout, the reader's problems and the offset maps (``line_starts``, the locator) are left
+    behind; cells and section texts stay, and the text, for the lines the cross-year findings will point at.
     """
     return Snapshot(
         replace(
@@ -89,7 +140,8 @@ def snapshot(report: Report) -> Snapshot:
             edition_evidence=[],
             line_starts=[],
             locator=None,
-        )
+        ),
+        source=report.text,
     )
 
 
@@ -479,4 +531,7 @@ def compare_years(
         )
         if found:
             file_result.diagnostics = sorted([*file_result.diagnostics, *found], key=Diagnostic.sort_key)
+            # Report text reaches terminals: control characters become visible pictures (as in the worker).
+            shown = snapshots[pair.current].source_lines(set().union(*(d.frame_lines() for d in found)))
+            file_result.lines = dict(sorted({**file_result.lines, **{n: visible(t) for n, t in shown.items()}}.items()))
     return result

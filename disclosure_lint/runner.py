@@ -26,7 +26,6 @@ from .config import Resolver
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError, LintError
 from .inert import inert_diagnostic, visible, visible_path
-from .model import Report
 from .pipeline import load_report
 from .reading import special_file_kind
 from .results import FileResult
@@ -99,14 +98,12 @@ def check_file(job: Job) -> FileResult:
             diagnostics = run_rules(report, ruleset, severities=severities, select=job.codes.__contains__)
         source_lines = report.text.split("\n")
         summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=source_lines)
-        wanted = _lines_pointed_at(diagnostics)
+        wanted = set().union(*(d.frame_lines() for d in diagnostics))
         kept = None
         if job.snapshot:
             from .pairing import snapshot  # (only a run that compares years needs the pairing module)
 
-            kept = snapshot(report)
-            # The cross-year findings, made later in the parent, point at this report's cells and headings.
-            wanted |= _lines_of_snapshot(kept.report())
+            kept = snapshot(report)  # (it keeps the text for the lines the cross-year findings will show)
         return FileResult(
             job.path,
             [inert_diagnostic(d) for d in diagnostics],
@@ -127,21 +124,6 @@ def check_file(job: Job) -> FileResult:
             internal=True,
             traceback=traceback.format_exc(),
         )
-
-
-def _lines_pointed_at(diagnostics: Iterable[Diagnostic]) -> set[int]:
-    """The lines of this file a code frame may show: every span of the findings, their terms and relations."""
-    found: set[int] = set()
-    for d in diagnostics:
-        spans = [d.span, *(t.span for t in d.terms), *(r.span for r in d.related if r.path is None)]
-        found.update(span.line for span in spans if span is not None)
-    return found
-
-
-def _lines_of_snapshot(report: Report) -> set[int]:
-    spans = [report.title_span, report.period_span, *(s.span for s in report.sections)]
-    spans += [span for _year, span in report.year_mentions] + [cell.span for cell in report.cells.values()]
-    return {span.line for span in spans if span is not None}
 
 
 def default_jobs() -> int:

@@ -421,3 +421,16 @@ def test_mapping_file_with_control_characters_is_refused(tmp_path, capsys):
     mapping.write_bytes(b"file,body,year\na.txt,\x00,2023\n")
     code, _, err = cli([str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--pair-by", str(mapping)], capsys)
     assert code == 2 and "第 2 行含有控制字符" in err and "内部错误" not in err
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_code_frame_of_a_cross_year_finding_shows_its_line(tmp_path, capsys, jobs):
+    # The lines a cross-year finding points at are known only once the run is paired, in the parent: they are
+    # taken from the text the snapshot kept (compressed, when it came back from another process).
+    paths = write_series(tmp_path / "reports", "text")
+    code, out, _ = cli([str(tmp_path / "reports"), "--format", "json", "--jobs", jobs], capsys)
+    finding = next(d for f in json.loads(out)["files"] for d in f["diagnostics"])
+    line = paths[2025].read_text(encoding="utf-8").split("\n")[finding["line"] - 1]
+    code, out, _ = cli([str(tmp_path / "reports"), "--format", "full", "--jobs", jobs, "--color", "never"], capsys)
+    assert code == 1 and finding["rule"] == "Y601"
+    assert f" {finding['line']} | {line.split(chr(9))[0]} " in out  # the frame's gutter and the row's label
