@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from .bilingual import Text
 from .diagnostics import Diagnostic, Severity
 from .errors import ConfigError
-from .identity import same_body
+from .identity import names_of_body, same_body
 from .inert import visible
 from .model import Cell, Report, Span
 from .text import fold
@@ -372,6 +372,33 @@ _REASON_WORDS: dict[str, Text] = {
 }
 
 
+class _BodyIndex:
+    """The reports of one year, found by body as :func:`identity.same_body` matches them, without comparing
+    every report with every report of the year before (a batch of 10,000 made that 25 million comparisons).
+    """
+
+    def __init__(self) -> None:
+        self._order: dict[str, int] = {}  # path → position: candidates keep the order the reports came in
+        self._by_name: dict[str, list[Identity]] = {}  # by the whole name of the body
+        self._by_shorter_name: dict[str, list[Identity]] = {}  # by each name without a region in front
+
+    def add(self, ident: Identity) -> None:
+        name, *shorter = names_of_body(ident.body or "")
+        self._order[ident.path] = len(self._order)
+        self._by_name.setdefault(name, []).append(ident)
+        for short in shorter:
+            self._by_shorter_name.setdefault(short, []).append(ident)
+
+    def same_body(self, body: str) -> list[Identity]:
+        """The reports whose body :func:`identity.same_body` takes for ``body``, in the order they were added."""
+        name, *shorter = names_of_body(body)
+        # Equal names, this name without its region, or theirs without theirs: nothing else can match.
+        found = [*self._by_name.get(name, []), *self._by_shorter_name.get(name, [])]
+        found += [ident for short in shorter for ident in self._by_name.get(short, [])]
+        unique = {ident.path: ident for ident in found if same_body(ident.body or "", body)}
+        return sorted(unique.values(), key=lambda ident: self._order[ident.path])
+
+
 def pair_automatically(identities: Sequence[Identity]) -> Pairing:
     """Each report with the report of the same body for the year before, when there is exactly one.
 
@@ -379,10 +406,10 @@ def pair_automatically(identities: Sequence[Identity]) -> Pairing:
     (:func:`identity.same_body`); an exact match is preferred over such a one.
     """
     result = Pairing()
-    by_year: dict[int, list[Identity]] = {}
+    by_year: dict[int, _BodyIndex] = {}
     for ident in identities:
         if ident.year is not None and ident.body is not None:
-            by_year.setdefault(ident.year, []).append(ident)
+            by_year.setdefault(ident.year, _BodyIndex()).add(ident)
     for ident in sorted(identities, key=lambda i: i.path):
         if ident.body is None:
             result.unpaired.append(Unpaired(ident.path, NO_BODY, None, ident.year))
@@ -390,10 +417,9 @@ def pair_automatically(identities: Sequence[Identity]) -> Pairing:
         if ident.year is None:
             result.unpaired.append(Unpaired(ident.path, NO_YEAR, ident.body, None))
             continue
-        before = [i for i in by_year.get(ident.year - 1, []) if i.path != ident.path]
-        candidates = [i for i in before if i.body == ident.body] or [
-            i for i in before if same_body(i.body or "", ident.body)
-        ]
+        before = by_year.get(ident.year - 1)
+        candidates = [i for i in before.same_body(ident.body) if i.path != ident.path] if before else []
+        candidates = [i for i in candidates if i.body == ident.body] or candidates
         if len(candidates) == 1:
             prev = candidates[0]
             how = "pair-by" if ident.stated or prev.stated else "auto"

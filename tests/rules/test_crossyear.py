@@ -379,6 +379,29 @@ def test_pairing_rules_ambiguous_and_city_prefix():
     assert pair_explicitly(idents[3], idents[4]).unpaired[0].reason == "other-body"
 
 
+def test_pairing_a_large_batch_compares_only_reports_of_matching_names(monkeypatch):
+    # A province's audit of two years is thousands of reports: comparing each with every report of the year
+    # before was quadratic. Only names that can match are compared now, and the pairs are the same.
+    from disclosure_lint import pairing
+
+    compared = []
+    same_body = pairing.same_body
+    monkeypatch.setattr(pairing, "same_body", lambda a, b: compared.append((a, b)) or same_body(a, b))
+    places = [chr(0x4E00 + i) + chr(0x4E80 + i) for i in range(400)]
+    idents = [
+        pairing.Identity(f"{year}/{place}.txt", f"{place}县人民政府", year) for year in (2023, 2024) for place in places
+    ]
+    # Last year's reports of other bodies, which match nothing: each was compared with every one of them.
+    idents += [pairing.Identity(f"2024/{place}局.txt", f"{place}县教育局", 2024) for place in places]
+    idents += [pairing.Identity("2024/city.txt", f"某某市{places[7]}县人民政府", 2024)]  # the city written in front
+    result = pairing.pair_automatically(idents)
+    assert len(compared) < 3 * len(idents)
+    paired = {(p.current, p.previous) for p in result.pairs}
+    assert len(paired) == 401 and (f"2024/{places[5]}.txt", f"2023/{places[5]}.txt") in paired
+    assert ("2024/city.txt", f"2023/{places[7]}.txt") in paired
+    assert sum(u.reason == pairing.NO_PREDECESSOR for u in result.unpaired) == 800  # 2023's, and the 教育局
+
+
 def test_the_documented_example_rule_works(tmp_path):
     import re
 
