@@ -1366,6 +1366,8 @@ class Resolver:
         return self._find(start if is_dir else start.parent)
 
     def _find(self, directory: Path) -> Path | None:
+        if directory in self._found:  # (every file of a folder asks; listing the parents cost more than checking)
+            return self._found[directory]
         chain: list[Path] = []
         found: Path | None = None
         for d in (directory, *directory.parents):

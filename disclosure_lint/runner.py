@@ -41,7 +41,11 @@ REPORT_EXTENSIONS = readers.SUFFIXES  # what a folder walk picks up: whatever a 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 # Starting worker processes costs more than checking a handful of files in this process.
 PARALLEL_MIN_FILES = 5
-# Files queued per worker beyond the one it is checking, so that it never waits for the parent to hand it
+# Files go to the workers in small batches: handing over each file alone cost the parent (which shares the
+# cores with the workers) about as much as a quarter of checking it. Batches shrink for a short run, so that
+# the work still spreads evenly over the workers.
+MAX_FILES_PER_BATCH = 8
+# Batches queued per worker beyond the one it is checking, so that it never waits for the parent to hand it
 # the next; few enough that a worker that dies takes only a handful of files with it (each is retried alone).
 QUEUED_PER_WORKER = 2
 STDIN = "-"
@@ -201,10 +205,21 @@ def _init_worker(max_memory_mb: int, rulesets: dict[tuple[str, ...], RuleSet]) -
         _limit_address_space(max_memory_mb)
 
 
+def check_files(jobs: Sequence[Job]) -> list[FileResult]:
+    """Check a batch of files (in a worker process), one :class:`FileResult` each."""
+    return [check_file(job) for job in jobs]
+
+
+def _batches(jobs: Sequence[Job], workers: int) -> list[tuple[Job, ...]]:
+    """``jobs`` cut into batches of up to MAX_FILES_PER_BATCH, at least eight for each worker when possible."""
+    size = max(1, min(MAX_FILES_PER_BATCH, len(jobs) // (workers * 8)))
+    return [tuple(jobs[i : i + size]) for i in range(0, len(jobs), size)]
+
+
 def _run_parallel(
     jobs: Sequence[Job], workers: int, on_done: Callable[[FileResult], None] | None, max_memory_mb: int
 ) -> list[FileResult]:
-    """A pool with a few files in flight per worker, replaced whenever a worker dies.
+    """A pool with a few batches of files in flight per worker, replaced whenever a worker dies.
 
     Keeping only a few files in flight bounds what a dead worker takes with it: the pool reports every
     unfinished future as broken, so each of those files is checked again alone in a fresh one-worker
@@ -237,37 +252,41 @@ def _run_parallel(
         finally:
             _stop(pool)
 
-    queue = list(reversed(jobs))
+    queue = list(reversed(_batches(jobs, workers)))
     pool = new_pool(workers)
-    running: dict[Future[FileResult], Job] = {}
+    running: dict[Future[list[FileResult]], tuple[Job, ...]] = {}
     try:
         while queue or running:
             suspects: list[Job] = []
             broken = False
             try:
                 while queue and len(running) < in_flight:
-                    running[pool.submit(check_file, queue[-1])] = queue[-1]
+                    running[pool.submit(check_files, queue[-1])] = queue[-1]
                     queue.pop()
             except BrokenProcessPool:
                 broken = True  # a worker died since the last look: the futures below say which files it took
             finished, _pending = wait(running, return_when=FIRST_COMPLETED) if running else (set(), set())
             for future in finished:
-                job = running.pop(future)
+                batch = running.pop(future)
                 try:
-                    done(future.result())
+                    for result in future.result():
+                        done(result)
                 except BrokenProcessPool:
-                    suspects.append(job)
+                    suspects.extend(batch)
                 except Exception as exc:  # a result that cannot be pickled: still only this file is lost
+                    if len(batch) > 1:
+                        queue.extend((job,) for job in batch)  # each again alone, to tell which one it was
+                        continue
                     done(
                         FileResult(
-                            job.path,
+                            batch[0].path,
                             error=internal_error_message(exc),
                             internal=True,
                             traceback="".join(traceback.format_exception(exc)),
                         )
                     )
             if suspects or broken:
-                suspects += list(running.values())  # the pool is broken: nothing still running will finish
+                suspects += [job for batch in running.values() for job in batch]  # nothing running will finish
                 running.clear()
                 _stop(pool)
                 for job in suspects:

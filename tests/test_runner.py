@@ -124,3 +124,29 @@ def test_results_are_the_same_in_process_and_in_workers(tmp_path, workers):
         (r.path, r.diagnostics, r.lines, r.error) for r in serial
     ]
     assert any(r.diagnostics for r in results)
+
+
+def test_files_go_to_the_workers_in_batches_and_a_result_that_cannot_be_sent_costs_only_its_file(tmp_path, monkeypatch):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    clean = (ROOT / "examples" / "clean-report.txt").read_bytes()
+    paths = [folder / f"r{i:02}.txt" for i in range(40)]
+    paths.insert(5, folder / "odd.txt")  # (in a batch with r05.txt)
+    for path in paths:
+        path.write_bytes(clean)
+    assert {len(batch) for batch in runner._batches(paths, 2)} == {2, 1}  # (41 files for 2 workers: by two)
+    real = runner.check_file
+
+    def check_file(job: runner.Job) -> FileResult:
+        result = real(job)
+        if job.path.endswith("odd.txt"):
+            result.summary = lambda: None  # type: ignore[assignment]  # (a lambda cannot be pickled)
+        return result
+
+    # Forked workers see the replaced function; the batch holding odd.txt fails to come back as a whole.
+    monkeypatch.setattr(runner, "check_file", check_file)
+    monkeypatch.setattr(runner, "_POOL_CONTEXT", multiprocessing.get_context("fork"))
+    jobs = [runner.Job(str(path), frozenset({"A301"}), (), ()) for path in paths]
+    results = {Path(r.path).name: r for r in runner.run_jobs(jobs, workers=2)}
+    assert len(results) == 41 and results["odd.txt"].internal and results["odd.txt"].error is not None
+    assert all(r.error is None and r.diagnostics == [] for name, r in results.items() if name != "odd.txt")
