@@ -679,6 +679,7 @@ def load_report(path, data=None, **options):
     if name.startswith("hungry"):
         hoard = [bytearray(50 * 1024 * 1024) for _ in range(100)]
     if name.startswith("slow"):
+        open("started", "w").close()  # (the test interrupts the run once a file is being checked)
         time.sleep(30)
     return real(path, data, **options)
 runner.load_report = load_report
@@ -730,7 +731,10 @@ def test_ctrl_c_stops_a_batch_quickly(tmp_path, jobs):
     for i in range(48):
         report_copy(folder, f"slow{i:02}.txt")
     proc = _hooked(tmp_path, "check", "--format", "json", "--jobs", jobs, "reports", start_new_session=True)
-    time.sleep(3)  # (interpreter start and the first files reach the sleep)
+    deadline = time.monotonic() + 60  # (a loaded machine can take long to start the interpreter and the pool)
+    while not (tmp_path / "started").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # (the other workers reach their first file too)
     proc.send_signal(signal.SIGINT)
     start = time.monotonic()
     try:
