@@ -15,7 +15,6 @@ import contextlib
 import errno
 import functools
 import gc
-import json
 import os
 import sys
 import traceback
@@ -484,6 +483,8 @@ def _show_config(args: argparse.Namespace) -> int:
     shown = settings.show(lang)
     config = str(settings.config_path) if settings.config_path else None
     if args.format == "json":
+        import json  # only this output needs it
+
         doc = {"config": config, "settings": [{"key": s.key, "value": s.value, "origin": s.origin} for s in shown]}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0
