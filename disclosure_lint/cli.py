@@ -14,7 +14,6 @@ import argparse
 import contextlib
 import errno
 import functools
-import gc
 import os
 import sys
 import traceback
@@ -121,17 +120,13 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
 
 # Errors writing findings to stdout (a full disk, a closed pipe): the run cannot report, so exit 2.
 _STREAM_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EPIPE})
-# Start-up creates tens of thousands of objects that live as long as the process (modules, classes, compiled
-# patterns, parse tables, rules): at Python's default of 700 the cycle collector runs about a hundred times over them
-# during a single-file check and frees nothing (about 10 % of its time). Cyclic garbage is still collected, only
-# after more allocations; a batch of 200 reports peaks at the same memory (60 MB) either way.
-_GC_YOUNG_THRESHOLD = 100_000
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .startup import collect_less_often
     from .streams import safe_streams
 
-    gc.set_threshold(_GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+    collect_less_often()  # again, for the console script, which imports this module first
     safe_streams()
     try:
         status = _main(argv)
