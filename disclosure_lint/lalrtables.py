@@ -24,8 +24,7 @@ from typing import Any
 
 import lark
 from lark import Lark
-from lark.parsers.lalr_analysis import IntParseTable, Reduce, Shift
-from lark.parsers.lalr_parser import LALR_Parser, _Parser
+from lark.parsers.lalr_parser import LALR_Parser
 
 from .resources import grammar_path
 
@@ -82,6 +81,10 @@ class _TablesParser(LALR_Parser):
 
     @classmethod
     def deserialize(cls, data: dict[str, Any], memo: dict[int, Any], callbacks: Any, debug: bool = False) -> Any:
+        # Imported here: internals of the Lark the tables were made with, so another Lark falls back, never fails.
+        from lark.parsers.lalr_analysis import IntParseTable, Reduce, Shift
+        from lark.parsers.lalr_parser import _Parser
+
         tokens = data["tokens"]
         states = {
             state: {
