@@ -2,6 +2,7 @@
 
 GRAMMAR_SHA256 = 'b52c3c717bc4acd5cf50118cab2e1330b8b24ae708a836d705be01eb9e2d336b'
 LARK_VERSION = '1.3.1'
+LEXER_PATHS = []
 DATA = {'parser': {'lexer_conf': {'terminals': [{'@': 14},
                                          {'@': 19},
                                          {'@': 10},

@@ -2,6 +2,7 @@
 
 GRAMMAR_SHA256 = '884f9e06f57ef76c2ec77d3e561e115c993d0530c2b7a73a2a7bbee4e75d4b94'
 LARK_VERSION = '1.3.1'
+LEXER_PATHS = [('parser', 'lexer_conf', 'lexer_type'), ('options', 'lexer')]
 DATA = {'parser': {'lexer_conf': {'terminals': [],
                            'ignore': [],
                            'g_regex_flags': 0,

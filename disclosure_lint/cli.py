@@ -14,7 +14,6 @@ import argparse
 import contextlib
 import errno
 import functools
-import json
 import os
 import sys
 import traceback
@@ -124,8 +123,10 @@ _STREAM_ERRNOS = frozenset({errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from .startup import collect_less_often
     from .streams import safe_streams
 
+    collect_less_often()  # again, for the console script, which imports this module first
     safe_streams()
     try:
         status = _main(argv)
@@ -477,6 +478,8 @@ def _show_config(args: argparse.Namespace) -> int:
     shown = settings.show(lang)
     config = str(settings.config_path) if settings.config_path else None
     if args.format == "json":
+        import json  # only this output needs it
+
         doc = {"config": config, "settings": [{"key": s.key, "value": s.value, "origin": s.origin} for s in shown]}
         print(json.dumps(doc, ensure_ascii=False, indent=2))
         return 0

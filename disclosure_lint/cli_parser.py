@@ -43,7 +43,9 @@ def argparse_words(lang: str) -> Iterator[None]:
     original = argparse._
 
     def translate(text: str) -> str:
-        return messages.ARGPARSE_ZH.get(text, original(text))
+        # gettext only for words without a translation here: each call searches the locale directories (~0.1 ms).
+        translated = messages.ARGPARSE_ZH.get(text)
+        return original(text) if translated is None else translated
 
     argparse._ = translate
     try:

@@ -27,6 +27,7 @@ from functools import lru_cache
 from lark.lexer import Token
 
 from . import formats
+from .lazyre import on_first_use
 from .text import SPACE_CHARS, chinese_numeral, fold, fold_with_map, parse_value, strip_numbering
 
 # parse_value is pure and returns an immutable ParsedValue, and the same few cell texts ("0", "1", "/")
@@ -529,10 +530,10 @@ class Lexer:
                     dm.start() == 0
                     and m.start() == 0
                     and len(dm.group(0)) >= 7
-                    and _CJK.match(word, dm.end()) is not None
+                    and _CJK().match(word, dm.end()) is not None
                 )
                 # "行政事业性收费5949.09(二)主动公开…": a sub-heading's numbering right after the value ends it.
-                into_heading = dm.start() == 0 and _SUBHEADING.match(word, dm.end()) is not None
+                into_heading = dm.start() == 0 and _SUBHEADING().match(word, dm.end()) is not None
                 if (not glued_left or at_left_edge) and (
                     not glued_right or at_right_edge or into_prose or into_heading
                 ):
@@ -589,7 +590,8 @@ def _label_pieces(raw: str) -> tuple[Piece, ...]:
     return _label_pieces_memo(raw) if len(raw) <= 200 else _find_label_pieces(raw)
 
 
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+# Compiled on first use (see lazyre): only prose with counts and digits glued to text reach them.
+_CJK = on_first_use(r"[\u4e00-\u9fff]")
 
 
 def _is_prose(line: str) -> bool:
@@ -598,7 +600,7 @@ def _is_prose(line: str) -> bool:
     if len(line) > 400 or not _COUNT_IN_PROSE.search(line):
         return False  # a long line is flattened web text, where tables and prose share the line
     folded = fold(line)
-    if len(_CJK.findall(folded)) < 8 or _NOTE_RE.search(folded):
+    if len(_CJK().findall(folded)) < 8 or _NOTE_RE.search(folded):
         return False
     # Weak header words ("机构", "服务", "组织") are ordinary words in a sentence; strong labels are not.
     return not any(e is not None and (e.strong or "HEADER" not in e.kind) for _s, _e, e, _n in _iter_labels(folded))
@@ -620,7 +622,7 @@ def _is_other_heading(line: str) -> bool:
     return not any(e is not None and (e.strong or "HEADER" not in e.kind) for _s, _e, e, _n in _iter_labels(folded))
 
 
-_SUBHEADING = re.compile(r"[(（][一二三四五六七八九十]{1,2}[)）][\u4e00-\u9fff]")
+_SUBHEADING = on_first_use(r"[(（][一二三四五六七八九十]{1,2}[)）][\u4e00-\u9fff]")
 _COUNT_IN_PROSE = re.compile(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个件条次项家万人份余多月日]")
 
 

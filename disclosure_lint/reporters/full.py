@@ -6,7 +6,6 @@ cell even in a line full of Chinese labels. Colour only repeats what the words a
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -183,6 +182,8 @@ def _text_at(span: Span | None, lines: dict[int, str]) -> str | None:
         semicolon = source.find(";", stop, stop + 10)  # a span that ends inside &nbsp;
         stop = semicolon + 1 if semicolon >= 0 else stop
     raw = source[max(span.column - 1, 0) : stop]
+    import html  # here: only findings in web pages need it, and its entity table costs every start-up ~1 ms
+
     return _clip(html.unescape(_TAG.sub("", raw)), MAX_CELL_TEXT)
 
 
