@@ -135,8 +135,8 @@ def names_of_body(name: str) -> list[str]:
     """``name`` as :func:`same_body` reads it (a bare place as its 人民政府), then each shorter name it takes for
     the same body: the name without a province or city in front (「淮安市洪泽区人民政府」 → 「洪泽区人民政府」)."""
     name = _as_government(name)
-    shorter = (name[i:] for i in range(1, len(name)) if _REGION_PREFIX.fullmatch(name, 0, i))
-    return [name, *(short for short in shorter if _PLACE_START.match(short))]
+    shorter = (name[i:] for i in range(1, len(name)) if _REGION_PREFIX().fullmatch(name, 0, i))
+    return [name, *(short for short in shorter if _PLACE_START().match(short))]
 
 
 def _as_government(name: str) -> str:
