@@ -23,6 +23,7 @@ from ..model import Cell, CellStatus, Report, Span
 from ..resources import rules_dir
 from . import expr as expressions
 from . import grouping, prebuilt
+from .census import cell_census, sharing_census
 from .checks import CHECKS, Finding
 from .compiled import Case, CompiledRule, compile_rule
 from .labels import cell_place, cell_short_label
@@ -137,13 +138,10 @@ class ReportContext:
     def known_cells(self) -> Sequence[str]:
         return _all_cell_ids()
 
-    @cached_property
+    @property
     def whole_numbers(self) -> dict[str, int]:
         """This year's ok cells that hold a whole number, by id: what ``WholeNumberSum.balances`` reads."""
-        ok = CellStatus.OK
-        return {
-            cid: cell.value for cid, cell in self.report.cells.items() if cell.status is ok and type(cell.value) is int
-        }  # type: ignore[misc]
+        return cell_census(self.report).whole_numbers
 
     @cached_property
     def functions(self) -> Mapping[str, Callable[..., object]]:
@@ -242,6 +240,19 @@ def run_rules(
     """Run ``ruleset`` over ``report``. Rules that compare two years run only when ``previous`` (the same
     body's report of the year before) is given, and are silent otherwise; ``cross_year_only`` runs those
     alone, for a report whose single-year checks have already run."""
+    # The cell checks sort the report's cells once between them (checks.base.CellCensus).
+    with sharing_census(report):
+        return _run_rules(report, ruleset, severities, select, previous, cross_year_only)
+
+
+def _run_rules(
+    report: Report,
+    ruleset: RuleSet,
+    severities: Mapping[str, Severity] | None,
+    select: Callable[[str], bool] | None,
+    previous: Report | None,
+    cross_year_only: bool,
+) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     ran: list[Rule] = []
     post: list[Rule] = []

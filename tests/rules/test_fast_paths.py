@@ -16,10 +16,11 @@ import reportgen
 from conftest import shared_path
 
 from disclosure_lint import formats
-from disclosure_lint.model import CellStatus
+from disclosure_lint.model import CellStatus, Report
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.rules import engine
-from disclosure_lint.rules.checks.base import standard_cells, standard_cells_with_status
+from disclosure_lint.rules.census import cell_census, sharing_census, standard_cells
+from disclosure_lint.rules.checks.base import standard_cells_with_status
 from disclosure_lint.rules.compiled import WholeNumberSum, compile_expression
 from disclosure_lint.rules.engine import load_rules, run_rules
 from disclosure_lint.rules.expr import NotApplicable, SimpleContext, parse_expression
@@ -48,7 +49,15 @@ def _variants() -> dict[str, str]:
         "fee-in-yuan": reportgen.render("tab", t2={**t2, "fees": ["1200元"]}),
         "missing-rows": reportgen.render("tab", t3={k: v for k, v in _t3().items() if not k.startswith("denied.")}),
         "t4-broken": reportgen.render("tab", t4=[1, 0, 0, 0, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]),
+        # The trial format's single （六） row: cells outside the format's ids (t3.other.<column>), for A303.
+        "single-other-row": _single_other_row("\t1\t0\t0\t0\t0\t1\t2"),
+        "single-other-row-wrong": _single_other_row("\t2\t0\t0\t0\t0\t1\t3"),
     }
+
+
+def _single_other_row(numbers: str) -> str:
+    t3 = {k: v for k, v in _t3().items() if not k.startswith("other.")}
+    return reportgen.render("tab", t3=t3).replace("（七）总计", "（六）其他处理" + numbers + "\n（七）总计", 1)
 
 
 def _signature(diagnostics: list[Any]) -> list[dict[str, Any]]:
@@ -180,7 +189,7 @@ def test_cells_of_a_status_are_those_a_full_scan_finds() -> None:
     t3 = _t3(partial=["", "/", "x", "0", "0", "0", "3"])
     report = load_report("r.txt", reportgen.render("tab", t3=t3).encode())
     for status in CellStatus:
-        expected = [c for c in standard_cells(report) if c.status is status]
+        expected = tuple(c for c in standard_cells(report) if c.status is status)
         assert standard_cells_with_status(report, status) == expected
     assert standard_cells_with_status(report, CellStatus.BLANK)
     assert standard_cells_with_status(report, CellStatus.PLACEHOLDER)
@@ -198,3 +207,32 @@ def test_part_one_topics_are_found_as_written_and_across_spaces() -> None:
     missing = clean.replace("政府信息管理、", "")
     (found,) = [d for d in run_rules(load_report("r.txt", missing.encode()), load_rules()) if d.rule == "S010"]
     assert "政府信息管理" in found.message.zh
+
+
+def test_one_census_serves_a_run_and_the_next_run_takes_a_new_one() -> None:
+    report = load_report("r.txt", reportgen.render("tab").encode())
+    assert cell_census(report) is not cell_census(report)  # outside a run: nothing kept
+    with sharing_census(report):
+        assert cell_census(report) is cell_census(report)
+        other = load_report("o.txt", reportgen.render("pipe").encode())
+        assert cell_census(other) is not cell_census(other)  # only the report the run is about
+    rules = load_rules()
+    assert not [d for d in run_rules(report, rules) if d.rule in ("T101", "V202")]
+    # The same report object changed between two runs: the second run sees the change.
+    report.cells["t3.new.natural_person"].status = CellStatus.BLANK
+    report.cells["t3.new.natural_person"].value = None
+    report.cells["t4.review.upheld"].value = -1
+    found = {(d.rule, d.cells[0]) for d in run_rules(report, rules) if d.rule in ("T101", "V202")}
+    assert found == {("T101", "t3.new.natural_person"), ("V202", "t4.review.upheld")}
+
+
+def test_the_census_has_every_whole_number_of_the_report_and_copes_with_a_report_made_by_hand() -> None:
+    report = load_report("r.txt", _variants()["single-other-row"].encode())
+    assert "t3.other.total" not in formats.STANDARD_CELL_IDS
+    census = cell_census(report)
+    assert census.whole_numbers["t3.other.total"] == 2
+    expected = {cid: c.value for cid, c in report.cells.items() if c.status is CellStatus.OK and type(c.value) is int}
+    assert census.whole_numbers == expected
+    partial = Report(path="p.txt", text="", cells={cid: report.cells[cid] for cid in list(report.cells)[:40]})
+    assert cell_census(partial).whole_numbers == {cid: expected[cid] for cid in partial.cells if cid in expected}
+    assert run_rules(partial, load_rules(), select=lambda code: code in ARITHMETIC) == []

@@ -4,15 +4,14 @@ declares a check's name and the values it provides, and the labels findings use 
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ... import formats
 from ...bilingual import Text
 from ...diagnostics import Related, Term
 from ...model import Cell, CellStatus, Report, Span
+from ..census import AMOUNT_CELL, cell_census, standard_cells
 from ..labels import (
     NUMERALS,
     cell_place,
@@ -84,23 +83,9 @@ def end_span(report: Report) -> Span:
 # --- cells ---------------------------------------------------------------------------------------
 
 
-def standard_cells(report: Report) -> tuple[Cell, ...]:
-    """The cells of the format's tables in table order (one C-level lookup of every id, not a loop)."""
-    return _STANDARD_CELLS(report.cells)  # type: ignore[no-any-return]
-
-
-_STANDARD_CELLS = operator.itemgetter(*formats.STANDARD_CELL_IDS)
-
-
-def standard_cells_with_status(report: Report, status: CellStatus) -> list[Cell]:
+def standard_cells_with_status(report: Report, status: CellStatus) -> tuple[Cell, ...]:
     """The cells of :func:`standard_cells` whose status is ``status``, in the same order."""
-    cells = standard_cells(report)
-    if status not in map(_STATUS, cells):  # a scan in C: most reports have no cell of most statuses
-        return []
-    return [cell for cell in cells if cell.status is status]
-
-
-_STATUS = operator.attrgetter("status")
+    return cell_census(report).by_status.get(status, ())
 
 
 def table_checked(report: Report, n: int) -> bool:
@@ -126,12 +111,15 @@ def cell_finding(report: Report, cell: Cell, **values: object) -> Finding:
 
 
 __all__ = [
+    "AMOUNT_CELL",
     "NUMERALS",
+    "cell_census",
     "cell_place",
     "cell_short_label",
     "column_label",
     "part_number",
     "row_place",
     "section_label",
+    "standard_cells",
     "table_name",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 from ...bilingual import Text
 from ...model import CellStatus, Report
-from .base import CELL_VALUES, Finding, cell_finding, check, standard_cells, standard_cells_with_status
+from .base import AMOUNT_CELL, CELL_VALUES, Finding, cell_census, cell_finding, check, standard_cells_with_status
 
 
 @check("invalid-values", provides=CELL_VALUES)
@@ -24,22 +24,13 @@ def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             yield cell_finding(report, cell)
 
 
-_AMOUNT = "t2.fees.amount"  # the fee, in 万元: the one cell that is not a count
-
-
 @check("value-range", provides=(*CELL_VALUES, "problem"))
 def value_range(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
-    ok = CellStatus.OK
     # A count that is a whole number and not negative has none of the problems below: only the others are looked at.
-    suspects = [
-        cell
-        for cell in standard_cells(report)
-        if cell.status is ok and (type(cell.value) is not int or cell.value < 0 or cell.id == _AMOUNT)
-    ]
-    for cell in suspects:
+    for cell in cell_census(report).not_plain_counts:
         if cell.value is None:
             continue
-        is_amount = cell.id == _AMOUNT
+        is_amount = cell.id == AMOUNT_CELL
         problem: Text | None = None
         if cell.value < 0:
             problem = Text("不能为负数", "must not be negative")
