@@ -9,6 +9,7 @@ diagnostic, and check the arithmetic shortcut against the evaluator on random va
 from __future__ import annotations
 
 import random
+import re
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from disclosure_lint.rules.checks.base import standard_cells_with_status
 from disclosure_lint.rules.compiled import WholeNumberSum, compile_expression
 from disclosure_lint.rules.engine import load_rules, run_rules
 from disclosure_lint.rules.expr import NotApplicable, SimpleContext, parse_expression
+from disclosure_lint.rules.narrative import PATTERNS, _LeadingWords, leading_words
 
 ARITHMETIC = ("A301", "A302", "A303", "A304", "A401")
 
@@ -236,3 +238,47 @@ def test_the_census_has_every_whole_number_of_the_report_and_copes_with_a_report
     partial = Report(path="p.txt", text="", cells={cid: report.cells[cid] for cid in list(report.cells)[:40]})
     assert cell_census(partial).whole_numbers == {cid: expected[cid] for cid in partial.cells if cid in expected}
     assert run_rules(partial, load_rules(), select=lambda code: code in ARITHMETIC) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("上年(?:度)?结转", ("上年",)),
+        ("(?:同意公开|予以公开)(?:答复)?", ("同意公开", "予以公开")),
+        ("新?收到", None),  # the first character is optional
+        ("收到+", ("收",)),
+        ("(?:收到|接到)?申请", None),
+        ("(?:收到|)申请", None),  # an empty alternative matches anywhere
+        ("收到|接到", None),  # an alternative outside a group
+        ("收到[|]件|接到", None),
+        ("收到[]|]件", ("收到",)),
+        ("(收到)申请", None),
+        (r"\d+件", None),
+        ("(?i)abc", None),
+        ("[收接]到", None),
+    ],
+)
+def test_leading_words_are_read_only_from_plain_sources(source: str, words: tuple[str, ...] | None) -> None:
+    assert leading_words(re.compile(source)) == words
+
+
+OVERLAPPING = [
+    "新新收到信息公开申请7件；收到行政复议3件，被申请行政复议 2 件，被提起行政诉讼1件，提起行政诉讼2件。",
+    "已办结申请5件，办结答复6件，已答复申请共计7件；上年结转上年结转3件，结转下一年度1件。予以公开同意公开2件。",
+    "制发印发规范性文件4件，主动公开规范性文件共5件，废止废止了规范性文件2件，现行有效规范性文件38件。",
+]
+
+
+def test_one_scan_for_leading_words_finds_what_each_pattern_finds_on_its_own() -> None:
+    texts = OVERLAPPING + [reportgen.render(layout) for layout in ("tab", "markdown", "pdf")]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(shared_path("corpus").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(shared_path("seeds").iterdir())]
+    assert sum(leading_words(p.regex) is not None for p in PATTERNS) >= 8
+    found = 0
+    for text in texts:
+        starts = _LeadingWords(text)
+        for pattern in PATTERNS:
+            alone = [(m.span(), m.groups()) for m in pattern.regex.finditer(text)]
+            assert [(m.span(), m.groups()) for m in starts.finditer(pattern, text)] == alone, pattern.kind
+            found += len(alone)
+    assert found > 50
