@@ -62,6 +62,9 @@ class Compiled:
     evaluate: Closure
     # For a top-level comparison ``L op R``: L and R, for "expected R, actual L".
     sides: tuple[Closure, Closure] | None
+    # For ``L == R`` whose sides only add and subtract cells fixed by the bindings: those cells, to check a
+    # report whose cells are all plain whole numbers without the general evaluator (see WholeNumberSum).
+    whole_numbers: WholeNumberSum | None = None
     _references: list[str] | ExpressionError | None = field(default=None, repr=False)
 
     def references(self) -> list[str]:
@@ -90,8 +93,29 @@ def compile_expression(expr: Expr, bindings: Mapping[str, object], known: Sequen
     if isinstance(expr, Compare):
         # The sides are compiled once and shared by the comparison and by ``explain``.
         sides = (compiler.node(expr.left), compiler.node(expr.right))
-        return Compiled(expr, bindings, known_tuple, compiler.compare(expr, sides), sides)
+        return Compiled(expr, bindings, known_tuple, compiler.compare(expr, sides), sides, compiler.whole_numbers(expr))
     return Compiled(expr, bindings, known_tuple, compiler.node(expr), None)
+
+
+@dataclass(frozen=True)
+class WholeNumberSum:
+    """``L == R`` where L and R only add and subtract cells: the cells added on either side, once per term.
+
+    When every one of them is ``ok`` with a whole-number value, the evaluator can raise nothing (no cell
+    blocks it, ints neither overflow nor mix with other kinds) and compares ``sum(left) == sum(right)``
+    exactly, which is what :meth:`balances` computes; any other report is left to the evaluator."""
+
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+    def balances(self, whole_numbers: Mapping[str, int]) -> bool:
+        """True when every cell is in ``whole_numbers`` (id → value of an ok cell holding an int) and the
+        sides are equal; False means "not known here": ask the evaluator."""
+        value = whole_numbers.__getitem__
+        try:
+            return sum(map(value, self.left)) == sum(map(value, self.right))
+        except KeyError:
+            return False
 
 
 def _raising(error: Exception) -> Closure:
@@ -162,6 +186,47 @@ class _Compiler:
             return cell
 
         return one
+
+    # -- plain sums --
+
+    def whole_numbers(self, expr: Compare) -> WholeNumberSum | None:
+        """``expr`` as a :class:`WholeNumberSum`, when it is an exact ``==`` of sums of resolved cells."""
+        if expr.op != "==" or expr.tolerance is not None:
+            return None
+        left_terms = self.terms(expr.left)
+        right_terms = self.terms(expr.right)
+        if left_terms is None or right_terms is None:
+            return None
+        # L⁺ - L⁻ == R⁺ - R⁻ is L⁺ + R⁻ == R⁺ + L⁻: both sides become plain sums of cells.
+        (left_added, left_taken), (right_added, right_taken) = left_terms, right_terms
+        return WholeNumberSum(left_added + right_taken, right_added + left_taken)
+
+    def terms(self, expr: Expr) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """The cells ``expr`` adds and those it subtracts, when it is made only of cells fixed by the
+        bindings, ``+``, ``-`` and ``sum()`` of such cells; None for anything else."""
+        match expr:
+            case CellRef():
+                cell = self.static_cell(expr)
+                return None if cell is None else ((cell,), ())
+            case Binary(op="+" | "-" as op, left=left, right=right):
+                left_terms, right_terms = self.terms(left), self.terms(right)
+                if left_terms is None or right_terms is None:
+                    return None
+                if op == "-":
+                    right_terms = (right_terms[1], right_terms[0])
+                return (left_terms[0] + right_terms[0], left_terms[1] + right_terms[1])
+            case Call(name="sum", args=args) if args and all(isinstance(arg, CellRef) for arg in args):
+                added: list[str] = []
+                for arg in args:
+                    assert isinstance(arg, CellRef)
+                    if not all(var in self.bindings for var in arg.loop_variables):
+                        return None
+                    try:
+                        added.extend(_expand(arg, self.bindings, self.known))
+                    except ExpressionError:
+                        return None
+                return (tuple(added), ())
+        return None
 
     # -- nodes --
 

@@ -10,8 +10,7 @@ severity and the words the user reads.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from ..model import Cell, CellStatus, Report, Span
 from ..resources import rules_dir
 from . import expr as expressions
 from . import grouping, prebuilt
+from .census import cell_census, sharing_census
 from .checks import CHECKS, Finding
 from .compiled import Case, CompiledRule, compile_rule
 from .labels import cell_place, cell_short_label
@@ -138,6 +138,11 @@ class ReportContext:
     def known_cells(self) -> Sequence[str]:
         return _all_cell_ids()
 
+    @property
+    def whole_numbers(self) -> dict[str, int]:
+        """This year's ok cells that hold a whole number, by id: what ``WholeNumberSum.balances`` reads."""
+        return cell_census(self.report).whole_numbers
+
     @cached_property
     def functions(self) -> Mapping[str, Callable[..., object]]:
         report = self.report
@@ -235,6 +240,19 @@ def run_rules(
     """Run ``ruleset`` over ``report``. Rules that compare two years run only when ``previous`` (the same
     body's report of the year before) is given, and are silent otherwise; ``cross_year_only`` runs those
     alone, for a report whose single-year checks have already run."""
+    # The cell checks sort the report's cells once between them (checks.base.CellCensus).
+    with sharing_census(report):
+        return _run_rules(report, ruleset, severities, select, previous, cross_year_only)
+
+
+def _run_rules(
+    report: Report,
+    ruleset: RuleSet,
+    severities: Mapping[str, Severity] | None,
+    select: Callable[[str], bool] | None,
+    previous: Report | None,
+    cross_year_only: bool,
+) -> list[Diagnostic]:
     diagnostics: list[Diagnostic] = []
     ran: list[Rule] = []
     post: list[Rule] = []
@@ -250,7 +268,7 @@ def run_rules(
         if rule.check is not None and CHECKS[rule.check].after_rules:
             post.append(rule)
             continue
-        with _rule_errors(rule):
+        with _RuleErrors(rule):
             severity = (severities or {}).get(rule.code, rule.severity)
             compiled = ruleset.compiled(rule)
             if compiled.when is not None:
@@ -274,7 +292,9 @@ def run_rules(
                         line=rule.line,
                     ) from None
             else:
-                findings = _expression_findings(rule, compiled.cases, report, previous, base.outcomes)
+                findings = _expression_findings(
+                    rule, compiled.cases, report, previous, base.outcomes, base.whole_numbers
+                )
             ran.append(rule)
             for finding in findings:
                 diagnostic = _diagnostic(rule, severity, finding, report)
@@ -291,23 +311,36 @@ def run_rules(
     return diagnostics
 
 
-@contextmanager
-def _rule_errors(rule: Rule) -> Iterator[None]:
+class _RuleErrors:
     """A type error the load-time checks could not see (an extra function's value of the wrong kind) is the
     rule file's mistake: said with the rule's file and line, never as an internal error of the tool."""
-    try:
-        yield
-    except expressions.ExpressionError as exc:
-        where = f"{rule.path}:{rule.line}"
-        raise RuleFileError(
-            Text(
-                f"规则 {rule.code}（{where}）无法求值，第 {exc.column} 列：",
-                f"rule {rule.code} ({where}) cannot be evaluated, column {exc.column}: ",
-            )
-            + exc.text,
-            path=rule.path,
-            line=rule.line,
-        ) from None
+
+    # A class rather than @contextmanager: it is entered once per rule per report, and a generator-based
+    # context manager costs several times as much to enter and leave.
+    __slots__ = ("rule",)
+
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, traceback: object) -> None:
+        if isinstance(exc, expressions.ExpressionError):
+            raise _rule_error(self.rule, exc) from None
+
+
+def _rule_error(rule: Rule, exc: expressions.ExpressionError) -> RuleFileError:
+    where = f"{rule.path}:{rule.line}"
+    return RuleFileError(
+        Text(
+            f"规则 {rule.code}（{where}）无法求值，第 {exc.column} 列：",
+            f"rule {rule.code} ({where}) cannot be evaluated, column {exc.column}: ",
+        )
+        + exc.text,
+        path=rule.path,
+        line=rule.line,
+    )
 
 
 def _expression_findings(
@@ -316,9 +349,16 @@ def _expression_findings(
     report: Report,
     previous: Report | None = None,
     outcomes: dict[tuple[str, int], bool | None] | None = None,
+    whole_numbers: Mapping[str, int] | None = None,
 ) -> Iterable[Finding]:
     assert rule.assertion is not None
     for index, case in enumerate(cases):
+        plain_sum = case.assertion.whole_numbers
+        if plain_sum is not None and whole_numbers is not None and plain_sum.balances(whole_numbers):
+            # Every cell is an ok whole number and the sums agree: the evaluator would say True, with no finding.
+            if outcomes is not None and not rule.needs_previous:
+                outcomes[(rule.code, index)] = True
+            continue
         bindings = case.bindings
         ctx = ReportContext(report, bindings, previous)
         try:

@@ -75,6 +75,8 @@ def group_cell_findings(
 ) -> list[Diagnostic]:
     from .engine import render_text  # the engine imports this module
 
+    if len(diagnostics) < 2:
+        return diagnostics  # a group is two findings or more
     groupable = {r.code: r for r in rules if _template(r, "group")}
     if not groupable:
         return diagnostics

@@ -145,6 +145,19 @@ def relations(report: Report, rules: Iterable[Rule], base: object) -> list[Relat
     return found
 
 
+def _all_held(rules: Iterable[Rule], base: object) -> bool:
+    """Whether the engine found every arithmetic relation of ``rules`` holding or not checkable as read."""
+    ruleset = base.ruleset  # type: ignore[attr-defined]
+    outcomes = base.outcomes  # type: ignore[attr-defined]
+    for rule in rules:
+        if rule.assertion is None or rule.category != "arithmetic":
+            continue
+        for index in range(len(ruleset.compiled(rule).cases)):
+            if outcomes.get((rule.code, index), False) is False:  # failed, or not run: look closer
+                return False
+    return True
+
+
 def _solve(cell: str, current: int | float, failing: Sequence[Relation], base: object) -> int | float | None:
     """The value of ``cell`` that makes the first solvable failing relation hold (relations are linear)."""
     for relation in failing:
@@ -283,6 +296,8 @@ def apply(
     """Replace the findings of relations one change explains by one finding naming that change."""
     from .engine import render_text  # the engine imports this module
 
+    if _all_held(ran, base):
+        return diagnostics  # every answer starts from a failing relation, and none failed
     by_table: dict[int, list[Relation]] = {}
     for relation in relations(report, ran, base):
         by_table.setdefault(relation.table, []).append(relation)

@@ -7,6 +7,7 @@ applications, and are compared with that sum.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -193,6 +194,98 @@ def _number(text: str) -> int | None:
     return int(digits) if len(digits) <= MAX_DIGITS else None
 
 
+_REGEX_SYNTAX = frozenset("\\.^$*+?{}[]|()")
+
+
+@functools.cache
+def leading_words(regex: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Words one of which every match of ``regex`` starts with, when its source shows them plainly: a
+    literal, or a group of literal alternatives, at the start, and no ``|`` outside a group. None when the
+    source has another shape (then nothing is known)."""
+    source = regex.pattern
+    if regex.flags & (re.IGNORECASE | re.VERBOSE) or _has_top_level_alternative(source):
+        return None
+    if source.startswith("(?:"):
+        end = source.find(")")
+        alternatives = source[3:end].split("|")
+        if end < 0 or source[end + 1 : end + 2] in ("?", "*", "+", "{"):
+            return None
+        if any(not word or _REGEX_SYNTAX.intersection(word) for word in alternatives):
+            return None
+        return tuple(alternatives)
+    length = 0
+    while length < len(source) and source[length] not in _REGEX_SYNTAX:
+        length += 1
+    if source[length : length + 1] in ("?", "*", "+", "{"):
+        length -= 1  # the last character is repeated or optional: not part of every match
+    return (source[:length],) if length > 0 else None
+
+
+def _has_top_level_alternative(source: str) -> bool:
+    depth, i, in_class = 0, 0, False
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 2 if source[i + 1 : i + 2] == "^" else 1
+            if source[i : i + 1] == "]":  # a "]" first in a class is the character itself
+                i += 1
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
+@functools.cache
+def _word_scanner() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """One regex for the leading words of all the patterns, longest first, and for each word the patterns
+    whose leading words include it or one of its prefixes (those start wherever it starts)."""
+    words_of = {p.kind: leading_words(p.regex) for p in PATTERNS}
+    every = sorted({w for words in words_of.values() if words for w in words}, key=lambda w: (-len(w), w))
+    kinds_at = {
+        word: tuple(kind for kind, words in words_of.items() if words and any(word.startswith(w) for w in words))
+        for word in every
+    }
+    return re.compile("|".join(map(re.escape, every))), kinds_at
+
+
+class _LeadingWords:
+    """Where each pattern's leading words start in one text, found in one scan for all the patterns."""
+
+    def __init__(self, text: str) -> None:
+        scanner, kinds_at = _word_scanner()
+        self.places: dict[str, list[int]] = {}
+        m = scanner.search(text)
+        while m is not None:
+            # The longest word starting here was found: any other starting here is a prefix of it.
+            for kind in kinds_at[m.group(0)]:
+                self.places.setdefault(kind, []).append(m.start())
+            m = scanner.search(text, m.start() + 1)
+
+    def finditer(self, pattern: Pattern, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.regex.finditer(text)``: every match starts with a leading word, so the leftmost match
+        from a point on starts at the first place after it where a leading word starts and the pattern
+        matches. A pattern whose leading words are not known is searched for as usual."""
+        if leading_words(pattern.regex) is None:
+            yield from pattern.regex.finditer(text)
+            return
+        end = 0
+        for start in self.places.get(pattern.kind, ()):
+            if start >= end and (m := pattern.regex.match(text, start)) is not None:
+                yield m
+                end = m.end()
+
+
 def narrative_claims(report: Report) -> Iterator[Claim]:
     locator = report.locator
     if locator is None:
@@ -203,10 +296,11 @@ def narrative_claims(report: Report) -> Iterator[Claim]:
             continue
         text = section.text
         base = section.body_start
+        starts = _LeadingWords(text)
         for pattern in PATTERNS:
             if pattern.kind in seen:
                 continue
-            for m in pattern.regex.finditer(text):
+            for m in starts.finditer(pattern, text):
                 number_text = next(g for g in m.groups() if g)
                 sentence_start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
                 before = text[sentence_start : m.start()]

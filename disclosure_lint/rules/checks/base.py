@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ... import formats
 from ...bilingual import Text
 from ...diagnostics import Related, Term
-from ...model import Cell, Report, Span
+from ...model import Cell, CellStatus, Report, Span
+from ..census import AMOUNT_CELL, cell_census, standard_cells
 from ..labels import (
     NUMERALS,
     cell_place,
@@ -83,9 +83,9 @@ def end_span(report: Report) -> Span:
 # --- cells ---------------------------------------------------------------------------------------
 
 
-def standard_cells(report: Report) -> Iterable[Cell]:
-    for cid in formats.STANDARD_CELL_IDS:
-        yield report.cells[cid]
+def standard_cells_with_status(report: Report, status: CellStatus) -> tuple[Cell, ...]:
+    """The cells of :func:`standard_cells` whose status is ``status``, in the same order."""
+    return cell_census(report).by_status.get(status, ())
 
 
 def table_checked(report: Report, n: int) -> bool:
@@ -111,12 +111,15 @@ def cell_finding(report: Report, cell: Cell, **values: object) -> Finding:
 
 
 __all__ = [
+    "AMOUNT_CELL",
     "NUMERALS",
+    "cell_census",
     "cell_place",
     "cell_short_label",
     "column_label",
     "part_number",
     "row_place",
     "section_label",
+    "standard_cells",
     "table_name",
 ]

@@ -4,6 +4,7 @@ missing or left over, row labels as the format writes them, and tables the reade
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -17,7 +18,7 @@ from .base import (
     check,
     end_span,
     row_place,
-    standard_cells,
+    standard_cells_with_status,
     table_checked,
     table_name,
 )
@@ -26,22 +27,22 @@ from .base import (
 @check("blank-cells", provides=CELL_VALUES)
 def blank_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     wanted = CellStatus(params.get("status", "blank"))
-    for cell in standard_cells(report):
-        if cell.status is wanted and table_checked(report, cell.table):
+    for cell in standard_cells_with_status(report, wanted):
+        if table_checked(report, cell.table):
             yield cell_finding(report, cell)
 
 
 @check("missing-cells", provides=("table", "row", "columns", "count"))
 def missing_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
+    if not standard_cells_with_status(report, CellStatus.MISSING):
+        return  # every row's cells are standard cells, and none of them is missing
     for n in (2, 3, 4):
         table = report.tables.get(n)
         if not table_checked(report, n) or table is None or table.unreadable:
             continue
         if not table.rows and n in (2, 3):
             continue  # reported as a missing table
-        spec = formats.TABLES[n]
-        for position, row in enumerate(spec.rows):
-            ids = [formats.cell_id(n, row.key, c.key) for c in row.columns]
+        for position, row, ids in _row_cell_ids(n):
             missing = [i for i in ids if report.cells[i].status is CellStatus.MISSING]
             if not missing:
                 continue
@@ -65,6 +66,15 @@ def missing_cells(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
                 place=row_place(n, row.key),
                 key=f"t{n}.{position:02d}.{row.key}",  # the position keeps same-place findings in table order
             )
+
+
+@functools.cache
+def _row_cell_ids(n: int) -> tuple[tuple[int, formats.RowSpec, tuple[str, ...]], ...]:
+    """Each row of table ``n`` in the format's order, with its position and its cells' ids."""
+    return tuple(
+        (position, row, tuple(formats.cell_id(n, row.key, c.key) for c in row.columns))
+        for position, row in enumerate(formats.TABLES[n].rows)
+    )
 
 
 def _rows(n: int, keys: list[str]) -> Text:

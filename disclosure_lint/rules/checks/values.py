@@ -9,16 +9,15 @@ from typing import Any
 
 from ...bilingual import Text
 from ...model import CellStatus, Report
-from .base import CELL_VALUES, Finding, cell_finding, check, standard_cells
+from .base import AMOUNT_CELL, CELL_VALUES, Finding, cell_census, cell_finding, check, standard_cells_with_status
 
 
 @check("invalid-values", provides=CELL_VALUES)
 def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
-    for cell in standard_cells(report):
+    for cell in standard_cells_with_status(report, CellStatus.INVALID):
         table = report.tables.get(cell.table)
         if (
-            cell.status is CellStatus.INVALID
-            and table is not None
+            table is not None
             and cell.row not in table.glued_rows
             and table.unreadable != "scattered"  # said once for the table by T109
         ):
@@ -27,10 +26,11 @@ def invalid_values(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
 
 @check("value-range", provides=(*CELL_VALUES, "problem"))
 def value_range(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
-    for cell in standard_cells(report):
-        if cell.status is not CellStatus.OK or cell.value is None:
+    # A count that is a whole number and not negative has none of the problems below: only the others are looked at.
+    for cell in cell_census(report).not_plain_counts:
+        if cell.value is None:
             continue
-        is_amount = cell.id == "t2.fees.amount"
+        is_amount = cell.id == AMOUNT_CELL
         problem: Text | None = None
         if cell.value < 0:
             problem = Text("不能为负数", "must not be negative")

@@ -1,0 +1,102 @@
+"""One pass over a report's cells that the rules share: the cells by status, the values that are not plain
+counts, and the whole numbers the arithmetic rules add up.
+
+The checks of blank, placeholder, invalid and missing cells, the value-range check and the equations
+(``compiled.WholeNumberSum``) each used to walk every cell; reading a cell's attributes is most of their
+cost, so :func:`cell_census` sorts the cells once per rule run (``sharing_census``, entered by
+``engine.run_rules``), as a report's cells do not change while its rules run. Outside a run each call
+makes a census afresh, so nothing outlives the run it was made for.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from .. import formats
+from ..model import Cell, CellStatus, Report
+
+# The fee, in 万元: the one cell of the format that is not a count.
+AMOUNT_CELL = "t2.fees.amount"
+
+_STANDARD_CELLS = operator.itemgetter(*formats.STANDARD_CELL_IDS)
+_STANDARD_IDS = frozenset(formats.STANDARD_CELL_IDS)
+
+
+def standard_cells(report: Report) -> tuple[Cell, ...]:
+    """The cells of the format's tables in table order (one C-level lookup of every id, not a loop)."""
+    return _STANDARD_CELLS(report.cells)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class CellCensus:
+    """A report's cells sorted, in one pass, into what the rules look for."""
+
+    by_status: dict[CellStatus, tuple[Cell, ...]]  # the format's cells, in table order
+    # The format's ok cells that are not a plain count: a value other than a whole number of at least 0, or the fee.
+    not_plain_counts: tuple[Cell, ...]
+    # Every ok cell of the report (the format's and any other, such as a group's sub-total) holding an int, by id.
+    whole_numbers: dict[str, int]
+
+    @classmethod
+    def of(cls, report: Report) -> CellCensus:
+        ok = CellStatus.OK
+        by_status: dict[CellStatus, list[Cell]] = {}
+        not_plain: list[Cell] = []
+        whole: dict[str, int] = {}
+        for cid, cell in _standard_items(report):
+            status = cell.status
+            by_status.setdefault(status, []).append(cell)
+            if status is ok:
+                value = cell.value
+                if type(value) is int:
+                    whole[cid] = value
+                    if value < 0 or cid == AMOUNT_CELL:
+                        not_plain.append(cell)
+                else:
+                    not_plain.append(cell)
+        for cid in report.cells.keys() - _STANDARD_IDS:
+            cell = report.cells[cid]
+            if cell.status is ok and type(cell.value) is int:
+                whole[cid] = cell.value  # type: ignore[assignment]
+        return cls({status: tuple(cells) for status, cells in by_status.items()}, tuple(not_plain), whole)
+
+
+def _standard_items(report: Report) -> Iterator[tuple[str, Cell]]:
+    if report.cells.keys() >= _STANDARD_IDS:  # as the builder makes every report
+        return zip(formats.STANDARD_CELL_IDS, standard_cells(report), strict=True)
+    # A report made by hand without every cell of the format: the cells it has.
+    return ((cid, report.cells[cid]) for cid in formats.STANDARD_CELL_IDS if cid in report.cells)
+
+
+@dataclass
+class _SharedCensus:
+    report: Report
+    census: CellCensus | None = None
+
+
+# The census the rules of one run share (see ``sharing_census``); outside a run each call makes its own.
+_shared_census: ContextVar[_SharedCensus | None] = ContextVar("shared_census", default=None)
+
+
+def cell_census(report: Report) -> CellCensus:
+    """``report``'s :class:`CellCensus`: made once per rule run, as the cells do not change during one."""
+    shared = _shared_census.get()
+    if shared is None or shared.report is not report:
+        return CellCensus.of(report)
+    if shared.census is None:
+        shared.census = CellCensus.of(report)
+    return shared.census
+
+
+@contextmanager
+def sharing_census(report: Report) -> Iterator[None]:
+    """Within this block the rules run over ``report`` share one census, made when first asked for."""
+    token = _shared_census.set(_SharedCensus(report))
+    try:
+        yield
+    finally:
+        _shared_census.reset(token)

@@ -1,0 +1,284 @@
+"""The rules' fast paths say exactly what the general code says.
+
+A clean report's equations are checked by adding whole numbers (``WholeNumberSum``) and its cells are
+scanned for a status once in C (``standard_cells_with_status``); anything else goes the general way. These
+tests run the same reports both ways (the fast path switched off by giving it no numbers) and compare every
+diagnostic, and check the arithmetic shortcut against the evaluator on random values.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+import pytest
+import reportgen
+from conftest import shared_path
+
+from disclosure_lint import formats
+from disclosure_lint.model import CellStatus, Report
+from disclosure_lint.pipeline import load_report
+from disclosure_lint.rules import engine
+from disclosure_lint.rules.census import cell_census, sharing_census, standard_cells
+from disclosure_lint.rules.checks.base import standard_cells_with_status
+from disclosure_lint.rules.compiled import WholeNumberSum, compile_expression
+from disclosure_lint.rules.engine import load_rules, run_rules
+from disclosure_lint.rules.expr import NotApplicable, SimpleContext, parse_expression
+from disclosure_lint.rules.narrative import PATTERNS, _LeadingWords, leading_words
+
+ARITHMETIC = ("A301", "A302", "A303", "A304", "A401")
+
+
+def _t3(**changes: list[Any]) -> dict[str, list[Any]]:
+    t3: dict[str, list[Any]] = {k: list(v) for k, v in reportgen.T3_DATA.items()}
+    t3.update(changes)
+    return t3
+
+
+def _variants() -> dict[str, str]:
+    t2 = dict(reportgen.T2_DATA)
+    return {
+        "clean": reportgen.render("tab"),
+        "clean-markdown": reportgen.render("markdown"),
+        "one-wrong-total": reportgen.render("tab", t3=_t3(total=[21, 3, 0, 1, 0, 1, 27])),
+        "wrong-row-total": reportgen.render("pipe", t3=_t3(granted=[10, 2, 0, 1, 0, 0, 14])),
+        "blanks": reportgen.render("tab", t3=_t3(partial=["", "", "0", "0", "0", "0", "3"])),
+        "placeholders": reportgen.render("tab", t3=_t3(partial=["/", "0", "0", "0", "0", "0", "3"])),
+        "fractions": reportgen.render("tab", t3=_t3(partial=["2.5", "0.5", "0", "0", "0", "0", "3"])),
+        "negative": reportgen.render("tab", t3=_t3(partial=["-3", "6", "0", "0", "0", "0", "3"])),
+        "whole-row-zero": reportgen.render("tab", t3=_t3(total=[0, 0, 0, 0, 0, 0, 0])),
+        "fee-in-yuan": reportgen.render("tab", t2={**t2, "fees": ["1200元"]}),
+        "missing-rows": reportgen.render("tab", t3={k: v for k, v in _t3().items() if not k.startswith("denied.")}),
+        "t4-broken": reportgen.render("tab", t4=[1, 0, 0, 0, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]),
+        # The trial format's single （六） row: cells outside the format's ids (t3.other.<column>), for A303.
+        "single-other-row": _single_other_row("\t1\t0\t0\t0\t0\t1\t2"),
+        "single-other-row-wrong": _single_other_row("\t2\t0\t0\t0\t0\t1\t3"),
+    }
+
+
+def _single_other_row(numbers: str) -> str:
+    t3 = {k: v for k, v in _t3().items() if not k.startswith("other.")}
+    return reportgen.render("tab", t3=t3).replace("（七）总计", "（六）其他处理" + numbers + "\n（七）总计", 1)
+
+
+def _signature(diagnostics: list[Any]) -> list[dict[str, Any]]:
+    return [d.to_dict() if hasattr(d, "to_dict") else repr(d) for d in diagnostics]
+
+
+def _both_ways(report_text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Any], list[Any]]:
+    rules = load_rules()
+    fast = run_rules(load_report("r.txt", report_text.encode()), rules)
+    with monkeypatch.context() as patch:
+        # No whole numbers: every equation goes through the general evaluator.
+        patch.setattr(engine.ReportContext, "whole_numbers", property(lambda self: {}))
+        general = run_rules(load_report("r.txt", report_text.encode()), rules)
+    return fast, general
+
+
+@pytest.mark.parametrize("name", sorted(_variants()))
+def test_generated_reports_give_the_same_findings_with_and_without_the_fast_path(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast, general = _both_ways(_variants()[name], monkeypatch)
+    assert _signature(fast) == _signature(general)
+    if name.startswith("clean"):
+        assert not [d for d in fast if d.rule in ARITHMETIC or d.rule == "A300"]
+    elif name in ("one-wrong-total", "wrong-row-total", "whole-row-zero", "t4-broken"):
+        assert [d for d in fast if d.rule in ARITHMETIC or d.rule == "A300"], "the fault must still be found"
+
+
+def test_real_reports_give_the_same_findings_with_and_without_the_fast_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = sorted(p for p in shared_path("seeds").iterdir() if p.suffix in (".txt", ".md"))
+    assert paths
+    for path in paths:
+        fast, general = _both_ways(path.read_text(encoding="utf-8", errors="replace"), monkeypatch)
+        assert _signature(fast) == _signature(general), path.name
+
+
+def test_every_built_in_equation_has_a_whole_number_form() -> None:
+    rules = load_rules()
+    for rule in rules.rules:
+        if rule.code in ARITHMETIC:
+            assert all(case.assertion.whole_numbers is not None for case in rules.compiled(rule).cases), rule.code
+    a301 = next(r for r in rules.rules if r.code == "A301")
+    case = next(c for c in rules.compiled(a301).cases if c.bindings == {"col": "natural_person"})
+    # t3.total.$col + t3.carried_forward.$col == t3.new.$col + t3.carried_over.$col
+    assert case.assertion.whole_numbers == WholeNumberSum(
+        ("t3.total.natural_person", "t3.carried_forward.natural_person"),
+        ("t3.new.natural_person", "t3.carried_over.natural_person"),
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "t3.new.total * 2 == t3.total.total",
+        "t3.new.total == t3.total.total within 1",
+        "t3.new.total != t3.total.total",
+        "t3.new.total <= t3.total.total",
+        "t3.new.total + 1 == t3.total.total",
+        "t3.new.total == year",
+        "count(t3.denied.*.total) == t3.total.total",
+        "max(t3.denied.*.total) == t3.total.total",
+        "abs(t3.new.total) == t3.total.total",
+        "t3.new.$col == t3.total.total",  # a loop variable the bindings do not fix
+    ],
+)
+def test_anything_but_added_cells_has_no_whole_number_form(source: str) -> None:
+    compiled = compile_expression(parse_expression(source), {}, engine._all_cell_ids())
+    assert compiled.whole_numbers is None
+
+
+def test_subtraction_moves_cells_to_the_other_side() -> None:
+    compiled = compile_expression(
+        parse_expression(
+            "t3.total.total - t3.new.total == sum(t3.denied.*.total) - (t3.partial.total - t3.granted.total)"
+        ),
+        {},
+        engine._all_cell_ids(),
+    )
+    denied = tuple(f"t3.{r.key}.total" for r in formats.TABLE3.rows if r.key.startswith("denied."))
+    assert compiled.whole_numbers == WholeNumberSum(
+        ("t3.total.total", "t3.partial.total"), (*denied, "t3.granted.total", "t3.new.total")
+    )
+
+
+def _evaluate(compiled: Any, ctx: SimpleContext) -> bool | None:
+    try:
+        return bool(compiled.evaluate(ctx))
+    except NotApplicable:
+        return None
+
+
+def test_the_whole_number_check_agrees_with_the_evaluator_on_random_values() -> None:
+    rules = load_rules()
+    known = engine._all_cell_ids()
+    cases = [case for r in rules.rules if r.code in ARITHMETIC for case in rules.compiled(r).cases]
+    rng = random.Random(14)
+    kinds = ["int", "int", "int", "int", "float", "blank", "missing", "placeholder"]
+    checked = balanced = 0
+    for _ in range(300):
+        values: dict[str, int | float | None] = {}
+        statuses: dict[str, str] = {}
+        for cid in known:
+            kind = rng.choice(kinds) if rng.random() < 0.05 else "int"
+            if kind == "int":
+                values[cid] = rng.choice([0, 0, 1, 2, 3, -1, 10**20])
+            elif kind == "float":
+                values[cid] = rng.choice([0.0, 1.5, 2.0, 1e-12])
+            elif kind == "blank":
+                values[cid] = None
+            elif kind == "placeholder":
+                values[cid] = 0
+                statuses[cid] = "placeholder"
+        ctx = SimpleContext(values=values, statuses=statuses, known_cells=known)
+        whole = {cid: v for cid, v in values.items() if type(v) is int and statuses.get(cid, "ok") == "ok"}
+        for case in cases:
+            form = case.assertion.whole_numbers
+            assert form is not None
+            said = _evaluate(case.assertion, ctx)
+            checked += 1
+            if form.balances(whole):
+                balanced += 1
+                assert said is True
+            elif all(c in whole for c in form.left + form.right):
+                assert said is False  # whole numbers only: the evaluator's answer is the sum's
+    assert balanced > 100 and checked - balanced > 100
+
+
+def test_cells_of_a_status_are_those_a_full_scan_finds() -> None:
+    t3 = _t3(partial=["", "/", "x", "0", "0", "0", "3"])
+    report = load_report("r.txt", reportgen.render("tab", t3=t3).encode())
+    for status in CellStatus:
+        expected = tuple(c for c in standard_cells(report) if c.status is status)
+        assert standard_cells_with_status(report, status) == expected
+    assert standard_cells_with_status(report, CellStatus.BLANK)
+    assert standard_cells_with_status(report, CellStatus.PLACEHOLDER)
+    assert [c.id for c in standard_cells(report)] == list(formats.STANDARD_CELL_IDS)
+
+
+def test_part_one_topics_are_found_as_written_and_across_spaces() -> None:
+    clean = reportgen.render("tab")
+    assert "S010" not in {d.rule for d in run_rules(load_report("r.txt", clean.encode()), load_rules())}
+    # "政府信息管理" split by a space and by U+3000: found only in the folded text, as before.
+    for split in ("政府 信息管理", "政府信息\u3000管理"):
+        text = clean.replace("政府信息管理", split, 1).replace("信息管理", "信息 管理")
+        codes = {d.rule for d in run_rules(load_report("r.txt", text.encode()), load_rules())}
+        assert "S010" not in codes, split
+    missing = clean.replace("政府信息管理、", "")
+    (found,) = [d for d in run_rules(load_report("r.txt", missing.encode()), load_rules()) if d.rule == "S010"]
+    assert "政府信息管理" in found.message.zh
+
+
+def test_one_census_serves_a_run_and_the_next_run_takes_a_new_one() -> None:
+    report = load_report("r.txt", reportgen.render("tab").encode())
+    assert cell_census(report) is not cell_census(report)  # outside a run: nothing kept
+    with sharing_census(report):
+        assert cell_census(report) is cell_census(report)
+        other = load_report("o.txt", reportgen.render("pipe").encode())
+        assert cell_census(other) is not cell_census(other)  # only the report the run is about
+    rules = load_rules()
+    assert not [d for d in run_rules(report, rules) if d.rule in ("T101", "V202")]
+    # The same report object changed between two runs: the second run sees the change.
+    report.cells["t3.new.natural_person"].status = CellStatus.BLANK
+    report.cells["t3.new.natural_person"].value = None
+    report.cells["t4.review.upheld"].value = -1
+    found = {(d.rule, d.cells[0]) for d in run_rules(report, rules) if d.rule in ("T101", "V202")}
+    assert found == {("T101", "t3.new.natural_person"), ("V202", "t4.review.upheld")}
+
+
+def test_the_census_has_every_whole_number_of_the_report_and_copes_with_a_report_made_by_hand() -> None:
+    report = load_report("r.txt", _variants()["single-other-row"].encode())
+    assert "t3.other.total" not in formats.STANDARD_CELL_IDS
+    census = cell_census(report)
+    assert census.whole_numbers["t3.other.total"] == 2
+    expected = {cid: c.value for cid, c in report.cells.items() if c.status is CellStatus.OK and type(c.value) is int}
+    assert census.whole_numbers == expected
+    partial = Report(path="p.txt", text="", cells={cid: report.cells[cid] for cid in list(report.cells)[:40]})
+    assert cell_census(partial).whole_numbers == {cid: expected[cid] for cid in partial.cells if cid in expected}
+    assert run_rules(partial, load_rules(), select=lambda code: code in ARITHMETIC) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("上年(?:度)?结转", ("上年",)),
+        ("(?:同意公开|予以公开)(?:答复)?", ("同意公开", "予以公开")),
+        ("新?收到", None),  # the first character is optional
+        ("收到+", ("收",)),
+        ("(?:收到|接到)?申请", None),
+        ("(?:收到|)申请", None),  # an empty alternative matches anywhere
+        ("收到|接到", None),  # an alternative outside a group
+        ("收到[|]件|接到", None),
+        ("收到[]|]件", ("收到",)),
+        ("(收到)申请", None),
+        (r"\d+件", None),
+        ("(?i)abc", None),
+        ("[收接]到", None),
+    ],
+)
+def test_leading_words_are_read_only_from_plain_sources(source: str, words: tuple[str, ...] | None) -> None:
+    assert leading_words(re.compile(source)) == words
+
+
+OVERLAPPING = [
+    "新新收到信息公开申请7件；收到行政复议3件，被申请行政复议 2 件，被提起行政诉讼1件，提起行政诉讼2件。",
+    "已办结申请5件，办结答复6件，已答复申请共计7件；上年结转上年结转3件，结转下一年度1件。予以公开同意公开2件。",
+    "制发印发规范性文件4件，主动公开规范性文件共5件，废止废止了规范性文件2件，现行有效规范性文件38件。",
+]
+
+
+def test_one_scan_for_leading_words_finds_what_each_pattern_finds_on_its_own() -> None:
+    texts = OVERLAPPING + [reportgen.render(layout) for layout in ("tab", "markdown", "pdf")]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(shared_path("corpus").glob("*.txt"))]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(shared_path("seeds").iterdir())]
+    assert sum(leading_words(p.regex) is not None for p in PATTERNS) >= 8
+    found = 0
+    for text in texts:
+        starts = _LeadingWords(text)
+        for pattern in PATTERNS:
+            alone = [(m.span(), m.groups()) for m in pattern.regex.finditer(text)]
+            assert [(m.span(), m.groups()) for m in starts.finditer(pattern, text)] == alone, pattern.kind
+            found += len(alone)
+    assert found > 50
