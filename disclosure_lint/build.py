@@ -135,6 +135,27 @@ def _label_deviates(written: str, standard: str) -> bool:
     return not (w == std or (len(w) >= 4 and std.startswith(w)))
 
 
+def _value_offsets(raw: str, tok: LayoutToken) -> tuple[int, int]:
+    """Where a value cell's text is: its token without the padding around the value."""
+    start, end = tok.start_pos or 0, tok.end_pos or 0
+    stripped = raw.strip(" \t\u00a0\u3000")
+    if stripped:
+        lead = raw.find(stripped) if len(stripped) != len(raw) else 0  # (unpadded, the usual case: no search)
+        start, end = start + lead, start + lead + len(stripped)
+    return start, end
+
+
+@lru_cache(maxsize=256)
+def _cell_ids(table: int, row: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(formats.cell_id(table, row, col) for col in columns)
+
+
+# Every standard cell as (id, table, row, column), for the cells a report does not have.
+_STANDARD_CELLS = tuple(
+    (cid, int(cid.split(".", 1)[0][1]), *cid.split(".", 1)[1].rsplit(".", 1)) for cid in formats.STANDARD_CELL_IDS
+)
+
+
 # --- building ------------------------------------------------------------------------------------
 
 
@@ -151,6 +172,7 @@ class ReportBuilder:
         )
         self.report.line_starts = self.locator.line_starts
         self.report.locator = self.locator
+        self.locate = self.locator.span  # one bound method for every cell's lazy span
 
     def span(self, tok: Token) -> Span:
         return self.locator.span(tok.start_pos or 0, tok.end_pos or 0)
@@ -344,10 +366,15 @@ class ReportBuilder:
             else:
                 chosen, extra = values[:k], values[k:]
             for tok in extra:
-                row.extra.append(self.value_cell(Cell(f"t{table.number}.{key}.extra", table.number, key, "extra"), tok))
+                row.extra.append(self.new_value_cell(f"t{table.number}.{key}.extra", table.number, key, "extra", tok))
             values = chosen
-        for col, tok in zip(columns, values):
-            self.value_cell(self.cell(table.number, key, col), tok)
+        cells = self.report.cells
+        for cid, col, tok in zip(_cell_ids(table.number, key, columns), columns, values):
+            cell = cells.get(cid)
+            if cell is None:
+                cells[cid] = self.new_value_cell(cid, table.number, key, col, tok)
+            else:
+                self.value_cell(cell, tok)  # a row read again after an occurrence without numbers
         return row
 
     def read_glued(
@@ -393,12 +420,16 @@ class ReportBuilder:
         cell.status = _STATUS[parsed.status]
         cell.value = parsed.value
         cell.unit = parsed.unit
-        start, end = tok.start_pos or 0, tok.end_pos or 0
-        stripped = raw.strip(" \t\u00a0\u3000")
-        if stripped:
-            lead = raw.find(stripped)
-            start, end = start + lead, start + lead + len(stripped)
-        cell.locate_later(self.locator.span, start, end)
+        cell.locate_later(self.locate, *_value_offsets(raw, tok))
+        return cell
+
+    def new_value_cell(self, cid: str, table: int, row: str, column: str, tok: LayoutToken) -> Cell:
+        """``value_cell(Cell(cid, table, row, column), tok)``, the cell made in one constructor call (a
+        report reads about 200 cells)."""
+        raw = str(tok)
+        parsed = parse_value_cached(raw)
+        cell = Cell(cid, table, row, column, _STATUS[parsed.status], parsed.value, raw, None, parsed.unit)
+        cell.locate_later(self.locate, *_value_offsets(raw, tok))
         return cell
 
     def build_table2(self, material: TableMaterial, nodes: list[Tree]) -> None:
@@ -414,7 +445,7 @@ class ReportBuilder:
                 row = Row(2, key, str(row_token).strip(), self.span(row_token))
                 if row_token.run is not None:
                     for tok in row_token.run.values:
-                        row.extra.append(self.value_cell(Cell(f"t2.{key}.trial", 2, key, "trial"), tok))
+                        row.extra.append(self.new_value_cell(f"t2.{key}.trial", 2, key, "trial", tok))
                 table.extra_rows.append(row)
             return
         for row_token in _rows(nodes):
@@ -471,26 +502,23 @@ class ReportBuilder:
         for g in formats.TABLE4.rows:
             table.rows[g.key] = Row(4, g.key, g.label, table.span)
         for tok in values[len(keys) :]:
-            table.stray.append(self.value_cell(Cell("t4.extra", 4, "extra", "extra"), tok))
+            table.stray.append(self.new_value_cell("t4.extra", 4, "extra", "extra", tok))
 
     def add_stray(self, table: Table, runs: list[ValueRun]) -> None:
         for run in runs:
             for tok in run.values:
                 if not is_blank(tok):
                     table.stray.append(
-                        self.value_cell(Cell(f"t{table.number}.stray", table.number, "stray", "stray"), tok)
+                        self.new_value_cell(f"t{table.number}.stray", table.number, "stray", "stray", tok)
                     )
 
     # cells and format ----------------------------------------------------------------------------
     def fill_cells(self) -> None:
+        cells = self.report.cells
         ordered: dict[str, Cell] = {}
-        for cid in formats.STANDARD_CELL_IDS:
-            cell = self.report.cells.get(cid)
-            if cell is None:
-                _t, rest = cid.split(".", 1)
-                row, col = rest.rsplit(".", 1)
-                cell = Cell(cid, int(_t[1]), row, col)
-            ordered[cid] = cell
+        for cid, table, row, col in _STANDARD_CELLS:
+            cell = cells.get(cid)
+            ordered[cid] = Cell(cid, table, row, col) if cell is None else cell
         # Non-standard rows (single （六） row, sub-totals) stay reachable by their ids too.
         for cid, cell in self.report.cells.items():
             ordered.setdefault(cid, cell)

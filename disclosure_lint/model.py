@@ -67,14 +67,15 @@ class _SpanWhenRead:
     def __get__(self, cell: Cell | None, owner: type | None = None) -> Span | None:
         if cell is None:
             return None  # the dataclass field's default
-        span = cell.__dict__["_span"]
+        # An ordinary attribute, not cell.__dict__[…]: reading __dict__ makes CPython build a dict per cell.
+        span = cell._span
         if type(span) is tuple:  # (make, start, end), from locate_later
             make, start, end = span
-            span = cell.__dict__["_span"] = make(start, end)
+            span = cell._span = make(start, end)
         return span
 
     def __set__(self, cell: Cell, span: Span | None) -> None:
-        cell.__dict__["_span"] = span
+        cell._span = span
 
 
 @dataclass
@@ -99,7 +100,7 @@ class Cell:
 
     def locate_later(self, make: Callable[[int, int], Span], start: int, end: int) -> None:
         """Set the span to ``make(start, end)``, called when the span is first read."""
-        self.__dict__["_span"] = (make, start, end)
+        self._span = (make, start, end)
 
     def __getstate__(self) -> dict[str, object]:
         # A copy or a pickle (a cross-year snapshot sent between processes) holds the span itself, not the
