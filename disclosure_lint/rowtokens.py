@@ -152,17 +152,27 @@ class RowStream:
 # --- stretches and runs ---------------------------------------------------------------------------
 
 
-def stretches(tokens: list[LayoutToken]) -> list[tuple[int | None, list[LayoutToken]]]:
-    """The tokens cut into stretches: (table number, tokens) for a table, (None, [token]) outside one.
+def stretches(tokens: list[LayoutToken]) -> list[tuple[int | None, list[Item]]]:
+    """The tokens cut into stretches: (table number, items) for a table, (None, [token]) outside one.
 
-    Numbers and junk outside any table (the lexer only emits them inside tables, but a layout that opens
-    a table with an empty cell leaves some) are dropped: they are no part of a table.
+    A table's items are its tokens in order, each run of consecutive numbers gathered into value runs
+    (``_split_by_line``). Numbers and junk outside any table (the lexer only emits them inside tables,
+    but a layout that opens a table with an empty cell leaves some) are dropped: they are no part of a table.
     """
-    out: list[tuple[int | None, list[LayoutToken]]] = []
-    current: list[LayoutToken] | None = None
+    out: list[tuple[int | None, list[Item]]] = []
+    current: list[Item] | None = None
     current_table: int | None = None
+    run: list[LayoutToken] = []  # the numbers since the last other token of the current stretch
     for tok in tokens:
         kind = tok.type
+        if kind == "VALUE":
+            if current is not None:
+                run.append(tok)
+            continue
+        if run:  # any other token ends a run of numbers; a run never reaches into the next stretch
+            assert current is not None
+            current.extend(_split_by_line(run))
+            run = []
         table = _TABLE_OF_KIND.get(kind)
         if table is not None:
             if table != current_table:
@@ -170,28 +180,15 @@ def stretches(tokens: list[LayoutToken]) -> list[tuple[int | None, list[LayoutTo
                 out.append((table, current))
             assert current is not None
             current.append(tok)
-        elif kind in ("VALUE", "JUNK"):
+        elif kind == "JUNK":
             if current is not None:
                 current.append(tok)
         else:
             current, current_table = None, None
             out.append((None, [tok]))
-    return out
-
-
-def _items(stretch: list[LayoutToken]) -> list[Item]:
-    out: list[Item] = []
-    run: list[LayoutToken] = []
-    for tok in stretch:
-        if tok.type == "VALUE":
-            run.append(tok)
-            continue
-        if run:
-            out.extend(_split_by_line(run))
-            run = []
-        out.append(tok)
     if run:
-        out.extend(_split_by_line(run))
+        assert current is not None
+        current.extend(_split_by_line(run))
     return out
 
 
@@ -253,6 +250,8 @@ def pair_rows(items: list[Item], row_kind: str, group_kind: str | None) -> tuple
     # Second pass: between anchors, pair leftovers in order when the counts agree.
     anchors = sorted([-1, *paired, *used_runs, len(items)])
     for a, b in itertools.pairwise(anchors):
+        if b - a < 2:
+            continue  # adjacent anchors (a label and its run, the usual case): nothing between them
         # labels is sorted: only the slice between the anchors is looked at, keeping this pass linear.
         between = labels[bisect_right(labels, a) : bisect_left(labels, b)]
         free_labels = [i for i in between if i not in paired and tok_at[i].type == row_kind]
@@ -329,31 +328,39 @@ def _table4_groups(values: list[LayoutToken]) -> dict[int, GroupToken]:
 def row_stream(tokens: list[LayoutToken]) -> RowStream:
     parts = stretches(tokens)
     tables = {n: TableMaterial(n) for n in (2, 3, 4)}
-    for number, stretch in parts:
+    for number, items in parts:
         if number is not None:
-            tables[number].items.extend(_items(stretch))
-    rows_at: dict[int, Token] = {}  # label token id -> its row token
+            tables[number].items.extend(items)
+    rows_at: dict[int, RowToken] = {}  # label token id -> its row token
     for number, row_kind, group_kind in ((2, "T2_ROW", None), (3, "T3_ROW", "T3_GROUP")):
         rows, tables[number].stray = pair_rows(tables[number].items, row_kind, group_kind)
         rows_at.update((id(row.label), row) for row in rows)
     _table4_values(tables[4])
-    rows_at.update(_table4_groups(tables[4].values))
+    groups_at = _table4_groups(tables[4].values)  # first number's id -> its group token
     out: list[Token] = []
-    for number, stretch in parts:
+    headings: list[int] = []  # where 表三's group headings without numbers are in ``out``
+    for number, items in parts:
         if number is None:
-            tok = stretch[0]
+            tok = items[0]
+            assert isinstance(tok, LayoutToken)
             out.append(retyped(tok, _PART_TERMINALS[int(tok.key or 0)]) if tok.type == "SECTION_HEAD" else tok)
             continue
-        out.append(retyped(stretch[0], f"TABLE{number}"))
-        for tok in stretch:
-            row = rows_at.get(id(tok))
+        out.append(retyped(items[0], f"TABLE{number}"))  # (a table's stretch starts with one of its labels)
+        for item in items:
+            if isinstance(item, ValueRun):
+                if number == 4:  # only 表四's numbers carry tokens: its groups, at their first number
+                    out.extend(groups_at[id(v)] for v in item.values if id(v) in groups_at)
+                continue
+            row = rows_at.get(id(item))
             if row is not None:
+                if row.label.type == "T3_GROUP" and row.run is None:
+                    headings.append(len(out))
                 out.append(row)
-            elif tok.type == "T2_CAPTION":
-                out.append(retyped(tok, _T2_CAPTION_TERMINALS[str(tok.key)]))
-            elif tok.type == "T2_HEADER" and tok.key in formats.TRIAL_FORMAT_MARKERS:
-                out.append(retyped(tok, "T2_TRIAL_WORD"))
-    return RowStream(_group_headings_first(out), tables, tokens)
+            elif item.type == "T2_CAPTION":
+                out.append(retyped(item, _T2_CAPTION_TERMINALS[str(item.key)]))
+            elif item.type == "T2_HEADER" and item.key in formats.TRIAL_FORMAT_MARKERS:
+                out.append(retyped(item, "T2_TRIAL_WORD"))
+    return RowStream(_group_headings_first(out, headings), tables, tokens)
 
 
 _GROUP_OF_ROW = {row.key: row.group for row in formats.TABLE3.rows if row.group}
@@ -361,13 +368,14 @@ _GROUP_OF_ROW = {row.key: row.group for row in formats.TABLE3.rows if row.group}
 _LARGEST_GROUP = max(sum(1 for g in _GROUP_OF_ROW.values() if g == group) for group in set(_GROUP_OF_ROW.values()))
 
 
-def _group_headings_first(tokens: list[Token]) -> list[Token]:
-    """Put a group heading of 表三 with no numbers of its own (（三）不予公开 …) before the rows of its group
-    that directly precede it: it is a merged cell beside them, which PDF text prints at its vertical
-    middle, among its rows. Headings are moved, never dropped."""
-    for i, tok in enumerate(tokens):
-        if not (isinstance(tok, RowToken) and tok.label.type == "T3_GROUP" and tok.run is None):
-            continue
+def _group_headings_first(tokens: list[Token], headings: list[int]) -> list[Token]:
+    """Put a group heading of 表三 with no numbers of its own (（三）不予公开 …), at ``headings`` in
+    ``tokens``, before the rows of its group that directly precede it: it is a merged cell beside them,
+    which PDF text prints at its vertical middle, among its rows. Headings are moved, never dropped.
+    (Moving one only reorders tokens before it, so the later headings stay where ``headings`` says.)"""
+    for i in headings:
+        tok = tokens[i]
+        assert isinstance(tok, RowToken)
         first = i
         while first > max(0, i - _LARGEST_GROUP):
             before = tokens[first - 1]
