@@ -68,19 +68,23 @@ def parse_layout(tokens: list[Token], parser: Lark | None = None) -> Layout:
     grammar's by default)."""
     interactive = (parser or report_parser()).parse_interactive([])
     state = interactive.parser_state
+    feed = state.feed_token
     facts: list[LayoutFact] = []
     scope = _Scope()
     for tok in tokens:
         try:
-            state.feed_token(tok)
+            feed(tok)
         except UnexpectedToken:
             _recover(state, tok, scope, facts)
-        else:
-            if (isinstance(tok, RowToken) or tok.type.startswith("PART_")) and scope.seen(tok):
-                # Accepted only because its table or list was resumed, or printed a second time. (Column
-                # words and captions are not rows: the 2019 表二 repeats its column words in every block.)
-                facts.append(scope.fact("repeated", tok))
-            scope.saw(tok)
+            continue
+        role = _role(tok.type)
+        if role is None:
+            continue  # prose (half the tokens): the scope keeps nothing of it
+        if (role == "part" or isinstance(tok, RowToken)) and scope.seen(tok):
+            # Accepted only because its table or list was resumed, or printed a second time. (Column
+            # words and captions are not rows: the 2019 表二 repeats its column words in every block.)
+            facts.append(scope.fact("repeated", tok))
+        scope.saw(tok)
     tree = interactive.feed_eof()
     return Layout(tree, facts)
 
@@ -110,14 +114,15 @@ class _Scope:
 
     def saw(self, tok: Token) -> None:
         kind = tok.type
-        if kind.startswith("TABLE"):
+        role = _role(kind)
+        if role == "table":
             self.last_row = None
-        elif kind.startswith("PART_"):
+        elif role == "part":
             self.parts.add(kind)
             self.last_part = tok
-        elif kind == "RESUMED_PARTS":
+        elif role == "resumed":
             self.last_part = None
-        elif _is_row(kind):
+        elif role == "row":
             rows = self.rows.setdefault(kind[1:2], {})
             rows[kind] = rows.get(kind, False) or getattr(tok, "run", None) is not None
             self.last_row = tok
@@ -125,6 +130,20 @@ class _Scope:
 
 def _is_row(kind: str) -> bool:
     return kind[:1] == "T" and kind[2:3] == "_"
+
+
+@lru_cache(maxsize=256)  # (the grammar's terminals and TEXT: a few dozen names)
+def _role(kind: str) -> str | None:
+    """What the scope keeps of a token of this type: "table", "part", "resumed", "row", or nothing."""
+    if kind.startswith("TABLE"):
+        return "table"
+    if kind.startswith("PART_"):
+        return "part"
+    if kind == "RESUMED_PARTS":
+        return "resumed"
+    if _is_row(kind):
+        return "row"
+    return None
 
 
 def _recover(state: Any, tok: Token, scope: _Scope, facts: list[LayoutFact]) -> None:
