@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import add, attrgetter
 
 from lark import Token, Tree
 
@@ -47,14 +49,7 @@ class Locator:
         self.describe: Callable[[int], Text] | None = rendered.describe  # type: ignore[assignment]
         self.locate: Callable[[int], tuple[int | None, tuple[float, float, float, float] | None]] | None
         self.locate = rendered.locate  # type: ignore[assignment]
-        # str.find runs in C; a Python loop over every character cost more than lexing short reports.
-        starts = [0]
-        find = self.source.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.line_starts = starts
+        self.line_starts = line_starts(self.source)
 
     def _source_offset(self, offset: int) -> int:
         if self.origin is None:
@@ -64,10 +59,13 @@ class Locator:
         return self.origin[min(max(offset, 0), len(self.origin) - 1)]
 
     def span(self, start: int, end: int) -> Span:
-        s = self._source_offset(start)
-        e = self._source_offset(end - 1) + 1 if end > start else s
-        if e < s:
-            e = s
+        if self.origin is None:  # the text read is the file's text (what _source_offset would say)
+            s, e = start, max(start, end)
+        else:
+            s = self._source_offset(start)
+            e = self._source_offset(end - 1) + 1 if end > start else s
+            if e < s:
+                e = s
         starts = self.line_starts
         li = bisect_right(starts, s) - 1
         lj = bisect_right(starts, max(s, e - 1)) - 1
@@ -76,6 +74,13 @@ class Locator:
             where = self.describe(start)
         page, box = self.locate(start) if self.locate is not None else (None, None)
         return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset of each line's first character: 0, and the offset after each "\\n"."""
+    # Each line's length plus its "\n", summed: C loops only (a Python loop per line cost more than lexing
+    # short reports). The last sum is the end of the text plus one, not the start of a line.
+    return list(accumulate(map(add, map(len, text.split("\n")), repeat(1)), initial=0))[:-1]
 
 
 def _glued(values: list[LayoutToken], expected: int) -> bool:
@@ -185,15 +190,12 @@ class ReportBuilder:
         self.build_sections([h for p in parts[1:] if isinstance(h := p.children[0], LayoutToken)])
         preamble = [t for t in parts[0].children if isinstance(t, LayoutToken) and t.type == "TEXT"] if parts else []
         self.build_title(preamble, stream.layout_tokens)
-        tables: dict[int, list[Tree]] = {2: [], 3: [], 4: []}
-        for node in layout.tree.iter_subtrees_topdown():
-            if node.data in ("table2", "table3", "table4"):
-                tables[int(str(node.data)[-1])].append(node)
-        self.build_table2(stream.tables[2], tables[2])
-        self.build_table3(stream.tables[3], tables[3])
-        self.build_table4(stream.tables[4], tables[4])
+        found = TablesRead(layout.tree)
+        self.build_table2(stream.tables[2], found)
+        self.build_table3(stream.tables[3], found)
+        self.build_table4(stream.tables[4], found)
         self.fill_cells()
-        self.detect_edition(tables[3])
+        self.detect_edition(found)
         self.record_facts(layout)
         return self.report
 
@@ -315,9 +317,8 @@ class ReportBuilder:
         ]
         if toks:
             table.present = True
-            first = min(toks, key=lambda t: t.start_pos or 0)
-            last = max(toks, key=lambda t: t.end_pos or 0)
-            table.span = self.locator.span(first.start_pos or 0, last.end_pos or 0)
+            # (map and attrgetter: no Python call per token; the lexer gives every token its offsets)
+            table.span = self.locator.span(min(map(_START, toks)), max(map(_END, toks)))
         return table
 
     def assign(self, table: Table, key: str, row_token: RowToken, columns: tuple[str, ...], standard: str) -> Row:
@@ -346,9 +347,10 @@ class ReportBuilder:
                 values.pop()
             else:
                 values.pop(0)
-        if k > 1 and _glued(values, k) and self.read_glued(table, [(key, columns)], values, (k,) if k == 7 else ()):
+        glued = k > 1 and _glued(values, k)
+        if glued and self.read_glued(table, [(key, columns)], values, (k,) if k == 7 else ()):
             return row
-        if k > 1 and _glued(values, k):
+        if glued:
             table.glued_rows.append(key)
             span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
             raw = self.text[values[0].start_pos or 0 : values[-1].end_pos or 0]
@@ -432,15 +434,15 @@ class ReportBuilder:
         cell.locate_later(self.locate, *_value_offsets(raw, tok))
         return cell
 
-    def build_table2(self, material: TableMaterial, nodes: list[Tree]) -> None:
+    def build_table2(self, material: TableMaterial, found: TablesRead) -> None:
         table = self.table(material)
-        trial = [t for node in nodes for t in node.scan_values(trial_marker)]
+        trial = found.trial_marks
         for tok in trial:
             self.report.edition_evidence.append((str(tok).strip(), self.span(tok)))
         if trial:
             # The 2019 trial format's columns: its rows are kept as written, outside the 2021 cells.
             table.trial_format = True
-            for row_token in _rows(nodes):
+            for row_token in found.rows[2]:
                 key = str(row_token.label.key)
                 row = Row(2, key, str(row_token).strip(), self.span(row_token))
                 if row_token.run is not None:
@@ -448,15 +450,15 @@ class ReportBuilder:
                         row.extra.append(self.new_value_cell(f"t2.{key}.trial", 2, key, "trial", tok))
                 table.extra_rows.append(row)
             return
-        for row_token in _rows(nodes):
+        for row_token in found.rows[2]:
             spec = formats.TABLE2.row(str(row_token.label.key))
             self.assign(table, spec.key, row_token, tuple(c.key for c in spec.columns), spec.label)
         self.add_stray(table, material.stray)
 
-    def build_table3(self, material: TableMaterial, nodes: list[Tree]) -> None:
+    def build_table3(self, material: TableMaterial, found: TablesRead) -> None:
         table = self.table(material)
         columns = tuple(c.key for c in formats.T3_COLUMNS)
-        for row_token in _rows(nodes):
+        for row_token in found.rows[3]:
             key = str(row_token.label.key)
             if row_token.label.type == "T3_GROUP":
                 if row_token.run is None:
@@ -471,7 +473,7 @@ class ReportBuilder:
             self.assign(table, key, row_token, columns, spec.label)
         self.add_stray(table, material.stray)
 
-    def build_table4(self, material: TableMaterial, nodes: list[Tree]) -> None:
+    def build_table4(self, material: TableMaterial, found: TablesRead) -> None:
         table = self.table(material)
         values = material.values
         if not values:
@@ -495,7 +497,7 @@ class ReportBuilder:
             return
         # The groups as the grammar read them (行政复议, 未经复议直接起诉, 复议后起诉), five numbers each.
         group_rows = {terminal: spec for terminal, spec in zip(T4_GROUP_TERMINALS, formats.TABLE4.rows, strict=True)}
-        for group in _groups(nodes):
+        for group in found.groups:
             spec = group_rows[group.type]
             for column, tok in zip(spec.columns, group.values):
                 self.value_cell(self.cell(4, spec.key, column.key), tok)
@@ -524,12 +526,11 @@ class ReportBuilder:
             ordered.setdefault(cid, cell)
         self.report.cells = ordered
 
-    def detect_edition(self, table3_nodes: list[Tree]) -> None:
+    def detect_edition(self, found: TablesRead) -> None:
         """The edition: the 2019 trial format's words in 表二, or its single （六）其他处理 row in 表三 where
         no row of the 2021 format's （六） stands (the grammar's ``other_2019`` against ``other_2021``)."""
         report = self.report
-        editions = {str(node.data) for t3 in table3_nodes for node in t3.find_pred(_is_other_edition) if node.children}
-        single_other = editions == {"other_2019"}
+        single_other = found.other_editions == {"other_2019"}
         if report.edition_evidence or (single_other and report.year is not None and report.year <= 2020):
             report.edition = "2019-trial"
         elif any(t.present for t in report.tables.values()):
@@ -576,19 +577,39 @@ def _key_of(tok: Token) -> str | None:
     return str(key) if key is not None else None
 
 
-def _is_other_edition(node: Tree) -> bool:
-    return node.data in ("other_2019", "other_2021")
+_TABLE_NODES = {"table2": 2, "table3": 3, "table4": 4}
+_START, _END = attrgetter("start_pos"), attrgetter("end_pos")
 
 
-def _rows(nodes: list[Tree]) -> Iterator[RowToken]:
-    """The row tokens of a table's nodes, in document order."""
-    for node in nodes:
-        yield from node.scan_values(lambda v: isinstance(v, RowToken))
+class TablesRead:
+    """What the model takes from the tables of the parse tree, gathered in one walk of it, in document order:
+    each table's row tokens, 表四's group tokens, the 2019 trial format's marks in 表二, and which of 表三's
+    （六） alternatives (``other_2019``, ``other_2021``) hold rows."""
 
+    def __init__(self, tree: Tree) -> None:
+        self.rows: dict[int, list[RowToken]] = {2: [], 3: [], 4: []}
+        self.groups: list[GroupToken] = []
+        self.trial_marks: list[Token] = []
+        self.other_editions: set[str] = set()
+        self._walk(tree, None)
 
-def _groups(nodes: list[Tree]) -> Iterator[GroupToken]:
-    for node in nodes:
-        yield from node.scan_values(lambda v: isinstance(v, GroupToken))
+    def _walk(self, node: Tree, table: int | None) -> None:
+        for child in node.children:
+            if isinstance(child, Tree):
+                data = str(child.data)
+                if data in ("other_2019", "other_2021") and child.children and table == 3:
+                    self.other_editions.add(data)
+                self._walk(child, _TABLE_NODES.get(data, table))
+            elif table is None:
+                continue  # prose and part headings
+            elif isinstance(child, RowToken):
+                self.rows[table].append(child)
+                if table == 2 and trial_marker(child):  # the trial format's own rows (其他对外管理服务事项 …)
+                    self.trial_marks.append(child)
+            elif isinstance(child, GroupToken):
+                self.groups.append(child)
+            elif table == 2 and trial_marker(child):
+                self.trial_marks.append(child)
 
 
 def build_report(rendered: Rendered, path: str) -> Report:
