@@ -140,16 +140,6 @@ def _label_deviates(written: str, standard: str) -> bool:
     return not (w == std or (len(w) >= 4 and std.startswith(w)))
 
 
-def _value_offsets(raw: str, tok: LayoutToken) -> tuple[int, int]:
-    """Where a value cell's text is: its token without the padding around the value."""
-    start, end = tok.start_pos or 0, tok.end_pos or 0
-    stripped = raw.strip(" \t\u00a0\u3000")
-    if stripped:
-        lead = raw.find(stripped) if len(stripped) != len(raw) else 0  # (unpadded, the usual case: no search)
-        start, end = start + lead, start + lead + len(stripped)
-    return start, end
-
-
 @lru_cache(maxsize=256)
 def _cell_ids(table: int, row: str, columns: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(formats.cell_id(table, row, col) for col in columns)
@@ -370,13 +360,8 @@ class ReportBuilder:
             for tok in extra:
                 row.extra.append(self.new_value_cell(f"t{table.number}.{key}.extra", table.number, key, "extra", tok))
             values = chosen
-        cells = self.report.cells
         for cid, col, tok in zip(_cell_ids(table.number, key, columns), columns, values):
-            cell = cells.get(cid)
-            if cell is None:
-                cells[cid] = self.new_value_cell(cid, table.number, key, col, tok)
-            else:
-                self.value_cell(cell, tok)  # a row read again after an occurrence without numbers
+            self.read_cell(cid, table.number, key, col, tok)
         return row
 
     def read_glued(
@@ -415,24 +400,31 @@ class ReportBuilder:
             self.report.cells[cid] = cell
         return cell
 
-    def value_cell(self, cell: Cell, tok: LayoutToken) -> Cell:
-        raw = str(tok)
-        parsed = parse_value_cached(raw)
-        cell.raw = raw
-        cell.status = _STATUS[parsed.status]
-        cell.value = parsed.value
-        cell.unit = parsed.unit
-        cell.locate_later(self.locate, *_value_offsets(raw, tok))
-        return cell
+    def read_cell(self, cid: str, table: int, row: str, column: str, tok: LayoutToken) -> None:
+        """Read the cell ``cid`` from ``tok``: a new cell, or the one an earlier occurrence of its row made
+        (a row read again after an occurrence without numbers keeps that cell, and its ``reading``)."""
+        cells = self.report.cells
+        cell = cells.get(cid)
+        if cell is None:
+            cells[cid] = self.new_value_cell(cid, table, row, column, tok)
+            return
+        read = self.new_value_cell(cid, table, row, column, tok)
+        cell.raw, cell.status, cell.value = read.raw, read.status, read.value
+        cell.unit, cell.span = read.unit, read.span
 
     def new_value_cell(self, cid: str, table: int, row: str, column: str, tok: LayoutToken) -> Cell:
-        """``value_cell(Cell(cid, table, row, column), tok)``, the cell made in one constructor call (a
-        report reads about 200 cells)."""
+        """The cell read from the value token ``tok``, its span made when first read (a report reads about
+        200 cells; few of their spans are ever shown)."""
         raw = str(tok)
         parsed = parse_value_cached(raw)
-        cell = Cell(cid, table, row, column, _STATUS[parsed.status], parsed.value, raw, None, parsed.unit)
-        cell.locate_later(self.locate, *_value_offsets(raw, tok))
-        return cell
+        start, end = tok.start_pos or 0, tok.end_pos or 0
+        stripped = raw.strip(" \t\u00a0\u3000")
+        if stripped:  # the span is the value without the padding around it
+            lead = raw.find(stripped) if len(stripped) != len(raw) else 0  # (unpadded, the usual case: no search)
+            start, end = start + lead, start + lead + len(stripped)
+        return Cell.located_later(
+            cid, table, row, column, _STATUS[parsed.status], parsed.value, raw, parsed.unit, self.locate, start, end
+        )
 
     def build_table2(self, material: TableMaterial, found: TablesRead) -> None:
         table = self.table(material)
@@ -500,7 +492,7 @@ class ReportBuilder:
         for group in found.groups:
             spec = group_rows[group.type]
             for column, tok in zip(spec.columns, group.values):
-                self.value_cell(self.cell(4, spec.key, column.key), tok)
+                self.read_cell(formats.cell_id(4, spec.key, column.key), 4, spec.key, column.key, tok)
         for g in formats.TABLE4.rows:
             table.rows[g.key] = Row(4, g.key, g.label, table.span)
         for tok in values[len(keys) :]:

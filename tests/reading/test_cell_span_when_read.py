@@ -55,3 +55,21 @@ def test_a_span_set_later_replaces_the_pending_one() -> None:
     assert cell.span == Span(2, 1, 2, 2) and made == [(4, 5)]
     assert cell == Cell("t1.x.y", 1, "x", "y", CellStatus.OK, 3, "3", span=Span(2, 1, 2, 2))
     assert "span=Span(line=2" in repr(cell)
+
+
+def test_located_later_makes_the_cell_the_constructor_and_locate_later_make() -> None:
+    made: list[tuple[int, int]] = []
+
+    def make(start: int, end: int) -> Span:
+        made.append((start, end))
+        return Span(1, start + 1, 1, end + 1)
+
+    fast = Cell.located_later("t3.new.granted", 3, "new", "granted", CellStatus.OK, 12, "12", "件", make, 4, 6)
+    slow = Cell("t3.new.granted", 3, "new", "granted", CellStatus.OK, 12, "12", unit="件")
+    slow.locate_later(make, 4, 6)
+    # Every attribute, in the constructor's order (a pickle or a copy carries them in that order).
+    assert list(vars(fast).items()) == list(vars(slow).items())
+    assert made == []
+    assert fast == slow and repr(fast) == repr(slow)
+    assert made == [(4, 6), (4, 6)]  # each made its own span, when first read
+    assert pickle.loads(pickle.dumps(fast)) == slow
