@@ -131,6 +131,13 @@ def _numbering_deviates(heading: str) -> bool:
 _STATUS = {status.value: status for status in CellStatus}
 
 
+@lru_cache(maxsize=8)
+def _accepted_titles(number: int) -> frozenset[str]:
+    """The folded titles part ``number`` may have: the standard one and its accepted variants."""
+    spec = formats.SECTION_BY_NUMBER[number]
+    return frozenset(fold(t) for t in (spec.title, *spec.variants))
+
+
 @lru_cache(maxsize=4096)
 def _label_deviates(written: str, standard: str) -> bool:
     """A label deviates unless it is the standard text, or its beginning cut off by PDF line wrapping."""
@@ -199,8 +206,7 @@ class ReportBuilder:
             heading_line = text[start:end]
             written_title = _HEADING_NUMBERING.sub("", heading_line).strip(" *#:：\u3000")
             title = fold(written_title)
-            spec = formats.SECTION_BY_NUMBER[number]
-            accepted = {fold(t) for t in (spec.title, *spec.variants)}
+            accepted = _accepted_titles(number)
             written = int(tok.numbering) if tok.numbering else None
             section = Section(
                 number=number,
@@ -360,8 +366,7 @@ class ReportBuilder:
             for tok in extra:
                 row.extra.append(self.new_value_cell(f"t{table.number}.{key}.extra", table.number, key, "extra", tok))
             values = chosen
-        for cid, col, tok in zip(_cell_ids(table.number, key, columns), columns, values):
-            self.read_cell(cid, table.number, key, col, tok)
+        self.read_cells(table.number, key, columns, values)
         return row
 
     def read_glued(
@@ -400,17 +405,18 @@ class ReportBuilder:
             self.report.cells[cid] = cell
         return cell
 
-    def read_cell(self, cid: str, table: int, row: str, column: str, tok: LayoutToken) -> None:
-        """Read the cell ``cid`` from ``tok``: a new cell, or the one an earlier occurrence of its row made
-        (a row read again after an occurrence without numbers keeps that cell, and its ``reading``)."""
+    def read_cells(self, table: int, row: str, columns: tuple[str, ...], values: list[LayoutToken]) -> None:
+        """Read a row's cells from its value tokens, column by column, as far as both go."""
         cells = self.report.cells
-        cell = cells.get(cid)
-        if cell is None:
-            cells[cid] = self.new_value_cell(cid, table, row, column, tok)
-            return
-        read = self.new_value_cell(cid, table, row, column, tok)
-        cell.raw, cell.status, cell.value = read.raw, read.status, read.value
-        cell.unit, cell.span = read.unit, read.span
+        for cid, column, tok in zip(_cell_ids(table, row, columns), columns, values):
+            cell = cells.get(cid)
+            if cell is None:
+                cells[cid] = self.new_value_cell(cid, table, row, column, tok)
+                continue
+            # A row read again after an occurrence without numbers keeps its cells (and their ``reading``).
+            read = self.new_value_cell(cid, table, row, column, tok)
+            cell.raw, cell.status, cell.value = read.raw, read.status, read.value
+            cell.unit, cell.span = read.unit, read.span
 
     def new_value_cell(self, cid: str, table: int, row: str, column: str, tok: LayoutToken) -> Cell:
         """The cell read from the value token ``tok``, its span made when first read (a report reads about
@@ -491,8 +497,7 @@ class ReportBuilder:
         group_rows = {terminal: spec for terminal, spec in zip(T4_GROUP_TERMINALS, formats.TABLE4.rows, strict=True)}
         for group in found.groups:
             spec = group_rows[group.type]
-            for column, tok in zip(spec.columns, group.values):
-                self.read_cell(formats.cell_id(4, spec.key, column.key), 4, spec.key, column.key, tok)
+            self.read_cells(4, spec.key, tuple(c.key for c in spec.columns), group.values)
         for g in formats.TABLE4.rows:
             table.rows[g.key] = Row(4, g.key, g.label, table.span)
         for tok in values[len(keys) :]:
@@ -509,13 +514,12 @@ class ReportBuilder:
     # cells and format ----------------------------------------------------------------------------
     def fill_cells(self) -> None:
         cells = self.report.cells
-        ordered: dict[str, Cell] = {}
-        for cid, table, row, col in _STANDARD_CELLS:
-            cell = cells.get(cid)
-            ordered[cid] = Cell(cid, table, row, col) if cell is None else cell
-        # Non-standard rows (single （六） row, sub-totals) stay reachable by their ids too.
-        for cid, cell in self.report.cells.items():
-            ordered.setdefault(cid, cell)
+        # (a Cell is always true: "or" makes only the missing ones)
+        ordered = {cid: cells.get(cid) or Cell(cid, table, row, col) for cid, table, row, col in _STANDARD_CELLS}
+        # Non-standard rows (single （六） row, sub-totals) stay reachable by their ids too, after the others.
+        if cells.keys() - ordered.keys():  # (most reports have none: no loop over the 200 others)
+            for cid, cell in cells.items():
+                ordered.setdefault(cid, cell)
         self.report.cells = ordered
 
     def detect_edition(self, found: TablesRead) -> None:
