@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from lark import Token
 
@@ -192,15 +193,13 @@ def stretches(tokens: list[LayoutToken]) -> list[tuple[int | None, list[Item]]]:
     return out
 
 
+_LINE = attrgetter("line")
+
+
 def _split_by_line(values: list[LayoutToken]) -> list[ValueRun]:
     """One run per line when every line holds a row of numbers (PDF text prints rows on consecutive
     lines with nothing between them); cell-per-line layouts keep their single run."""
-    groups: list[list[LayoutToken]] = []
-    for v in values:
-        if groups and groups[-1][0].line == v.line:
-            groups[-1].append(v)
-        else:
-            groups.append([v])
+    groups = [list(group) for _line, group in itertools.groupby(values, _LINE)]  # consecutive values of a line
     if len(groups) > 1 and all(len(g) >= 2 for g in groups):
         return [ValueRun(g) for g in groups]
     return [ValueRun(values)]
