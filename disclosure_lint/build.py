@@ -331,7 +331,8 @@ class ReportBuilder:
             return row  # a later occurrence without values is a heading or a header cell, not a second row
         if row is not None:
             return row  # a second copy of a row with values: the first is read (the parse notes it, T107)
-        row = Row(table.number, key, written, self.span(label))
+        row = Row(table.number, key, written)
+        row.locate_later(self.locate, label.start_pos or 0, label.end_pos or 0)  # (as self.span(label), when read)
         row.deviates = _label_deviates(written, standard)
         table.rows[key] = row
         if run is None:

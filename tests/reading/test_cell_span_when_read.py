@@ -9,7 +9,7 @@ import pickle
 import pytest
 from conftest import shared_path
 
-from disclosure_lint.model import Cell, CellStatus, Span
+from disclosure_lint.model import Cell, CellStatus, Row, Span
 from disclosure_lint.pipeline import load_report
 
 REPORTS = [
@@ -35,6 +35,21 @@ def test_pickled_cells_carry_the_span_not_the_reader(folder: str, name: str) -> 
     assert _spans(restored) == read
     assert _spans(copy.deepcopy(load_report(path).cells)) == read
     assert _spans(unread) == read
+
+
+def _rows(path: str) -> list[Row]:
+    return [row for table in load_report(path).tables.values() for row in (*table.rows.values(), *table.extra_rows)]
+
+
+@pytest.mark.parametrize(("folder", "name"), REPORTS)
+def test_rows_are_located_when_read_and_pickled_with_their_span(folder: str, name: str) -> None:
+    path = str(shared_path(folder, name))
+    unread = _rows(path)
+    read = [row.span for row in _rows(path)]
+    assert sum(span is not None for span in read) >= 20  # 表二's and 表三's rows, read from the file
+    assert [row.span for row in pickle.loads(pickle.dumps(unread))] == read
+    assert [row.span for row in copy.deepcopy(_rows(path))] == read
+    assert [row.span for row in unread] == read
 
 
 def test_a_span_set_later_replaces_the_pending_one() -> None:
