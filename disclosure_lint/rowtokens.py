@@ -111,6 +111,7 @@ def _placeholders_only(run: ValueRun) -> bool:
 class RowToken(Token):
     """A grammar token for one row label of a table, with the numbers paired with it."""
 
+    __slots__ = ("joined", "label", "run")  # (as Lark's Token and LayoutToken: no dict per token)
     label: LayoutToken
     run: ValueRun | None
     # The label as written when it was printed in pieces ("2、申请人逾期未按收费通知要" + "求缴纳费用、…").
@@ -126,6 +127,7 @@ def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> 
 class GroupToken(Token):
     """A grammar token for one group of 表四's numbers (行政复议, 未经复议直接起诉, 复议后起诉)."""
 
+    __slots__ = ("values",)
     values: list[LayoutToken]
 
 
