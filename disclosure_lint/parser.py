@@ -66,7 +66,20 @@ class Layout:
 def parse_layout(tokens: list[Token], parser: Lark | None = None) -> Layout:
     """Parse ``tokens`` (from :func:`disclosure_lint.rowtokens.row_stream`) with ``parser`` (the report
     grammar's by default)."""
-    interactive = (parser or report_parser()).parse_interactive([])
+    parser = parser or report_parser()
+    if _each_row_and_part_once(tokens):
+        # Then nothing is "repeated", and a parse that meets no token out of place has nothing to recover:
+        # Lark's own loop makes the same tree without the bookkeeping below, which runs when it does meet one.
+        try:
+            return Layout(parser.parse(tokens), [])
+        except UnexpectedToken:
+            pass
+    return parse_recovering(tokens, parser)
+
+
+def parse_recovering(tokens: list[Token], parser: Lark) -> Layout:
+    """Parse ``tokens`` one by one, recording what was repeated or out of order and resuming after it."""
+    interactive = parser.parse_interactive([])
     state = interactive.parser_state
     feed = state.feed_token
     facts: list[LayoutFact] = []
@@ -126,6 +139,12 @@ class _Scope:
             rows = self.rows.setdefault(kind[1:2], {})
             rows[kind] = rows.get(kind, False) or getattr(tok, "run", None) is not None
             self.last_row = tok
+
+
+def _each_row_and_part_once(tokens: list[Token]) -> bool:
+    """No two tokens of the same row or part terminal: what :meth:`_Scope.seen` looks for is never there."""
+    kinds = [kind for tok in tokens if _role(kind := tok.type) in ("row", "part")]
+    return len(kinds) == len(set(kinds))
 
 
 def _is_row(kind: str) -> bool:
