@@ -9,6 +9,10 @@ document order. A token that cannot be placed even then (only a grammar that doe
 recorded as ``unplaced``. A row or part the grammar accepts only because the table or list was resumed,
 or because the report prints the same table twice, is still ``repeated`` when it was seen before: what
 was seen is kept per table number and for the whole list of parts, as the model reads it.
+
+Most reports have nothing to recover: a stream with no row or part twice is first given to Lark's own
+parse loop (the same tables and tree), and parsed token by token only when that loop meets a token out
+of place (``parse_recovering``).
 """
 
 from __future__ import annotations
