@@ -24,6 +24,7 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from operator import attrgetter
 
 from lark import Token
@@ -64,12 +65,16 @@ T3_SINGLE_OTHER_TERMINAL = "T3_OTHER_AS_ONE_ROW"
 
 def row_terminal(label: LayoutToken, has_numbers: bool) -> str:
     """The grammar's name for a row label: the standard row's key, spelt as a terminal."""
-    key = str(label.key)
-    if label.type == "T3_GROUP":
+    return _terminal(label.type, str(label.key), has_numbers)
+
+
+@lru_cache(maxsize=256)  # (the format's rows: a few dozen keys)
+def _terminal(kind: str, key: str, has_numbers: bool) -> str:
+    if kind == "T3_GROUP":
         if key == formats.T3_SINGLE_OTHER_ROW and has_numbers:
             return T3_SINGLE_OTHER_TERMINAL
         return f"T3_{key.upper()}_HEADING"
-    if label.type == "T3_ROW":
+    if kind == "T3_ROW":
         return "T3_" + key.upper().replace(".", "_")
     return _T2_TRIAL_ROWS.get(key) or "T2_" + key.upper()
 
@@ -119,7 +124,17 @@ class RowToken(Token):
 
 
 def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> RowToken:
-    tok = RowToken.new_borrow_pos(row_terminal(label, run is not None), str(label), label)
+    # What Token.new_borrow_pos does, without its extra call (a report has about 36 rows).
+    tok = RowToken(
+        row_terminal(label, run is not None),
+        str(label),
+        label.start_pos,
+        label.line,
+        label.column,
+        label.end_line,
+        label.end_column,
+        label.end_pos,
+    )
     tok.label, tok.run, tok.joined = label, run, joined
     return tok
 
