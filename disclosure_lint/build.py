@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import lru_cache
+from itertools import accumulate, repeat
+from operator import add
 
 from lark import Token, Tree
 
@@ -47,14 +49,7 @@ class Locator:
         self.describe: Callable[[int], Text] | None = rendered.describe  # type: ignore[assignment]
         self.locate: Callable[[int], tuple[int | None, tuple[float, float, float, float] | None]] | None
         self.locate = rendered.locate  # type: ignore[assignment]
-        # str.find runs in C; a Python loop over every character cost more than lexing short reports.
-        starts = [0]
-        find = self.source.find
-        i = find("\n")
-        while i >= 0:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.line_starts = starts
+        self.line_starts = line_starts(self.source)
 
     def _source_offset(self, offset: int) -> int:
         if self.origin is None:
@@ -64,10 +59,13 @@ class Locator:
         return self.origin[min(max(offset, 0), len(self.origin) - 1)]
 
     def span(self, start: int, end: int) -> Span:
-        s = self._source_offset(start)
-        e = self._source_offset(end - 1) + 1 if end > start else s
-        if e < s:
-            e = s
+        if self.origin is None:  # the text read is the file's text (what _source_offset would say)
+            s, e = start, max(start, end)
+        else:
+            s = self._source_offset(start)
+            e = self._source_offset(end - 1) + 1 if end > start else s
+            if e < s:
+                e = s
         starts = self.line_starts
         li = bisect_right(starts, s) - 1
         lj = bisect_right(starts, max(s, e - 1)) - 1
@@ -76,6 +74,13 @@ class Locator:
             where = self.describe(start)
         page, box = self.locate(start) if self.locate is not None else (None, None)
         return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
+
+
+def line_starts(text: str) -> list[int]:
+    """The offset of each line's first character: 0, and the offset after each "\\n"."""
+    # Each line's length plus its "\n", summed: C loops only (a Python loop per line cost more than lexing
+    # short reports). The last sum is the end of the text plus one, not the start of a line.
+    return list(accumulate(map(add, map(len, text.split("\n")), repeat(1)), initial=0))[:-1]
 
 
 def _glued(values: list[LayoutToken], expected: int) -> bool:
@@ -126,6 +131,13 @@ def _numbering_deviates(heading: str) -> bool:
 _STATUS = {status.value: status for status in CellStatus}
 
 
+@lru_cache(maxsize=8)
+def _accepted_titles(number: int) -> frozenset[str]:
+    """The folded titles part ``number`` may have: the standard one and its accepted variants."""
+    spec = formats.SECTION_BY_NUMBER[number]
+    return frozenset(fold(t) for t in (spec.title, *spec.variants))
+
+
 @lru_cache(maxsize=4096)
 def _label_deviates(written: str, standard: str) -> bool:
     """A label deviates unless it is the standard text, or its beginning cut off by PDF line wrapping."""
@@ -133,6 +145,17 @@ def _label_deviates(written: str, standard: str) -> bool:
     w = re.sub(r"[、,，;；]", "", strip_numbering(fold(written))[1])
     std = re.sub(r"[、,，;；]", "", strip_numbering(fold(standard))[1])
     return not (w == std or (len(w) >= 4 and std.startswith(w)))
+
+
+@lru_cache(maxsize=256)
+def _cell_ids(table: int, row: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(formats.cell_id(table, row, col) for col in columns)
+
+
+# Every standard cell as (id, table, row, column), for the cells a report does not have.
+_STANDARD_CELLS = tuple(
+    (cid, int(cid.split(".", 1)[0][1]), *cid.split(".", 1)[1].rsplit(".", 1)) for cid in formats.STANDARD_CELL_IDS
+)
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -151,6 +174,7 @@ class ReportBuilder:
         )
         self.report.line_starts = self.locator.line_starts
         self.report.locator = self.locator
+        self.locate = self.locator.span  # one bound method for every cell's lazy span
 
     def span(self, tok: Token) -> Span:
         return self.locator.span(tok.start_pos or 0, tok.end_pos or 0)
@@ -163,15 +187,12 @@ class ReportBuilder:
         self.build_sections([h for p in parts[1:] if isinstance(h := p.children[0], LayoutToken)])
         preamble = [t for t in parts[0].children if isinstance(t, LayoutToken) and t.type == "TEXT"] if parts else []
         self.build_title(preamble, stream.layout_tokens)
-        tables: dict[int, list[Tree]] = {2: [], 3: [], 4: []}
-        for node in layout.tree.iter_subtrees_topdown():
-            if node.data in ("table2", "table3", "table4"):
-                tables[int(str(node.data)[-1])].append(node)
-        self.build_table2(stream.tables[2], tables[2])
-        self.build_table3(stream.tables[3], tables[3])
-        self.build_table4(stream.tables[4], tables[4])
+        found = TablesRead(layout.tree)
+        self.build_table2(stream.tables[2], found)
+        self.build_table3(stream.tables[3], found)
+        self.build_table4(stream.tables[4], found)
         self.fill_cells()
-        self.detect_edition(tables[3])
+        self.detect_edition(found)
         self.record_facts(layout)
         return self.report
 
@@ -185,8 +206,7 @@ class ReportBuilder:
             heading_line = text[start:end]
             written_title = _HEADING_NUMBERING.sub("", heading_line).strip(" *#:：\u3000")
             title = fold(written_title)
-            spec = formats.SECTION_BY_NUMBER[number]
-            accepted = {fold(t) for t in (spec.title, *spec.variants)}
+            accepted = _accepted_titles(number)
             written = int(tok.numbering) if tok.numbering else None
             section = Section(
                 number=number,
@@ -293,9 +313,8 @@ class ReportBuilder:
         ]
         if toks:
             table.present = True
-            first = min(toks, key=lambda t: t.start_pos or 0)
-            last = max(toks, key=lambda t: t.end_pos or 0)
-            table.span = self.locator.span(first.start_pos or 0, last.end_pos or 0)
+            # (the offsets, not the tokens, compared: no key function called per token)
+            table.span = self.locator.span(min([t.start_pos or 0 for t in toks]), max([t.end_pos or 0 for t in toks]))
         return table
 
     def assign(self, table: Table, key: str, row_token: RowToken, columns: tuple[str, ...], standard: str) -> Row:
@@ -312,7 +331,8 @@ class ReportBuilder:
             return row  # a later occurrence without values is a heading or a header cell, not a second row
         if row is not None:
             return row  # a second copy of a row with values: the first is read (the parse notes it, T107)
-        row = Row(table.number, key, written, self.span(label))
+        row = Row(table.number, key, written)
+        row.locate_later(self.locate, label.start_pos or 0, label.end_pos or 0)  # (as self.span(label), when read)
         row.deviates = _label_deviates(written, standard)
         table.rows[key] = row
         if run is None:
@@ -324,9 +344,10 @@ class ReportBuilder:
                 values.pop()
             else:
                 values.pop(0)
-        if k > 1 and _glued(values, k) and self.read_glued(table, [(key, columns)], values, (k,) if k == 7 else ()):
+        glued = k > 1 and _glued(values, k)
+        if glued and self.read_glued(table, [(key, columns)], values, (k,) if k == 7 else ()):
             return row
-        if k > 1 and _glued(values, k):
+        if glued:
             table.glued_rows.append(key)
             span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
             raw = self.text[values[0].start_pos or 0 : values[-1].end_pos or 0]
@@ -344,10 +365,9 @@ class ReportBuilder:
             else:
                 chosen, extra = values[:k], values[k:]
             for tok in extra:
-                row.extra.append(self.value_cell(Cell(f"t{table.number}.{key}.extra", table.number, key, "extra"), tok))
+                row.extra.append(self.new_value_cell(f"t{table.number}.{key}.extra", table.number, key, "extra", tok))
             values = chosen
-        for col, tok in zip(columns, values):
-            self.value_cell(self.cell(table.number, key, col), tok)
+        self.read_cells(table.number, key, columns, values)
         return row
 
     def read_glued(
@@ -386,46 +406,58 @@ class ReportBuilder:
             self.report.cells[cid] = cell
         return cell
 
-    def value_cell(self, cell: Cell, tok: LayoutToken) -> Cell:
+    def read_cells(self, table: int, row: str, columns: tuple[str, ...], values: list[LayoutToken]) -> None:
+        """Read a row's cells from its value tokens, column by column, as far as both go."""
+        cells = self.report.cells
+        for cid, column, tok in zip(_cell_ids(table, row, columns), columns, values):
+            cell = cells.get(cid)
+            if cell is None:
+                cells[cid] = self.new_value_cell(cid, table, row, column, tok)
+                continue
+            # A row read again after an occurrence without numbers keeps its cells (and their ``reading``).
+            read = self.new_value_cell(cid, table, row, column, tok)
+            cell.raw, cell.status, cell.value = read.raw, read.status, read.value
+            cell.unit, cell.span = read.unit, read.span
+
+    def new_value_cell(self, cid: str, table: int, row: str, column: str, tok: LayoutToken) -> Cell:
+        """The cell read from the value token ``tok``, its span made when first read (a report reads about
+        200 cells; few of their spans are ever shown)."""
         raw = str(tok)
         parsed = parse_value_cached(raw)
-        cell.raw = raw
-        cell.status = _STATUS[parsed.status]
-        cell.value = parsed.value
-        cell.unit = parsed.unit
         start, end = tok.start_pos or 0, tok.end_pos or 0
         stripped = raw.strip(" \t\u00a0\u3000")
-        if stripped:
-            lead = raw.find(stripped)
+        if stripped:  # the span is the value without the padding around it
+            lead = raw.find(stripped) if len(stripped) != len(raw) else 0  # (unpadded, the usual case: no search)
             start, end = start + lead, start + lead + len(stripped)
-        cell.locate_later(self.locator.span, start, end)
-        return cell
+        return Cell.located_later(
+            cid, table, row, column, _STATUS[parsed.status], parsed.value, raw, parsed.unit, self.locate, start, end
+        )
 
-    def build_table2(self, material: TableMaterial, nodes: list[Tree]) -> None:
+    def build_table2(self, material: TableMaterial, found: TablesRead) -> None:
         table = self.table(material)
-        trial = [t for node in nodes for t in node.scan_values(trial_marker)]
+        trial = found.trial_marks
         for tok in trial:
             self.report.edition_evidence.append((str(tok).strip(), self.span(tok)))
         if trial:
             # The 2019 trial format's columns: its rows are kept as written, outside the 2021 cells.
             table.trial_format = True
-            for row_token in _rows(nodes):
+            for row_token in found.rows[2]:
                 key = str(row_token.label.key)
                 row = Row(2, key, str(row_token).strip(), self.span(row_token))
                 if row_token.run is not None:
                     for tok in row_token.run.values:
-                        row.extra.append(self.value_cell(Cell(f"t2.{key}.trial", 2, key, "trial"), tok))
+                        row.extra.append(self.new_value_cell(f"t2.{key}.trial", 2, key, "trial", tok))
                 table.extra_rows.append(row)
             return
-        for row_token in _rows(nodes):
+        for row_token in found.rows[2]:
             spec = formats.TABLE2.row(str(row_token.label.key))
             self.assign(table, spec.key, row_token, tuple(c.key for c in spec.columns), spec.label)
         self.add_stray(table, material.stray)
 
-    def build_table3(self, material: TableMaterial, nodes: list[Tree]) -> None:
+    def build_table3(self, material: TableMaterial, found: TablesRead) -> None:
         table = self.table(material)
         columns = tuple(c.key for c in formats.T3_COLUMNS)
-        for row_token in _rows(nodes):
+        for row_token in found.rows[3]:
             key = str(row_token.label.key)
             if row_token.label.type == "T3_GROUP":
                 if row_token.run is None:
@@ -440,7 +472,7 @@ class ReportBuilder:
             self.assign(table, key, row_token, columns, spec.label)
         self.add_stray(table, material.stray)
 
-    def build_table4(self, material: TableMaterial, nodes: list[Tree]) -> None:
+    def build_table4(self, material: TableMaterial, found: TablesRead) -> None:
         table = self.table(material)
         values = material.values
         if not values:
@@ -464,44 +496,38 @@ class ReportBuilder:
             return
         # The groups as the grammar read them (行政复议, 未经复议直接起诉, 复议后起诉), five numbers each.
         group_rows = {terminal: spec for terminal, spec in zip(T4_GROUP_TERMINALS, formats.TABLE4.rows, strict=True)}
-        for group in _groups(nodes):
+        for group in found.groups:
             spec = group_rows[group.type]
-            for column, tok in zip(spec.columns, group.values):
-                self.value_cell(self.cell(4, spec.key, column.key), tok)
+            self.read_cells(4, spec.key, tuple(c.key for c in spec.columns), group.values)
         for g in formats.TABLE4.rows:
             table.rows[g.key] = Row(4, g.key, g.label, table.span)
         for tok in values[len(keys) :]:
-            table.stray.append(self.value_cell(Cell("t4.extra", 4, "extra", "extra"), tok))
+            table.stray.append(self.new_value_cell("t4.extra", 4, "extra", "extra", tok))
 
     def add_stray(self, table: Table, runs: list[ValueRun]) -> None:
         for run in runs:
             for tok in run.values:
                 if not is_blank(tok):
                     table.stray.append(
-                        self.value_cell(Cell(f"t{table.number}.stray", table.number, "stray", "stray"), tok)
+                        self.new_value_cell(f"t{table.number}.stray", table.number, "stray", "stray", tok)
                     )
 
     # cells and format ----------------------------------------------------------------------------
     def fill_cells(self) -> None:
-        ordered: dict[str, Cell] = {}
-        for cid in formats.STANDARD_CELL_IDS:
-            cell = self.report.cells.get(cid)
-            if cell is None:
-                _t, rest = cid.split(".", 1)
-                row, col = rest.rsplit(".", 1)
-                cell = Cell(cid, int(_t[1]), row, col)
-            ordered[cid] = cell
-        # Non-standard rows (single （六） row, sub-totals) stay reachable by their ids too.
-        for cid, cell in self.report.cells.items():
-            ordered.setdefault(cid, cell)
+        cells = self.report.cells
+        # (a Cell is always true: "or" makes only the missing ones)
+        ordered = {cid: cells.get(cid) or Cell(cid, table, row, col) for cid, table, row, col in _STANDARD_CELLS}
+        # Non-standard rows (single （六） row, sub-totals) stay reachable by their ids too, after the others.
+        if cells.keys() - ordered.keys():  # (most reports have none: no loop over the 200 others)
+            for cid, cell in cells.items():
+                ordered.setdefault(cid, cell)
         self.report.cells = ordered
 
-    def detect_edition(self, table3_nodes: list[Tree]) -> None:
+    def detect_edition(self, found: TablesRead) -> None:
         """The edition: the 2019 trial format's words in 表二, or its single （六）其他处理 row in 表三 where
         no row of the 2021 format's （六） stands (the grammar's ``other_2019`` against ``other_2021``)."""
         report = self.report
-        editions = {str(node.data) for t3 in table3_nodes for node in t3.find_pred(_is_other_edition) if node.children}
-        single_other = editions == {"other_2019"}
+        single_other = found.other_editions == {"other_2019"}
         if report.edition_evidence or (single_other and report.year is not None and report.year <= 2020):
             report.edition = "2019-trial"
         elif any(t.present for t in report.tables.values()):
@@ -548,19 +574,38 @@ def _key_of(tok: Token) -> str | None:
     return str(key) if key is not None else None
 
 
-def _is_other_edition(node: Tree) -> bool:
-    return node.data in ("other_2019", "other_2021")
+_TABLE_NODES = {"table2": 2, "table3": 3, "table4": 4}
 
 
-def _rows(nodes: list[Tree]) -> Iterator[RowToken]:
-    """The row tokens of a table's nodes, in document order."""
-    for node in nodes:
-        yield from node.scan_values(lambda v: isinstance(v, RowToken))
+class TablesRead:
+    """What the model takes from the tables of the parse tree, gathered in one walk of it, in document order:
+    each table's row tokens, 表四's group tokens, the 2019 trial format's marks in 表二, and which of 表三's
+    （六） alternatives (``other_2019``, ``other_2021``) hold rows."""
 
+    def __init__(self, tree: Tree) -> None:
+        self.rows: dict[int, list[RowToken]] = {2: [], 3: [], 4: []}
+        self.groups: list[GroupToken] = []
+        self.trial_marks: list[Token] = []
+        self.other_editions: set[str] = set()
+        self._walk(tree, None)
 
-def _groups(nodes: list[Tree]) -> Iterator[GroupToken]:
-    for node in nodes:
-        yield from node.scan_values(lambda v: isinstance(v, GroupToken))
+    def _walk(self, node: Tree, table: int | None) -> None:
+        for child in node.children:
+            if isinstance(child, Tree):
+                data = str(child.data)
+                if data in ("other_2019", "other_2021") and child.children and table == 3:
+                    self.other_editions.add(data)
+                self._walk(child, _TABLE_NODES.get(data, table))
+            elif table is None:
+                continue  # prose and part headings
+            elif isinstance(child, RowToken):
+                self.rows[table].append(child)
+                if table == 2 and trial_marker(child):  # the trial format's own rows (其他对外管理服务事项 …)
+                    self.trial_marks.append(child)
+            elif isinstance(child, GroupToken):
+                self.groups.append(child)
+            elif table == 2 and trial_marker(child):
+                self.trial_marks.append(child)
 
 
 def build_report(rendered: Rendered, path: str) -> Report:

@@ -60,25 +60,42 @@ class CellStatus(str, Enum):
 
 
 class _SpanWhenRead:
-    """``Cell.span``: a reader may give the offsets the span is made from instead of the span (see
-    ``Cell.locate_later``); the span is made the first time it is read. Most cells' spans are never read
-    (a finding points at a few), and making one for each of a report's 200 cells cost a tenth of reading it."""
+    """``Cell.span`` and ``Row.span``: a reader may give the offsets the span is made from instead of the span
+    (see ``locate_later``); the span is made the first time it is read. Most cells' and rows' spans are never
+    read (a finding points at a few), and making one for each of a report's 200 cells cost a tenth of reading it."""
 
-    def __get__(self, cell: Cell | None, owner: type | None = None) -> Span | None:
+    def __get__(self, cell: _LocatedLater | None, owner: type | None = None) -> Span | None:
         if cell is None:
             return None  # the dataclass field's default
-        span = cell.__dict__["_span"]
+        # An ordinary attribute, not cell.__dict__[…]: reading __dict__ makes CPython build a dict per cell.
+        span = cell._span
         if type(span) is tuple:  # (make, start, end), from locate_later
             make, start, end = span
-            span = cell.__dict__["_span"] = make(start, end)
+            span = cell._span = make(start, end)
         return span
 
-    def __set__(self, cell: Cell, span: Span | None) -> None:
-        cell.__dict__["_span"] = span
+    def __set__(self, cell: _LocatedLater, span: Span | None) -> None:
+        cell._span = span
+
+
+class _LocatedLater:
+    """A model object whose ``span`` field is a :class:`_SpanWhenRead`."""
+
+    _span: Span | tuple[Callable[[int, int], Span], int, int] | None
+
+    def locate_later(self, make: Callable[[int, int], Span], start: int, end: int) -> None:
+        """Set the span to ``make(start, end)``, called when the span is first read."""
+        self._span = (make, start, end)
+
+    def __getstate__(self) -> dict[str, object]:
+        # A copy or a pickle (a cross-year snapshot sent between processes) holds the span itself, not the
+        # reader's means of making it.
+        _ = self.span  # type: ignore[attr-defined]
+        return dict(self.__dict__)
 
 
 @dataclass
-class Cell:
+class Cell(_LocatedLater):
     id: str
     table: int
     row: str
@@ -97,15 +114,36 @@ class Cell:
     def ok(self) -> bool:
         return self.status is CellStatus.OK
 
-    def locate_later(self, make: Callable[[int, int], Span], start: int, end: int) -> None:
-        """Set the span to ``make(start, end)``, called when the span is first read."""
-        self.__dict__["_span"] = (make, start, end)
-
-    def __getstate__(self) -> dict[str, object]:
-        # A copy or a pickle (a cross-year snapshot sent between processes) holds the span itself, not the
-        # reader's means of making it.
-        _ = self.span
-        return dict(self.__dict__)
+    @classmethod
+    def located_later(
+        cls,
+        cell_id: str,
+        table: int,
+        row: str,
+        column: str,
+        status: CellStatus,
+        value: int | float | None,
+        raw: str | None,
+        unit: str | None,
+        make: Callable[[int, int], Span],
+        start: int,
+        end: int,
+    ) -> Cell:
+        """``Cell(cell_id, table, row, column, status, value, raw, unit=unit)`` with ``locate_later(make, start,
+        end)``: the same attributes in the same order, set without the generated ``__init__``, whose call and
+        span descriptor cost more than the rest of reading a cell (a report reads about 200)."""
+        cell = object.__new__(cls)
+        cell.id = cell_id
+        cell.table = table
+        cell.row = row
+        cell.column = column
+        cell.status = status
+        cell.value = value
+        cell.raw = raw
+        cell._span = (make, start, end)
+        cell.unit = unit
+        cell.reading = None
+        return cell
 
     def to_dict(self, lang: str = "zh") -> dict[str, object]:
         span = self.span
@@ -124,11 +162,11 @@ class Cell:
 
 
 @dataclass
-class Row:
+class Row(_LocatedLater):
     table: int
     key: str
     label: str | None  # as written; None when the row is missing from the report
-    span: Span | None = None
+    span: Span | None = _SpanWhenRead()  # type: ignore[assignment]
     deviates: bool = False  # the written label differs from the standard one
     extra: list[Cell] = field(default_factory=list)  # value cells beyond the standard columns
 

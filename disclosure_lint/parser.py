@@ -9,6 +9,10 @@ document order. A token that cannot be placed even then (only a grammar that doe
 recorded as ``unplaced``. A row or part the grammar accepts only because the table or list was resumed,
 or because the report prints the same table twice, is still ``repeated`` when it was seen before: what
 was seen is kept per table number and for the whole list of parts, as the model reads it.
+
+Most reports have nothing to recover: a stream with no row or part twice is first given to Lark's own
+parse loop (the same tables and tree), and parsed token by token only when that loop meets a token out
+of place (``parse_recovering``).
 """
 
 from __future__ import annotations
@@ -66,21 +70,38 @@ class Layout:
 def parse_layout(tokens: list[Token], parser: Lark | None = None) -> Layout:
     """Parse ``tokens`` (from :func:`disclosure_lint.rowtokens.row_stream`) with ``parser`` (the report
     grammar's by default)."""
-    interactive = (parser or report_parser()).parse_interactive([])
+    parser = parser or report_parser()
+    if _each_row_and_part_once(tokens):
+        # Then nothing is "repeated", and a parse that meets no token out of place has nothing to recover:
+        # Lark's own loop makes the same tree without the bookkeeping below, which runs when it does meet one.
+        try:
+            return Layout(parser.parse(tokens), [])
+        except UnexpectedToken:
+            pass
+    return parse_recovering(tokens, parser)
+
+
+def parse_recovering(tokens: list[Token], parser: Lark) -> Layout:
+    """Parse ``tokens`` one by one, recording what was repeated or out of order and resuming after it."""
+    interactive = parser.parse_interactive([])
     state = interactive.parser_state
+    feed = state.feed_token
     facts: list[LayoutFact] = []
     scope = _Scope()
     for tok in tokens:
         try:
-            state.feed_token(tok)
+            feed(tok)
         except UnexpectedToken:
             _recover(state, tok, scope, facts)
-        else:
-            if (isinstance(tok, RowToken) or tok.type.startswith("PART_")) and scope.seen(tok):
-                # Accepted only because its table or list was resumed, or printed a second time. (Column
-                # words and captions are not rows: the 2019 表二 repeats its column words in every block.)
-                facts.append(scope.fact("repeated", tok))
-            scope.saw(tok)
+            continue
+        role = _role(tok.type)
+        if role is None:
+            continue  # prose (half the tokens): the scope keeps nothing of it
+        if (role == "part" or isinstance(tok, RowToken)) and scope.seen(tok):
+            # Accepted only because its table or list was resumed, or printed a second time. (Column
+            # words and captions are not rows: the 2019 表二 repeats its column words in every block.)
+            facts.append(scope.fact("repeated", tok))
+        scope.saw(tok)
     tree = interactive.feed_eof()
     return Layout(tree, facts)
 
@@ -110,21 +131,42 @@ class _Scope:
 
     def saw(self, tok: Token) -> None:
         kind = tok.type
-        if kind.startswith("TABLE"):
+        role = _role(kind)
+        if role == "table":
             self.last_row = None
-        elif kind.startswith("PART_"):
+        elif role == "part":
             self.parts.add(kind)
             self.last_part = tok
-        elif kind == "RESUMED_PARTS":
+        elif role == "resumed":
             self.last_part = None
-        elif _is_row(kind):
+        elif role == "row":
             rows = self.rows.setdefault(kind[1:2], {})
             rows[kind] = rows.get(kind, False) or getattr(tok, "run", None) is not None
             self.last_row = tok
 
 
+def _each_row_and_part_once(tokens: list[Token]) -> bool:
+    """No two tokens of the same row or part terminal: what :meth:`_Scope.seen` looks for is never there."""
+    kinds = [kind for tok in tokens if _role(kind := tok.type) in ("row", "part")]
+    return len(kinds) == len(set(kinds))
+
+
 def _is_row(kind: str) -> bool:
     return kind[:1] == "T" and kind[2:3] == "_"
+
+
+@lru_cache(maxsize=256)  # (the grammar's terminals and TEXT: a few dozen names)
+def _role(kind: str) -> str | None:
+    """What the scope keeps of a token of this type: "table", "part", "resumed", "row", or nothing."""
+    if kind.startswith("TABLE"):
+        return "table"
+    if kind.startswith("PART_"):
+        return "part"
+    if kind == "RESUMED_PARTS":
+        return "resumed"
+    if _is_row(kind):
+        return "row"
+    return None
 
 
 def _recover(state: Any, tok: Token, scope: _Scope, facts: list[LayoutFact]) -> None:

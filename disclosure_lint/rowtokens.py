@@ -24,6 +24,8 @@ from __future__ import annotations
 import itertools
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
 
 from lark import Token
 
@@ -63,12 +65,16 @@ T3_SINGLE_OTHER_TERMINAL = "T3_OTHER_AS_ONE_ROW"
 
 def row_terminal(label: LayoutToken, has_numbers: bool) -> str:
     """The grammar's name for a row label: the standard row's key, spelt as a terminal."""
-    key = str(label.key)
-    if label.type == "T3_GROUP":
+    return _terminal(label.type, str(label.key), has_numbers)
+
+
+@lru_cache(maxsize=256)  # (the format's rows: a few dozen keys)
+def _terminal(kind: str, key: str, has_numbers: bool) -> str:
+    if kind == "T3_GROUP":
         if key == formats.T3_SINGLE_OTHER_ROW and has_numbers:
             return T3_SINGLE_OTHER_TERMINAL
         return f"T3_{key.upper()}_HEADING"
-    if label.type == "T3_ROW":
+    if kind == "T3_ROW":
         return "T3_" + key.upper().replace(".", "_")
     return _T2_TRIAL_ROWS.get(key) or "T2_" + key.upper()
 
@@ -110,6 +116,7 @@ def _placeholders_only(run: ValueRun) -> bool:
 class RowToken(Token):
     """A grammar token for one row label of a table, with the numbers paired with it."""
 
+    __slots__ = ("joined", "label", "run")  # (as Lark's Token and LayoutToken: no dict per token)
     label: LayoutToken
     run: ValueRun | None
     # The label as written when it was printed in pieces ("2、申请人逾期未按收费通知要" + "求缴纳费用、…").
@@ -117,7 +124,17 @@ class RowToken(Token):
 
 
 def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> RowToken:
-    tok = RowToken.new_borrow_pos(row_terminal(label, run is not None), str(label), label)
+    # What Token.new_borrow_pos does, without its extra call (a report has about 36 rows).
+    tok = RowToken(
+        row_terminal(label, run is not None),
+        str(label),
+        label.start_pos,
+        label.line,
+        label.column,
+        label.end_line,
+        label.end_column,
+        label.end_pos,
+    )
     tok.label, tok.run, tok.joined = label, run, joined
     return tok
 
@@ -125,6 +142,7 @@ def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> 
 class GroupToken(Token):
     """A grammar token for one group of 表四's numbers (行政复议, 未经复议直接起诉, 复议后起诉)."""
 
+    __slots__ = ("values",)
     values: list[LayoutToken]
 
 
@@ -152,17 +170,27 @@ class RowStream:
 # --- stretches and runs ---------------------------------------------------------------------------
 
 
-def stretches(tokens: list[LayoutToken]) -> list[tuple[int | None, list[LayoutToken]]]:
-    """The tokens cut into stretches: (table number, tokens) for a table, (None, [token]) outside one.
+def stretches(tokens: list[LayoutToken]) -> list[tuple[int | None, list[Item]]]:
+    """The tokens cut into stretches: (table number, items) for a table, (None, [token]) outside one.
 
-    Numbers and junk outside any table (the lexer only emits them inside tables, but a layout that opens
-    a table with an empty cell leaves some) are dropped: they are no part of a table.
+    A table's items are its tokens in order, each run of consecutive numbers gathered into value runs
+    (``_split_by_line``). Numbers and junk outside any table (the lexer only emits them inside tables,
+    but a layout that opens a table with an empty cell leaves some) are dropped: they are no part of a table.
     """
-    out: list[tuple[int | None, list[LayoutToken]]] = []
-    current: list[LayoutToken] | None = None
+    out: list[tuple[int | None, list[Item]]] = []
+    current: list[Item] | None = None
     current_table: int | None = None
+    run: list[LayoutToken] = []  # the numbers since the last other token of the current stretch
     for tok in tokens:
         kind = tok.type
+        if kind == "VALUE":
+            if current is not None:
+                run.append(tok)
+            continue
+        if run:  # any other token ends a run of numbers; a run never reaches into the next stretch
+            assert current is not None
+            current.extend(_split_by_line(run))
+            run = []
         table = _TABLE_OF_KIND.get(kind)
         if table is not None:
             if table != current_table:
@@ -170,40 +198,25 @@ def stretches(tokens: list[LayoutToken]) -> list[tuple[int | None, list[LayoutTo
                 out.append((table, current))
             assert current is not None
             current.append(tok)
-        elif kind in ("VALUE", "JUNK"):
+        elif kind == "JUNK":
             if current is not None:
                 current.append(tok)
         else:
             current, current_table = None, None
             out.append((None, [tok]))
-    return out
-
-
-def _items(stretch: list[LayoutToken]) -> list[Item]:
-    out: list[Item] = []
-    run: list[LayoutToken] = []
-    for tok in stretch:
-        if tok.type == "VALUE":
-            run.append(tok)
-            continue
-        if run:
-            out.extend(_split_by_line(run))
-            run = []
-        out.append(tok)
     if run:
-        out.extend(_split_by_line(run))
+        assert current is not None
+        current.extend(_split_by_line(run))
     return out
+
+
+_LINE = attrgetter("line")
 
 
 def _split_by_line(values: list[LayoutToken]) -> list[ValueRun]:
     """One run per line when every line holds a row of numbers (PDF text prints rows on consecutive
     lines with nothing between them); cell-per-line layouts keep their single run."""
-    groups: list[list[LayoutToken]] = []
-    for v in values:
-        if groups and groups[-1][0].line == v.line:
-            groups[-1].append(v)
-        else:
-            groups.append([v])
+    groups = [list(group) for _line, group in itertools.groupby(values, _LINE)]  # consecutive values of a line
     if len(groups) > 1 and all(len(g) >= 2 for g in groups):
         return [ValueRun(g) for g in groups]
     return [ValueRun(values)]
@@ -253,6 +266,8 @@ def pair_rows(items: list[Item], row_kind: str, group_kind: str | None) -> tuple
     # Second pass: between anchors, pair leftovers in order when the counts agree.
     anchors = sorted([-1, *paired, *used_runs, len(items)])
     for a, b in itertools.pairwise(anchors):
+        if b - a < 2:
+            continue  # adjacent anchors (a label and its run, the usual case): nothing between them
         # labels is sorted: only the slice between the anchors is looked at, keeping this pass linear.
         between = labels[bisect_right(labels, a) : bisect_left(labels, b)]
         free_labels = [i for i in between if i not in paired and tok_at[i].type == row_kind]
@@ -329,31 +344,39 @@ def _table4_groups(values: list[LayoutToken]) -> dict[int, GroupToken]:
 def row_stream(tokens: list[LayoutToken]) -> RowStream:
     parts = stretches(tokens)
     tables = {n: TableMaterial(n) for n in (2, 3, 4)}
-    for number, stretch in parts:
+    for number, items in parts:
         if number is not None:
-            tables[number].items.extend(_items(stretch))
-    rows_at: dict[int, Token] = {}  # label token id -> its row token
+            tables[number].items.extend(items)
+    rows_at: dict[int, RowToken] = {}  # label token id -> its row token
     for number, row_kind, group_kind in ((2, "T2_ROW", None), (3, "T3_ROW", "T3_GROUP")):
         rows, tables[number].stray = pair_rows(tables[number].items, row_kind, group_kind)
         rows_at.update((id(row.label), row) for row in rows)
     _table4_values(tables[4])
-    rows_at.update(_table4_groups(tables[4].values))
+    groups_at = _table4_groups(tables[4].values)  # first number's id -> its group token
     out: list[Token] = []
-    for number, stretch in parts:
+    headings: list[int] = []  # where 表三's group headings without numbers are in ``out``
+    for number, items in parts:
         if number is None:
-            tok = stretch[0]
+            tok = items[0]
+            assert isinstance(tok, LayoutToken)
             out.append(retyped(tok, _PART_TERMINALS[int(tok.key or 0)]) if tok.type == "SECTION_HEAD" else tok)
             continue
-        out.append(retyped(stretch[0], f"TABLE{number}"))
-        for tok in stretch:
-            row = rows_at.get(id(tok))
+        out.append(retyped(items[0], f"TABLE{number}"))  # (a table's stretch starts with one of its labels)
+        for item in items:
+            if isinstance(item, ValueRun):
+                if number == 4:  # only 表四's numbers carry tokens: its groups, at their first number
+                    out.extend(groups_at[id(v)] for v in item.values if id(v) in groups_at)
+                continue
+            row = rows_at.get(id(item))
             if row is not None:
+                if row.label.type == "T3_GROUP" and row.run is None:
+                    headings.append(len(out))
                 out.append(row)
-            elif tok.type == "T2_CAPTION":
-                out.append(retyped(tok, _T2_CAPTION_TERMINALS[str(tok.key)]))
-            elif tok.type == "T2_HEADER" and tok.key in formats.TRIAL_FORMAT_MARKERS:
-                out.append(retyped(tok, "T2_TRIAL_WORD"))
-    return RowStream(_group_headings_first(out), tables, tokens)
+            elif item.type == "T2_CAPTION":
+                out.append(retyped(item, _T2_CAPTION_TERMINALS[str(item.key)]))
+            elif item.type == "T2_HEADER" and item.key in formats.TRIAL_FORMAT_MARKERS:
+                out.append(retyped(item, "T2_TRIAL_WORD"))
+    return RowStream(_group_headings_first(out, headings), tables, tokens)
 
 
 _GROUP_OF_ROW = {row.key: row.group for row in formats.TABLE3.rows if row.group}
@@ -361,13 +384,14 @@ _GROUP_OF_ROW = {row.key: row.group for row in formats.TABLE3.rows if row.group}
 _LARGEST_GROUP = max(sum(1 for g in _GROUP_OF_ROW.values() if g == group) for group in set(_GROUP_OF_ROW.values()))
 
 
-def _group_headings_first(tokens: list[Token]) -> list[Token]:
-    """Put a group heading of 表三 with no numbers of its own (（三）不予公开 …) before the rows of its group
-    that directly precede it: it is a merged cell beside them, which PDF text prints at its vertical
-    middle, among its rows. Headings are moved, never dropped."""
-    for i, tok in enumerate(tokens):
-        if not (isinstance(tok, RowToken) and tok.label.type == "T3_GROUP" and tok.run is None):
-            continue
+def _group_headings_first(tokens: list[Token], headings: list[int]) -> list[Token]:
+    """Put a group heading of 表三 with no numbers of its own (（三）不予公开 …), at ``headings`` in
+    ``tokens``, before the rows of its group that directly precede it: it is a merged cell beside them,
+    which PDF text prints at its vertical middle, among its rows. Headings are moved, never dropped.
+    (Moving one only reorders tokens before it, so the later headings stay where ``headings`` says.)"""
+    for i in headings:
+        tok = tokens[i]
+        assert isinstance(tok, RowToken)
         first = i
         while first > max(0, i - _LARGEST_GROUP):
             before = tokens[first - 1]
