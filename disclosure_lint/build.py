@@ -66,14 +66,45 @@ class Locator:
             e = self._source_offset(end - 1) + 1 if end > start else s
             if e < s:
                 e = s
-        starts = self.line_starts
-        li = bisect_right(starts, s) - 1
-        lj = bisect_right(starts, max(s, e - 1)) - 1
         where = None
         if self.describe is not None:
             where = self.describe(start)
         page, box = self.locate(start) if self.locate is not None else (None, None)
-        return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
+        return _span_of(self.line_starts, s, e, where, page, box)
+
+    def lines_only(self) -> LineLocator | None:
+        """The same spans from the line starts alone, when the text read is the file's own text with no places
+        beside lines (no markup, no pages); None otherwise."""
+        if self.origin is None and self.describe is None and self.locate is None:
+            return LineLocator(self.line_starts)
+        return None
+
+
+class LineLocator:
+    """Spans in a text read as it is, from its line starts alone: small to keep and to pickle, where a
+    :class:`Locator` holds the whole file (a cross-year snapshot keeps its cells' spans unmade with it)."""
+
+    __slots__ = ("line_starts",)
+
+    def __init__(self, line_starts: list[int]) -> None:
+        self.line_starts = line_starts
+
+    def span(self, start: int, end: int) -> Span:
+        return _span_of(self.line_starts, start, max(start, end))
+
+
+def _span_of(
+    starts: list[int],
+    s: int,
+    e: int,
+    where: Text | None = None,
+    page: int | None = None,
+    box: tuple[float, float, float, float] | None = None,
+) -> Span:
+    """The span of source offsets ``s:e``, by line and column."""
+    li = bisect_right(starts, s) - 1
+    lj = bisect_right(starts, max(s, e - 1)) - 1
+    return Span(li + 1, s - starts[li] + 1, lj + 1, e - starts[lj] + 1, where, page, box)
 
 
 def line_starts(text: str) -> list[int]:

@@ -87,6 +87,12 @@ class _LocatedLater:
         """Set the span to ``make(start, end)``, called when the span is first read."""
         self._span = (make, start, end)
 
+    def span_to_make(self) -> tuple[Callable[[int, int], Span], int, int] | None:
+        """The means of making the span and its offsets while the span is not made yet (see locate_later);
+        None once it is made (or when it was given)."""
+        pending = self._span
+        return pending if type(pending) is tuple else None
+
     def __getstate__(self) -> dict[str, object]:
         # A copy or a pickle (a cross-year snapshot sent between processes) holds the span itself, not the
         # reader's means of making it.
@@ -256,6 +262,10 @@ class OffsetLocator(Protocol):
     """Maps offsets in the text the lexer read to spans in the user's file (``build.Locator``)."""
 
     def span(self, start: int, end: int) -> Span: ...
+
+    def lines_only(self) -> OffsetLocator | None:
+        """The same spans from something small (the line starts), when they need nothing more; else None."""
+        ...
 
 
 @dataclass

@@ -97,28 +97,29 @@ class Snapshot:
 # part of a worker's time per report when a batch is checked on several cores.
 _CELL_FIELDS = tuple(f.name for f in fields(Cell))
 _SPAN_AT = _CELL_FIELDS.index("span")
-_cell_values = attrgetter(*_CELL_FIELDS)
+_cell_values = attrgetter(*(name for name in _CELL_FIELDS if name != "span"))
 _span_values = attrgetter(*(f.name for f in fields(Span)))
 
 
 def _pack(report: Report) -> tuple[Report, list[tuple[object, ...]]]:
+    """The report without its cells, and each cell as a tuple: the span as a tuple too, or, when it is not
+    made yet, as the means of making it (a :class:`build.LineLocator`'s, see :func:`snapshot`)."""
     cells = []
     for cell in report.cells.values():
-        values = _cell_values(cell)
-        span = values[_SPAN_AT]
-        if span is not None:
-            values = (*values[:_SPAN_AT], _span_values(span), *values[_SPAN_AT + 1 :])
-        cells.append(values)
+        to_make = cell.span_to_make()
+        span = cell.span if to_make is None else None
+        cells.append((_cell_values(cell), to_make if to_make is not None else span and _span_values(span)))
     return replace(report, cells={}), cells
 
 
 def _unpack(packed: tuple[Report, list[tuple[object, ...]]]) -> Report:
     report, cells = packed
-    for values in cells:
-        span = values[_SPAN_AT]
-        if span is not None:
-            values = (*values[:_SPAN_AT], Span(*span), *values[_SPAN_AT + 1 :])  # type: ignore[misc]
-        cell = Cell(*values)  # type: ignore[arg-type]
+    for values, span in cells:
+        cell = Cell(*values[:_SPAN_AT], None, *values[_SPAN_AT:])  # type: ignore[arg-type]
+        if span is not None and len(span) == 3:  # (make, start, end)
+            cell.locate_later(*span)  # type: ignore[arg-type]
+        elif span is not None:
+            cell.span = Span(*span)  # type: ignore[arg-type]
         report.cells[cell.id] = cell
     return report
 
@@ -128,7 +129,22 @@ def snapshot(report: Report) -> Snapshot:
 
     The tables' layout, the reader's problems and the offset maps (``line_starts``, the locator) are left
     behind; cells and section texts stay, and the text, for the lines the cross-year findings will point at.
+    Cell spans not made yet stay so when line starts are all they need (plain text); otherwise they are made
+    now, since what makes them holds the whole file (a web page's offset map, a PDF's pages).
     """
+    locator = report.locator
+    lines_only = locator.lines_only() if locator is not None else None
+    # One bound method for all cells: pickled once (by reference), not once per cell.
+    make_from_lines = lines_only.span if lines_only is not None else None
+    for cell in report.cells.values():
+        to_make = cell.span_to_make()
+        if to_make is None:
+            continue
+        make, start, end = to_make
+        if make_from_lines is not None and make == locator.span:  # type: ignore[union-attr]
+            cell.locate_later(make_from_lines, start, end)  # (the same span, made from less)
+        else:
+            _ = cell.span
     return Snapshot(
         replace(
             report,

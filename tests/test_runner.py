@@ -150,3 +150,30 @@ def test_files_go_to_the_workers_in_batches_and_a_result_that_cannot_be_sent_cos
     results = {Path(r.path).name: r for r in runner.run_jobs(jobs, workers=2)}
     assert len(results) == 41 and results["odd.txt"].internal and results["odd.txt"].error is not None
     assert all(r.error is None and r.diagnostics == [] for name, r in results.items() if name != "odd.txt")
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_a_snapshot_gives_every_cell_its_span_after_crossing_processes(tmp_path, kind):
+    import markupgen
+
+    from disclosure_lint.build import Locator
+    from disclosure_lint.pipeline import load_report
+
+    name, data = (
+        ("r.txt", reportgen.render("tab").encode()) if kind == "text" else ("r.html", markupgen.make_html().encode())
+    )
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = runner.check_file(_job(path, snapshot=True))
+    assert result.snapshot is not None
+    kept = result.snapshot.report()
+    # Plain text keeps its cells' spans unmade, made from the line starts alone; a web page's are made at once,
+    # so that no snapshot holds a Locator (the whole file, and a web page's offset map) until the run ends.
+    makers = [cell.span_to_make() for cell in kept.cells.values()]
+    assert all(m is None or not isinstance(getattr(m[0], "__self__", None), Locator) for m in makers)
+    assert any(m is not None for m in makers) == (kind == "text")
+    back = pickle.loads(pickle.dumps(result)).snapshot.report()
+    fresh = load_report(str(path))
+    assert len(back.cells) == len(fresh.cells) > 150
+    assert all(back.cells[cell_id].span == cell.span for cell_id, cell in fresh.cells.items())
+    assert back.cells == fresh.cells
