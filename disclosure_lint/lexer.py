@@ -23,11 +23,12 @@ import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from lark.lexer import Token
 
 from . import formats
-from .text import SPACE_CHARS, chinese_numeral, fold, fold_with_map, parse_value, strip_numbering
+from .text import FOLDED_CHAR, SPACE_CHARS, chinese_numeral, fold, fold_with_map, parse_value, strip_numbering
 
 # parse_value is pure and returns an immutable ParsedValue, and the same few cell texts ("0", "1", "/")
 # recur thousands of times in a batch: the lexer and the model builder share this memo of it.
@@ -74,8 +75,9 @@ def retyped(tok: LayoutToken, kind: str) -> LayoutToken:
 # --- the label dictionary ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LabelEntry:
+# A NamedTuple, not a frozen dataclass: entries key the memo of _resolve, and a dataclass's hash is a
+# Python call for every label resolved.
+class LabelEntry(NamedTuple):
     kind: str  # token type
     table: int
     key: str
@@ -293,6 +295,13 @@ _PAGE_FOOTER = re.compile(
 )
 # Runs of non-space characters, for Lexer.gap (compiled here, not rebuilt for every gap).
 _WORD = re.compile(f"[^{re.escape(SPACE_CHARS)}]+")
+# A line of plain numbers between spaces (a tab would make it a delimited row): see Lexer.lex_line.
+_NOT_TAB_SPACES = "[" + re.escape(SPACE_CHARS.replace("\t", "")) + "]"
+_PLAIN_NUMBERS = re.compile(
+    f"{_NOT_TAB_SPACES}*+[0-9]{{1,15}}(?:[.][0-9]{{1,15}})?(?:{_NOT_TAB_SPACES}++[0-9]{{1,15}}(?:[.][0-9]{{1,15}})?)*+"
+    f"{_NOT_TAB_SPACES}*+"
+)
+_PLAIN_NUMBER = re.compile(r"[0-9.]+")
 _DIGIT_RUN = re.compile(r"[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?")
 
 
@@ -369,7 +378,8 @@ class Lexer:
             nl = text.find("\n", pos)
             end = n if nl < 0 else nl
             self.line_no += 1
-            self.lex_line(pos, end)
+            if end > pos:  # an empty line separates and carries nothing (lex_line would emit nothing)
+                self.lex_line(pos, end)
             if nl < 0:
                 break
             pos = nl + 1
@@ -389,6 +399,12 @@ class Lexer:
                 and any(ch in line for ch in "\u00a0\u3000\t")
             ):
                 self.emit("VALUE", start, end, key="blank")
+            return
+        if self.mode is not None and _PLAIN_NUMBERS.fullmatch(line):
+            # What scan finds on such a line: no label, footer or heading is made of digits and spaces, so
+            # each number is a VALUE of the table (the commonest line of cell-per-line tables).
+            for m in _PLAIN_NUMBER.finditer(line):
+                self.emit("VALUE", start + m.start(), start + m.end())
             return
         if _PAGE_FOOTER.match(line):
             return
@@ -427,7 +443,7 @@ class Lexer:
         if delimited and all(not line[a:b].strip(SPACE_CHARS) for a, b in fields) and len(fields) != 1:
             return  # a row of nothing but separators ("|||", tab-only merged rows)
         if self.mode is None and not self.enters_table(line, fields, delimited):
-            starter = _TABLE_STARTERS.search(line) if not delimited else None
+            starter = _TABLE_STARTERS.search(line) if not delimited and _may_hold_starter(line) else None
             if starter is None:
                 self.emit("TEXT", start, end)
                 return
@@ -447,6 +463,9 @@ class Lexer:
         if delimited and self.mode == 3 and _is_converter_header(line, fields):
             self.emit("JUNK", start, end)
             return
+        if not delimited:
+            self.scan(start, end)  # the line is one field, and lex_field scans an undelimited field
+            return
         for a, b in fields:
             self.lex_field(start + a, start + b, delimited)
 
@@ -454,9 +473,9 @@ class Lexer:
         """Prose turns into a table only at a line that is unmistakably part of one (split into ``fields``)."""
         if delimited:
             first = next((line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)), "")
-            table = _table_opened_by(fold(first), whole_field=True)
+            table = _table_opened_by(fold(first), whole_field=True) if _OPENER_START.match(first) else None
         else:
-            table = _table_opened_by(fold(line), whole_field=False)
+            table = _table_opened_by(fold(line), whole_field=False) if _OPENER_START.match(line) else None
         if table is None:
             return False
         self.mode = table
@@ -489,7 +508,7 @@ class Lexer:
         prev_was_label = False
         for a, b, entry, numbering, label in _label_pieces(raw):
             entry = self.resolve(entry, numbering, label)
-            if a > prev_end:
+            if a > prev_end and raw[prev_end:a].strip(SPACE_CHARS):  # spaces alone hold no word for gap
                 self.gap(start + prev_end, start + a, prev_was_label, entry is not None)
             if entry is None:
                 self.emit("JUNK", start + a, start + b)
@@ -644,6 +663,33 @@ def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
         if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(c))
     )
     return naming >= 3
+
+
+def _may_hold_starter(line: str) -> bool:
+    # Spelt out: any() over a generator cost as much as the substring tests themselves.
+    return (
+        "第二十条第" in line
+        or "本列数据的" in line
+        or "申请人情况" in line
+        or "本年新收政府信息公开申请数量" in line
+        or "行政复议" in line
+    )
+
+
+def _opener_first_chars() -> str:
+    """Every character that folds to a first character _table_opened_by can accept: a label's, the note's,
+    "第二十条第"'s or a numbering's ("(一)", "一、", "①"; digits are left to ``\\d``)."""
+    circled = {chr(cp) for cp in range(ord("①"), ord("⑳") + 1)}
+    firsts = {key[0] for key in LABELS if key} | set("第(本一二三四五六七八九十") | circled
+    return "".join(sorted(firsts | {ch for ch, folded in FOLDED_CHAR.items() if folded in firsts}))
+
+
+# The start of a text whose fold may open a table: what folding deletes, then such a first character. Most
+# prose lines fail it at their first character, and need no fold of the whole line to be ruled out.
+_OPENER_START = re.compile(
+    "[" + "".join(re.escape(ch) for ch, folded in FOLDED_CHAR.items() if not folded) + "]*"
+    r"(?:\d|[" + "".join(re.escape(ch) for ch in _opener_first_chars()) + "])"
+)
 
 
 def _table_opened_by(folded: str, whole_field: bool) -> int | None:
