@@ -169,6 +169,12 @@ _SECTION_TITLES = _section_titles()
 _SECTION_OF_TITLE: dict[str, int] = {}
 for _title, _number in _SECTION_TITLES:
     _SECTION_OF_TITLE.setdefault(_title, _number)
+# A character that folds to the last one of some title ("况", "项", "施"): a short line without one (most
+# table cells) is no title, and needs no match and no fold to be ruled out.
+_TITLE_LAST = {title[-1] for title in _SECTION_OF_TITLE}
+_TITLE_ENDING = re.compile(
+    "[" + "".join(re.escape(ch) for ch in _TITLE_LAST | {ch for ch, f in FOLDED_CHAR.items() if f in _TITLE_LAST}) + "]"
+)
 
 
 @dataclass
@@ -190,7 +196,7 @@ def _keyword_section(folded_title: str) -> int | None:
 
 def _is_table_label(folded: str) -> bool:
     rest = strip_numbering(folded)[1]
-    return any(rest.startswith(key) for key in ("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"))
+    return rest.startswith(("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"))
 
 
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
@@ -200,7 +206,7 @@ _UNNUMBERED = re.compile(r"^[\s\u3000\u00a0#*>]*(?P<title>[^\s#*].*?)[\s\u3000\u
 def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
     """A line that is exactly a standard part title, without its numeral: Word headings kept in a heading
     style with automatic numbering, or Markdown '## 总体情况'. Only the whole title counts, never prose."""
-    if _ANY_DIGIT.search(line):
+    if _ANY_DIGIT.search(line) or not _TITLE_ENDING.search(line):
         return None  # no part title has a digit, and folding keeps digits (a table row has some)
     m = _UNNUMBERED.match(line)
     if not m:
@@ -343,6 +349,8 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
 
 # --- the lexer -----------------------------------------------------------------------------------
 
+_NON_EMPTY_LINE = re.compile(r"[^\n]+")
+
 
 class Lexer:
     def __init__(self, text: str) -> None:
@@ -365,24 +373,28 @@ class Lexer:
         table: int | None = None,
         numbering: str = "",
     ) -> None:
-        self.tokens.append(_token(kind, self.text[start:end], start, end, self.line_no, key, table, numbering))
+        # _token's body, written out: a report has hundreds of tokens, and the second call for each was a
+        # tenth of the lexer's time.
+        text = self.text[start:end]
+        tok = _new_str(LayoutToken, text)
+        tok.type, tok.value, tok.start_pos, tok.end_pos, tok.line = kind, text, start, end, self.line_no
+        tok.column = tok.end_line = tok.end_column = None
+        tok.key, tok.table, tok.numbering = key, table, numbering
+        self.tokens.append(tok)
         if kind in ("T2_ROW", "T3_ROW"):
             self._row_label_line = self.line_no
 
     def run(self) -> list[LayoutToken]:
         text = self.text
-        pos = 0
-        n = len(text)
-        self.line_no = 0
-        while pos <= n:
-            nl = text.find("\n", pos)
-            end = n if nl < 0 else nl
-            self.line_no += 1
-            if end > pos:  # an empty line separates and carries nothing (lex_line would emit nothing)
-                self.lex_line(pos, end)
-            if nl < 0:
-                break
-            pos = nl + 1
+        self.line_no = 1
+        counted_to = 0  # newlines before here are counted in line_no
+        # Only lines with something on them: an empty line separates and carries nothing (lex_line would
+        # emit nothing for it), and a cell-per-line table is half empty lines.
+        for m in _NON_EMPTY_LINE.finditer(text):
+            start = m.start()
+            self.line_no += text.count("\n", counted_to, start)
+            counted_to = start
+            self.lex_line(start, m.end())
         return self.tokens
 
     def lex_line(self, start: int, end: int) -> None:
@@ -398,7 +410,7 @@ class Lexer:
                 and line.strip(SPACE_CHARS) == ""
                 and any(ch in line for ch in "\u00a0\u3000\t")
             ):
-                self.emit("VALUE", start, end, key="blank")
+                self.emit("VALUE", start, end, "blank")
             return
         if self.mode is not None and _PLAIN_NUMBERS.fullmatch(line):
             # What scan finds on such a line: no label, footer or heading is made of digits and spaces, so
@@ -463,11 +475,10 @@ class Lexer:
         if delimited and self.mode == 3 and _is_converter_header(line, fields):
             self.emit("JUNK", start, end)
             return
-        if not delimited:
-            self.scan(start, end)  # the line is one field, and lex_field scans an undelimited field
-            return
-        for a, b in fields:
-            self.lex_field(start + a, start + b, delimited)
+        if delimited:
+            self.lex_cells(line, start, fields)
+        else:
+            self.scan(start, end)  # the line is one field of free text
 
     def enters_table(self, line: str, fields: list[tuple[int, int]], delimited: bool) -> bool:
         """Prose turns into a table only at a line that is unmistakably part of one (split into ``fields``)."""
@@ -481,22 +492,21 @@ class Lexer:
         self.mode = table
         return True
 
-    def lex_field(self, start: int, end: int, delimited: bool) -> None:
-        raw = self.text[start:end]
-        if delimited:
-            stripped = raw.strip(SPACE_CHARS)
-            if not stripped:
-                self.emit("VALUE", start, end, key="cell")
-                return
-            if parse_value_cached(stripped).status in ("ok", "placeholder"):
-                self.emit("VALUE", start, end, key="cell")
-                return
-            if len(stripped) <= 12 and self.row_label_on_line() and not _iter_labels(fold(stripped)):
+    def lex_cells(self, line: str, start: int, fields: list[tuple[int, int]]) -> None:
+        """The cells of a delimited ``line`` (at ``start`` in the text): blank cells and numbers are values,
+        text is scanned for labels. One loop, not a call per cell: most cells of a table are numbers."""
+        for a, b in fields:
+            stripped = line[a:b].strip(SPACE_CHARS)
+            if (
+                not stripped
+                or parse_value_cached(stripped).status in ("ok", "placeholder")
                 # A short cell of text where a row's number belongs ("见附件"): a value that is not a number.
                 # Without a row label on the line it is a header cell ("类别", "数据1"), not a value.
-                self.emit("VALUE", start, end, key="cell")
-                return
-        self.scan(start, end)
+                or (len(stripped) <= 12 and self.row_label_on_line() and not _iter_labels(fold(stripped)))
+            ):
+                self.emit("VALUE", start + a, start + b, "cell")
+            else:
+                self.scan(start + a, start + b)
 
     def row_label_on_line(self) -> bool:
         return self._row_label_line == self.line_no
@@ -507,7 +517,8 @@ class Lexer:
         prev_end = 0  # in raw
         prev_was_label = False
         for a, b, entry, numbering, label in _label_pieces(raw):
-            entry = self.resolve(entry, numbering, label)
+            # What the label means here, given the table the lexer is in (see _resolve).
+            entry = None if entry is None else _resolve(entry, numbering, label, self.mode)
             if a > prev_end and raw[prev_end:a].strip(SPACE_CHARS):  # spaces alone hold no word for gap
                 self.gap(start + prev_end, start + a, prev_was_label, entry is not None)
             if entry is None:
@@ -516,15 +527,11 @@ class Lexer:
             else:
                 if self.mode != entry.table:
                     self.mode = entry.table
-                self.emit(entry.kind, start + a, start + b, key=entry.key, table=entry.table, numbering=numbering)
+                self.emit(entry.kind, start + a, start + b, entry.key, entry.table, numbering)
                 prev_was_label = True
             prev_end = b
-        if prev_end < len(raw):
+        if prev_end < len(raw) and raw[prev_end:].strip(SPACE_CHARS):
             self.gap(start + prev_end, start + len(raw), prev_was_label, True)
-
-    def resolve(self, entry: LabelEntry | None, numbering: str, text: str) -> LabelEntry | None:
-        """Choose what an ambiguous label means here, given the table the lexer is in."""
-        return None if entry is None else _resolve(entry, numbering, text, self.mode)
 
     def gap(self, start: int, end: int, after_label: bool, before_label: bool) -> None:
         """Text between labels: numbers delimited by space or labels are values, the rest is junk."""
@@ -566,6 +573,7 @@ class Lexer:
 # The same few labels are resolved thousands of times in a batch, and the choice depends on these alone.
 @lru_cache(maxsize=4096)
 def _resolve(entry: LabelEntry, numbering: str, text: str, mode: int | None) -> LabelEntry | None:
+    """Choose what an ambiguous label means in table ``mode`` (None: prose)."""
     rest = strip_numbering(text)[1]
     candidates = LABELS.get(rest, [entry])
     # Only "3.其他" is the row: "（六）其他" is the group label (六)其他处理 wrapped after 其他.
@@ -646,15 +654,20 @@ _COUNT_IN_PROSE = re.compile(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个�
 def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
     """A header row a converter put over 表三's rows ("项目|本年新收件数|上年结转件数|予以公开|…"): a first cell
     that names no row, then several cells that each name a row, and no number. Its words are not rows."""
-    written = [line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)]
-    if len(written) < 4:
-        return False
     cells: list[str] = []
-    for cell in written:  # folded one by one: a row of 表三 stops at its first number
+    for a, b in fields:  # folded one by one: a row of 表三 stops at its first number
+        cell = line[a:b]
+        stripped = cell.strip(SPACE_CHARS)
+        if not stripped:
+            continue
+        if stripped.isascii() and stripped.isdigit() and parse_value_cached(stripped).status == "ok":
+            return False  # plain digits, which fold keeps: the test below, decided without folding
         folded = fold(cell)
         if parse_value_cached(folded).status in ("ok", "placeholder"):
             return False
         cells.append(folded)
+    if len(cells) < 4:
+        return False
     if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(cells[0])):
         return False
     naming = sum(
