@@ -199,6 +199,11 @@ def _is_table_label(folded: str) -> bool:
     return rest.startswith(("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"))
 
 
+# Every character a line can begin with and match one of the patterns anchored at its start (_PAGE_FOOTER,
+# _HEADING_START, _OTHER_HEADING, _PLAIN_NUMBERS): their leading spaces and marks and what comes first after
+# them, besides whitespace and decimal digits (``\s``, ``\d``). Most lines begin otherwise (a word, "（",
+# "|"), and one look-up rules out those patterns for them instead of a call of each.
+_ANCHORED_STARTS = frozenset(SPACE_CHARS + "#*>-—－第一二三四五六七八九十")
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 _UNNUMBERED = re.compile(r"^[\s\u3000\u00a0#*>]*(?P<title>[^\s#*].*?)[\s\u3000\u00a0*:：]*$")
 
@@ -206,7 +211,7 @@ _UNNUMBERED = re.compile(r"^[\s\u3000\u00a0#*>]*(?P<title>[^\s#*].*?)[\s\u3000\u
 def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
     """A line that is exactly a standard part title, without its numeral: Word headings kept in a heading
     style with automatic numbering, or Markdown '## 总体情况'. Only the whole title counts, never prose."""
-    if _ANY_DIGIT.search(line) or not _TITLE_ENDING.search(line):
+    if not _TITLE_ENDING.search(line) or _ANY_DIGIT.search(line):
         return None  # no part title has a digit, and folding keeps digits (a table row has some)
     m = _UNNUMBERED.match(line)
     if not m:
@@ -217,8 +222,10 @@ def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
     return Heading(number, None, line_offset + m.start("title"), line_offset + m.end("title"), m.group("title"), True)
 
 
-def match_heading_at_line_start(line: str, line_offset: int, last: int) -> Heading | None:
-    m = _HEADING_START.match(line)
+def match_heading_at_line_start(line: str, line_offset: int, last: int, anchored: bool = True) -> Heading | None:
+    """The part heading ``line`` begins with. ``anchored=False`` says the line begins with none of
+    _ANCHORED_STARTS, so that _HEADING_START cannot match it (only a whole unnumbered title can be one)."""
+    m = _HEADING_START.match(line) if anchored else None
     if not m:
         return _unnumbered_heading(line, line_offset) if len(line) <= 40 else None
     written = chinese_numeral(m.group("num"))
@@ -312,15 +319,13 @@ _DIGIT_RUN = re.compile(r"[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][
 
 
 def _between(line: str, separator: str) -> list[tuple[int, int]]:
-    """(start, end) of each stretch of ``line`` between separators (str.find, not a loop over characters)."""
+    """(start, end) of each stretch of ``line`` between separators (str.split, not a loop over characters)."""
     stretches: list[tuple[int, int]] = []
     start = 0
-    at = line.find(separator)
-    while at >= 0:
-        stretches.append((start, at))
-        start = at + 1
-        at = line.find(separator, start)
-    stretches.append((start, len(line)))
+    for part in line.split(separator):
+        end = start + len(part)
+        stretches.append((start, end))
+        start = end + 1  # past the separator
     return stretches
 
 
@@ -334,8 +339,10 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
         while leading < len(fields) - 1 and fields[leading][0] == fields[leading][1]:
             leading += 1
         return fields[leading:], True
+    if "|" not in line:  # (stripping spaces keeps every pipe: no need to strip a line without one)
+        return [(0, len(line))], False
     stripped = line.strip(SPACE_CHARS)
-    if "|" in stripped and (stripped.startswith("|") or stripped.endswith("|") or stripped.count("|") >= 2):
+    if stripped.startswith("|") or stripped.endswith("|") or stripped.count("|") >= 2:
         parts = _between(line, "|")
         # Nothing but spaces before a leading pipe is Markdown's "| a | b |"; a no-break space or U+3000
         # there is a blank cell written "\u00a0 |" (one cell per line, each followed by a pipe).
@@ -348,6 +355,8 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
 
 
 # --- the lexer -----------------------------------------------------------------------------------
+
+_PIPE_OR_SPACE = SPACE_CHARS + "|"
 
 _NON_EMPTY_LINE = re.compile(r"[^\n]+")
 
@@ -412,15 +421,17 @@ class Lexer:
             ):
                 self.emit("VALUE", start, end, "blank")
             return
-        if self.mode is not None and _PLAIN_NUMBERS.fullmatch(line):
+        first = line[0]
+        anchored = first in _ANCHORED_STARTS or first.isspace() or first.isdecimal()
+        if anchored and self.mode is not None and _PLAIN_NUMBERS.fullmatch(line):
             # What scan finds on such a line: no label, footer or heading is made of digits and spaces, so
             # each number is a VALUE of the table (the commonest line of cell-per-line tables).
             for m in _PLAIN_NUMBER.finditer(line):
                 self.emit("VALUE", start + m.start(), start + m.end())
             return
-        if _PAGE_FOOTER.match(line):
+        if anchored and _PAGE_FOOTER.match(line):
             return
-        heading = match_heading_at_line_start(line, start, self.last_section)
+        heading = match_heading_at_line_start(line, start, self.last_section, anchored)
         if heading is not None:
             self.emit_heading(heading)
             if heading.end < end:
@@ -436,7 +447,7 @@ class Lexer:
     def lex_segment(self, start: int, end: int, allow_midline: bool) -> None:
         """Lex text[start:end], which lies on one line, splitting off headings found inside it."""
         line = self.text[start:end]
-        if allow_midline and len(line) > 60:
+        if allow_midline and len(line) > 60 and "、" in line:  # (every midline heading has its "、")
             h = find_midline_heading(self.text, 0, start, self.last_section, endpos=end)
             if h is not None and h.start > start:
                 self.lex_segment(start, h.start, allow_midline=False)
@@ -452,7 +463,8 @@ class Lexer:
         if "-" in line and _PIPE_SEPARATOR_ROW.fullmatch("".join(line.split())):
             return
         fields, delimited = split_fields(line)
-        if delimited and all(not line[a:b].strip(SPACE_CHARS) for a, b in fields) and len(fields) != 1:
+        # Every cell blank: the line is nothing but pipes and spaces (a tab row never is: it would be blank).
+        if delimited and len(fields) != 1 and "\t" not in line and not line.strip(_PIPE_OR_SPACE):
             return  # a row of nothing but separators ("|||", tab-only merged rows)
         if self.mode is None and not self.enters_table(line, fields, delimited):
             starter = _TABLE_STARTERS.search(line) if not delimited and _may_hold_starter(line) else None
@@ -639,8 +651,9 @@ _OTHER_HEADING = re.compile(
 
 def _is_other_heading(line: str) -> bool:
     """A numbered heading that names no part and no table row ("五、信息处理费收取情况"): it ends the table."""
-    if not _OTHER_HEADING.match(line):
-        return False
+    first = line[:1]
+    if not (first in _ANCHORED_STARTS or first.isspace()) or not _OTHER_HEADING.match(line):
+        return False  # (the first test, a look-up, rules out most lines for the pattern: see _ANCHORED_STARTS)
     folded = fold(line)
     if _is_table_label(folded):
         return False
@@ -654,20 +667,23 @@ _COUNT_IN_PROSE = re.compile(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个�
 def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
     """A header row a converter put over 表三's rows ("项目|本年新收件数|上年结转件数|予以公开|…"): a first cell
     that names no row, then several cells that each name a row, and no number. Its words are not rows."""
-    cells: list[str] = []
-    for a, b in fields:  # folded one by one: a row of 表三 stops at its first number
+    written: list[str] = []
+    for a, b in fields:  # a row of 表三 stops at its first number, found before any cell is folded
         cell = line[a:b]
         stripped = cell.strip(SPACE_CHARS)
         if not stripped:
             continue
         if stripped.isascii() and stripped.isdigit() and parse_value_cached(stripped).status == "ok":
-            return False  # plain digits, which fold keeps: the test below, decided without folding
+            return False  # plain digits, which fold keeps: the number test below, decided without folding
+        written.append(cell)
+    if len(written) < 4:
+        return False
+    cells: list[str] = []
+    for cell in written:
         folded = fold(cell)
         if parse_value_cached(folded).status in ("ok", "placeholder"):
             return False
         cells.append(folded)
-    if len(cells) < 4:
-        return False
     if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(cells[0])):
         return False
     naming = sum(

@@ -9,7 +9,10 @@ import random
 import pytest
 
 from disclosure_lint.lexer import (
+    _ANCHORED_STARTS,
+    _HEADING_START,
     _OPENER_START,
+    _OTHER_HEADING,
     _PAGE_FOOTER,
     _PLAIN_NUMBERS,
     _TABLE_STARTERS,
@@ -104,3 +107,49 @@ def test_the_starter_words_are_in_every_line_the_starters_find() -> None:
             found += 1
             assert _may_hold_starter(text), text
     assert found > 500
+
+
+def _anchored(line: str) -> bool:
+    first = line[0]
+    return first in _ANCHORED_STARTS or first.isspace() or first.isdecimal()
+
+
+def test_lines_the_anchored_patterns_match_begin_with_an_anchored_start() -> None:
+    pieces = [
+        *PIECES,
+        "-",
+        "—",
+        "－",
+        "第",
+        "页",
+        "/",
+        "共",
+        "> ",
+        "\u2003",
+        "\x1c",
+        "٣",
+        "二、总体情况",
+        "五、",
+        "- 3 -",
+    ]
+    rng = random.Random(23)
+    matched = 0
+    for _ in range(30000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        anchored_patterns = (_PAGE_FOOTER, _HEADING_START, _OTHER_HEADING)
+        if any(p.match(line) for p in anchored_patterns) or _PLAIN_NUMBERS.fullmatch(line):
+            matched += 1
+            assert _anchored(line), line
+    assert matched > 1000
+    for line in [
+        "- 3 -",
+        "第 2 页",
+        "3/12",
+        "\u3000二、主动公开政府信息情况",
+        "## 一、总体情况",
+        "> 三、",
+        "12",
+        "\u00a05",
+    ]:
+        assert _anchored(line), line
+    assert not _anchored("（一）主动公开") and not _anchored("| 1 |") and not _anchored("围绕年度重点工作")
