@@ -48,6 +48,8 @@ def fold(text: str) -> str:
     # str.translate costs a dict miss per character of CJK text (~50 ns), and a line of prose holds only a
     # few distinct characters that fold: replacing each of those (C-speed passes) is 4x faster. Deletions
     # go first, so the "*" and "#" that "＊" and "＃" fold to are not deleted again as translate would not.
+    if len(text) > 4096:
+        return text.translate(_FOLD_TABLE)  # findall would hold a string for each folded character of it
     found = set(_FOLDABLE.findall(text))
     if not found:
         return text
