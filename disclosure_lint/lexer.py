@@ -23,12 +23,13 @@ import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from lark.lexer import Token
 
 from . import formats
 from .lazyre import on_first_use
-from .text import SPACE_CHARS, chinese_numeral, fold, fold_with_map, parse_value, strip_numbering
+from .text import FOLDED_CHAR, SPACE_CHARS, chinese_numeral, fold, fold_with_map, parse_value, strip_numbering
 
 # parse_value is pure and returns an immutable ParsedValue, and the same few cell texts ("0", "1", "/")
 # recur thousands of times in a batch: the lexer and the model builder share this memo of it.
@@ -75,8 +76,9 @@ def retyped(tok: LayoutToken, kind: str) -> LayoutToken:
 # --- the label dictionary ------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LabelEntry:
+# A NamedTuple, not a frozen dataclass: entries key the memo of _resolve, and a dataclass's hash is a
+# Python call for every label resolved.
+class LabelEntry(NamedTuple):
     kind: str  # token type
     table: int
     key: str
@@ -168,6 +170,12 @@ _SECTION_TITLES = _section_titles()
 _SECTION_OF_TITLE: dict[str, int] = {}
 for _title, _number in _SECTION_TITLES:
     _SECTION_OF_TITLE.setdefault(_title, _number)
+# A character that folds to the last one of some title ("况", "项", "施"): a short line without one (most
+# table cells) is no title, and needs no match and no fold to be ruled out.
+_TITLE_LAST = {title[-1] for title in _SECTION_OF_TITLE}
+_TITLE_ENDING = re.compile(
+    "[" + "".join(re.escape(ch) for ch in _TITLE_LAST | {ch for ch, f in FOLDED_CHAR.items() if f in _TITLE_LAST}) + "]"
+)
 
 
 @dataclass
@@ -189,9 +197,14 @@ def _keyword_section(folded_title: str) -> int | None:
 
 def _is_table_label(folded: str) -> bool:
     rest = strip_numbering(folded)[1]
-    return any(rest.startswith(key) for key in ("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"))
+    return rest.startswith(("本年新收", "上年结转", "本年度办理结果", "结转下年度", "继续办理"))
 
 
+# Every character a line can begin with and match one of the patterns anchored at its start (_PAGE_FOOTER,
+# _HEADING_START, _OTHER_HEADING, _PLAIN_NUMBERS): their leading spaces and marks and what comes first after
+# them, besides whitespace and decimal digits (``\s``, ``\d``). Most lines begin otherwise (a word, "（",
+# "|"), and one look-up rules out those patterns for them instead of a call of each.
+_ANCHORED_STARTS = frozenset(SPACE_CHARS + "#*>-—－第一二三四五六七八九十")
 _ANY_DIGIT = re.compile(r"[0-9０-９]")
 _UNNUMBERED = re.compile(r"^[\s\u3000\u00a0#*>]*(?P<title>[^\s#*].*?)[\s\u3000\u00a0*:：]*$")
 
@@ -199,7 +212,7 @@ _UNNUMBERED = re.compile(r"^[\s\u3000\u00a0#*>]*(?P<title>[^\s#*].*?)[\s\u3000\u
 def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
     """A line that is exactly a standard part title, without its numeral: Word headings kept in a heading
     style with automatic numbering, or Markdown '## 总体情况'. Only the whole title counts, never prose."""
-    if _ANY_DIGIT.search(line):
+    if not _TITLE_ENDING.search(line) or _ANY_DIGIT.search(line):
         return None  # no part title has a digit, and folding keeps digits (a table row has some)
     m = _UNNUMBERED.match(line)
     if not m:
@@ -210,8 +223,10 @@ def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
     return Heading(number, None, line_offset + m.start("title"), line_offset + m.end("title"), m.group("title"), True)
 
 
-def match_heading_at_line_start(line: str, line_offset: int, last: int) -> Heading | None:
-    m = _HEADING_START.match(line)
+def match_heading_at_line_start(line: str, line_offset: int, last: int, anchored: bool = True) -> Heading | None:
+    """The part heading ``line`` begins with. ``anchored=False`` says the line begins with none of
+    _ANCHORED_STARTS, so that _HEADING_START cannot match it (only a whole unnumbered title can be one)."""
+    m = _HEADING_START.match(line) if anchored else None
     if not m:
         return _unnumbered_heading(line, line_offset) if len(line) <= 40 else None
     written = chinese_numeral(m.group("num"))
@@ -294,19 +309,24 @@ _PAGE_FOOTER = re.compile(
 )
 # Runs of non-space characters, for Lexer.gap (compiled here, not rebuilt for every gap).
 _WORD = re.compile(f"[^{re.escape(SPACE_CHARS)}]+")
+# A line of plain numbers between spaces (a tab would make it a delimited row): see Lexer.lex_line.
+_NOT_TAB_SPACES = "[" + re.escape(SPACE_CHARS.replace("\t", "")) + "]"
+_PLAIN_NUMBERS = re.compile(
+    f"{_NOT_TAB_SPACES}*+[0-9]{{1,15}}(?:[.][0-9]{{1,15}})?(?:{_NOT_TAB_SPACES}++[0-9]{{1,15}}(?:[.][0-9]{{1,15}})?)*+"
+    f"{_NOT_TAB_SPACES}*+"
+)
+_PLAIN_NUMBER = re.compile(r"[0-9.]+")
 _DIGIT_RUN = re.compile(r"[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?")
 
 
 def _between(line: str, separator: str) -> list[tuple[int, int]]:
-    """(start, end) of each stretch of ``line`` between separators (str.find, not a loop over characters)."""
+    """(start, end) of each stretch of ``line`` between separators (str.split, not a loop over characters)."""
     stretches: list[tuple[int, int]] = []
     start = 0
-    at = line.find(separator)
-    while at >= 0:
-        stretches.append((start, at))
-        start = at + 1
-        at = line.find(separator, start)
-    stretches.append((start, len(line)))
+    for part in line.split(separator):
+        end = start + len(part)
+        stretches.append((start, end))
+        start = end + 1  # past the separator
     return stretches
 
 
@@ -320,8 +340,10 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
         while leading < len(fields) - 1 and fields[leading][0] == fields[leading][1]:
             leading += 1
         return fields[leading:], True
+    if "|" not in line:  # (stripping spaces keeps every pipe: no need to strip a line without one)
+        return [(0, len(line))], False
     stripped = line.strip(SPACE_CHARS)
-    if "|" in stripped and (stripped.startswith("|") or stripped.endswith("|") or stripped.count("|") >= 2):
+    if stripped.startswith("|") or stripped.endswith("|") or stripped.count("|") >= 2:
         parts = _between(line, "|")
         # Nothing but spaces before a leading pipe is Markdown's "| a | b |"; a no-break space or U+3000
         # there is a blank cell written "\u00a0 |" (one cell per line, each followed by a pipe).
@@ -334,6 +356,10 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
 
 
 # --- the lexer -----------------------------------------------------------------------------------
+
+_PIPE_OR_SPACE = SPACE_CHARS + "|"
+
+_NON_EMPTY_LINE = re.compile(r"[^\n]+")
 
 
 class Lexer:
@@ -357,23 +383,28 @@ class Lexer:
         table: int | None = None,
         numbering: str = "",
     ) -> None:
-        self.tokens.append(_token(kind, self.text[start:end], start, end, self.line_no, key, table, numbering))
+        # _token's body, written out: a report has hundreds of tokens, and the second call for each was a
+        # tenth of the lexer's time.
+        text = self.text[start:end]
+        tok = _new_str(LayoutToken, text)
+        tok.type, tok.value, tok.start_pos, tok.end_pos, tok.line = kind, text, start, end, self.line_no
+        tok.column = tok.end_line = tok.end_column = None
+        tok.key, tok.table, tok.numbering = key, table, numbering
+        self.tokens.append(tok)
         if kind in ("T2_ROW", "T3_ROW"):
             self._row_label_line = self.line_no
 
     def run(self) -> list[LayoutToken]:
         text = self.text
-        pos = 0
-        n = len(text)
-        self.line_no = 0
-        while pos <= n:
-            nl = text.find("\n", pos)
-            end = n if nl < 0 else nl
-            self.line_no += 1
-            self.lex_line(pos, end)
-            if nl < 0:
-                break
-            pos = nl + 1
+        self.line_no = 1
+        counted_to = 0  # newlines before here are counted in line_no
+        # Only lines with something on them: an empty line separates and carries nothing (lex_line would
+        # emit nothing for it), and a cell-per-line table is half empty lines.
+        for m in _NON_EMPTY_LINE.finditer(text):
+            start = m.start()
+            self.line_no += text.count("\n", counted_to, start)
+            counted_to = start
+            self.lex_line(start, m.end())
         return self.tokens
 
     def lex_line(self, start: int, end: int) -> None:
@@ -389,11 +420,19 @@ class Lexer:
                 and line.strip(SPACE_CHARS) == ""
                 and any(ch in line for ch in "\u00a0\u3000\t")
             ):
-                self.emit("VALUE", start, end, key="blank")
+                self.emit("VALUE", start, end, "blank")
             return
-        if _PAGE_FOOTER.match(line):
+        first = line[0]
+        anchored = first in _ANCHORED_STARTS or first.isspace() or first.isdecimal()
+        if anchored and self.mode is not None and _PLAIN_NUMBERS.fullmatch(line):
+            # What scan finds on such a line: no label, footer or heading is made of digits and spaces, so
+            # each number is a VALUE of the table (the commonest line of cell-per-line tables).
+            for m in _PLAIN_NUMBER.finditer(line):
+                self.emit("VALUE", start + m.start(), start + m.end())
             return
-        heading = match_heading_at_line_start(line, start, self.last_section)
+        if anchored and _PAGE_FOOTER.match(line):
+            return
+        heading = match_heading_at_line_start(line, start, self.last_section, anchored)
         if heading is not None:
             self.emit_heading(heading)
             if heading.end < end:
@@ -409,7 +448,7 @@ class Lexer:
     def lex_segment(self, start: int, end: int, allow_midline: bool) -> None:
         """Lex text[start:end], which lies on one line, splitting off headings found inside it."""
         line = self.text[start:end]
-        if allow_midline and len(line) > 60:
+        if allow_midline and len(line) > 60 and "、" in line:  # (every midline heading has its "、")
             h = find_midline_heading(self.text, 0, start, self.last_section, endpos=end)
             if h is not None and h.start > start:
                 self.lex_segment(start, h.start, allow_midline=False)
@@ -425,10 +464,11 @@ class Lexer:
         if "-" in line and _PIPE_SEPARATOR_ROW.fullmatch("".join(line.split())):
             return
         fields, delimited = split_fields(line)
-        if delimited and all(not line[a:b].strip(SPACE_CHARS) for a, b in fields) and len(fields) != 1:
+        # Every cell blank: the line is nothing but pipes and spaces (a tab row never is: it would be blank).
+        if delimited and len(fields) != 1 and "\t" not in line and not line.strip(_PIPE_OR_SPACE):
             return  # a row of nothing but separators ("|||", tab-only merged rows)
         if self.mode is None and not self.enters_table(line, fields, delimited):
-            starter = _TABLE_STARTERS.search(line) if not delimited else None
+            starter = _TABLE_STARTERS.search(line) if not delimited and _may_hold_starter(line) else None
             if starter is None:
                 self.emit("TEXT", start, end)
                 return
@@ -448,37 +488,38 @@ class Lexer:
         if delimited and self.mode == 3 and _is_converter_header(line, fields):
             self.emit("JUNK", start, end)
             return
-        for a, b in fields:
-            self.lex_field(start + a, start + b, delimited)
+        if delimited:
+            self.lex_cells(line, start, fields)
+        else:
+            self.scan(start, end)  # the line is one field of free text
 
     def enters_table(self, line: str, fields: list[tuple[int, int]], delimited: bool) -> bool:
         """Prose turns into a table only at a line that is unmistakably part of one (split into ``fields``)."""
         if delimited:
             first = next((line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)), "")
-            table = _table_opened_by(fold(first), whole_field=True)
+            table = _table_opened_by(fold(first), whole_field=True) if _OPENER_START.match(first) else None
         else:
-            table = _table_opened_by(fold(line), whole_field=False)
+            table = _table_opened_by(fold(line), whole_field=False) if _OPENER_START.match(line) else None
         if table is None:
             return False
         self.mode = table
         return True
 
-    def lex_field(self, start: int, end: int, delimited: bool) -> None:
-        raw = self.text[start:end]
-        if delimited:
-            stripped = raw.strip(SPACE_CHARS)
-            if not stripped:
-                self.emit("VALUE", start, end, key="cell")
-                return
-            if parse_value_cached(stripped).status in ("ok", "placeholder"):
-                self.emit("VALUE", start, end, key="cell")
-                return
-            if len(stripped) <= 12 and self.row_label_on_line() and not _iter_labels(fold(stripped)):
+    def lex_cells(self, line: str, start: int, fields: list[tuple[int, int]]) -> None:
+        """The cells of a delimited ``line`` (at ``start`` in the text): blank cells and numbers are values,
+        text is scanned for labels. One loop, not a call per cell: most cells of a table are numbers."""
+        for a, b in fields:
+            stripped = line[a:b].strip(SPACE_CHARS)
+            if (
+                not stripped
+                or parse_value_cached(stripped).status in ("ok", "placeholder")
                 # A short cell of text where a row's number belongs ("见附件"): a value that is not a number.
                 # Without a row label on the line it is a header cell ("类别", "数据1"), not a value.
-                self.emit("VALUE", start, end, key="cell")
-                return
-        self.scan(start, end)
+                or (len(stripped) <= 12 and self.row_label_on_line() and not _iter_labels(fold(stripped)))
+            ):
+                self.emit("VALUE", start + a, start + b, "cell")
+            else:
+                self.scan(start + a, start + b)
 
     def row_label_on_line(self) -> bool:
         return self._row_label_line == self.line_no
@@ -489,8 +530,9 @@ class Lexer:
         prev_end = 0  # in raw
         prev_was_label = False
         for a, b, entry, numbering, label in _label_pieces(raw):
-            entry = self.resolve(entry, numbering, label)
-            if a > prev_end:
+            # What the label means here, given the table the lexer is in (see _resolve).
+            entry = None if entry is None else _resolve(entry, numbering, label, self.mode)
+            if a > prev_end and raw[prev_end:a].strip(SPACE_CHARS):  # spaces alone hold no word for gap
                 self.gap(start + prev_end, start + a, prev_was_label, entry is not None)
             if entry is None:
                 self.emit("JUNK", start + a, start + b)
@@ -498,15 +540,11 @@ class Lexer:
             else:
                 if self.mode != entry.table:
                     self.mode = entry.table
-                self.emit(entry.kind, start + a, start + b, key=entry.key, table=entry.table, numbering=numbering)
+                self.emit(entry.kind, start + a, start + b, entry.key, entry.table, numbering)
                 prev_was_label = True
             prev_end = b
-        if prev_end < len(raw):
+        if prev_end < len(raw) and raw[prev_end:].strip(SPACE_CHARS):
             self.gap(start + prev_end, start + len(raw), prev_was_label, True)
-
-    def resolve(self, entry: LabelEntry | None, numbering: str, text: str) -> LabelEntry | None:
-        """Choose what an ambiguous label means here, given the table the lexer is in."""
-        return None if entry is None else _resolve(entry, numbering, text, self.mode)
 
     def gap(self, start: int, end: int, after_label: bool, before_label: bool) -> None:
         """Text between labels: numbers delimited by space or labels are values, the rest is junk."""
@@ -548,6 +586,7 @@ class Lexer:
 # The same few labels are resolved thousands of times in a batch, and the choice depends on these alone.
 @lru_cache(maxsize=4096)
 def _resolve(entry: LabelEntry, numbering: str, text: str, mode: int | None) -> LabelEntry | None:
+    """Choose what an ambiguous label means in table ``mode`` (None: prose)."""
     rest = strip_numbering(text)[1]
     candidates = LABELS.get(rest, [entry])
     # Only "3.其他" is the row: "（六）其他" is the group label (六)其他处理 wrapped after 其他.
@@ -614,8 +653,9 @@ _OTHER_HEADING = re.compile(
 
 def _is_other_heading(line: str) -> bool:
     """A numbered heading that names no part and no table row ("五、信息处理费收取情况"): it ends the table."""
-    if not _OTHER_HEADING.match(line):
-        return False
+    first = line[:1]
+    if not (first in _ANCHORED_STARTS or first.isspace()) or not _OTHER_HEADING.match(line):
+        return False  # (the first test, a look-up, rules out most lines for the pattern: see _ANCHORED_STARTS)
     folded = fold(line)
     if _is_table_label(folded):
         return False
@@ -629,11 +669,19 @@ _COUNT_IN_PROSE = re.compile(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个�
 def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
     """A header row a converter put over 表三's rows ("项目|本年新收件数|上年结转件数|予以公开|…"): a first cell
     that names no row, then several cells that each name a row, and no number. Its words are not rows."""
-    written = [line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)]
+    written: list[str] = []
+    for a, b in fields:  # a row of 表三 stops at its first number, found before any cell is folded
+        cell = line[a:b]
+        stripped = cell.strip(SPACE_CHARS)
+        if not stripped:
+            continue
+        if stripped.isascii() and stripped.isdigit() and parse_value_cached(stripped).status == "ok":
+            return False  # plain digits, which fold keeps: the number test below, decided without folding
+        written.append(cell)
     if len(written) < 4:
         return False
     cells: list[str] = []
-    for cell in written:  # folded one by one: a row of 表三 stops at its first number
+    for cell in written:
         folded = fold(cell)
         if parse_value_cached(folded).status in ("ok", "placeholder"):
             return False
@@ -646,6 +694,33 @@ def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
         if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(c))
     )
     return naming >= 3
+
+
+def _may_hold_starter(line: str) -> bool:
+    # Spelt out: any() over a generator cost as much as the substring tests themselves.
+    return (
+        "第二十条第" in line
+        or "本列数据的" in line
+        or "申请人情况" in line
+        or "本年新收政府信息公开申请数量" in line
+        or "行政复议" in line
+    )
+
+
+def _opener_first_chars() -> str:
+    """Every character that folds to a first character _table_opened_by can accept: a label's, the note's,
+    "第二十条第"'s or a numbering's ("(一)", "一、", "①"; digits are left to ``\\d``)."""
+    circled = {chr(cp) for cp in range(ord("①"), ord("⑳") + 1)}
+    firsts = {key[0] for key in LABELS if key} | set("第(本一二三四五六七八九十") | circled
+    return "".join(sorted(firsts | {ch for ch, folded in FOLDED_CHAR.items() if folded in firsts}))
+
+
+# The start of a text whose fold may open a table: what folding deletes, then such a first character. Most
+# prose lines fail it at their first character, and need no fold of the whole line to be ruled out.
+_OPENER_START = re.compile(
+    "[" + "".join(re.escape(ch) for ch, folded in FOLDED_CHAR.items() if not folded) + "]*"
+    r"(?:\d|[" + "".join(re.escape(ch) for ch in _opener_first_chars()) + "])"
+)
 
 
 def _table_opened_by(folded: str, whole_field: bool) -> int | None:

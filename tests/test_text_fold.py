@@ -85,3 +85,17 @@ def test_pattern_on_real_reports() -> None:
         for document in ["国办公开办函〔2021〕30号", "中华人民共和国政府信息公开条例", "国务院令第711号", "（2019）"]:
             wanted = fold(document).replace("(", "[").replace(")", "]")
             assert _find_by_pattern(text, wanted) == _find_by_folding(text, wanted)
+
+
+def test_fold_is_the_translation_table() -> None:
+    # fold replaces the few distinct characters it finds instead of translating every character; deleting
+    # first keeps the "*" that "＊" folds to, as translating does.
+    alphabet = [chr(cp) for cp in _FOLD_TABLE] + list("年报告12３\n")
+    rng = random.Random(15)
+    for length in [0, 1, 2, 5, 10, 40, 300, 5000]:
+        for _ in range(300 if length < 5000 else 5):
+            text = "".join(rng.choice(alphabet) for _ in range(length))
+            assert fold(text) == text.translate(_FOLD_TABLE), text
+    for text in ["＊*", "*＊", "＃#＊*", "** 总计 **", "（一）＊予以公开", "a\u3000ｂ＃", "年，" * 3000]:
+        assert fold(text) == text.translate(_FOLD_TABLE)
+    assert fold("＊*") == "*" and fold("＃#") == "#"

@@ -1,0 +1,155 @@
+"""The lexer's shortcuts give what the general path gives: each rules out or decides a line with a cheap
+test, and these tests hold the cheap test against the work it replaces, on the shapes it is meant for and
+on random text built from the pieces that matter."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from disclosure_lint.lexer import (
+    _ANCHORED_STARTS,
+    _HEADING_START,
+    _OPENER_START,
+    _OTHER_HEADING,
+    _PAGE_FOOTER,
+    _PLAIN_NUMBERS,
+    _TABLE_STARTERS,
+    LABELS,
+    Lexer,
+    _may_hold_starter,
+    _table_opened_by,
+    match_heading_at_line_start,
+)
+from disclosure_lint.text import fold
+
+PLAIN_NUMBER_LINES = ["0", "12", "  7 ", "\u3000 5\u00a0", "1 2 3", "12.35", "0 0 0 0 0", "123456789012345", "3\u200b"]
+
+
+def _tokens(lexer: Lexer) -> list[tuple[object, ...]]:
+    return [(t.type, t.value, t.start_pos, t.end_pos, t.line, t.key, t.table, t.numbering) for t in lexer.tokens]
+
+
+def _lexer_in_table(line: str, mode: int) -> Lexer:
+    lexer = Lexer(line)
+    lexer.mode, lexer.last_section, lexer.line_no = mode, 2, 1
+    return lexer
+
+
+@pytest.mark.parametrize("line", PLAIN_NUMBER_LINES)
+@pytest.mark.parametrize("mode", [2, 3, 4])
+def test_a_line_of_plain_numbers_in_a_table_lexes_as_the_general_path_does(line: str, mode: int) -> None:
+    assert _PLAIN_NUMBERS.fullmatch(line)  # the shortcut is taken
+    # What lex_line skips before lex_segment cannot apply to digits and spaces.
+    assert not _PAGE_FOOTER.match(line)
+    assert match_heading_at_line_start(line, 0, 2) is None
+    shortcut, general = _lexer_in_table(line, mode), _lexer_in_table(line, mode)
+    shortcut.lex_line(0, len(line))
+    general.lex_segment(0, len(line), allow_midline=True)
+    assert _tokens(shortcut) == _tokens(general)
+    assert [t.type for t in shortcut.tokens] == ["VALUE"] * len(line.split())
+
+
+@pytest.mark.parametrize(
+    "line", ["1\t2", "1,000", "１２", "2.", "1.2.3", "-3", "- 3 -", "1/2", "1234567890123456", "3件"]
+)
+def test_other_lines_of_digits_take_the_general_path(line: str) -> None:
+    assert not _PLAIN_NUMBERS.fullmatch(line)
+
+
+# Pieces of the texts that open tables, and of the texts that come close.
+PIECES = [
+    *(key[:4] for key in LABELS if key),
+    *"第二十条本列申请人行政复议诉讼一二三四五六七八九十①⑳0123456789()（）、.．,：:*#",
+    " ",
+    "\u3000",
+    "\u00a0",
+    "\ufeff",
+    "\t",
+    "\f",
+    "（本列数据的勾稽关系",
+    "第二十条第（一）项",
+    "申请人情况 自然人",
+    "本年新收政府信息公开申请数量",
+    "行政复议 行政诉讼 结果",
+    "围绕年度重点工作",
+    "２０２４年",
+    "x",
+]
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(PIECES) for _ in range(rng.randint(1, 6))) for _ in range(count)]
+
+
+def test_the_opener_pretest_never_rules_out_a_text_that_opens_a_table() -> None:
+    opened = 0
+    for text in _random_texts(20000, 21):
+        for whole_field in (True, False):
+            table = _table_opened_by(fold(text), whole_field)
+            opened += table is not None
+            assert _OPENER_START.match(text) or table is None, text
+    assert opened > 500  # the pieces do open tables, so the property was tested where it matters
+
+
+def test_the_opener_pretest_passes_every_label_as_written() -> None:
+    for key in LABELS:
+        for text in [key, f"（一）{key}", f"1.{key}", f"\u3000**{key}", f"①{key}"]:
+            assert _OPENER_START.match(text), text
+
+
+def test_the_starter_words_are_in_every_line_the_starters_find() -> None:
+    found = 0
+    for text in _random_texts(20000, 22):
+        if _TABLE_STARTERS.search(text):
+            found += 1
+            assert _may_hold_starter(text), text
+    assert found > 500
+
+
+def _anchored(line: str) -> bool:
+    first = line[0]
+    return first in _ANCHORED_STARTS or first.isspace() or first.isdecimal()
+
+
+def test_lines_the_anchored_patterns_match_begin_with_an_anchored_start() -> None:
+    pieces = [
+        *PIECES,
+        "-",
+        "—",
+        "－",
+        "第",
+        "页",
+        "/",
+        "共",
+        "> ",
+        "\u2003",
+        "\x1c",
+        "٣",
+        "二、总体情况",
+        "五、",
+        "- 3 -",
+    ]
+    rng = random.Random(23)
+    matched = 0
+    for _ in range(30000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        anchored_patterns = (_PAGE_FOOTER, _HEADING_START, _OTHER_HEADING)
+        if any(p.match(line) for p in anchored_patterns) or _PLAIN_NUMBERS.fullmatch(line):
+            matched += 1
+            assert _anchored(line), line
+    assert matched > 1000
+    for line in [
+        "- 3 -",
+        "第 2 页",
+        "3/12",
+        "\u3000二、主动公开政府信息情况",
+        "## 一、总体情况",
+        "> 三、",
+        "12",
+        "\u00a05",
+    ]:
+        assert _anchored(line), line
+    assert not _anchored("（一）主动公开") and not _anchored("| 1 |") and not _anchored("围绕年度重点工作")
