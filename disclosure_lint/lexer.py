@@ -134,6 +134,8 @@ _TABLE_STARTERS = re.compile(
     r"|行政复议\s*行政诉讼\s*(?:结果|未经)"
 )
 _STARTER_TABLE = {"第": 2, "(": 3, "（": 3, "本": 3, "申": 3, "一": 3, "行": 4}
+# What _NUMBERING_BEFORE's match ends with (a "$" also matches before a newline).
+_NUMBERING_LAST_CHARS = ")、.\n"
 _NUMBERING_BEFORE = re.compile(r"(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[.、])$")
 
 # Row keywords for labels that deviate from the standard text (typos, PDF wrapping).
@@ -789,6 +791,7 @@ def _tail_is_table_like(tail: str) -> bool:
     return covered >= 0.8 * rest
 
 
+_BRACKETED_NOTE = re.compile(r"\([^()0-9]{0,30}\)")
 _PRIORITY = {"T3_NOTE": 0, "T2_CAPTION": 0, "T2_ROW": 1, "T3_ROW": 1, "T3_GROUP": 1, "KEYWORD": 2}
 
 
@@ -807,9 +810,9 @@ def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
         s, numbering = _with_numbering(folded, s, _ROW_NUMBERING.get((entry.table, entry.key), ""))
         if entry.kind in ("T3_ROW", "T2_ROW"):
             # Notes in brackets after a row label belong to the label, not to the junk before its numbers.
-            tail = re.match(r"\([^()0-9]{0,30}\)", folded[e:])
+            tail = _BRACKETED_NOTE.match(folded, e)
             if tail:
-                e += tail.end()
+                e = tail.end()
         candidates.append((_PRIORITY.get(entry.kind, 3), s, e, entry, numbering))
     for kw, kw_re, key in _T3_KEYWORD_PATTERNS:
         if kw not in folded:  # a plain substring test is far cheaper than starting a regex scan
@@ -847,7 +850,10 @@ def _without_overlaps(
             if j < len(chosen) and chosen[j][0] < e:
                 continue
             accepted.append((s, e, entry, numbering))
-        chosen = list(heapq.merge(chosen, accepted, key=lambda c: c[0]))
+        if not chosen:
+            chosen = accepted  # (what merging into nothing gives, without the merge: most texts have one priority)
+        elif accepted:
+            chosen = list(heapq.merge(chosen, accepted, key=lambda c: c[0]))
     return chosen
 
 
@@ -879,7 +885,8 @@ _ROW_NUMBERING = _row_numberings()
 def _expand_label(folded: str, s: int, e: int) -> tuple[int, int]:
     """Grow a keyword hit to the surrounding label text (stopping at digits and other labels)."""
     while s > 0 and not folded[s - 1].isdigit() and folded[s - 1] not in ")）" and s > 0 and e - s < 40:
-        if _NUMBERING_BEFORE.search(folded, max(0, s - 5), s):
+        # (Only a numbering that ends at s can match, and it ends in one of these: no search for the others.)
+        if folded[s - 1] in _NUMBERING_LAST_CHARS and _NUMBERING_BEFORE.search(folded, max(0, s - 5), s):
             break
         s -= 1
     while e < len(folded) and not folded[e].isdigit() and folded[e] not in "(（" and e - s < 60:

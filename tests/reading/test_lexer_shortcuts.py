@@ -13,6 +13,8 @@ from disclosure_lint.lexer import (
     _ANCHORED_STARTS,
     _HEADING_START,
     _NON_EMPTY_LINE,
+    _NUMBERING_BEFORE,
+    _NUMBERING_LAST_CHARS,
     _OPENER_START,
     _OTHER_HEADING,
     _PAGE_FOOTER,
@@ -203,3 +205,15 @@ def test_labels_before_a_row_of_numbers_are_found_as_in_the_whole_text() -> None
 def test_a_whole_part_title_is_the_first_title_it_begins_with() -> None:
     for title, number in _SECTION_OF_TITLE.items():
         assert next((t, n) for t, n in _SECTION_TITLES if title.startswith(t)) == (title, number)
+
+
+def test_a_numbering_ends_in_one_of_the_characters_expand_label_tests_first() -> None:
+    rng = random.Random(25)
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice([*PIECES, "\n", "、", "1.", "(三)"]) for _ in range(rng.randint(1, 6)))
+        for end in range(1, len(text) + 1):
+            if _NUMBERING_BEFORE.search(text, max(0, end - 5), end):
+                found += 1
+                assert text[end - 1] in _NUMBERING_LAST_CHARS, (text, end)
+    assert found > 500
