@@ -134,6 +134,8 @@ _TABLE_STARTERS = re.compile(
     r"|行政复议\s*行政诉讼\s*(?:结果|未经)"
 )
 _STARTER_TABLE = {"第": 2, "(": 3, "（": 3, "本": 3, "申": 3, "一": 3, "行": 4}
+# What _NUMBERING_BEFORE's match ends with (a "$" also matches before a newline).
+_NUMBERING_LAST_CHARS = ")、.\n"
 _NUMBERING_BEFORE = re.compile(r"(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[.、])$")
 
 # Row keywords for labels that deviate from the standard text (typos, PDF wrapping).
@@ -236,7 +238,9 @@ def match_heading_at_line_start(line: str, line_offset: int, last: int, anchored
     folded, index = fold_with_map(rest)
     if not folded or _is_table_label(m.group("num") + "、" + folded):
         return None
-    for title, number in _SECTION_TITLES:
+    # A whole title is its own longest prefix among the titles, the one the loop would find first.
+    whole_title = _SECTION_OF_TITLE.get(folded)
+    for title, number in ((folded, whole_title),) if whole_title is not None else _SECTION_TITLES:
         if folded.startswith(title):
             end = m.end() + index[len(title) - 1] + 1
             # include closing punctuation that belongs to the heading
@@ -359,7 +363,8 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
 
 _PIPE_OR_SPACE = SPACE_CHARS + "|"
 
-_NON_EMPTY_LINE = re.compile(r"[^\n]+")
+# A line with something on it; "number" when that is a number alone (see Lexer.run).
+_NON_EMPTY_LINE = re.compile(r"(?P<number>[0-9]{1,15}(?=\n|\Z))|[^\n]+")
 
 
 class Lexer:
@@ -385,11 +390,18 @@ class Lexer:
     ) -> None:
         # _token's body, written out: a report has hundreds of tokens, and the second call for each was a
         # tenth of the lexer's time.
+        # (One assignment a statement: packing them into tuples and unpacking them cost more.)
         text = self.text[start:end]
         tok = _new_str(LayoutToken, text)
-        tok.type, tok.value, tok.start_pos, tok.end_pos, tok.line = kind, text, start, end, self.line_no
+        tok.type = kind
+        tok.value = text
+        tok.start_pos = start
+        tok.end_pos = end
+        tok.line = self.line_no
         tok.column = tok.end_line = tok.end_column = None
-        tok.key, tok.table, tok.numbering = key, table, numbering
+        tok.key = key
+        tok.table = table
+        tok.numbering = numbering
         self.tokens.append(tok)
         if kind in ("T2_ROW", "T3_ROW"):
             self._row_label_line = self.line_no
@@ -404,7 +416,10 @@ class Lexer:
             start = m.start()
             self.line_no += text.count("\n", counted_to, start)
             counted_to = start
-            self.lex_line(start, m.end())
+            if m.lastgroup is not None and self.mode is not None:
+                self.emit("VALUE", start, m.end())  # what lex_line decides first, without the call
+            else:
+                self.lex_line(start, m.end())
         return self.tokens
 
     def lex_line(self, start: int, end: int) -> None:
@@ -412,6 +427,9 @@ class Lexer:
         if line.endswith("\r"):
             line = line[:-1]
             end -= 1
+        if self.mode is not None and line.isdigit() and line.isascii() and len(line) <= 15:
+            self.emit("VALUE", start, end)  # (the commonest line: the plain-number path below, decided sooner)
+            return
         if not line.strip(SPACE_CHARS):
             # Lines of nbsp, U+3000 or tabs are cells that were left blank; plain empty lines separate.
             if (
@@ -549,6 +567,11 @@ class Lexer:
     def gap(self, start: int, end: int, after_label: bool, before_label: bool) -> None:
         """Text between labels: numbers delimited by space or labels are values, the rest is junk."""
         raw = self.text[start:end]
+        if _PLAIN_NUMBERS.fullmatch(raw):
+            # Every word a plain number (a PDF row's values), which the loop below would find a value each.
+            for m in _PLAIN_NUMBER.finditer(raw):
+                self.emit("VALUE", start + m.start(), start + m.end())
+            return
         for m in _WORD.finditer(raw):
             word_start = start + m.start()
             word = m.group(0)
@@ -625,7 +648,24 @@ def _find_label_pieces(raw: str) -> tuple[Piece, ...]:
 _label_pieces_memo = lru_cache(maxsize=4096)(_find_label_pieces)
 
 
+# Spaces and plain numbers at the end of a text, read backwards (a match at the start of the reversed text:
+# searching forwards for one that ends the text would try every start, quadratic on a long line of numbers).
+_NUMBERS_AT_END_REVERSED = re.compile(r" *+(?:[0-9]{1,15}(?:[.][0-9]{1,15})? ++)++")
+
+
 def _label_pieces(raw: str) -> tuple[Piece, ...]:
+    if raw[-1:] in "0123456789" and "稽" not in raw:
+        # A row's numbers after its label (PDF text: "4.保护第三方合法权益 3 0 0 0 0 0 3") are no label, and no
+        # label reaches into them (none holds a digit or "."): the label text alone has the same pieces, and
+        # its pieces are memoised across the rows that differ only in their numbers. Only the note's pattern
+        # runs on into what follows it, and it needs its "稽".
+        numbers = _NUMBERS_AT_END_REVERSED.match(raw[::-1])
+        if numbers is not None:
+            return _label_pieces_of(raw[: len(raw) - numbers.end()])
+    return _label_pieces_of(raw)
+
+
+def _label_pieces_of(raw: str) -> tuple[Piece, ...]:
     return _label_pieces_memo(raw) if len(raw) <= 200 else _find_label_pieces(raw)
 
 
@@ -680,18 +720,17 @@ def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
         written.append(cell)
     if len(written) < 4:
         return False
-    cells: list[str] = []
     for cell in written:
-        folded = fold(cell)
-        if parse_value_cached(folded).status in ("ok", "placeholder"):
+        if parse_value_cached(fold(cell)).status in ("ok", "placeholder"):
             return False
-        cells.append(folded)
-    if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(cells[0])):
+    # A cell's label pieces are its folded text's labels (_iter_labels), as scan finds them for the same cell
+    # when the row is lexed: the same memo serves both.
+    if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _a, _b, e, _n, _l in _label_pieces(written[0])):
         return False
     naming = sum(
         1
-        for c in cells[1:]
-        if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _s, _e, e, _n in _iter_labels(c))
+        for c in written[1:]
+        if any(e is not None and e.kind in ("T3_ROW", "T3_GROUP") for _a, _b, e, _n, _l in _label_pieces(c))
     )
     return naming >= 3
 
@@ -752,6 +791,7 @@ def _tail_is_table_like(tail: str) -> bool:
     return covered >= 0.8 * rest
 
 
+_BRACKETED_NOTE = re.compile(r"\([^()0-9]{0,30}\)")
 _PRIORITY = {"T3_NOTE": 0, "T2_CAPTION": 0, "T2_ROW": 1, "T3_ROW": 1, "T3_GROUP": 1, "KEYWORD": 2}
 
 
@@ -770,9 +810,9 @@ def _iter_labels(folded: str) -> list[tuple[int, int, LabelEntry | None, str]]:
         s, numbering = _with_numbering(folded, s, _ROW_NUMBERING.get((entry.table, entry.key), ""))
         if entry.kind in ("T3_ROW", "T2_ROW"):
             # Notes in brackets after a row label belong to the label, not to the junk before its numbers.
-            tail = re.match(r"\([^()0-9]{0,30}\)", folded[e:])
+            tail = _BRACKETED_NOTE.match(folded, e)
             if tail:
-                e += tail.end()
+                e = tail.end()
         candidates.append((_PRIORITY.get(entry.kind, 3), s, e, entry, numbering))
     for kw, kw_re, key in _T3_KEYWORD_PATTERNS:
         if kw not in folded:  # a plain substring test is far cheaper than starting a regex scan
@@ -810,7 +850,10 @@ def _without_overlaps(
             if j < len(chosen) and chosen[j][0] < e:
                 continue
             accepted.append((s, e, entry, numbering))
-        chosen = list(heapq.merge(chosen, accepted, key=lambda c: c[0]))
+        if not chosen:
+            chosen = accepted  # (what merging into nothing gives, without the merge: most texts have one priority)
+        elif accepted:
+            chosen = list(heapq.merge(chosen, accepted, key=lambda c: c[0]))
     return chosen
 
 
@@ -842,7 +885,8 @@ _ROW_NUMBERING = _row_numberings()
 def _expand_label(folded: str, s: int, e: int) -> tuple[int, int]:
     """Grow a keyword hit to the surrounding label text (stopping at digits and other labels)."""
     while s > 0 and not folded[s - 1].isdigit() and folded[s - 1] not in ")）" and s > 0 and e - s < 40:
-        if _NUMBERING_BEFORE.search(folded, max(0, s - 5), s):
+        # (Only a numbering that ends at s can match, and it ends in one of these: no search for the others.)
+        if folded[s - 1] in _NUMBERING_LAST_CHARS and _NUMBERING_BEFORE.search(folded, max(0, s - 5), s):
             break
         s -= 1
     while e < len(folded) and not folded[e].isdigit() and folded[e] not in "(（" and e - s < 60:

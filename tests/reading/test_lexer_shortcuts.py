@@ -5,24 +5,32 @@ on random text built from the pieces that matter."""
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
 from disclosure_lint.lexer import (
     _ANCHORED_STARTS,
     _HEADING_START,
+    _NON_EMPTY_LINE,
+    _NUMBERING_BEFORE,
+    _NUMBERING_LAST_CHARS,
     _OPENER_START,
     _OTHER_HEADING,
     _PAGE_FOOTER,
     _PLAIN_NUMBERS,
+    _SECTION_OF_TITLE,
+    _SECTION_TITLES,
     _TABLE_STARTERS,
     LABELS,
     Lexer,
+    _find_label_pieces,
+    _label_pieces,
     _may_hold_starter,
     _table_opened_by,
     match_heading_at_line_start,
 )
-from disclosure_lint.text import fold
+from disclosure_lint.text import SPACE_CHARS, fold, parse_value
 
 PLAIN_NUMBER_LINES = ["0", "12", "  7 ", "\u3000 5\u00a0", "1 2 3", "12.35", "0 0 0 0 0", "123456789012345", "3\u200b"]
 
@@ -153,3 +161,59 @@ def test_lines_the_anchored_patterns_match_begin_with_an_anchored_start() -> Non
     ]:
         assert _anchored(line), line
     assert not _anchored("（一）主动公开") and not _anchored("| 1 |") and not _anchored("围绕年度重点工作")
+
+
+@pytest.mark.parametrize("line", ["12", "0", "123456789012345", "1234567890123456", "12\r", "1 2", "１２", "12件"])
+@pytest.mark.parametrize("mode", [None, 3])
+def test_a_number_alone_on_its_line_lexes_as_lex_line_lexes_it(line: str, mode: int | None) -> None:
+    text = f"{line}\n\n{line}"
+    shortcut, general = _lexer_in_table(text, 3), _lexer_in_table(text, 3)
+    shortcut.mode = general.mode = mode
+    shortcut.run()
+    for m in _NON_EMPTY_LINE.finditer(text):  # run's loop without its shortcut
+        general.line_no = text.count("\n", 0, m.start()) + 1
+        general.lex_line(m.start(), m.end())
+    assert _tokens(shortcut) == _tokens(general)
+    assert len(shortcut.tokens) == 2 or line.endswith(("\r", "件")) or mode is None or " " in line
+
+
+@pytest.mark.parametrize("gap", [" 3 0 0 0 0 0 3", "1", " 59.84 ", "\u3000 12\u00a0 0", "123456789012345 7"])
+def test_a_gap_of_plain_numbers_is_a_value_for_each_word(gap: str) -> None:
+    assert _PLAIN_NUMBERS.fullmatch(gap)  # the shortcut is taken
+    lexer = _lexer_in_table("label" + gap, 3)
+    lexer.gap(5, 5 + len(gap), True, True)
+    words = [(5 + m.start(), 5 + m.end()) for m in re.finditer(f"[^{re.escape(SPACE_CHARS)}]+", gap)]
+    assert [(t.type, t.start_pos, t.end_pos) for t in lexer.tokens] == [("VALUE", a, b) for a, b in words]
+    # ... which is what the general loop gives a word that parse_value reads as a number
+    assert all(parse_value(lexer.text[a:b]).status == "ok" for a, b in words)
+
+
+def test_labels_before_a_row_of_numbers_are_found_as_in_the_whole_text() -> None:
+    rng = random.Random(24)
+    numbers = [" 3", " 0", " 12", " 59.84", "  7", " 1234567890123456", " 1.2.3", "3", ".5", " ", "\u3000"]
+    notes = ["本列数据的勾稽关系", "（本列数据的钩稽关系为：第一项加", "本列数据的", "稽", ")", "（"]
+    split = 0
+    for _ in range(20000):
+        head = "".join(rng.choice(PIECES + notes) for _ in range(rng.randint(0, 5)))
+        raw = head + "".join(rng.choice(numbers) for _ in range(rng.randint(1, 8)))
+        assert _label_pieces(raw) == _find_label_pieces(raw), raw
+        labelled = any(e is not None for _a, _b, e, _n, _l in _label_pieces(raw))
+        split += raw[-1:].isdigit() and "稽" not in raw and labelled
+    assert split > 2000
+
+
+def test_a_whole_part_title_is_the_first_title_it_begins_with() -> None:
+    for title, number in _SECTION_OF_TITLE.items():
+        assert next((t, n) for t, n in _SECTION_TITLES if title.startswith(t)) == (title, number)
+
+
+def test_a_numbering_ends_in_one_of_the_characters_expand_label_tests_first() -> None:
+    rng = random.Random(25)
+    found = 0
+    for _ in range(20000):
+        text = "".join(rng.choice([*PIECES, "\n", "、", "1.", "(三)"]) for _ in range(rng.randint(1, 6)))
+        for end in range(1, len(text) + 1):
+            if _NUMBERING_BEFORE.search(text, max(0, end - 5), end):
+                found += 1
+                assert text[end - 1] in _NUMBERING_LAST_CHARS, (text, end)
+    assert found > 500
