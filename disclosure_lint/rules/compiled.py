@@ -14,7 +14,6 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import InvalidOperation
 
 from ..bilingual import Text
 from .exprcells import _expand, references
@@ -456,7 +455,7 @@ class _Compiler:
             args = [fn(ctx) for fn in arg_fns]
             try:
                 return function(args, column)
-            except (OverflowError, ValueError, InvalidOperation):
+            except (OverflowError, ValueError):  # (round() raises ValueError for what decimal cannot do)
                 raise ExpressionError(
                     Text(f"{name}() 无法处理该值", f"{name}() cannot handle this value"), column
                 ) from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable, Mapping
 
@@ -44,7 +43,9 @@ def _substitute(ref: CellRef, bindings: Mapping[str, object]) -> tuple[str, ...]
 
 
 def _unknown_cell(ref: CellRef, cell: str, known: Iterable[str]) -> ExpressionError:
-    close = difflib.get_close_matches(cell, list(known), n=1)
+    from difflib import get_close_matches  # (only a mistyped id needs it: not imported at start-up)
+
+    close = get_close_matches(cell, list(known), n=1)
     hint = Text(f"，是否应为“{close[0]}”？", f"; did you mean '{close[0]}'?") if close else Text.same("")
     shown = cell if cell == ref.text else f"{ref.text}' (here '{cell}"
     return ExpressionError(

@@ -492,6 +492,12 @@ def test_builtin_functions_reject_bad_arguments(text: str) -> None:
         run(text)
 
 
+def test_round_words_what_decimal_cannot_round_as_a_bad_value() -> None:
+    # 30 digits to 15 places exceed decimal's precision (InvalidOperation inside round()).
+    with pytest.raises(ExpressionError, match="cannot handle this value"):
+        run("round(123456789012345678901234567890.5, 15)")
+
+
 def test_builtin_arity_is_checked_at_parse_time() -> None:
     with pytest.raises(ExpressionError, match=r"abs\(\) takes 1 argument"):
         parse_expression("abs(1, 2)")
