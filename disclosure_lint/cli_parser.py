@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import difflib
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -99,15 +98,17 @@ class Parser(argparse.ArgumentParser):
             if a.choices and not isinstance(a, argparse._SubParsersAction)
             for c in a.choices
         ]
+        from difflib import get_close_matches  # (only a mistyped word needs it: not imported at start-up)
+
         for word in words:
             if word.startswith("-") and word.split("=", 1)[0] not in self._option_string_actions:
-                match = difflib.get_close_matches(word.split("=", 1)[0], options, n=1, cutoff=0.6)
+                match = get_close_matches(word.split("=", 1)[0], options, n=1, cutoff=0.6)
                 if match:
                     return match[0]
         for word in words:
             if word in choices:
                 continue
-            match = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+            match = get_close_matches(word, choices, n=1, cutoff=0.6)
             if match:
                 return match[0]
         return None
@@ -128,7 +129,9 @@ def mistyped_command(argv: Sequence[str], commands: Sequence[str], lang: str) ->
     close to a command. None when the word is a path (or not close to anything): it is then checked."""
     if not argv or argv[0].startswith("-") or argv[0] in commands or os.path.exists(argv[0]):
         return None
-    match = difflib.get_close_matches(argv[0], commands, n=1, cutoff=0.6)
+    from difflib import get_close_matches
+
+    match = get_close_matches(argv[0], commands, n=1, cutoff=0.6)
     if not match:
         return None
     colon = ": " if lang == "en" else "："

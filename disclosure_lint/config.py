@@ -18,7 +18,6 @@ never imports rich or the command line: it is usable from any front end.
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import re
 import sys
@@ -138,11 +137,13 @@ _LOOKALIKE_DIGITS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 def _hint(word: str, choices: Iterable[str]) -> Text:
+    from difflib import get_close_matches  # (only a mistyped word needs it: not imported at start-up)
+
     choices = sorted(set(choices))
     # A letter typed for its look-alike digit (T1O1 for T101) is the likely slip; difflib alone ties T101
     # with T110 and picks the latter.
     lookalike = word.upper().translate(_LOOKALIKE_DIGITS)
-    close = [lookalike] if lookalike in choices else difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = [lookalike] if lookalike in choices else get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         return Text.same("")
     return Text(f"，是否想写“{close[0]}”？", f"; did you mean '{close[0]}'?")

@@ -40,15 +40,16 @@ def issuing_body(title: str) -> str | None:
 
 
 # --- finding the body and year in a report that has no usable title line -----------------------------
+# (Compiled on first use: a report whose title names its body and year never needs them.)
 
-_HTML_TITLE = re.compile(r"<title[^>]*>([^<]{1,300})</title>", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
-_TRAILING_DATE = re.compile(r"\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
+_HTML_TITLE = on_first_use(r"<title[^>]*>([^<]{1,300})</title>", re.IGNORECASE)
+_DATE_LINE = on_first_use(r"^(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_TRAILING_DATE = on_first_use(r"\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 # The words an issuing body's name ends with; a signature line is a short name, not a sentence.
-_BODY_END = re.compile(r"(?:政府|办公室|办公厅|局|委员会|委|管委会|办|厅|署|院|中心|公司|处|所|站|队|街道|镇|乡|会)$")
-_SENTENCE = re.compile(r"[。，,；;：:！？!?（）()《》]")
+_BODY_END = on_first_use(r"(?:政府|办公室|办公厅|局|委员会|委|管委会|办|厅|署|院|中心|公司|处|所|站|队|街道|镇|乡|会)$")
+_SENTENCE = on_first_use(r"[。，,；;：:！？!?（）()《》]")
 # The statistical period, for the year: loose on purpose (some periods start in September).
-_PERIOD_YEAR = re.compile(r"统计(?:期限|时限|区间|时段|周期)[^。\n]{0,12}?((?:19|20)\d{2})\s*年")
+_PERIOD_YEAR = on_first_use(r"统计(?:期限|时限|区间|时段|周期)[^。\n]{0,12}?((?:19|20)\d{2})\s*年")
 
 
 _CHINESE_DIGITS = str.maketrans("〇○零O一二三四五六七八九", "000012345678" + "9")
@@ -67,7 +68,7 @@ def title_year(title: str) -> int | None:
 
 def html_title(source_text: str) -> tuple[str, int] | None:
     """The text of a web page's ``<title>`` and its offset in the source, when it names a report."""
-    m = _HTML_TITLE.search(source_text[:20000])
+    m = _HTML_TITLE().search(source_text[:20000])
     if not m:
         return None
     raw = m.group(1)
@@ -93,25 +94,25 @@ def signature_body(text: str) -> str | None:
     # Pages end with chrome (「附件下载」, 「扫一扫在手机打开当前页」) after the signature: look a little above.
     for i in range(len(lines) - 1, max(-1, len(lines) - 12), -1):
         line = lines[i]
-        if _DATE_LINE.match(line) and i > 0:
+        if _DATE_LINE().match(line) and i > 0:
             return _signature_name(lines[i - 1])
-        if _TRAILING_DATE.search(line):
-            name = _signature_name(_TRAILING_DATE.sub("", line))
+        if _TRAILING_DATE().search(line):
+            name = _signature_name(_TRAILING_DATE().sub("", line))
             if name:
                 return name
     return None
 
 
 def period_year(text: str) -> int | None:
-    m = _PERIOD_YEAR.search(text)
+    m = _PERIOD_YEAR().search(text)
     return int(m.group(1)) if m else None
 
 
 def _signature_name(line: str) -> str | None:
     name = fold(line).strip()
-    if not 3 <= len(name) <= 40 or _SENTENCE.search(name) or re.search(r"\d", name):
+    if not 3 <= len(name) <= 40 or _SENTENCE().search(name) or re.search(r"\d", name):
         return None
-    if not _BODY_END.search(name):
+    if not _BODY_END().search(name):
         return None
     return issuing_body(name)
 

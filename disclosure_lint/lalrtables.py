@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib
-import pprint
 import sys
 from pathlib import Path
 from typing import Any
@@ -124,6 +123,8 @@ def _swap(value: Any, old: object, new: object) -> Any:
 
 def tables_source(grammar: str, options: dict[str, Any]) -> str:
     """The text of the tables module of ``grammar`` under ``options`` and the installed Lark."""
+    import pprint  # (only generating the tables needs it)
+
     text = _grammar_text(grammar)
     data, memo = build_parser(text, options).memo_serialize([lark.lexer.TerminalDef, lark.grammar.Rule])
     lexer = options.get("lexer")

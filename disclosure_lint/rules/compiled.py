@@ -14,7 +14,6 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import InvalidOperation
 
 from ..bilingual import Text
 from .exprcells import _expand, references
@@ -148,6 +147,8 @@ class _Compiler:
     def __init__(self, bindings: Mapping[str, object], known: tuple[str, ...]) -> None:
         self.bindings = bindings
         self.known = known
+        # static_cell's answers: the sum test (whole_numbers) asks again about every cell the closures resolved.
+        self._static_cells: dict[CellRef, str | None] = {}
 
     # -- cells --
 
@@ -170,6 +171,11 @@ class _Compiler:
 
     def static_cell(self, ref: CellRef) -> str | None:
         """The one id ``ref`` names when the bindings fix it and it is known; None otherwise."""
+        if ref not in self._static_cells:
+            self._static_cells[ref] = self._resolve_static_cell(ref)
+        return self._static_cells[ref]
+
+    def _resolve_static_cell(self, ref: CellRef) -> str | None:
         if ref.has_wildcard or not all(var in self.bindings for var in ref.loop_variables):
             return None
         try:
@@ -449,7 +455,7 @@ class _Compiler:
             args = [fn(ctx) for fn in arg_fns]
             try:
                 return function(args, column)
-            except (OverflowError, ValueError, InvalidOperation):
+            except (OverflowError, ValueError):  # (round() raises ValueError for what decimal cannot do)
                 raise ExpressionError(
                     Text(f"{name}() 无法处理该值", f"{name}() cannot handle this value"), column
                 ) from None

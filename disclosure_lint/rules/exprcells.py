@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 from collections.abc import Iterable, Mapping
 
@@ -44,7 +43,9 @@ def _substitute(ref: CellRef, bindings: Mapping[str, object]) -> tuple[str, ...]
 
 
 def _unknown_cell(ref: CellRef, cell: str, known: Iterable[str]) -> ExpressionError:
-    close = difflib.get_close_matches(cell, list(known), n=1)
+    from difflib import get_close_matches  # (only a mistyped id needs it: not imported at start-up)
+
+    close = get_close_matches(cell, list(known), n=1)
     hint = Text(f"，是否应为“{close[0]}”？", f"; did you mean '{close[0]}'?") if close else Text.same("")
     shown = cell if cell == ref.text else f"{ref.text}' (here '{cell}"
     return ExpressionError(
@@ -62,17 +63,30 @@ def _known_set(known: tuple[str, ...]) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=8)
-def _split_cells(known: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((c, tuple(c.split("."))) for c in known)
+def _segment_index(known: tuple[str, ...]) -> dict[tuple[int, int, str], list[str]]:
+    """The known ids by (number of segments, position, segment there), in ``known`` order; (n, -1, "")
+    holds every id of n segments."""
+    index: dict[tuple[int, int, str], list[str]] = {}
+    for cell in known:
+        segments = cell.split(".")
+        count = len(segments)
+        index.setdefault((count, -1, ""), []).append(cell)
+        for position, segment in enumerate(segments):
+            index.setdefault((count, position, segment), []).append(cell)
+    return index
 
 
 @functools.lru_cache(maxsize=1024)
 def _wildcard_matches(parts: tuple[str, ...], known: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(
-        cell
-        for cell, segs in _split_cells(known)
-        if len(segs) == len(parts) and all(p in (WILDCARD, s) for p, s in zip(parts, segs, strict=True))
-    )
+    """The known ids of as many segments as ``parts`` whose segments equal every segment of ``parts`` that is
+    not a wildcard: the ids listed under each such segment, walked in ``known`` order from the shortest list."""
+    index, count = _segment_index(known), len(parts)
+    fixed = [index.get((count, i, part), []) for i, part in enumerate(parts) if part != WILDCARD]
+    if not fixed:
+        return tuple(index.get((count, -1, ""), ()))
+    shortest = min(fixed, key=len)
+    others = [frozenset(cells) for cells in fixed if cells is not shortest]
+    return tuple(cell for cell in shortest if all(cell in cells for cells in others))
 
 
 def _expand(ref: CellRef, bindings: Mapping[str, object], known_cells: Iterable[str]) -> list[str]:

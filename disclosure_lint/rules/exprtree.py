@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -211,7 +210,9 @@ def _check_arity(call: Call, sig: _Signature) -> None:
 
 
 def _unknown_name(kind: Text, name: str, known: Iterable[str], column: int, suffix: str) -> ExpressionError:
-    close = difflib.get_close_matches(name, sorted(known), n=1)
+    from difflib import get_close_matches  # (only a mistyped name needs it: not imported at start-up)
+
+    close = get_close_matches(name, sorted(known), n=1)
     hint = (
         Text(f"，是否应为“{close[0]}{suffix}”？", f"; did you mean '{close[0]}{suffix}'?") if close else Text.same("")
     )

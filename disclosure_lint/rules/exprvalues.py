@@ -7,7 +7,6 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Protocol, TypeAlias
 
 from ..bilingual import Text
@@ -248,8 +247,14 @@ def _fn_round(args: list[Value], column: int) -> Value:
             ),
             column,
         )
+    # (decimal is imported by the one function that uses it, not by every start-up: about 1 ms.)
+    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
     # Half up, as a report's author rounds by hand; Python's round() would turn 2.5 into 2.
-    rounded = Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    try:
+        rounded = Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    except InvalidOperation as exc:  # (infinity, or too many digits): worded as any function's bad value
+        raise ValueError(str(exc)) from None
     # Whole-number results stay whole, as in round(1234, -2) == 1200.
     return int(rounded) if places <= 0 else float(rounded)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import importlib
-import pprint
 import sys
 from pathlib import Path
 from typing import Any
@@ -128,6 +127,8 @@ def load(directory: Path, files: list[Path]) -> list[Rule] | None:
 
 def generate(directory: Path, known_cells: set[str], check_names: set[str]) -> str:
     """The source of the pre-built module for the rule files under ``directory``."""
+    import pprint  # (only generating the module needs it)
+
     files = rule_files(directory)
     rules = [rule for path in files for rule in load_rule_file(path, known_cells, check_names, trusted=True)]
     literals = [_rule_literal(rule, directory) for rule in rules]

@@ -285,6 +285,28 @@ def test_single_segment_wildcard_does_not_reach_two_segment_rows() -> None:
     assert run("count(t3.*.$col)", col="research") == 6
 
 
+def test_wildcards_match_as_segment_by_segment_comparison() -> None:
+    from disclosure_lint.rules.engine import _all_cell_ids
+    from disclosure_lint.rules.exprcells import _wildcard_matches
+
+    # Every pattern of the known ids' shapes with any of their segments made wildcards (and a few that match
+    # nothing), against the plain definition: same length, every non-wildcard segment equal, known order.
+    known = (*_all_cell_ids(), "t3.new.total")  # a repeated id is matched twice, as the plain scan would
+    split = [(cell, cell.split(".")) for cell in known]
+    patterns = {("t9", "*"), ("*",), ("*", "*", "*", "*", "*"), ("t3", "nosuchrow", "*")}
+    for _cell, segments in split[::7]:
+        for mask in range(1 << len(segments)):
+            patterns.add(tuple("*" if mask >> i & 1 else s for i, s in enumerate(segments)))
+    for parts in patterns:
+        expected = tuple(
+            cell
+            for cell, segments in split
+            if len(segments) == len(parts) and all(p in ("*", s) for p, s in zip(parts, segments, strict=True))
+        )
+        assert _wildcard_matches(parts, known) == expected, parts
+    assert len(_wildcard_matches(("t3", "new", "*"), known)) > 1
+
+
 def test_sum_over_a_cell_group() -> None:
     values = consistent_table3()
     expected = sum(values[f"t3.{row}.commercial"] for row in DENIED_ROWS)  # type: ignore[misc]
@@ -468,6 +490,12 @@ def test_is_integer_on_a_cell() -> None:
 def test_builtin_functions_reject_bad_arguments(text: str) -> None:
     with pytest.raises(ExpressionError):
         run(text)
+
+
+def test_round_words_what_decimal_cannot_round_as_a_bad_value() -> None:
+    # 30 digits to 15 places exceed decimal's precision (InvalidOperation inside round()).
+    with pytest.raises(ExpressionError, match="cannot handle this value"):
+        run("round(123456789012345678901234567890.5, 15)")
 
 
 def test_builtin_arity_is_checked_at_parse_time() -> None:
