@@ -129,15 +129,56 @@ def same_body(a: str, b: str) -> bool:
     short, long = sorted((a, b), key=len)
     if not long.endswith(short) or not _PLACE_START().match(short):
         return False
-    return bool(_REGION_PREFIX().fullmatch(long[: -len(short)]))
+    prefix = long[: -len(short)]
+    return _region_prefix_ends(prefix)[len(prefix)]
 
 
 def names_of_body(name: str) -> list[str]:
     """``name`` as :func:`same_body` reads it (a bare place as its 人民政府), then each shorter name it takes for
     the same body: the name without a province or city in front (「淮安市洪泽区人民政府」 → 「洪泽区人民政府」)."""
     name = _as_government(name)
-    shorter = (name[i:] for i in range(1, len(name)) if _REGION_PREFIX().fullmatch(name, 0, i))
+    ends = _region_prefix_ends(name)
+    shorter = (name[i:] for i in range(1, len(name)) if ends[i])
     return [name, *(short for short in shorter if _PLACE_START().match(short))]
+
+
+# A region written in front of a place: two to eight characters and one of these (江苏省, 淮安市, 延边朝鲜族自治州).
+_REGION_ENDS = ("省", "自治区", "市", "自治州", "州", "地区", "盟")
+_REGION_NAME = range(2, 9)
+# Regions written in front of a place run to about twenty characters (新疆维吾尔自治区伊犁哈萨克自治州 is 16); a
+# longer run is not a name, and bounding it bounds the names names_of_body gives for one body.
+MAX_REGIONS_LENGTH = 64
+
+
+def _region_prefix_ends(name: str) -> list[bool]:
+    """``ends[i]``: ``name[:i]`` is one or more regions written one after another (「江苏省淮安市」), with
+    1 ≤ i ≤ MAX_REGIONS_LENGTH.
+
+    Worked out left to right in one pass. As a regular expression (two to eight CJK characters and a region's
+    ending, repeated) the many ways to cut a long run of regions made a failing match take exponential time
+    (90 characters of 「江苏省…」 took seconds), and a body's name comes from the report or from a --pair-by file."""
+    cjk = [_is_cjk(ch) for ch in name[: MAX_REGIONS_LENGTH + 1]]
+    ends = [False] * (len(name) + 1)
+    starts = [0]  # where a region may begin: the start, and the end of a region
+    for start in starts:
+        if start == len(name) or not cjk[start]:
+            continue
+        for length in _REGION_NAME:
+            end = start + length
+            if end >= min(len(name), MAX_REGIONS_LENGTH) or not cjk[end - 1]:
+                break  # (no room left for an ending; the characters of a region's name are all CJK)
+            for suffix in _REGION_ENDS:
+                if end + len(suffix) > MAX_REGIONS_LENGTH:
+                    continue
+                if name.startswith(suffix, end) and not ends[end + len(suffix)]:
+                    ends[end + len(suffix)] = True
+                    starts.append(end + len(suffix))
+    ends[0] = False
+    return ends
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
 
 
 def _as_government(name: str) -> str:
@@ -148,4 +189,3 @@ def _as_government(name: str) -> str:
 # Only pairing compares bodies: compiled then (their CJK ranges cost about 2 ms to compile).
 _BARE_PLACE = on_first_use(r"[\u4e00-\u9fff]{1,12}?(?:省|自治区|市|自治州|州|地区|盟|县|自治县|旗|区|镇|乡)")
 _PLACE_START = on_first_use(r"^[\u4e00-\u9fff]{2,6}?(?:区|县|旗|市)")
-_REGION_PREFIX = on_first_use(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|地区|盟))+")

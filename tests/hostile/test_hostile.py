@@ -565,6 +565,27 @@ def test_a_large_real_report_is_linear():
     assert large < 30 * small, (small, large)
 
 
+def test_a_body_written_with_a_long_run_of_regions_is_paired_in_linear_time(tmp_path):
+    # Regions in front of a place were matched by a regular expression whose failing match took exponential
+    # time (90 characters of 「江苏省…」: 7 s; 120: hours). A --pair-by file states any body it likes.
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    report_copy(folder, "a.txt", ROOT / "examples" / "clean-report.txt")
+    report_copy(folder, "b.txt", ROOT / "examples" / "clean-report.txt")
+    regions = "江苏省" * 40
+    (tmp_path / "pairs.csv").write_text(
+        f"file,body,year\nreports/a.txt,{regions}临江县人民政府,2024\nreports/b.txt,临江县人民政府,2023\n"
+        f"reports/c.txt,{'苏州市' * 5000}人民政府,2023\n",
+        encoding="utf-8",
+    )
+    start = time.monotonic()
+    p = run("check", "--format", "json", "--pair-by", str(tmp_path / "pairs.csv"), "reports", cwd=tmp_path)
+    assert time.monotonic() - start < 20
+    pairing = json.loads(p.stdout)["pairing"]
+    # 120 characters of regions are not a name written in front of a place: nothing is paired with b.txt.
+    assert pairing["pairs"] == [] and p.returncode == 0, out(p)
+
+
 def test_a_word_table_of_many_rows_is_bounded(tmp_path):
     """30,000 rows here (10^5, the issue's case, is in bench/hostile.py: about 15 s and 310 MB)."""
     rows = "".join(f"<w:tr><w:tc>{para(str(i))}</w:tc><w:tc>{para('0')}</w:tc></w:tr>" for i in range(30_000))

@@ -379,6 +379,22 @@ def test_pairing_rules_ambiguous_and_city_prefix():
     assert pair_explicitly(idents[3], idents[4]).unpaired[0].reason == "other-body"
 
 
+def test_regions_in_front_of_a_place_are_read_as_the_pattern_that_defined_them():
+    # Once a regular expression (exponential on a long run of regions), now one pass: the same prefixes.
+    import random
+    import re
+
+    from disclosure_lint.identity import _region_prefix_ends
+
+    pattern = re.compile(r"(?:[\u4e00-\u9fff]{2,8}?(?:省|自治区|市|自治州|州|地区|盟))+")
+    alphabet = "省自治区市州地盟江苏淮安县旗镇乡a1 "
+    rng = random.Random(14)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14)))
+        ends = _region_prefix_ends(text)
+        assert ends == [i > 0 and pattern.fullmatch(text, 0, i) is not None for i in range(len(text) + 1)], text
+
+
 def test_pairing_a_large_batch_compares_only_reports_of_matching_names(monkeypatch):
     # A province's audit of two years is thousands of reports: comparing each with every report of the year
     # before was quadratic. Only names that can match are compared now, and the pairs are the same.
