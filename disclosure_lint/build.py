@@ -183,12 +183,6 @@ def _cell_ids(table: int, row: str, columns: tuple[str, ...]) -> tuple[str, ...]
     return tuple(formats.cell_id(table, row, col) for col in columns)
 
 
-# Every standard cell as (id, table, row, column), for the cells a report does not have.
-_STANDARD_CELLS = tuple(
-    (cid, int(cid.split(".", 1)[0][1]), *cid.split(".", 1)[1].rsplit(".", 1)) for cid in formats.STANDARD_CELL_IDS
-)
-
-
 # --- building ------------------------------------------------------------------------------------
 
 
@@ -205,7 +199,10 @@ class ReportBuilder:
         )
         self.report.line_starts = self.locator.line_starts
         self.report.locator = self.locator
-        self.locate = self.locator.span  # one bound method for every cell's lazy span
+        # One bound method for every cell's and row's lazy span. For plain text it needs the line starts alone
+        # (LineLocator), so that what keeps cells after the report (a cross-year snapshot) keeps no more.
+        lines_only = self.locator.lines_only()
+        self.locate = lines_only.span if lines_only is not None else self.locator.span
 
     def span(self, tok: Token) -> Span:
         return self.locator.span(tok.start_pos or 0, tok.end_pos or 0)
@@ -547,7 +544,7 @@ class ReportBuilder:
     def fill_cells(self) -> None:
         cells = self.report.cells
         # (a Cell is always true: "or" makes only the missing ones)
-        ordered = {cid: cells.get(cid) or Cell(cid, table, row, col) for cid, table, row, col in _STANDARD_CELLS}
+        ordered = {cid: cells.get(cid) or Cell(cid, table, row, col) for cid, table, row, col in formats.STANDARD_CELLS}
         # Non-standard rows (single （六） row, sub-totals) stay reachable by their ids too, after the others.
         if cells.keys() - ordered.keys():  # (most reports have none: no loop over the 200 others)
             for cid, cell in cells.items():

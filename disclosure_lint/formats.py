@@ -314,17 +314,14 @@ def cell_id(table: int, row: str, column: str) -> str:
     return f"t{table}.{row}.{column}"
 
 
-def standard_cell_ids() -> list[str]:
-    """Every public cell id of the 2021 format, in table order (the order of JSON and CSV output)."""
-    ids: list[str] = []
-    for number, spec in TABLES.items():
-        for row in spec.rows:
-            for col in row.columns:
-                ids.append(cell_id(number, row.key, col.key))
-    return ids
-
-
-STANDARD_CELL_IDS: tuple[str, ...] = tuple(standard_cell_ids())
+# Every public cell of the 2021 format as (id, table, row, column), in table order (the order of JSON and CSV).
+STANDARD_CELLS: tuple[tuple[str, int, str, str], ...] = tuple(
+    (cell_id(number, row.key, col.key), number, row.key, col.key)
+    for number, spec in TABLES.items()
+    for row in spec.rows
+    for col in row.columns
+)
+STANDARD_CELL_IDS: tuple[str, ...] = tuple(cell[0] for cell in STANDARD_CELLS)
 
 
 def row_label(table: int, row: str) -> str:

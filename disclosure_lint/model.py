@@ -263,10 +263,6 @@ class OffsetLocator(Protocol):
 
     def span(self, start: int, end: int) -> Span: ...
 
-    def lines_only(self) -> OffsetLocator | None:
-        """The same spans from something small (the line starts), when they need nothing more; else None."""
-        ...
-
 
 @dataclass
 class Report:

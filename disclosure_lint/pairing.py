@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bilingual import Text
+from .build import LineLocator
 from .diagnostics import Diagnostic, Severity
 from .errors import ConfigError
 from .identity import names_of_body, same_body
@@ -60,7 +61,7 @@ class Snapshot:
     which lines they point at is known only once the run is paired, and making a span for every cell of every
     report in advance, to collect their lines, cost more than reading the report's tables."""
 
-    def __init__(self, report: Report, source: str = "") -> None:
+    def __init__(self, report: Report, source: str) -> None:
         self.path, self.body, self.year = report.path, report.body, report.year
         self._report: Report | None = report
         self._pickled: bytes | None = None
@@ -129,21 +130,13 @@ def snapshot(report: Report) -> Snapshot:
 
     The tables' layout, the reader's problems and the offset maps (``line_starts``, the locator) are left
     behind; cells and section texts stay, and the text, for the lines the cross-year findings will point at.
-    Cell spans not made yet stay so when line starts are all they need (plain text); otherwise they are made
-    now, since what makes them holds the whole file (a web page's offset map, a PDF's pages).
+    Cell spans not made yet stay so when line starts are all they need (plain text, see ``build.LineLocator``);
+    otherwise they are made now, since what makes them holds the whole file (a web page's offset map, a PDF's
+    pages).
     """
-    locator = report.locator
-    lines_only = locator.lines_only() if locator is not None else None
-    # One bound method for all cells: pickled once (by reference), not once per cell.
-    make_from_lines = lines_only.span if lines_only is not None else None
     for cell in report.cells.values():
         to_make = cell.span_to_make()
-        if to_make is None:
-            continue
-        make, start, end = to_make
-        if make_from_lines is not None and make == locator.span:  # type: ignore[union-attr]
-            cell.locate_later(make_from_lines, start, end)  # (the same span, made from less)
-        else:
+        if to_make is not None and not isinstance(getattr(to_make[0], "__self__", None), LineLocator):
             _ = cell.span
     return Snapshot(
         replace(
