@@ -167,18 +167,23 @@ def test_part_level_findings_sit_at_their_part(tmp_path: Path) -> None:
     assert "缺少这一部分" in part
 
 
-def test_a_constructed_likely_fix_is_shown_in_its_cell() -> None:
-    result = results_for(FAULTY)[0]
-    fix = Diagnostic(
+def _likely_fix(path: str) -> Diagnostic:
+    """A finding that names its likely correction: 表三's 自然人 total should be 21, not 20."""
+    return Diagnostic(
         rule="A301",
         name="t3-balance",
         severity=Severity.ERROR,
         message=Text.same("表三「自然人」列收支不平衡"),
-        path=result.path,
+        path=path,
         span=None,
         cells=["t3.total.natural_person"],
         fix=Fix("t3.total.natural_person", 20, 21),
     )
+
+
+def test_a_constructed_likely_fix_is_shown_in_its_cell() -> None:
+    result = results_for(FAULTY)[0]
+    fix = _likely_fix(result.path)
     result.diagnostics.append(fix)
     parsed = parse(html.render([result]))
     assert "20 → 21" in parsed.cell_text["t3.total.natural_person"]
@@ -284,18 +289,7 @@ def test_browser_shows_the_faulty_cells_coloured_with_their_message(browser: Any
 
 def test_browser_shows_the_likely_fix(browser: Any, tmp_path: Path) -> None:
     result = results_for(FAULTY)[0]
-    result.diagnostics.append(
-        Diagnostic(
-            rule="A301",
-            name="t3-balance",
-            severity=Severity.ERROR,
-            message=Text.same("表三「自然人」列收支不平衡"),
-            path=result.path,
-            span=None,
-            cells=["t3.total.natural_person"],
-            fix=Fix("t3.total.natural_person", 20, 21),
-        )
-    )
+    result.diagnostics.append(_likely_fix(result.path))
     out = tmp_path / "fix.html"
     out.write_text(html.render([result]), encoding="utf-8")
     page = open_page(browser, out)
