@@ -18,7 +18,6 @@ import functools
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from .errors import ConfigError, InputError, LintError
 from .inert import visible_path
 from .limits import MB
 from .model import Report
+from .records import record
 from .results import Extracted, FileResult, RunResult
 from .runner import STDIN, Collected, Job, collect, run_jobs
 
@@ -36,7 +36,7 @@ from .runner import STDIN, Collected, Job, collect, run_jobs
 Progress = Callable[[int], AbstractContextManager[Callable[[FileResult], None] | None]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OutputFile:
     """A file the caller will write after the run: refused before anything is checked when it is an input."""
 
@@ -44,7 +44,7 @@ class OutputFile:
     what: Text
 
 
-@dataclass
+@record
 class RunOptions:
     """Choices for one run that are not configuration (each is the ``check`` option of the same name)."""
 

@@ -15,7 +15,7 @@ import dataclasses
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from .bilingual import Text
@@ -24,6 +24,7 @@ from .errors import ConfigError, InputError
 from .limits import MAX_CONFIG_FILE_SIZE
 from .output import write_text
 from .reading import read_small_text
+from .records import record
 from .results import FileResult, fallback_key
 
 VERSION = 1
@@ -40,7 +41,7 @@ def file_key(path: str, baseline_dir: Path) -> str:
     return rel.replace(os.sep, "/")
 
 
-@dataclass
+@record
 class StaleEntry:
     path: str  # as stored in the baseline
     key: str
@@ -50,7 +51,7 @@ class StaleEntry:
         return {"path": self.path, "key": self.key, "count": self.count}
 
 
-@dataclass
+@record
 class Applied:
     """What applying a baseline did: the remaining (new) findings and the bookkeeping around them."""
 
@@ -66,7 +67,7 @@ class Applied:
         }
 
 
-@dataclass
+@record
 class Baseline:
     path: Path
     files: dict[str, Counter[str]]

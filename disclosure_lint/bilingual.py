@@ -12,12 +12,13 @@ prints ``Text(zh=…, en=…)``, which the tests that scan English output for Ch
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+
+from .records import record
 
 LANGUAGES = ("zh", "en")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Text:
     """A string in Chinese and English. Chinese is the default language of the tool."""
 

@@ -22,7 +22,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ from .limits import (
     MB,
 )
 from .reading import read_small_text
+from .records import record
 
 if TYPE_CHECKING:
     import yaml
@@ -61,7 +62,7 @@ _SELECTOR = re.compile(r"^[A-Z][0-9]{0,3}$")
 # --- where a value came from --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Origin:
     kind: str  # "default" | "profile" | "file" | "env" | "cli" | "derived"
     detail: str = ""  # profile name, file path or variable name
@@ -85,7 +86,7 @@ CLI = Origin("cli")
 DERIVED = Origin("derived")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Item:
     """One value with its origin and, for files, its line (for error messages and ``config --show``)."""
 
@@ -97,7 +98,7 @@ class Item:
         return self.origin.describe(self.line)
 
 
-@dataclass
+@record
 class Options:
     """The settings one source states, validated in shape but not yet checked against the rules."""
 
@@ -152,7 +153,7 @@ def _hint(word: str, choices: Iterable[str]) -> Text:
 # --- a small tree of values with line numbers ----------------------------------------------------
 
 
-@dataclass
+@record
 class _Node:
     """A parsed value that remembers its line, for YAML (exact) and TOML (found by searching)."""
 
@@ -696,14 +697,14 @@ def glob_matches(pattern: str, path: str | Path, base: Path, *, is_dir: bool = F
 # --- resolved settings ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PerFileIgnore:
     pattern: str
     base: Path
     codes: frozenset[str]
 
 
-@dataclass
+@record
 class Shown:
     """One line of ``config --show``: a setting, its value, and where the value came from."""
 
@@ -712,7 +713,7 @@ class Shown:
     origin: str
 
 
-@dataclass
+@record
 class Settings:
     """Everything needed to check the files one configuration applies to."""
 
@@ -789,7 +790,7 @@ def _check_codes(layer: Options, codes: Sequence[str]) -> None:
             _check_code(item, codes, f"per-file-ignores.{glob.value}")
 
 
-@dataclass
+@record
 class _Sources:
     """The layers of one resolution, lowest first, with what every setting's merge needs to know."""
 
@@ -935,7 +936,7 @@ def _real(item: Item) -> Item | None:
 # ``config --show`` prints it. Parsing, the flags, the layering and ``config --show`` all follow the table.
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Flag:
     """A command-line option of a setting."""
 
@@ -967,7 +968,7 @@ class Flag:
         return options
 
 
-@dataclass
+@record
 class Merged:
     """A setting combined over the sources: its value for :class:`Settings`, and its lines of ``config --show``."""
 
@@ -975,7 +976,7 @@ class Merged:
     shown: list[tuple[str, str, Item | None]]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Setting:
     """A setting with a shape of its own (lists of codes, maps): its readers and its merge are named per entry."""
 
@@ -998,7 +999,7 @@ class Setting:
         self.take(self, opts, values)
 
 
-@dataclass(frozen=True, kw_only=True)
+@record(frozen=True, kw_only=True)
 class Scalar(Setting):
     """A setting with one value: the last source that states it wins (default < profile < file < env < CLI)."""
 

@@ -6,11 +6,12 @@ fields here, which is what keeps the reporting stage independent of parsing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 
 from .bilingual import Text, resolve
 from .model import Span
+from .records import record
 
 
 class Severity(str, Enum):
@@ -31,7 +32,7 @@ class Severity(str, Enum):
 _SEVERITY_WORDS = {"error": Text("错误", "error"), "warning": Text("警告", "warning"), "info": Text("提示", "info")}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Term:
     """A cell that takes part in a finding, shown with its value in code frames and JSON."""
 
@@ -42,7 +43,7 @@ class Term:
     primary: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Related:
     """Another place that bears on a finding: the sentence in the prose that a table contradicts, a relation
     that one likely fix explains, or last year's cell in last year's report."""
@@ -63,7 +64,7 @@ class Related:
         return d
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Fix:
     """The likely correction of a finding: the cell to change and the value that makes the table consistent."""
 
@@ -75,7 +76,7 @@ class Fix:
         return {"cell": self.cell, "current": self.current, "value": self.value}
 
 
-@dataclass
+@record
 class Diagnostic:
     rule: str  # stable code, e.g. "A301"
     name: str  # readable rule name, e.g. "t3-balance"

@@ -6,12 +6,14 @@ code never hard-codes a label and the public cell ids are defined in exactly one
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .records import record
 
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SectionSpec:
     number: int
     title: str  # the standard title without its numbering
@@ -67,13 +69,13 @@ SECTIONS: tuple[SectionSpec, ...] = (
 SECTION_BY_NUMBER = {s.number: s for s in SECTIONS}
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ColumnSpec:
     key: str
     label: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RowSpec:
     key: str  # dotted, e.g. "denied.state_secret"
     label: str  # standard label as printed in the format, numbering included
@@ -83,7 +85,7 @@ class RowSpec:
     is_total: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class TableSpec:
     number: int
     name: str  # 表二 …

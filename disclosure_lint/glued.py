@@ -15,8 +15,8 @@ read (:attr:`disclosure_lint.model.Cell.reading`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from .records import record
 from .text import SPACE_CHARS, to_halfwidth_digits
 
 # Beyond this many digits more than cells the cuts multiply and a reading is too fragile to trust.
@@ -28,7 +28,7 @@ DIGIT_COUNT = "digit-count"
 ROW_TOTAL = "row-total"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Part:
     token: int  # index of the written piece the cell comes from
     start: int  # offsets of the cell's digits inside that piece (as written)

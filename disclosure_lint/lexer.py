@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import heapq
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -29,6 +28,7 @@ from lark.lexer import Token
 
 from . import formats
 from .lazyre import on_first_use
+from .records import record
 from .text import FOLDED_CHAR, SPACE_CHARS, chinese_numeral, fold, fold_with_map, parse_value, strip_numbering
 
 # parse_value is pure and returns an immutable ParsedValue, and the same few cell texts ("0", "1", "/")
@@ -180,7 +180,7 @@ _TITLE_ENDING = re.compile(
 )
 
 
-@dataclass
+@record
 class Heading:
     number: int  # standard section
     written: int | None

@@ -8,15 +8,16 @@ fill ``Span.where`` with a human description and may leave line numbers as block
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import Enum
 from typing import Protocol
 
 from . import formats
 from .bilingual import Text
+from .records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Span:
     line: int
     column: int
@@ -100,7 +101,7 @@ class _LocatedLater:
         return dict(self.__dict__)
 
 
-@dataclass
+@record
 class Cell(_LocatedLater):
     id: str
     table: int
@@ -167,7 +168,7 @@ class Cell(_LocatedLater):
         }
 
 
-@dataclass
+@record
 class Row(_LocatedLater):
     table: int
     key: str
@@ -185,7 +186,7 @@ class Row(_LocatedLater):
         return self.label is not None
 
 
-@dataclass
+@record
 class Table:
     number: int
     present: bool = False
@@ -206,7 +207,7 @@ class Table:
         return formats.TABLE_NAMES[self.number]
 
 
-@dataclass
+@record
 class Section:
     number: int  # the standard part (1–6) this heading was recognised as
     written_number: int | None  # the numeral as written (None when the heading has none)
@@ -226,7 +227,7 @@ class Section:
         return f"{formats.CHINESE_NUMERALS[self.number - 1]}、{spec.title}"
 
 
-@dataclass
+@record
 class Problem:
     """Something the reader noticed about the layout (not a rule finding: rules decide what to say)."""
 
@@ -236,7 +237,7 @@ class Problem:
     table: int | None = None
 
 
-@dataclass
+@record
 class LayoutNote:
     """A fact the report grammar's parse found about the layout: a row or part out of the format's order
     (``out-of-order``), written twice (``repeated``), or one the grammar has no place for (``unplaced``).
@@ -264,7 +265,7 @@ class OffsetLocator(Protocol):
     def span(self, start: int, end: int) -> Span: ...
 
 
-@dataclass
+@record
 class Report:
     path: str
     text: str

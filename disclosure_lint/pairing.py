@@ -22,7 +22,7 @@ import os
 import pickle
 import zlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import field, fields, replace
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,6 +34,7 @@ from .errors import ConfigError
 from .identity import names_of_body, same_body
 from .inert import visible
 from .model import Cell, Report, Span
+from .records import record
 from .text import fold
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ def snapshot(report: Report) -> Snapshot:
 # --- identities and the mapping file --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Identity:
     path: str
     body: str | None
@@ -165,7 +166,7 @@ class Identity:
     stated: bool = False  # body/year come (at least in part) from a --pair-by file
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Mapping:
     """The rows of a --pair-by file: real path (or bare file name) -> (body, year); None keeps the detected."""
 
@@ -280,7 +281,7 @@ def identity_of(report: Report | Snapshot, mapping: Mapping | None) -> Identity:
 # --- pairing --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pair:
     current: str
     previous: str
@@ -313,7 +314,7 @@ OTHER_BODY = "other-body"  # --previous names a report of another body
 UNREADABLE = "unreadable"  # the report (or the one given as previous) could not be read
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Unpaired:
     path: str
     reason: str
@@ -328,7 +329,7 @@ class Unpaired:
         return d
 
 
-@dataclass
+@record
 class Pairing:
     pairs: list[Pair] = field(default_factory=list)
     unpaired: list[Unpaired] = field(default_factory=list)
@@ -495,7 +496,7 @@ def cross_year_diagnostics(
 # --- a whole run ----------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Comparison:
     """What comparing the years of a run produced."""
 

@@ -18,7 +18,6 @@ of place (``parse_recovering``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -27,6 +26,7 @@ from lark.exceptions import UnexpectedToken
 from lark.lexer import Lexer as LarkLexer
 
 from . import lalrtables
+from .records import record
 from .rowtokens import RowToken
 
 
@@ -49,7 +49,7 @@ def report_parser() -> Lark:
     return lalrtables.parser("report.lark", **REPORT_PARSER_OPTIONS)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class LayoutFact:
     """Something the parse found about the order of the layout, at ``token``."""
 
@@ -61,7 +61,7 @@ class LayoutFact:
     earlier_cells: bool = False
 
 
-@dataclass
+@record
 class Layout:
     tree: Tree
     facts: list[LayoutFact]

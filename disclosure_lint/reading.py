@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import BinaryIO
 
 from .bilingual import Text
 from .errors import InputError
 from .limits import MAX_FILE_SIZE
+from .records import record
 
 # Reports are 5–40 KB; anything far larger is not a report and would only waste the user's time.
 MAX_BYTES = MAX_FILE_SIZE
@@ -264,7 +265,7 @@ def _looks_like_text(text: str) -> bool:
     return bad <= max(2, len(sample) // 200)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Notice:
     """Something a reader saw that the report's model cannot show: a page whose report is an attachment or a
     picture, a PDF that is a scan. It becomes a :class:`~disclosure_lint.model.Problem` of ``kind``."""
@@ -274,7 +275,7 @@ class Notice:
     only_without_tables: bool = False  # worth saying only when no statistics table was read after all
 
 
-@dataclass
+@record
 class Rendered:
     """The text the parser reads, and how each of its characters maps back into the user's file.
 

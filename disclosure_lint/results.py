@@ -6,12 +6,13 @@ reporters (which only read them), so this module imports neither: it sits below 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bilingual import Text
 from .diagnostics import Diagnostic
+from .records import record
 from .summary import ReportSummary
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from .runner import Skipped
 
 
-@dataclass
+@record
 class FileResult:
     """What checking one file gives, built once (by ``runner.check_file``, in a worker process or not) and
     passed on as it is: the cross-year comparison adds its findings, the baseline filters them, reporters
@@ -41,7 +42,7 @@ class FileResult:
     snapshot: Snapshot | None = None  # what the cross-year checks need, when the run compares years
 
 
-@dataclass
+@record
 class RuleMeta:
     """What SARIF's ``tool.driver.rules`` and documentation links need to know about one rule."""
 
@@ -58,7 +59,7 @@ def fallback_key(d: Diagnostic) -> str:
     return d.key or f"{d.rule}:{d.line}"
 
 
-@dataclass
+@record
 class RunResult:
     """Everything one ``lint()`` run found, and the exit status it stands for.
 
@@ -132,7 +133,7 @@ class RunResult:
         return out
 
 
-@dataclass
+@record
 class Extracted:
     """What ``extract`` read: the reports as models, and the inputs that could not be read (exit status 2)."""
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from operator import attrgetter
 
@@ -31,6 +31,7 @@ from lark import Token
 
 from . import formats
 from .lexer import LayoutToken, parse_value_cached, retyped
+from .records import record
 
 # The longest row label a report writes is about 40 characters; pieces of a wrapped label beyond this are not one.
 MAX_WRITTEN_LABEL = 120
@@ -82,7 +83,7 @@ def _terminal(kind: str, key: str, has_numbers: bool) -> str:
 # --- the pieces -----------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class ValueRun:
     """Consecutive cell values: a row's numbers, or filler left by merged cells."""
 
@@ -146,7 +147,7 @@ class GroupToken(Token):
     values: list[LayoutToken]
 
 
-@dataclass
+@record
 class TableMaterial:
     """Everything read as part of one table, over all its stretches, in document order."""
 
@@ -158,7 +159,7 @@ class TableMaterial:
     scattered: bool = False
 
 
-@dataclass
+@record
 class RowStream:
     """What the grammar parses, and what the model builder needs beside the tree."""
 

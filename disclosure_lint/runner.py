@@ -17,7 +17,7 @@ import signal
 import stat
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING, Any
 
 from . import limits, readers
@@ -28,6 +28,7 @@ from .errors import InputError, LintError
 from .inert import inert_diagnostic, visible, visible_path
 from .pipeline import load_report
 from .reading import special_file_kind
+from .records import record
 from .results import FileResult
 from .rules.engine import RuleSet, load_rules, run_rules
 from .summary import summarize
@@ -57,7 +58,7 @@ _given_rules: dict[tuple[str, ...], RuleSet] = {}
 _POOL_CONTEXT: BaseContext | None = None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Job:
     path: str  # shown to the user; for stdin the --stdin-filename or "<stdin>"
     codes: frozenset[str]
@@ -324,7 +325,7 @@ SKIPPED_EXTENSIONS: dict[str, str] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Skipped:
     """A file in a folder that was not checked, and why: a document type this tool cannot read, or an entry
     that is not a regular file (a device, a pipe, a link out of the tree). Listed for the user; the run is
@@ -341,7 +342,7 @@ class Skipped:
         return cls(path, SKIP_REASONS[kind])
 
 
-@dataclass
+@record
 class Collected:
     files: list[str] = field(default_factory=list)  # display paths, in discovery order, no duplicates
     errors: list[tuple[str, LintError]] = field(default_factory=list)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
 from . import formats
@@ -20,6 +20,7 @@ from .bilingual import Text
 from .diagnostics import Diagnostic
 from .model import CellStatus, Report
 from .readers import source_is_markup
+from .records import record
 
 # A cell in a row whose digits are glued together (rule T106) is INVALID in the model; readers of the
 # summary need to tell "filled with text" from "the tool could not read this", so it gets its own status.
@@ -51,7 +52,7 @@ class CellRead(NamedTuple):
     where: Text | None = None  # for inputs without lines (Word, PDF): e.g. "表格 2 第 5 行 第 3 列"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PartRead:
     number: int  # the standard part (1–6)
     heading: str  # as written
@@ -59,7 +60,7 @@ class PartRead:
     end_line: int  # the last line of the part's body
 
 
-@dataclass
+@record
 class ReportSummary:
     path: str
     title: str | None = None

@@ -7,8 +7,9 @@ forms, whitespace (including nbsp and U+3000) inside labels, curly and straight 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+
+from .records import record
 
 # Characters that render as space in reports copied from Word, PDF and web pages.
 SPACE_CHARS = " \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\r\f\v"
@@ -149,7 +150,7 @@ _NUMBER = re.compile(
 MAX_DIGITS = 15
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParsedValue:
     status: str  # ok, blank, placeholder, invalid
     value: int | float | None

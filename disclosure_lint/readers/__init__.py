@@ -13,12 +13,12 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from ..reading import Rendered
+from ..records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reader:
     kind: str  # the source kind: Report.input_kind, the JSON "input_kind"
     suffixes: tuple[str, ...]  # lower case, with the dot: files named so are this kind, and are found in folders

@@ -13,13 +13,13 @@ import zipfile
 import zlib
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from .. import limits
 from ..bilingual import Text
 from ..errors import InputError, MissingDependencyError
 from ..reading import Rendered, sniff_binary
+from ..records import record
 from .cells import join_cell_pieces
 
 Where = Text  # a place in the document, in words
@@ -300,7 +300,7 @@ class _Renderer:
 # number is rebuilt from numbering.xml for the common formats.
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Level:
     start: int
     number_format: str

@@ -12,7 +12,7 @@ import codecs
 import html
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from html.parser import HTMLParser
 from typing import SupportsIndex
 from urllib.parse import unquote
@@ -21,6 +21,7 @@ from .. import limits
 from ..bilingual import Text
 from ..errors import InputError
 from ..reading import Notice, Rendered, decode_prologue
+from ..records import record
 from .cells import join_cell_pieces
 
 # --------------------------------------------------------------------------------------------------
@@ -115,13 +116,13 @@ _MAX_TABLE_DEPTH = 260
 _TABLE_STRUCTURE = frozenset({"table", "tbody", "thead", "tfoot", "tr", "td", "th", "caption"})
 
 
-@dataclass
+@record
 class _Text:
     text: str
     origins: list[int] | range
 
 
-@dataclass
+@record
 class _Element:
     tag: str
     attrs: dict[str, str]

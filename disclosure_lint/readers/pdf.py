@@ -26,12 +26,13 @@ import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ..bilingual import Text
 from ..errors import InputError, MissingDependencyError
 from ..reading import Notice, Rendered
+from ..records import record
 
 Box = tuple[float, float, float, float]
 Where = Text  # a place in the document, in words
@@ -101,7 +102,7 @@ def _joiner(left: str, right: str) -> str:
     return " "
 
 
-@dataclass
+@record
 class _Line:
     """Characters on one text line: text, where it lies, and the size of its characters."""
 
@@ -176,12 +177,12 @@ def _cell_text(chars: list[dict[str, Any]]) -> str:
     return text
 
 
-@dataclass
+@record
 class _TableRow:
     fields: list[tuple[str, Box]]
 
 
-@dataclass
+@record
 class _Grid:
     """One table found on a page: its rows of fields, and where it lies."""
 
@@ -276,7 +277,7 @@ def _grid(table: Any, chars: list[dict[str, Any]], page: int) -> _Grid:
     return grid
 
 
-@dataclass
+@record
 class _Segment:
     start: int
     page: int
@@ -285,7 +286,7 @@ class _Segment:
     cell: tuple[int, int, int] | None = None  # (table, row, column) for a table cell
 
 
-@dataclass
+@record
 class _Output:
     chunks: list[str] = field(default_factory=list)
     pos: int = 0
@@ -303,7 +304,7 @@ class _Output:
         self.pos += len(text)
 
 
-@dataclass
+@record
 class PdfNotes:
     """What the reader could not read, for the S016 finding: pages without text, pages left unread."""
 

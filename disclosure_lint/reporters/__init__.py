@@ -14,13 +14,13 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from .. import __version__
 from ..bilingual import Text
 from ..diagnostics import Diagnostic, Severity
+from ..records import record
 
 # Their home is ..results (the library builds them too); re-exported here, where the format modules look.
 from ..results import FileResult as FileResult
@@ -40,7 +40,7 @@ INFORMATION_URI = "https://pypi.org/project/disclosure-lint/"
 # --- the registry ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Style:
     """How a reporter that draws for people (full, statistics) draws: colour forced on, off, or None for auto."""
 
@@ -60,7 +60,7 @@ class Style:
         )
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Reporter:
     """One output: the module that writes it and what the caller must know about it."""
 
@@ -230,7 +230,7 @@ def ordered(results: Iterable[FileResult]) -> list[FileResult]:
     return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Counts:
     files: int = 0
     errors: int = 0

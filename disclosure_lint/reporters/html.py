@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import io
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from .. import __version__, formats, messages
 from ..diagnostics import Diagnostic, Severity
+from ..records import record
 from ..summary import UNREADABLE, CellRead, ReportSummary
 from . import FileResult, RuleMeta, Style, audit_category, count, format_difference, format_number, ordered
 
@@ -139,7 +140,7 @@ _EDITIONS = {
 # --- the view model ------------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class Finding:
     anchor: str  # id of the finding's list item
     diagnostic: Diagnostic
@@ -153,7 +154,7 @@ class Finding:
     fix_text: str | None
 
 
-@dataclass
+@record
 class CellView:
     kind: ClassVar[str] = "td"
     id: str
@@ -168,7 +169,7 @@ class CellView:
     colspan: int = 1
 
 
-@dataclass
+@record
 class Header:
     kind: ClassVar[str] = "th"
     text: str
@@ -177,7 +178,7 @@ class Header:
     scope: str = "col"
 
 
-@dataclass
+@record
 class TableView:
     number: int
     name: str
@@ -189,7 +190,7 @@ class TableView:
     findings: list[Finding] = field(default_factory=list)
 
 
-@dataclass
+@record
 class PartView:
     number: int
     heading: str
@@ -198,7 +199,7 @@ class PartView:
     table: TableView | None = None
 
 
-@dataclass
+@record
 class ReportView:
     anchor: str
     title: str | None
@@ -542,7 +543,7 @@ def _report_view(index: int, result: FileResult, lang: str) -> ReportView:
     )
 
 
-@dataclass
+@record
 class RuleTotal:
     code: str
     name: str
@@ -597,7 +598,7 @@ def _environment() -> Any:
     )
 
 
-@dataclass
+@record
 class OverviewRow:
     anchor: str
     path: str

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from ..diagnostics import Severity
+from ..records import record
 from . import UNREADABLE_RULES, FileResult, RuleMeta, Style, audit_category
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ STATUS_WORDS = {
 }
 
 
-@dataclass
+@record
 class FileStats:
     result: FileResult
     errors: int

@@ -14,10 +14,10 @@ import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
 
 from .. import formats
 from ..model import Cell, CellStatus, Report
+from ..records import record
 
 # The fee, in 万元: the one cell of the format that is not a count.
 AMOUNT_CELL = "t2.fees.amount"
@@ -31,7 +31,7 @@ def standard_cells(report: Report) -> tuple[Cell, ...]:
     return _STANDARD_CELLS(report.cells)  # type: ignore[no-any-return]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CellCensus:
     """A report's cells sorted, in one pass, into what the rules look for."""
 
@@ -72,7 +72,7 @@ def _standard_items(report: Report) -> Iterator[tuple[str, Cell]]:
     return ((cid, report.cells[cid]) for cid in formats.STANDARD_CELL_IDS if cid in report.cells)
 
 
-@dataclass
+@record
 class _SharedCensus:
     report: Report
     census: CellCensus | None = None

@@ -13,9 +13,10 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..bilingual import Text
+from ..records import record
 from .exprcells import _expand, references
 from .exprtree import (
     BUILTINS,
@@ -51,7 +52,7 @@ from .exprvalues import (
 Closure = Callable[[EvalContext], Value]
 
 
-@dataclass
+@record
 class Compiled:
     """One expression under one set of loop bindings."""
 
@@ -96,7 +97,7 @@ def compile_expression(expr: Expr, bindings: Mapping[str, object], known: Sequen
     return Compiled(expr, bindings, known_tuple, compiler.node(expr), None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class WholeNumberSum:
     """``L == R`` where L and R only add and subtract cells: the cells added on either side, once per term.
 
@@ -519,7 +520,7 @@ class _Compiler:
         return aggregate
 
 
-@dataclass
+@record
 class Case:
     """A rule's assertion under one combination of its loop values."""
 
@@ -529,7 +530,7 @@ class Case:
     equation: object = None
 
 
-@dataclass
+@record
 class CompiledRule:
     """A rule's ``when:`` and its assertion for every loop binding, compiled once per rule set."""
 

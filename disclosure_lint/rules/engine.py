@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from ..bilingual import Text
 from ..diagnostics import Diagnostic, Related, Severity, Term
 from ..errors import RuleFileError
 from ..model import Cell, CellStatus, Report, Span
+from ..records import record
 from ..resources import rules_dir
 from . import expr as expressions
 from . import grouping, prebuilt
@@ -30,7 +31,7 @@ from .labels import cell_place, cell_short_label
 from .loader import Rule, load_rule_file, rule_files
 
 
-@dataclass
+@record
 class RuleSet:
     rules: list[Rule]
     # Each rule's expressions compiled on first use, by code; closures do not pickle, so a rule set
@@ -114,7 +115,7 @@ def _from_yaml(files: list[Path], known: set[str], checks: set[str], *, trusted:
 # --- evaluation context --------------------------------------------------------------------------
 
 
-@dataclass
+@record
 class ReportContext:
     report: Report
     bindings: dict[str, object] = field(default_factory=dict)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TypeAlias
 
 from ..bilingual import Text
+from ..records import record
 
 MAX_EXPRESSION_LENGTH = 2000
 MAX_DEPTH = 50
@@ -51,25 +52,25 @@ class NotApplicable(Exception):
 # compare trees by meaning.
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Const:
     value: bool | int | float | str | None
     column: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ListExpr:
     items: tuple[Expr, ...]
     column: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Name:
     name: str
     column: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CellRef:
     """``parts[0]`` is the table (``t2``/``t3``/``t4``); later parts are keys, ``$var`` or ``*``."""
 
@@ -93,14 +94,14 @@ class CellRef:
         return self.parts[0] == PREVIOUS
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Unary:
     op: str  # "-" or "not"
     operand: Expr
     column: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Binary:
     op: str  # + - * /
     left: Expr
@@ -108,7 +109,7 @@ class Binary:
     column: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Logical:
     op: str  # "and" or "or"
     left: Expr
@@ -116,7 +117,7 @@ class Logical:
     column: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Compare:
     op: str  # == != < <= > >= in "not in"
     left: Expr
@@ -125,7 +126,7 @@ class Compare:
     column: int = field(default=0, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Call:
     name: str
     args: tuple[Expr, ...]
@@ -162,7 +163,7 @@ def walk(expr: Expr) -> Iterable[Expr]:
 # --- built-in functions: arity and argument shape --------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Signature:
     min_args: int
     max_args: int | None  # None: any number

@@ -6,10 +6,11 @@ import functools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Protocol, TypeAlias
 
 from ..bilingual import Text
+from ..records import record
 from .exprtree import MAX_REGEX_LENGTH, ExpressionError
 
 Value: TypeAlias = "bool | int | float | str | list[Value] | None"
@@ -32,7 +33,7 @@ class EvalContext(Protocol):
     def cell_status(self, cell_id: str) -> str: ...
 
 
-@dataclass
+@record
 class SimpleContext:
     """An :class:`EvalContext` over plain dicts.
 

@@ -7,7 +7,7 @@ import math
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from ..errors import InputError, RuleFileError
 from ..inert import visible
 from ..limits import MAX_FOR_EACH_BINDINGS, MAX_RULE_DIR_ENTRIES
 from ..reading import read_small_text
+from ..records import record
 from . import expr as expressions
 from .checks import CHECKS
 
@@ -63,7 +64,7 @@ PREVIOUS_VARIABLES = {f"{expressions.PREVIOUS}.{name}" for name in CONTEXT_VARIA
 _LOOP_VALUE = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 
-@dataclass
+@record
 class Rule:
     code: str
     name: str

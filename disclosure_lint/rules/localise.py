@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import TYPE_CHECKING
 
 from .. import formats
 from ..bilingual import LANGUAGES, Text
 from ..diagnostics import Diagnostic, Fix, Related, Severity, Term
 from ..model import CellStatus, Report
+from ..records import record
 from . import expr as expressions
 from .compiled import Compiled, compile_expression
 from .labels import cell_place, cell_short_label
@@ -37,7 +38,7 @@ MAX_COMBINATIONS = 256
 MAX_LISTED_CANDIDATES = 6
 
 
-@dataclass
+@record
 class Relation:
     rule: Rule
     bindings: dict[str, object]
@@ -66,7 +67,7 @@ class Relation:
         return int(self.cells[0][1]) if self.cells else 0
 
 
-@dataclass
+@record
 class _Changed:
     """The report's values with some cells replaced: an evaluation context for "what if this cell were …"."""
 
@@ -192,14 +193,14 @@ def _groups(failing: list[Relation]) -> list[list[Relation]]:
     return sorted(groups, key=lambda g: min(failing.index(r) for r in g))
 
 
-@dataclass
+@record
 class Explanation:
     table: int
     changes: list[tuple[str, int | float, int | float]]  # cell, current value, likely value
     explained: list[Relation]
 
 
-@dataclass
+@record
 class Ambiguity:
     table: int
     candidates: list[tuple[str, int | float, int | float]]

@@ -10,17 +10,17 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..bilingual import Text
 from ..model import Report, Span
+from ..records import record
 from ..text import to_halfwidth_digits
 
 N = r"([0-9０-９][0-9０-９,，]*)"
 UNIT = r"\s*(?:件|条|个|份|起)"
 
 
-@dataclass
+@record
 class Claim:
     kind: str
     label: Text
@@ -56,7 +56,7 @@ def _sum_of(report: Report, cells: tuple[str, ...]) -> int | float | None:
     return int(total) if total == int(total) else total
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Pattern:
     kind: str
     regex: re.Pattern[str]

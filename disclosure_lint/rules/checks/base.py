@@ -5,12 +5,13 @@ declares a check's name and the values it provides, and the labels findings use 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from ...bilingual import Text
 from ...diagnostics import Related, Term
 from ...model import Cell, CellStatus, Report, Span
+from ...records import record
 from ..census import AMOUNT_CELL, cell_census, standard_cells
 from ..labels import (
     NUMERALS,
@@ -24,7 +25,7 @@ from ..labels import (
 )
 
 
-@dataclass
+@record
 class Finding:
     span: Span | None
     values: dict[str, object] = field(default_factory=dict)
@@ -42,7 +43,7 @@ class Finding:
 Check = Callable[..., Any]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class CheckSpec:
     """A check as the rule files know it: the name their ``check:`` uses and what its findings carry.
 
