@@ -56,6 +56,13 @@ def _outcome(function: Any, *args: Any) -> object:
         return type(exc)
 
 
+def _error(cls: Any, *args: Any, **kwargs: Any) -> str:
+    """The message of the TypeError of calling ``cls`` wrongly (it names ``Class.__init__``)."""
+    with pytest.raises(TypeError) as raised:
+        cls(*args, **kwargs)
+    return str(raised.value)
+
+
 def _signature(function: Any) -> list[tuple[str, object, object, object]]:
     return [
         (p.name, p.kind, p.annotation, "<factory>" if repr(p.default) == "<factory>" else p.default)
@@ -109,6 +116,7 @@ def assert_behaves_as_twin(cls: Any, frozen: bool, slots: bool) -> None:
     assert [_value(cls(**required), n) for n in names] == [_value(twin(**required), n) for n in names]
     assert (mine == cls(*positional, **keyword)) is (theirs == twin(*positional, **keyword)) is True
     assert mine.__eq__(object()) is theirs.__eq__(object()) is NotImplemented
+    assert _error(cls, *positional, not_a_field=1, **keyword) == _error(twin, *positional, not_a_field=1, **keyword)
     for name in names:
         p, k = _args(cls, changed=name)
         assert (mine == cls(*p, **k)) is (theirs == twin(*p, **k)), name
