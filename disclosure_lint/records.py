@@ -125,7 +125,7 @@ def _add_methods(cls: Any, init: FunctionType, frozen: bool, slots: bool, docstr
     own_init.__annotations__ = {**{f.name: f.type for f in params}, "return": None}
     _add(cls, "__init__", own_init)
     _add(cls, "__repr__", _repr([f.name for f in fields if f.repr]))
-    _add(cls, "__eq__", _eq(_values([f.name for f in fields if f.compare])))
+    _add(cls, "__eq__", _eq([f.name for f in fields if f.compare]))
     if frozen:
         _add(cls, "__hash__", _hash(_values([f.name for f in fields if (f.compare if f.hash is None else f.hash)])))
         setattr_, delattr_ = _frozen(cls, tuple(f.name for f in fields))
@@ -255,13 +255,38 @@ def _repr(names: Sequence[str]) -> Callable[[Any], str]:
     return __repr__
 
 
-def _eq(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any, Any], Any]:
-    def __eq__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            return values(self) == values(other)
-        return NotImplemented
+if sys.version_info >= (3, 13):
 
-    return __eq__
+    def _eq(names: Sequence[str]) -> Callable[[Any, Any], Any]:
+        """As Python 3.13's dataclass compares: the same object is equal, other objects field by field, as
+        ``self.a == other.a and self.b == other.b`` (the first false answer, or the last)."""
+
+        def __eq__(self: Any, other: Any) -> Any:
+            if self is other:
+                return True
+            if other.__class__ is self.__class__:
+                equal: Any = True
+                for name in names:
+                    equal = getattr(self, name) == getattr(other, name)
+                    if not equal:
+                        break
+                return equal
+            return NotImplemented
+
+        return __eq__
+
+else:
+
+    def _eq(names: Sequence[str]) -> Callable[[Any, Any], Any]:
+        """As dataclass compares before Python 3.13: the tuples of the fields."""
+        values = _values(names)
+
+        def __eq__(self: Any, other: Any) -> Any:
+            if other.__class__ is self.__class__:
+                return values(self) == values(other)
+            return NotImplemented
+
+        return __eq__
 
 
 def _hash(values: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], int]:
