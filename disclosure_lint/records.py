@@ -37,6 +37,7 @@ import sys
 from _thread import get_ident
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, Field, FrozenInstanceError
+from pathlib import Path
 from types import FunctionType
 from typing import Any, TypeVar, overload
 
@@ -360,12 +361,11 @@ def generate() -> str:
 
 
 def main() -> int:
-    # Run as __main__, this module is a copy of its own: the records registered themselves with the one the
-    # package imports.
+    # Run as __main__, this module is a second copy of itself: the records registered with the one the package
+    # imports.
     records = importlib.import_module(f"{__package__}.records")
-    path = importlib.import_module(__package__).__path__[0] + f"/{MODULE}.py"
-    with open(path, "w", encoding="utf-8") as out:
-        out.write(records.generate())
+    path = Path(records.__file__).with_name(f"{MODULE}.py")
+    path.write_text(records.generate(), encoding="utf-8")
     print(f"wrote {path}", file=sys.stderr)
     return 0
 
