@@ -154,8 +154,9 @@ def test_the_committed_module_is_what_the_records_give() -> None:
 
 def test_every_record_of_the_package_takes_its_init_from_the_module() -> None:
     assert len(PACKAGE_RECORDS) > 100
+    module = str(Path(records.__file__).parent / f"{records.MODULE}.py")
     for key, (cls, _, _) in PACKAGE_RECORDS.items():
-        assert cls.__init__.__code__.co_filename == str(Path(records.__file__).parent / "_records.py"), key
+        assert cls.__init__.__code__.co_filename == module, f"{key}: {REGENERATE}"
 
 
 @pytest.mark.parametrize("key", list(PACKAGE_RECORDS))
