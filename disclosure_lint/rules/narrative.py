@@ -38,12 +38,31 @@ class Claim:
 
     def readings(self, report: Report) -> list[tuple[int | float, str]]:
         """(table value, place) for every reading of the claim whose cells could all be read."""
-        out = []
-        for cells, place in ((self.cells, self.place), *self.alternatives):
-            value = _sum_of(report, cells)
-            if value is not None and all(value != seen for seen, _place in out):
-                out.append((value, place))
-        return out
+        return _readings(report, self.cells, self.place, self.alternatives)
+
+
+def _readings(
+    report: Report, cells: tuple[str, ...], place: str, alternatives: tuple[tuple[tuple[str, ...], str], ...]
+) -> list[tuple[int | float, str]]:
+    out: list[tuple[int | float, str]] = []
+    for reading_cells, reading_place in ((cells, place), *alternatives):
+        value = _sum_of(report, reading_cells)
+        if value is not None and all(value != seen for seen, _place in out):
+            out.append((value, reading_place))
+    return out
+
+
+def _disputed(
+    report: Report,
+    value: int,
+    cells: tuple[str, ...],
+    place: str,
+    alternatives: tuple[tuple[tuple[str, ...], str], ...],
+) -> bool:
+    """Whether the tables can be read for a claim of ``value`` and no reading of them gives it (what
+    ``narrative_vs_table`` reports)."""
+    readings = _readings(report, cells, place, alternatives)
+    return bool(readings) and all(value != table_value for table_value, _place in readings)
 
 
 def _sum_of(report: Report, cells: tuple[str, ...]) -> int | float | None:
@@ -294,7 +313,10 @@ def _matches_at(regex: re.Pattern[str], text: str, places: list[int]) -> Iterato
             end = m.end()
 
 
-def narrative_claims(report: Report) -> Iterator[Claim]:
+def narrative_claims(report: Report, *, disputed_only: bool = False) -> Iterator[Claim]:
+    """The numbers the prose of parts 一 to 四 states about the tables, the first of each kind. With
+    ``disputed_only``, only the claims that no reading of the tables agrees with (``_disputed``): the others
+    are read all the same (a kind stops at its first claim) but their place and quote are not made."""
     locator = report.locator
     if locator is None:
         return
@@ -338,13 +360,15 @@ def narrative_claims(report: Report) -> Iterator[Claim]:
                         _RECEIVED_MAY_INCLUDE_CARRIED
                     ):
                         alternatives = ((NEW_PLUS_CARRIED, NEW_PLUS_CARRIED_PLACE),)
+                seen.add(pattern.kind)
+                if disputed_only and not _disputed(report, value, cells, place, alternatives):
+                    break
                 num_start = m.start(m.lastindex or 1)
                 for i, g in enumerate(m.groups(), 1):
                     if g:
                         num_start = m.start(i)
                         break
                 span = locator.span(base + num_start, base + num_start + len(number_text))
-                seen.add(pattern.kind)
                 quote = re.sub(r"\s*\n\s*", "", m.group(0)).strip()
                 yield Claim(pattern.kind, label, value, cells, span, place, quote, alternatives)
                 break

@@ -25,7 +25,7 @@ from disclosure_lint.rules.checks.base import standard_cells_with_status
 from disclosure_lint.rules.compiled import WholeNumberSum, compile_expression
 from disclosure_lint.rules.engine import load_rules, run_rules
 from disclosure_lint.rules.expr import NotApplicable, SimpleContext, parse_expression
-from disclosure_lint.rules.narrative import PATTERNS, _LeadingWords, leading_words
+from disclosure_lint.rules.narrative import PATTERNS, _LeadingWords, leading_words, narrative_claims
 
 ARITHMETIC = ("A301", "A302", "A303", "A304", "A401")
 
@@ -325,3 +325,21 @@ def test_the_census_is_what_a_scan_of_one_cell_at_a_time_finds() -> None:
         assert census.by_status == by_status
         assert census.not_plain_counts == not_plain
         assert census.whole_numbers == whole
+
+
+def test_the_disputed_claims_are_the_claims_no_reading_of_the_tables_agrees_with() -> None:
+    texts = list(_variants().values())
+    clean = reportgen.render("tab")
+    # Prose that disagrees with the tables, in each way the check reads it.
+    for old, new in (("收到政府信息公开申请", "收到政府信息公开申请1"), ("规范性文件", "规范性文件9")):
+        texts.append(re.sub(old + r"(\d)", new + r"\1", clean, count=1))
+    reports = [load_report("r.txt", text.encode()) for text in texts]
+    reports += [load_report(str(p)) for p in sorted(shared_path("seeds").iterdir())]
+    reports += [load_report(str(p)) for p in sorted(shared_path("corpus").glob("*.txt"))]
+    disputed = 0
+    for report in reports:
+        every = list(narrative_claims(report))
+        expected = [c for c in every if (r := c.readings(report)) and all(c.value != v for v, _p in r)]
+        assert list(narrative_claims(report, disputed_only=True)) == expected
+        disputed += len(expected)
+    assert disputed >= 3
