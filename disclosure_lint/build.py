@@ -181,7 +181,7 @@ def _label_deviates(written: str, standard: str) -> bool:
 @lru_cache(maxsize=256)
 def _row_format(table: int, key: str) -> tuple[str, tuple[str, ...]]:
     """The standard label of a row of the format and its columns' keys (``TableSpec.row`` compares every row's key
-    in turn, and a report reads some 36 rows)."""
+    in turn, and a report reads about 30 rows)."""
     spec = formats.TABLES[table].row(key)
     return spec.label, tuple(c.key for c in spec.columns)
 
@@ -482,8 +482,8 @@ class ReportBuilder:
                 lead = raw.find(stripped) if len(stripped) != len(raw) else 0  # (unpadded, the usual case: no search)
                 start, end = start + lead, start + lead + len(stripped)
             # Cell(cid, table, row, column, status, value, raw, unit=unit) and cell.locate_later(locate, start, end)
-            # written out: the same attributes in the same order, without the calls, which cost more than the rest
-            # of reading a cell (tests/reading/test_cell_span_when_read.py compares the two).
+            # written out: the same attributes in the same order, without two calls per cell (about a third of the
+            # cost of reading one); tests/reading/test_cell_span_when_read.py compares the two.
             cell = _new_object(Cell)
             cell.id = cid
             cell.table = table

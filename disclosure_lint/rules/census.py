@@ -24,6 +24,8 @@ AMOUNT_CELL = "t2.fees.amount"
 
 _STANDARD_CELLS = operator.itemgetter(*formats.STANDARD_CELL_IDS)
 _STANDARD_IDS = frozenset(formats.STANDARD_CELL_IDS)
+_STATUS_OF = operator.attrgetter("status")
+_VALUE_OF = operator.attrgetter("value")
 
 
 def standard_cells(report: Report) -> tuple[Cell, ...]:
@@ -50,7 +52,8 @@ class CellCensus:
         except KeyError:  # a report made by hand without every cell of the format: the cells it has
             ids = tuple(cid for cid in formats.STANDARD_CELL_IDS if cid in cells)
             standard = tuple(cells[cid] for cid in ids)
-        # Attributes read by map() and groups found by count(): a Python step per cell was most of the census.
+        # Attributes read by map() and the usual all-ok report recognised by count(): the Python steps per cell,
+        # fewer here, are most of the census's cost.
         statuses = list(map(_STATUS_OF, standard))
         if statuses.count(ok) == len(standard):  # every cell of the format holds a number (most reports)
             by_status = {ok: standard} if standard else {}
@@ -77,10 +80,6 @@ class CellCensus:
                 if cell.status is ok and type(cell.value) is int:
                     whole[cid] = cell.value  # type: ignore[assignment]
         return cls(by_status, tuple(not_plain), whole)
-
-
-_STATUS_OF = operator.attrgetter("status")
-_VALUE_OF = operator.attrgetter("value")
 
 
 @dataclass
