@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import accumulate, repeat
-from operator import add
+from operator import add, itemgetter
 
 from lark import Token, Tree
 
@@ -179,8 +179,22 @@ def _label_deviates(written: str, standard: str) -> bool:
 
 
 @lru_cache(maxsize=256)
-def _cell_ids(table: int, row: str, columns: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(formats.cell_id(table, row, col) for col in columns)
+def _row_format(table: int, key: str) -> tuple[str, tuple[str, ...]]:
+    """The standard label of a row of the format and its columns' keys (``TableSpec.row`` compares every row's key
+    in turn, and a report reads about 30 rows)."""
+    spec = formats.TABLES[table].row(key)
+    return spec.label, tuple(c.key for c in spec.columns)
+
+
+@lru_cache(maxsize=256)
+def _cell_places(table: int, row: str, columns: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(cell id, column) of each of a row's columns."""
+    return tuple((formats.cell_id(table, row, col), col) for col in columns)
+
+
+_new_object = object.__new__
+# The format's cells of a report's cells, in the format's order: KeyError when one is not there.
+_STANDARD_CELLS = itemgetter(*formats.STANDARD_CELL_IDS)
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -437,29 +451,52 @@ class ReportBuilder:
     def read_cells(self, table: int, row: str, columns: tuple[str, ...], values: list[LayoutToken]) -> None:
         """Read a row's cells from its value tokens, column by column, as far as both go."""
         cells = self.report.cells
-        for cid, column, tok in zip(_cell_ids(table, row, columns), columns, values):
-            cell = cells.get(cid)
+        for read in self.value_cells(table, row, _cell_places(table, row, columns), values):
+            cell = cells.get(read.id)
             if cell is None:
-                cells[cid] = self.new_value_cell(cid, table, row, column, tok)
+                cells[read.id] = read
                 continue
             # A row read again after an occurrence without numbers keeps its cells (and their ``reading``).
-            read = self.new_value_cell(cid, table, row, column, tok)
             cell.raw, cell.status, cell.value = read.raw, read.status, read.value
             cell.unit, cell.span = read.unit, read.span
 
     def new_value_cell(self, cid: str, table: int, row: str, column: str, tok: LayoutToken) -> Cell:
-        """The cell read from the value token ``tok``, its span made when first read (a report reads about
-        200 cells; few of their spans are ever shown)."""
-        raw = str(tok)
-        parsed = parse_value_cached(raw)
-        start, end = tok.start_pos or 0, tok.end_pos or 0
-        stripped = raw.strip(" \t\u00a0\u3000")
-        if stripped:  # the span is the value without the padding around it
-            lead = raw.find(stripped) if len(stripped) != len(raw) else 0  # (unpadded, the usual case: no search)
-            start, end = start + lead, start + lead + len(stripped)
-        return Cell.located_later(
-            cid, table, row, column, _STATUS[parsed.status], parsed.value, raw, parsed.unit, self.locate, start, end
-        )
+        """The cell read from the value token ``tok`` (see value_cells)."""
+        return self.value_cells(table, row, ((cid, column),), (tok,))[0]
+
+    def value_cells(
+        self, table: int, row: str, places: Iterable[tuple[str, str]], values: Iterable[LayoutToken]
+    ) -> list[Cell]:
+        """The cells read from the value tokens ``values``, one for each (cell id, column) of ``places`` as far
+        as both go, each span made when first read (a report reads about 200 cells; few of their spans are ever
+        shown). One loop with no call per cell but parse_value's memo: it is a third of building the model."""
+        locate = self.locate
+        out = []
+        for (cid, column), tok in zip(places, values):
+            raw = str(tok)
+            parsed = parse_value_cached(raw)
+            start = tok.start_pos or 0
+            end = tok.end_pos or 0
+            stripped = raw.strip(" \t\u00a0\u3000")
+            if stripped:  # the span is the value without the padding around it
+                lead = raw.find(stripped) if len(stripped) != len(raw) else 0  # (unpadded, the usual case: no search)
+                start, end = start + lead, start + lead + len(stripped)
+            # Cell(cid, table, row, column, status, value, raw, unit=unit) and cell.locate_later(locate, start, end)
+            # written out: the same attributes in the same order, without two calls per cell (about a third of the
+            # cost of reading one); tests/reading/test_cell_span_when_read.py compares the two.
+            cell = _new_object(Cell)
+            cell.id = cid
+            cell.table = table
+            cell.row = row
+            cell.column = column
+            cell.status = _STATUS[parsed.status]
+            cell.value = parsed.value
+            cell.raw = raw
+            cell._span = (locate, start, end)
+            cell.unit = parsed.unit
+            cell.reading = None
+            out.append(cell)
+        return out
 
     def build_table2(self, material: TableMaterial, found: TablesRead) -> None:
         table = self.table(material)
@@ -478,8 +515,9 @@ class ReportBuilder:
                 table.extra_rows.append(row)
             return
         for row_token in found.rows[2]:
-            spec = formats.TABLE2.row(str(row_token.label.key))
-            self.assign(table, spec.key, row_token, tuple(c.key for c in spec.columns), spec.label)
+            key = str(row_token.label.key)
+            label, columns = _row_format(2, key)
+            self.assign(table, key, row_token, columns, label)
         self.add_stray(table, material.stray)
 
     def build_table3(self, material: TableMaterial, found: TablesRead) -> None:
@@ -496,8 +534,7 @@ class ReportBuilder:
                 table.rows.pop(key, None)
                 table.extra_rows.append(row)
                 continue
-            spec = formats.TABLE3.row(key)
-            self.assign(table, key, row_token, columns, spec.label)
+            self.assign(table, key, row_token, columns, _row_format(3, key)[0])
         self.add_stray(table, material.stray)
 
     def build_table4(self, material: TableMaterial, found: TablesRead) -> None:
@@ -543,10 +580,18 @@ class ReportBuilder:
     # cells and format ----------------------------------------------------------------------------
     def fill_cells(self) -> None:
         cells = self.report.cells
-        # (a Cell is always true: "or" makes only the missing ones)
-        ordered = {cid: cells.get(cid) or Cell(cid, table, row, col) for cid, table, row, col in formats.STANDARD_CELLS}
+        try:
+            # Every cell of the format read (most reports): put in the format's order without a Python step each.
+            ordered = dict(zip(formats.STANDARD_CELL_IDS, _STANDARD_CELLS(cells)))
+            others = len(cells) > len(ordered)
+        except KeyError:
+            # (a Cell is always true: "or" makes only the missing ones)
+            ordered = {
+                cid: cells.get(cid) or Cell(cid, table, row, col) for cid, table, row, col in formats.STANDARD_CELLS
+            }
+            others = bool(cells.keys() - ordered.keys())
         # Non-standard rows (single （六） row, sub-totals) stay reachable by their ids too, after the others.
-        if cells.keys() - ordered.keys():  # (most reports have none: no loop over the 200 others)
+        if others:  # (most reports have none: no loop over the 200 others)
             for cid, cell in cells.items():
                 ordered.setdefault(cid, cell)
         self.report.cells = ordered

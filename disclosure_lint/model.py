@@ -121,37 +121,6 @@ class Cell(_LocatedLater):
     def ok(self) -> bool:
         return self.status is CellStatus.OK
 
-    @classmethod
-    def located_later(
-        cls,
-        cell_id: str,
-        table: int,
-        row: str,
-        column: str,
-        status: CellStatus,
-        value: int | float | None,
-        raw: str | None,
-        unit: str | None,
-        make: Callable[[int, int], Span],
-        start: int,
-        end: int,
-    ) -> Cell:
-        """``Cell(cell_id, table, row, column, status, value, raw, unit=unit)`` with ``locate_later(make, start,
-        end)``: the same attributes in the same order, set without the generated ``__init__``, whose call and
-        span descriptor cost more than the rest of reading a cell (a report reads about 200)."""
-        cell = object.__new__(cls)
-        cell.id = cell_id
-        cell.table = table
-        cell.row = row
-        cell.column = column
-        cell.status = status
-        cell.value = value
-        cell.raw = raw
-        cell._span = (make, start, end)
-        cell.unit = unit
-        cell.reading = None
-        return cell
-
     def to_dict(self, lang: str = "zh") -> dict[str, object]:
         span = self.span
         return {

@@ -38,12 +38,31 @@ class Claim:
 
     def readings(self, report: Report) -> list[tuple[int | float, str]]:
         """(table value, place) for every reading of the claim whose cells could all be read."""
-        out = []
-        for cells, place in ((self.cells, self.place), *self.alternatives):
-            value = _sum_of(report, cells)
-            if value is not None and all(value != seen for seen, _place in out):
-                out.append((value, place))
-        return out
+        return _readings(report, self.cells, self.place, self.alternatives)
+
+
+def _readings(
+    report: Report, cells: tuple[str, ...], place: str, alternatives: tuple[tuple[tuple[str, ...], str], ...]
+) -> list[tuple[int | float, str]]:
+    out: list[tuple[int | float, str]] = []
+    for reading_cells, reading_place in ((cells, place), *alternatives):
+        value = _sum_of(report, reading_cells)
+        if value is not None and all(value != seen for seen, _place in out):
+            out.append((value, reading_place))
+    return out
+
+
+def _disputed(
+    report: Report,
+    value: int,
+    cells: tuple[str, ...],
+    place: str,
+    alternatives: tuple[tuple[tuple[str, ...], str], ...],
+) -> bool:
+    """Whether the tables can be read for a claim of ``value`` and no reading of them gives it (what
+    ``narrative_vs_table`` reports)."""
+    readings = _readings(report, cells, place, alternatives)
+    return bool(readings) and all(value != table_value for table_value, _place in readings)
 
 
 def _sum_of(report: Report, cells: tuple[str, ...]) -> int | float | None:
@@ -247,23 +266,25 @@ def _has_top_level_alternative(source: str) -> bool:
 
 
 @functools.cache
-def _word_scanner() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+def _word_scanner() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]], frozenset[str]]:
     """One regex for the leading words of all the patterns, longest first, and for each word the patterns
-    whose leading words include it or one of its prefixes (those start wherever it starts)."""
+    whose leading words include it or one of its prefixes (those start wherever it starts); and the kinds of
+    the patterns whose leading words are not known."""
     words_of = {p.kind: leading_words(p.regex) for p in PATTERNS}
     every = sorted({w for words in words_of.values() if words for w in words}, key=lambda w: (-len(w), w))
     kinds_at = {
         word: tuple(kind for kind, words in words_of.items() if words and any(word.startswith(w) for w in words))
         for word in every
     }
-    return re.compile("|".join(map(re.escape, every))), kinds_at
+    unknown = frozenset(kind for kind, words in words_of.items() if words is None)
+    return re.compile("|".join(map(re.escape, every))), kinds_at, unknown
 
 
 class _LeadingWords:
     """Where each pattern's leading words start in one text, found in one scan for all the patterns."""
 
     def __init__(self, text: str) -> None:
-        scanner, kinds_at = _word_scanner()
+        scanner, kinds_at, self.unknown = _word_scanner()
         self.places: dict[str, list[int]] = {}
         m = scanner.search(text)
         while m is not None:
@@ -276,17 +297,26 @@ class _LeadingWords:
         """``pattern.regex.finditer(text)``: every match starts with a leading word, so the leftmost match
         from a point on starts at the first place after it where a leading word starts and the pattern
         matches. A pattern whose leading words are not known is searched for as usual."""
-        if leading_words(pattern.regex) is None:
-            yield from pattern.regex.finditer(text)
-            return
-        end = 0
-        for start in self.places.get(pattern.kind, ()):
-            if start >= end and (m := pattern.regex.match(text, start)) is not None:
-                yield m
-                end = m.end()
+        # (by kind: hashing a compiled pattern to look up leading_words hashes its whole program each time)
+        if pattern.kind in self.unknown:
+            return pattern.regex.finditer(text)
+        places = self.places.get(pattern.kind)
+        return _matches_at(pattern.regex, text, places) if places else iter(())  # (most: no generator to make)
 
 
-def narrative_claims(report: Report) -> Iterator[Claim]:
+def _matches_at(regex: re.Pattern[str], text: str, places: list[int]) -> Iterator[re.Match[str]]:
+    """The matches of ``regex`` that start at one of ``places`` (ascending), each after the one before."""
+    end = 0
+    for start in places:
+        if start >= end and (m := regex.match(text, start)) is not None:
+            yield m
+            end = m.end()
+
+
+def narrative_claims(report: Report, *, disputed_only: bool = False) -> Iterator[Claim]:
+    """The numbers the prose of parts 一 to 四 states about the tables, the first of each kind. With
+    ``disputed_only``, only the claims that no reading of the tables agrees with (``_disputed``): the others
+    are read all the same (a kind stops at its first claim) but their place and quote are not made."""
     locator = report.locator
     if locator is None:
         return
@@ -306,7 +336,8 @@ def narrative_claims(report: Report) -> Iterator[Claim]:
                 before = text[sentence_start : m.start()]
                 if pattern.needs_context and pattern.needs_context not in before + m.group(0):
                     continue
-                clause_start = max(sentence_start, *(text.rfind(p, 0, m.start()) + 1 for p in "，,；;"))
+                # (searched back to the sentence's start only: a separator before it does not move the clause)
+                clause_start = max(sentence_start, *(text.rfind(p, sentence_start, m.start()) + 1 for p in "，,；;"))
                 if pattern.not_after and pattern.not_after.search(text[clause_start : m.start()]):
                     continue
                 if _SUBCOUNT_BEFORE.search(text[max(sentence_start, m.start() - 14) : m.start()]):
@@ -329,13 +360,15 @@ def narrative_claims(report: Report) -> Iterator[Claim]:
                         _RECEIVED_MAY_INCLUDE_CARRIED
                     ):
                         alternatives = ((NEW_PLUS_CARRIED, NEW_PLUS_CARRIED_PLACE),)
+                seen.add(pattern.kind)
+                if disputed_only and not _disputed(report, value, cells, place, alternatives):
+                    break
                 num_start = m.start(m.lastindex or 1)
                 for i, g in enumerate(m.groups(), 1):
                     if g:
                         num_start = m.start(i)
                         break
                 span = locator.span(base + num_start, base + num_start + len(number_text))
-                seen.add(pattern.kind)
                 quote = re.sub(r"\s*\n\s*", "", m.group(0)).strip()
                 yield Claim(pattern.kind, label, value, cells, span, place, quote, alternatives)
                 break

@@ -8,9 +8,12 @@ import pickle
 
 import pytest
 from conftest import shared_path
+from lark import Token
 
+from disclosure_lint.build import ReportBuilder
 from disclosure_lint.model import Cell, CellStatus, Row, Span
-from disclosure_lint.pipeline import load_report
+from disclosure_lint.pipeline import load_report, render
+from disclosure_lint.text import parse_value
 
 REPORTS = [
     ("corpus", "001_hongzequ_2023.txt"),
@@ -72,19 +75,35 @@ def test_a_span_set_later_replaces_the_pending_one() -> None:
     assert "span=Span(line=2" in repr(cell)
 
 
-def test_located_later_makes_the_cell_the_constructor_and_locate_later_make() -> None:
-    made: list[tuple[int, int]] = []
+# (text of a value token, its offsets in the text read, the offsets of its span): the span leaves out padding.
+VALUE_TOKENS = [
+    ("12", 4, 6, 4, 6),
+    (" 12 ", 10, 14, 11, 13),
+    ("\u300012件", 20, 24, 21, 24),
+    ("12\t", 30, 33, 30, 32),
+    ("/", 40, 41, 40, 41),
+    ("", 50, 50, 50, 50),
+    ("  ", 60, 62, 60, 62),
+    ("x", 70, 71, 70, 71),
+    ("1,234", 80, 85, 80, 85),
+    ("0.5", 90, 93, 90, 93),
+    ("\u00a0-3\u00a0", 100, 104, 101, 103),
+]
 
-    def make(start: int, end: int) -> Span:
-        made.append((start, end))
-        return Span(1, start + 1, 1, end + 1)
 
-    fast = Cell.located_later("t3.new.granted", 3, "new", "granted", CellStatus.OK, 12, "12", "件", make, 4, 6)
-    slow = Cell("t3.new.granted", 3, "new", "granted", CellStatus.OK, 12, "12", unit="件")
-    slow.locate_later(make, 4, 6)
-    # Every attribute, in the constructor's order (a pickle or a copy carries them in that order).
-    assert list(vars(fast).items()) == list(vars(slow).items())
-    assert made == []
-    assert fast == slow and repr(fast) == repr(slow)
-    assert made == [(4, 6), (4, 6)]  # each made its own span, when first read
-    assert pickle.loads(pickle.dumps(fast)) == slow
+def test_the_builder_makes_a_cell_as_the_constructor_and_locate_later_make() -> None:
+    builder = ReportBuilder(render("r.txt", b"x\n" * 100), "r.txt")
+    tokens = [Token("VALUE", text, start_pos=start, end_pos=end) for text, start, end, _s, _e in VALUE_TOKENS]
+    places = [(f"t3.new.c{i}", f"c{i}") for i in range(len(VALUE_TOKENS))]
+    fast = builder.value_cells(3, "new", places, tokens)
+    assert len(fast) == len(VALUE_TOKENS)
+    for cell, (cid, column), (text, _start, _end, span_start, span_end) in zip(fast, places, VALUE_TOKENS, strict=True):
+        parsed = parse_value(text)
+        slow = Cell(cid, 3, "new", column, CellStatus(parsed.status), parsed.value, text, unit=parsed.unit)
+        slow.locate_later(builder.locate, span_start, span_end)
+        # Every attribute, in the constructor's order (a pickle or a copy carries them in that order).
+        assert list(vars(cell).items()) == list(vars(slow).items())
+        assert type(cell.raw) is str
+        assert cell == slow and repr(cell) == repr(slow)
+        assert pickle.loads(pickle.dumps(cell)) == slow
+    assert builder.new_value_cell("t3.extra", 3, "new", "extra", tokens[1]).span == fast[1].span

@@ -20,12 +20,12 @@ from disclosure_lint import formats
 from disclosure_lint.model import CellStatus, Report
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.rules import engine
-from disclosure_lint.rules.census import cell_census, sharing_census, standard_cells
+from disclosure_lint.rules.census import AMOUNT_CELL, cell_census, sharing_census, standard_cells
 from disclosure_lint.rules.checks.base import standard_cells_with_status
 from disclosure_lint.rules.compiled import WholeNumberSum, compile_expression
 from disclosure_lint.rules.engine import load_rules, run_rules
 from disclosure_lint.rules.expr import NotApplicable, SimpleContext, parse_expression
-from disclosure_lint.rules.narrative import PATTERNS, _LeadingWords, leading_words
+from disclosure_lint.rules.narrative import PATTERNS, _LeadingWords, leading_words, narrative_claims
 
 ARITHMETIC = ("A301", "A302", "A303", "A304", "A401")
 
@@ -282,3 +282,64 @@ def test_one_scan_for_leading_words_finds_what_each_pattern_finds_on_its_own() -
             assert [(m.span(), m.groups()) for m in starts.finditer(pattern, text)] == alone, pattern.kind
             found += len(alone)
     assert found > 50
+
+
+def _census_cell_by_cell(report: Report) -> tuple[dict[CellStatus, tuple[Any, ...]], tuple[Any, ...], dict[str, Any]]:
+    """What ``CellCensus.of`` computes, one cell at a time."""
+    ok = CellStatus.OK
+    standard = [(cid, report.cells[cid]) for cid in formats.STANDARD_CELL_IDS if cid in report.cells]
+    by_status: dict[CellStatus, list[Any]] = {}
+    for _cid, cell in standard:
+        by_status.setdefault(cell.status, []).append(cell)
+    not_plain = [
+        cell
+        for cid, cell in standard
+        if cell.status is ok and (type(cell.value) is not int or cell.value < 0 or cid == AMOUNT_CELL)
+    ]
+    whole = {cid: c.value for cid, c in report.cells.items() if c.status is ok and type(c.value) is int}
+    return {status: tuple(cells) for status, cells in by_status.items()}, tuple(not_plain), whole
+
+
+def test_the_census_is_what_a_scan_of_one_cell_at_a_time_finds() -> None:
+    reports = [load_report("r.txt", text.encode()) for text in _variants().values()]
+    reports += [load_report(str(p)) for p in sorted(shared_path("seeds").iterdir())]
+    rng = random.Random(14)
+    statuses = list(CellStatus)
+    for _ in range(60):  # cells changed at random, cells taken away and cells added, as a report made by hand
+        report = load_report("r.txt", reportgen.render("tab").encode())
+        for cid in rng.sample(sorted(report.cells), rng.choice([0, 1, 5, 40])):
+            cell = report.cells[cid]
+            cell.status = rng.choice(statuses)
+            cell.value = rng.choice([None, 0, 3, -1, -2, 1.5, -0.5, 10**20, True])
+        for cid in rng.sample(sorted(report.cells), rng.choice([0, 0, 1, 30])):
+            del report.cells[cid]
+        if rng.random() < 0.3:
+            extra = report.cells.pop(rng.choice(sorted(report.cells)))
+            report.cells["t3.other.total"] = extra
+        reports.append(report)
+    reports.append(Report(path="empty.txt", text=""))
+    assert any(CellStatus.BLANK in cell_census(r).by_status for r in reports)
+    for report in reports:
+        census = cell_census(report)
+        by_status, not_plain, whole = _census_cell_by_cell(report)
+        assert census.by_status == by_status
+        assert census.not_plain_counts == not_plain
+        assert census.whole_numbers == whole
+
+
+def test_the_disputed_claims_are_the_claims_no_reading_of_the_tables_agrees_with() -> None:
+    texts = list(_variants().values())
+    clean = reportgen.render("tab")
+    # Prose that disagrees with the tables, in each way the check reads it.
+    for old, new in (("收到政府信息公开申请", "收到政府信息公开申请1"), ("规范性文件", "规范性文件9")):
+        texts.append(re.sub(old + r"(\d)", new + r"\1", clean, count=1))
+    reports = [load_report("r.txt", text.encode()) for text in texts]
+    reports += [load_report(str(p)) for p in sorted(shared_path("seeds").iterdir())]
+    reports += [load_report(str(p)) for p in sorted(shared_path("corpus").glob("*.txt"))]
+    disputed = 0
+    for report in reports:
+        every = list(narrative_claims(report))
+        expected = [c for c in every if (r := c.readings(report)) and all(c.value != v for v, _p in r)]
+        assert list(narrative_claims(report, disputed_only=True)) == expected
+        disputed += len(expected)
+    assert disputed >= 3
