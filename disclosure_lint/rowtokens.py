@@ -139,6 +139,24 @@ def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> 
     return tok
 
 
+class ProseToken(Token):
+    """A grammar token for a run of consecutive prose lines (the lexer's ``TEXT`` tokens, in ``lines``).
+
+    The grammar places prose (in the preamble, in a part, between two stretches of a table) but never
+    counts it: after a ``TEXT`` the parser stands where it stood before it, so one token for the run reads
+    as the lines did, and the parser shifts one token instead of one per line (half of a report's stream).
+    """
+
+    __slots__ = ("lines",)
+    lines: list[LayoutToken]
+
+
+def _prose_token(first: LayoutToken) -> ProseToken:
+    tok = ProseToken.new_borrow_pos("TEXT", first.value, first)
+    tok.lines = [first]
+    return tok
+
+
 class GroupToken(Token):
     """A grammar token for one group of 表四's numbers (行政复议, 未经复议直接起诉, 复议后起诉)."""
 
@@ -359,7 +377,12 @@ def row_stream(tokens: list[LayoutToken]) -> RowStream:
         if number is None:
             tok = items[0]
             assert isinstance(tok, LayoutToken)
-            out.append(retyped(tok, _PART_TERMINALS[int(tok.key or 0)]) if tok.type == "SECTION_HEAD" else tok)
+            if tok.type == "SECTION_HEAD":
+                out.append(retyped(tok, _PART_TERMINALS[int(tok.key or 0)]))
+            elif out and isinstance(prose := out[-1], ProseToken):
+                prose.lines.append(tok)  # (the run's token keeps the first line's place)
+            else:
+                out.append(_prose_token(tok))
             continue
         out.append(retyped(items[0], f"TABLE{number}"))  # (a table's stretch starts with one of its labels)
         for item in items:
