@@ -113,6 +113,9 @@ def _placeholders_only(run: ValueRun) -> bool:
     return all(parse_value_cached(str(v)).status == "placeholder" for v in run.values)
 
 
+_new_str = str.__new__
+
+
 class RowToken(Token):
     """A grammar token for one row label of a table, with the numbers paired with it."""
 
@@ -124,18 +127,21 @@ class RowToken(Token):
 
 
 def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> RowToken:
-    # What Token.new_borrow_pos does, without its extra call (a report has about 36 rows).
-    tok = RowToken(
-        row_terminal(label, run is not None),
-        str(label),
-        label.start_pos,
-        label.line,
-        label.column,
-        label.end_line,
-        label.end_column,
-        label.end_pos,
-    )
-    tok.label, tok.run, tok.joined = label, run, joined
+    # What Token.new_borrow_pos makes, its attributes set directly as lexer.emit sets a token's: Token.__new__'s
+    # argument handling (kept for Lark's deprecated signatures) cost more than the rest (a report has ~40 rows).
+    text = str(label)
+    tok = _new_str(RowToken, text)
+    tok.type = row_terminal(label, run is not None)
+    tok.value = text
+    tok.start_pos = label.start_pos
+    tok.line = label.line
+    tok.column = label.column
+    tok.end_line = label.end_line
+    tok.end_column = label.end_column
+    tok.end_pos = label.end_pos
+    tok.label = label
+    tok.run = run
+    tok.joined = joined
     return tok
 
 
@@ -198,42 +204,41 @@ def stretches(tokens: list[LayoutToken]) -> list[tuple[int | None, list[Item]]]:
     out: list[tuple[int | None, list[Item]]] = []
     current: list[Item] | None = None
     current_table: int | None = None
-    run: list[LayoutToken] = []  # the numbers since the last other token of the current stretch
-    for tok in tokens:
-        kind = tok.type
+    # Tokens grouped by their type, so that a run of numbers (most of a table's tokens) is taken whole: any
+    # other token ends it, and it never reaches into the next stretch.
+    for kind, group in itertools.groupby(tokens, _TYPE):
         if kind == "VALUE":
             if current is not None:
-                run.append(tok)
+                current.extend(_split_by_line(list(group)))
             continue
-        if run:  # any other token ends a run of numbers; a run never reaches into the next stretch
-            assert current is not None
-            current.extend(_split_by_line(run))
-            run = []
         table = _TABLE_OF_KIND.get(kind)
-        if table is not None:
-            if table != current_table:
-                current, current_table = [], table
-                out.append((table, current))
-            assert current is not None
-            current.append(tok)
-        elif kind == "JUNK":
-            if current is not None:
+        for tok in group:
+            if table is not None:
+                if table != current_table:
+                    current, current_table = [], table
+                    out.append((table, current))
+                assert current is not None
                 current.append(tok)
-        else:
-            current, current_table = None, None
-            out.append((None, [tok]))
-    if run:
-        assert current is not None
-        current.extend(_split_by_line(run))
+            elif kind == "JUNK":
+                if current is not None:
+                    current.append(tok)
+            else:
+                current, current_table = None, None
+                out.append((None, [tok]))
     return out
 
 
+_TYPE = attrgetter("type")
 _LINE = attrgetter("line")
 
 
 def _split_by_line(values: list[LayoutToken]) -> list[ValueRun]:
     """One run per line when every line holds a row of numbers (PDF text prints rows on consecutive
     lines with nothing between them); cell-per-line layouts keep their single run."""
+    # (Values come in line order: when the first two share no line, or the first and last share one, the
+    # test below keeps the single run, and the grouping need not be made.)
+    if len(values) < 2 or values[1].line != values[0].line or values[-1].line == values[0].line:
+        return [ValueRun(values)]
     groups = [list(group) for _line, group in itertools.groupby(values, _LINE)]  # consecutive values of a line
     if len(groups) > 1 and all(len(g) >= 2 for g in groups):
         return [ValueRun(g) for g in groups]
