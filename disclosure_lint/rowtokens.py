@@ -294,12 +294,14 @@ def pair_rows(items: list[Item], row_kind: str, group_kind: str | None) -> tuple
         # labels is sorted: only the slice between the anchors is looked at, keeping this pass linear.
         between = labels[bisect_right(labels, a) : bisect_left(labels, b)]
         free_labels = [i for i in between if i not in paired and tok_at[i].type == row_kind]
+        if not free_labels:
+            continue  # (column words between a row's numbers and the next label, most often: no runs to count)
         free_runs = [
             i
             for i in range(a + 1, b)
             if i not in used_runs and isinstance(run := items[i], ValueRun) and not run.filler
         ]
-        if free_labels and len(free_labels) == len(free_runs):
+        if len(free_labels) == len(free_runs):
             for li, ri in zip(free_labels, free_runs, strict=True):
                 paired[li] = ri
                 used_runs.add(ri)

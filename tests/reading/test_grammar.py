@@ -11,7 +11,7 @@ import lark
 import pytest
 import reportgen
 
-from disclosure_lint import formats, lalrtables, parser, rowtokens
+from disclosure_lint import formats, lalrtables, lexer, parser, rowtokens
 from disclosure_lint.lexer import lex
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.resources import grammar_path
@@ -158,6 +158,17 @@ def test_a_run_of_prose_lines_is_one_token_that_keeps_every_line(layout: str) ->
     assert [line for run in runs for line in run.lines] == [t for t in tokens if t.type == "TEXT"]
     assert all(a.type != "TEXT" or b.type != "TEXT" for a, b in itertools.pairwise(stream))
     assert any(len(run.lines) == 2 and str(run) == "第一句。" for run in runs)
+
+
+def test_a_run_is_split_by_line_as_the_grouping_splits_it() -> None:
+    """_split_by_line keeps a single run without grouping when the first two values share no line or the first
+    and last share one: on every run of up to seven values over four lines, what the grouping alone gives."""
+    for size in range(1, 8):
+        for lines in itertools.combinations_with_replacement(range(1, 5), size):
+            values = [lexer._token("VALUE", "0", i, i + 1, line) for i, line in enumerate(lines)]
+            groups = [list(g) for _line, g in itertools.groupby(values, lambda v: v.line)]
+            expected = groups if len(groups) > 1 and all(len(g) >= 2 for g in groups) else [values]
+            assert [run.values for run in rowtokens._split_by_line(values)] == expected, lines
 
 
 def test_every_terminal_the_row_stream_makes_is_in_the_grammar() -> None:
