@@ -30,6 +30,7 @@ from .reading import Rendered
 from .rowtokens import (
     T4_GROUP_TERMINALS,
     GroupToken,
+    ProseToken,
     RowToken,
     TableMaterial,
     ValueRun,
@@ -227,7 +228,7 @@ class ReportBuilder:
         parts = [p for p in layout.tree.children if isinstance(p, Tree)]
         # Each part's first token is its heading; the preamble's prose holds the title.
         self.build_sections([h for p in parts[1:] if isinstance(h := p.children[0], LayoutToken)])
-        preamble = [t for t in parts[0].children if isinstance(t, LayoutToken) and t.type == "TEXT"] if parts else []
+        preamble = [line for t in parts[0].children if isinstance(t, ProseToken) for line in t.lines] if parts else []
         self.build_title(preamble, stream.layout_tokens)
         found = TablesRead(layout.tree)
         self.build_table2(stream.tables[2], found)

@@ -450,22 +450,29 @@ class Lexer:
             return
         if anchored and _PAGE_FOOTER.match(line):
             return
-        heading = match_heading_at_line_start(line, start, self.last_section, anchored)
+        # (Unanchored, only a whole title of at most 40 characters can be a heading: no call for a longer line.)
+        heading = (
+            match_heading_at_line_start(line, start, self.last_section, anchored)
+            if anchored or len(line) <= 40
+            else None
+        )
         if heading is not None:
             self.emit_heading(heading)
             if heading.end < end:
                 self.lex_segment(heading.end, end, allow_midline=True)
             return
-        self.lex_segment(start, end, allow_midline=True)
+        self.lex_segment(start, end, allow_midline=True, line=line)
 
     def emit_heading(self, h: Heading) -> None:
         self.emit("SECTION_HEAD", h.start, h.end, key=h.number, numbering=str(h.written or ""))
         self.last_section = max(self.last_section, h.number)
         self.mode = None
 
-    def lex_segment(self, start: int, end: int, allow_midline: bool) -> None:
-        """Lex text[start:end], which lies on one line, splitting off headings found inside it."""
-        line = self.text[start:end]
+    def lex_segment(self, start: int, end: int, allow_midline: bool, line: str | None = None) -> None:
+        """Lex text[start:end] (``line``, when the caller has it), which lies on one line, splitting off headings
+        found inside it."""
+        if line is None:
+            line = self.text[start:end]
         if allow_midline and len(line) > 60 and "、" in line:  # (every midline heading has its "、")
             h = find_midline_heading(self.text, 0, start, self.last_section, endpos=end)
             if h is not None and h.start > start:
@@ -481,7 +488,8 @@ class Lexer:
             return
         if "-" in line and _PIPE_SEPARATOR_ROW.fullmatch("".join(line.split())):
             return
-        fields, delimited = split_fields(line)
+        # (split_fields's answer for a line with no tab or pipe, without the call: prose and PDF text)
+        fields, delimited = split_fields(line) if "\t" in line or "|" in line else ([(0, len(line))], False)
         # Every cell blank: the line is nothing but pipes and spaces (a tab row never is: it would be blank).
         if delimited and len(fields) != 1 and "\t" not in line and not line.strip(_PIPE_OR_SPACE):
             return  # a row of nothing but separators ("|||", tab-only merged rows)

@@ -114,6 +114,9 @@ def _placeholders_only(run: ValueRun) -> bool:
     return all(parse_value_cached(str(v)).status == "placeholder" for v in run.values)
 
 
+_new_str = str.__new__
+
+
 class RowToken(Token):
     """A grammar token for one row label of a table, with the numbers paired with it."""
 
@@ -125,18 +128,39 @@ class RowToken(Token):
 
 
 def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> RowToken:
-    # What Token.new_borrow_pos does, without its extra call (a report has about 36 rows).
-    tok = RowToken(
-        row_terminal(label, run is not None),
-        str(label),
-        label.start_pos,
-        label.line,
-        label.column,
-        label.end_line,
-        label.end_column,
-        label.end_pos,
-    )
-    tok.label, tok.run, tok.joined = label, run, joined
+    # What Token.new_borrow_pos makes, its attributes set directly as lexer.emit sets a token's: Token.__new__'s
+    # argument handling (kept for Lark's deprecated signatures) cost more than the rest (a report has ~40 rows).
+    text = str(label)
+    tok = _new_str(RowToken, text)
+    tok.type = row_terminal(label, run is not None)
+    tok.value = text
+    tok.start_pos = label.start_pos
+    tok.line = label.line
+    tok.column = label.column
+    tok.end_line = label.end_line
+    tok.end_column = label.end_column
+    tok.end_pos = label.end_pos
+    tok.label = label
+    tok.run = run
+    tok.joined = joined
+    return tok
+
+
+class ProseToken(Token):
+    """A grammar token for a run of consecutive prose lines (the lexer's ``TEXT`` tokens, in ``lines``).
+
+    The grammar places prose (in the preamble, in a part, between two stretches of a table) but never
+    counts it: after a ``TEXT`` the parser stands where it stood before it, so one token for the run reads
+    as the lines did, and the parser shifts one token instead of one per line (half of a report's stream).
+    """
+
+    __slots__ = ("lines",)
+    lines: list[LayoutToken]
+
+
+def _prose_token(first: LayoutToken) -> ProseToken:
+    tok = ProseToken.new_borrow_pos("TEXT", first.value, first)
+    tok.lines = [first]
     return tok
 
 
@@ -181,42 +205,41 @@ def stretches(tokens: list[LayoutToken]) -> list[tuple[int | None, list[Item]]]:
     out: list[tuple[int | None, list[Item]]] = []
     current: list[Item] | None = None
     current_table: int | None = None
-    run: list[LayoutToken] = []  # the numbers since the last other token of the current stretch
-    for tok in tokens:
-        kind = tok.type
+    # Tokens grouped by their type, so that a run of numbers (most of a table's tokens) is taken whole: any
+    # other token ends it, and it never reaches into the next stretch.
+    for kind, group in itertools.groupby(tokens, _TYPE):
         if kind == "VALUE":
             if current is not None:
-                run.append(tok)
+                current.extend(_split_by_line(list(group)))
             continue
-        if run:  # any other token ends a run of numbers; a run never reaches into the next stretch
-            assert current is not None
-            current.extend(_split_by_line(run))
-            run = []
         table = _TABLE_OF_KIND.get(kind)
-        if table is not None:
-            if table != current_table:
-                current, current_table = [], table
-                out.append((table, current))
-            assert current is not None
-            current.append(tok)
-        elif kind == "JUNK":
-            if current is not None:
+        for tok in group:
+            if table is not None:
+                if table != current_table:
+                    current, current_table = [], table
+                    out.append((table, current))
+                assert current is not None
                 current.append(tok)
-        else:
-            current, current_table = None, None
-            out.append((None, [tok]))
-    if run:
-        assert current is not None
-        current.extend(_split_by_line(run))
+            elif kind == "JUNK":
+                if current is not None:
+                    current.append(tok)
+            else:
+                current, current_table = None, None
+                out.append((None, [tok]))
     return out
 
 
+_TYPE = attrgetter("type")
 _LINE = attrgetter("line")
 
 
 def _split_by_line(values: list[LayoutToken]) -> list[ValueRun]:
     """One run per line when every line holds a row of numbers (PDF text prints rows on consecutive
     lines with nothing between them); cell-per-line layouts keep their single run."""
+    # (Values come in line order: when the first two share no line, or the first and last share one, the
+    # test below keeps the single run, and the grouping need not be made.)
+    if len(values) < 2 or values[1].line != values[0].line or values[-1].line == values[0].line:
+        return [ValueRun(values)]
     groups = [list(group) for _line, group in itertools.groupby(values, _LINE)]  # consecutive values of a line
     if len(groups) > 1 and all(len(g) >= 2 for g in groups):
         return [ValueRun(g) for g in groups]
@@ -272,12 +295,14 @@ def pair_rows(items: list[Item], row_kind: str, group_kind: str | None) -> tuple
         # labels is sorted: only the slice between the anchors is looked at, keeping this pass linear.
         between = labels[bisect_right(labels, a) : bisect_left(labels, b)]
         free_labels = [i for i in between if i not in paired and tok_at[i].type == row_kind]
+        if not free_labels:
+            continue  # (column words between a row's numbers and the next label, most often: no runs to count)
         free_runs = [
             i
             for i in range(a + 1, b)
             if i not in used_runs and isinstance(run := items[i], ValueRun) and not run.filler
         ]
-        if free_labels and len(free_labels) == len(free_runs):
+        if len(free_labels) == len(free_runs):
             for li, ri in zip(free_labels, free_runs, strict=True):
                 paired[li] = ri
                 used_runs.add(ri)
@@ -360,7 +385,12 @@ def row_stream(tokens: list[LayoutToken]) -> RowStream:
         if number is None:
             tok = items[0]
             assert isinstance(tok, LayoutToken)
-            out.append(retyped(tok, _PART_TERMINALS[int(tok.key or 0)]) if tok.type == "SECTION_HEAD" else tok)
+            if tok.type == "SECTION_HEAD":
+                out.append(retyped(tok, _PART_TERMINALS[int(tok.key or 0)]))
+            elif out and isinstance(prose := out[-1], ProseToken):
+                prose.lines.append(tok)  # (the run's token keeps the first line's place)
+            else:
+                out.append(_prose_token(tok))
             continue
         out.append(retyped(items[0], f"TABLE{number}"))  # (a table's stretch starts with one of its labels)
         for item in items:

@@ -3,6 +3,7 @@ a changed production changes what is read. Also: the row stream before it, and t
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 
@@ -10,7 +11,7 @@ import lark
 import pytest
 import reportgen
 
-from disclosure_lint import formats, lalrtables, parser, rowtokens
+from disclosure_lint import formats, lalrtables, lexer, parser, rowtokens
 from disclosure_lint.lexer import lex
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.resources import grammar_path
@@ -144,6 +145,30 @@ def test_the_trial_format_table_two_is_its_own_alternative() -> None:
     assert len(list(tree.find_data("table2_2019"))) == 1
     report = _load(text)
     assert report.tables[2].trial_format and report.edition == "2019-trial" and report.layout_notes == []
+
+
+@pytest.mark.parametrize("layout", reportgen.LAYOUTS)
+def test_a_run_of_prose_lines_is_one_token_that_keeps_every_line(layout: str) -> None:
+    part = "二、主动公开政府信息情况"
+    text = reportgen.render(layout).replace(part, part + "\n第一句。\n第二句。", 1)
+    tokens = lex(text)
+    stream = rowtokens.row_stream(tokens).tokens
+    runs = [t for t in stream if t.type == "TEXT"]
+    assert all(isinstance(t, rowtokens.ProseToken) for t in runs)
+    assert [line for run in runs for line in run.lines] == [t for t in tokens if t.type == "TEXT"]
+    assert all(a.type != "TEXT" or b.type != "TEXT" for a, b in itertools.pairwise(stream))
+    assert any(len(run.lines) == 2 and str(run) == "第一句。" for run in runs)
+
+
+def test_a_run_is_split_by_line_as_the_grouping_splits_it() -> None:
+    """_split_by_line keeps a single run without grouping when the first two values share no line or the first
+    and last share one: on every run of up to seven values over four lines, what the grouping alone gives."""
+    for size in range(1, 8):
+        for lines in itertools.combinations_with_replacement(range(1, 5), size):
+            values = [lexer._token("VALUE", "0", i, i + 1, line) for i, line in enumerate(lines)]
+            groups = [list(g) for _line, g in itertools.groupby(values, lambda v: v.line)]
+            expected = groups if len(groups) > 1 and all(len(g) >= 2 for g in groups) else [values]
+            assert [run.values for run in rowtokens._split_by_line(values)] == expected, lines
 
 
 def test_every_terminal_the_row_stream_makes_is_in_the_grammar() -> None:
