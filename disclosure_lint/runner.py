@@ -26,8 +26,8 @@ from .config import Resolver
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError, LintError
 from .inert import inert_diagnostic, visible, visible_path
-from .pipeline import load_report
-from .reading import special_file_kind
+from .pipeline import load_report, render
+from .reading import read_bytes, special_file_kind
 from .results import FileResult
 from .rules.engine import RuleSet, load_rules, run_rules
 from .summary import summarize
@@ -128,6 +128,15 @@ def check_file(job: Job) -> FileResult:
             internal=True,
             traceback=traceback.format_exc(),
         )
+
+
+def text_again(job: Job) -> str | None:
+    """The text of ``job``'s report read again, as the check read it; None when it cannot be read now."""
+    try:
+        data = job.data if job.data is not None else read_bytes(job.source or job.path, job.max_file_size)
+        return render(job.source or job.path, data).text
+    except Exception:  # (the file changed into one that cannot be read: no lines, rather than a failed run)
+        return None
 
 
 def default_jobs() -> int:
