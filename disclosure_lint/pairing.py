@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bilingual import Text
-from .build import LineLocator
 from .diagnostics import Diagnostic, Severity
 from .errors import ConfigError
 from .identity import names_of_body, same_body
@@ -145,9 +144,9 @@ def snapshot(report: Report) -> Snapshot:
     (plain text, see ``build.LineLocator``); otherwise they are made now, since what makes them holds the
     whole file (a web page's offset map, a PDF's pages).
     """
-    for cell in report.cells.values():
-        to_make = cell.span_to_make()
-        if to_make is not None and not isinstance(getattr(to_make[0], "__self__", None), LineLocator):
+    if report.locator is None or report.locator.lines_only() is None:
+        # Not plain text: the builder gave every cell the locator's own span maker (see ReportBuilder.locate).
+        for cell in report.cells.values():
             _ = cell.span
     return Snapshot(
         replace(
