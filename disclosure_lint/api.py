@@ -120,6 +120,8 @@ def refuse_outputs_over_inputs(
     configuration file (or one of ``extra``)."""
     from .output import refuse_if_input, run_inputs
 
+    if not outputs:
+        return  # nothing is written (stdout aside): no input to protect, and no file to stat for it
     for path in files:  # (resolved now rather than later, so that their configuration files count)
         if path != STDIN:
             resolver.settings_for(path)

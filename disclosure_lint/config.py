@@ -1356,6 +1356,7 @@ class Resolver:
         self.env = env_options(environ)
         self.explicit = load_config_file(config_file) if config_file is not None else None
         self._found: dict[Path, Path | None] = {}
+        self._found_by_name: dict[str, Path | None] = {}
         self._settings: dict[Path | None, Settings] = {}
 
     def config_for(self, path: str | Path, *, is_dir: bool = False) -> Path | None:
@@ -1364,8 +1365,10 @@ class Resolver:
             return None
         if self.explicit is not None:
             return Path(self.explicit.origin.detail)
-        start = Path(os.path.abspath(path))
-        return self._find(start if is_dir else start.parent)
+        folder = os.path.abspath(path) if is_dir else os.path.dirname(os.path.abspath(path))
+        if folder not in self._found_by_name:  # (asked for every file of a batch: looked up by the folder's name)
+            self._found_by_name[folder] = self._find(Path(folder))
+        return self._found_by_name[folder]
 
     def _find(self, directory: Path) -> Path | None:
         if directory in self._found:  # (every file of a folder asks; listing the parents cost more than checking)

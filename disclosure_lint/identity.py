@@ -145,6 +145,8 @@ def names_of_body(name: str) -> list[str]:
 # A region written in front of a place: two to eight characters and one of these (江苏省, 淮安市, 延边朝鲜族自治州).
 _REGION_ENDS = ("省", "自治区", "市", "自治州", "州", "地区", "盟")
 _REGION_NAME = range(2, 9)
+# The endings by their first character: where a region's name may end, one look-up finds those that follow.
+_REGION_ENDS_AT = {first: tuple(e for e in _REGION_ENDS if e[0] == first) for first in {e[0] for e in _REGION_ENDS}}
 # Regions written in front of a place run to about twenty characters (新疆维吾尔自治区伊犁哈萨克自治州 is 16); a
 # longer run is not a name, and bounding it bounds the names names_of_body gives for one body.
 MAX_REGIONS_LENGTH = 64
@@ -167,7 +169,7 @@ def _region_prefix_ends(name: str) -> list[bool]:
             end = start + length
             if end >= min(len(name), MAX_REGIONS_LENGTH) or not cjk[end - 1]:
                 break  # (no room left for an ending; the characters of a region's name are all CJK)
-            for suffix in _REGION_ENDS:
+            for suffix in _REGION_ENDS_AT.get(name[end], ()):
                 if end + len(suffix) > MAX_REGIONS_LENGTH:
                     continue
                 if name.startswith(suffix, end) and not ends[end + len(suffix)]:

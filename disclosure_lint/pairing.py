@@ -17,29 +17,29 @@ and is unpickled only when its report is paired. Nothing here imports the CLI or
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import pickle
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import field, fields, replace
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .bilingual import Text
-from .build import LineLocator
 from .diagnostics import Diagnostic, Severity
 from .errors import ConfigError
 from .identity import names_of_body, same_body
 from .inert import visible
 from .model import Cell, Report, Span
 from .records import record
+from .runner import Job, text_again
 from .text import fold
 
 if TYPE_CHECKING:
     from .results import FileResult
-    from .runner import Job
 
 # A mapping file lists a few hundred reports at most; a huge one is a mistake.
 MAX_PAIR_FILE_BYTES = 5 * 1024 * 1024
@@ -58,16 +58,19 @@ class Snapshot:
     :meth:`report` is asked for: a run pairs few of its reports, and unpickling every report's cells was
     a large share of the parent process's work, which on a busy batch is what limits the workers.
 
-    It also keeps the report's text (compressed when pickled), for the code frames of the cross-year findings:
-    which lines they point at is known only once the run is paired, and making a span for every cell of every
-    report in advance, to collect their lines, cost more than reading the report's tables."""
+    The report's text, for the code frames of the cross-year findings, stays behind in the worker: only a
+    checksum of it crosses. Which lines those findings point at is known only once the run is paired, few
+    pairs have findings, and compressing every report's text for them cost a worker a tenth as much as
+    checking the report. The parent reads the file again for a pair that has findings (``reread``), and
+    shows its lines only when the text read is the text checked.
+    """
 
     def __init__(self, report: Report, source: str) -> None:
         self.path, self.body, self.year = report.path, report.body, report.year
         self._report: Report | None = report
         self._pickled: bytes | None = None
         self._source: str | None = source
-        self._compressed: bytes | None = None
+        self._checksum: int | None = None
 
     def report(self) -> Report:
         if self._report is None:
@@ -76,11 +79,15 @@ class Snapshot:
             self._report = _unpack(pickle.loads(self._pickled))
         return self._report
 
-    def source_lines(self, numbers: Iterable[int]) -> dict[int, str]:
-        """The lines of the report's text with these 1-based numbers (those it has)."""
+    def source_lines(self, numbers: Iterable[int], reread: Callable[[], str | None]) -> dict[int, str]:
+        """The lines of the report's text with these 1-based numbers (those it has). Once pickled, the text
+        is ``reread()`` — None when the file cannot be read again — and used only if it is unchanged."""
         source = self._source
         if source is None:
-            source = zlib.decompress(self._compressed or b"").decode("utf-8", "surrogatepass")
+            again = reread()
+            if again is None or _checksum(again) != self._checksum:
+                return {}  # the file changed (or went) since it was checked: no lines rather than wrong ones
+            source = self._source = again
         lines = source.split("\n")
         return {n: lines[n - 1] for n in sorted(set(numbers)) if 1 <= n <= len(lines)}
 
@@ -88,40 +95,44 @@ class Snapshot:
         pickled = self._pickled
         if pickled is None:
             pickled = pickle.dumps(_pack(self.report()), protocol=pickle.HIGHEST_PROTOCOL)
-        compressed = self._compressed
-        if compressed is None:
-            compressed = zlib.compress((self._source or "").encode("utf-8", "surrogatepass"), 1)
+        checksum = self._checksum
+        if checksum is None:
+            checksum = _checksum(self._source or "")
         state = {"path": self.path, "body": self.body, "year": self.year}
-        return {**state, "_report": None, "_pickled": pickled, "_source": None, "_compressed": compressed}
+        return {**state, "_report": None, "_pickled": pickled, "_source": None, "_checksum": checksum}
 
 
-# A cell and its span pickle as plain tuples: as dataclasses they pickled at three times the cost, a large
-# part of a worker's time per report when a batch is checked on several cores.
-_CELL_FIELDS = tuple(f.name for f in fields(Cell))
-_SPAN_AT = _CELL_FIELDS.index("span")
-_cell_values = attrgetter(*(name for name in _CELL_FIELDS if name != "span"))
-_span_values = attrgetter(*(f.name for f in fields(Span)))
+def _checksum(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+# A cell pickles as a plain tuple of its attributes, the span last: None, the means of making it (see
+# snapshot), or a made span as the tuple of its fields. As dataclasses, cells pickled at three times the
+# cost, a large part of a worker's time per report when a batch is checked on several cores; a plain-text
+# report's cells are read with one C-level getter each.
+_CELL_STATE = ("id", "table", "row", "column", "status", "value", "raw", "unit", "reading", "_span")
+_cell_state = attrgetter(*_CELL_STATE)
+_SPAN_FIELDS = tuple(f.name for f in fields(Span))
+_span_values = attrgetter(*_SPAN_FIELDS)
 
 
 def _pack(report: Report) -> tuple[Report, list[tuple[object, ...]]]:
-    """The report without its cells, and each cell as a tuple: the span as a tuple too, or, when it is not
-    made yet, as the means of making it (a :class:`build.LineLocator`'s, see :func:`snapshot`)."""
-    cells = []
-    for cell in report.cells.values():
-        to_make = cell.span_to_make()
-        span = cell.span if to_make is None else None
-        cells.append((_cell_values(cell), to_make if to_make is not None else span and _span_values(span)))
-    return replace(report, cells={}), cells
+    """The report without its cells, and each cell as a tuple (see ``_CELL_STATE``)."""
+    states = list(map(_cell_state, report.cells.values()))
+    if any(type(state[-1]) is Span for state in states):  # (a web page's or a PDF's: spans made)
+        states = [(*st[:-1], _span_values(st[-1])) if type(st[-1]) is Span else st for st in states]
+    return replace(report, cells={}), states
 
 
 def _unpack(packed: tuple[Report, list[tuple[object, ...]]]) -> Report:
-    report, cells = packed
-    for values, span in cells:
-        cell = Cell(*values[:_SPAN_AT], None, *values[_SPAN_AT:])  # type: ignore[arg-type]
-        if span is not None and len(span) == 3:  # (make, start, end)
-            cell.locate_later(*span)  # type: ignore[arg-type]
-        elif span is not None:
-            cell.span = Span(*span)  # type: ignore[arg-type]
+    report, states = packed
+    for state in states:
+        cell = Cell.__new__(Cell)
+        for name, value in zip(_CELL_STATE, state):
+            setattr(cell, name, value)
+        span = state[-1]
+        if type(span) is tuple and len(span) == len(_SPAN_FIELDS):
+            cell._span = Span(*span)
         report.cells[cell.id] = cell
     return report
 
@@ -130,14 +141,13 @@ def snapshot(report: Report) -> Snapshot:
     """What the cross-year checks need of ``report``, small enough to send between processes.
 
     The tables' layout, the reader's problems and the offset maps (``line_starts``, the locator) are left
-    behind; cells and section texts stay, and the text, for the lines the cross-year findings will point at.
-    Cell spans not made yet stay so when line starts are all they need (plain text, see ``build.LineLocator``);
-    otherwise they are made now, since what makes them holds the whole file (a web page's offset map, a PDF's
-    pages).
+    behind; cells and section texts stay. Cell spans not made yet stay so when line starts are all they need
+    (plain text, see ``build.LineLocator``); otherwise they are made now, since what makes them holds the
+    whole file (a web page's offset map, a PDF's pages).
     """
-    for cell in report.cells.values():
-        to_make = cell.span_to_make()
-        if to_make is not None and not isinstance(getattr(to_make[0], "__self__", None), LineLocator):
+    if report.locator is None or report.locator.lines_only() is None:
+        # Not plain text: the builder gave every cell the locator's own span maker (see ReportBuilder.locate).
+        for cell in report.cells.values():
             _ = cell.span
     return Snapshot(
         replace(
@@ -568,6 +578,8 @@ def compare_years(
         if found:
             file_result.diagnostics = sorted([*file_result.diagnostics, *found], key=Diagnostic.sort_key)
             # Report text reaches terminals: control characters become visible pictures (as in the worker).
-            shown = snapshots[pair.current].source_lines(set().union(*(d.frame_lines() for d in found)))
+            shown = snapshots[pair.current].source_lines(
+                set().union(*(d.frame_lines() for d in found)), functools.partial(text_again, job)
+            )
             file_result.lines = dict(sorted({**file_result.lines, **{n: visible(t) for n, t in shown.items()}}.items()))
     return result

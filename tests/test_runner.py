@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import pickle
 import shutil
 from pathlib import Path
 
+import markupgen
 import pytest
 import reportgen
 
@@ -50,10 +52,11 @@ def test_a_file_result_carries_only_the_lines_its_findings_point_at():
 def test_a_snapshot_crosses_processes_pickled_and_is_unpickled_only_when_asked(tmp_path):
     path = tmp_path / "r.txt"
     path.write_text(reportgen.render("tab"), encoding="utf-8")
-    result = runner.check_file(_job(path, snapshot=True))
+    job = _job(path, snapshot=True)
+    result = runner.check_file(job)
     assert isinstance(result.snapshot, Snapshot)
-    # The text is kept, not the lines of every cell: which lines the cross-year findings made later in the
-    # parent point at is known only then, and making every cell's span up front to collect them cost much.
+    # No lines are sent for the cross-year findings: which lines they point at is known only once the run is
+    # paired, in the parent, and making every cell's span up front to collect them cost much.
     assert result.lines == {}
     text = path.read_text(encoding="utf-8").split("\n")
     cell_lines = {cell.span.line for cell in result.snapshot.report().cells.values() if cell.span}
@@ -66,10 +69,38 @@ def test_a_snapshot_crosses_processes_pickled_and_is_unpickled_only_when_asked(t
     )
     assert back.snapshot._report is None  # still bytes: a report paired with none is never unpickled
     assert back.snapshot.report().cells == result.snapshot.report().cells
+    assert [c.span for c in back.snapshot.report().cells.values()] == [
+        c.span for c in result.snapshot.report().cells.values()
+    ]
     assert back.snapshot.report().text == ""  # the report in the snapshot leaves the full text behind
-    assert back.snapshot._source is None  # and the text crossed compressed
-    assert back.snapshot.source_lines(cell_lines) == {n: text[n - 1] for n in cell_lines}
-    assert result.snapshot.source_lines([0, len(text) + 1]) == {}
+    assert back.snapshot._source is None  # and the text stays in the worker: the parent reads the file again
+    again = functools.partial(runner.text_again, job)
+    assert back.snapshot.source_lines(cell_lines, again) == {n: text[n - 1] for n in cell_lines}
+    assert result.snapshot.source_lines([0, len(text) + 1], again) == {}
+
+
+def test_a_snapshot_shows_no_lines_of_a_file_changed_since_it_was_checked(tmp_path):
+    path = tmp_path / "r.txt"
+    path.write_text(reportgen.render("tab"), encoding="utf-8")
+    job = _job(path, snapshot=True)
+    back = pickle.loads(pickle.dumps(runner.check_file(job)))
+    path.write_text(reportgen.render("tab").replace("2", "3"), encoding="utf-8")
+    assert back.snapshot.source_lines([1, 2, 3], functools.partial(runner.text_again, job)) == {}
+    path.unlink()
+    assert runner.text_again(job) is None
+    assert back.snapshot.source_lines([1, 2, 3], functools.partial(runner.text_again, job)) == {}
+
+
+def test_a_snapshot_of_a_web_page_keeps_its_made_spans(tmp_path):
+    path = tmp_path / "r.html"
+    path.write_text(markupgen.make_html(), encoding="utf-8")
+    result = runner.check_file(_job(path, snapshot=True))
+    assert result.error is None and result.snapshot is not None
+    back = pickle.loads(pickle.dumps(result))
+    cells, read_back = result.snapshot.report().cells, back.snapshot.report().cells
+    assert read_back == cells
+    assert [c.span for c in read_back.values()] == [c.span for c in cells.values()]
+    assert all(c.span is not None for c in read_back.values() if c.ok)  # made in the worker: no locator here
 
 
 def test_a_worker_checks_with_the_rule_set_it_was_given(tmp_path, monkeypatch):
