@@ -27,6 +27,7 @@ from .lexer import LayoutToken, lex, parse_value_cached
 from .model import Cell, CellStatus, LayoutNote, Report, Row, Section, Span, Table
 from .parser import Layout, parse_layout
 from .reading import Rendered
+from .regexcode import compile_re
 from .rowtokens import (
     T4_GROUP_TERMINALS,
     GroupToken,
@@ -133,28 +134,29 @@ def _glued(values: list[LayoutToken], expected: int) -> bool:
 
 # A date range "2023年1月1日（起）至2023年12月31日（止）"; \\s also spans the line break of a hard-wrapped
 # sentence (PDF text), and at most one line break may fall between the two dates.
-_DATE_RANGE = re.compile(
+_DATE_RANGE = compile_re(
     r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?P<between>[^。\d]{0,16}?)"
     r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
 # "2023年度政府信息公开工作年度报告": a year given to a report (the title, "编制完成…", "现公布…").
-_REPORT_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(?:[^\d。，\n]{0,4}?)政府信息公开(?:工作)?年度?报告")
+_REPORT_YEAR = compile_re(r"(20\d{2})\s*年度?\s*(?:[^\d。，\n]{0,4}?)政府信息公开(?:工作)?年度?报告")
 # Words that say a date range is the statistical period (needed when it is not the whole year).
-_PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|周期|区间|范围)|数据(?:期限|时间)|所列数据")
+_PERIOD_WORDS = compile_re(r"统计(?:期限|时限|时间|周期|区间|范围)|数据(?:期限|时间)|所列数据")
 
 # The numbering in front of a part heading: "一、", "一．", "第一部分", with Markdown marks and spaces.
-_HEADING_NUMBERING = re.compile(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．,，:：]?\s*")
+_HEADING_NUMBERING = compile_re(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．,，:：]?\s*")
 
 
+_NUMBERED = compile_re(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}")
 # The standard numbering of a part heading: "一、" (spaces after it are layout), or "第一部分".
-_STANDARD_NUMBERING = re.compile(
+_STANDARD_NUMBERING = compile_re(
     r"^[\s\u3000\u00a0#*>]*(?:[一二三四五六七八九十]{1,2}、|第[一二三四五六七八九十]{1,2}部分)"
 )
 
 
 def _numbering_deviates(heading: str) -> bool:
     """Whether a numbered heading writes its numbering other than "一、" ("一总体情况", "一.", "一 、")."""
-    numbered = re.match(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}", heading)
+    numbered = _NUMBERED.match(heading)
     return bool(numbered) and not _STANDARD_NUMBERING.match(heading)
 
 

@@ -40,6 +40,7 @@ from .limits import (
     MB,
 )
 from .reading import read_small_text
+from .regexcode import compile_re
 
 if TYPE_CHECKING:
     import yaml
@@ -55,7 +56,7 @@ LANGS = ("zh", "en")
 
 # "ALL" selects every rule; otherwise a selector is a code or a code prefix (category letter, …).
 ALL = "ALL"
-_SELECTOR = re.compile(r"^[A-Z][0-9]{0,3}$")
+_SELECTOR = compile_re(r"^[A-Z][0-9]{0,3}$")
 
 
 # --- where a value came from --------------------------------------------------------------------
