@@ -171,12 +171,18 @@ def _accepted_titles(number: int) -> frozenset[str]:
     return frozenset(fold(t) for t in (spec.title, *spec.variants))
 
 
+_LABEL_PUNCTUATION = compile_re(r"[、,，;；]")
+_TITLE_MARKS = compile_re(r"^[#*\s]*(?:标题[:：]\s*)?")
+_TITLE_YEAR = compile_re(r"(20\d{2}|19\d{2})\s*年")
+_CITING_WORDS_BEFORE = compile_re(r"关于(?:做好|印发|报送)?$")
+
+
 @lru_cache(maxsize=4096)
 def _label_deviates(written: str, standard: str) -> bool:
     """A label deviates unless it is the standard text, or its beginning cut off by PDF line wrapping."""
     # Punctuation converters change ("、" printed as ", ") does not make a label different.
-    w = re.sub(r"[、,，;；]", "", strip_numbering(fold(written))[1])
-    std = re.sub(r"[、,，;；]", "", strip_numbering(fold(standard))[1])
+    w = _LABEL_PUNCTUATION.sub("", strip_numbering(fold(written))[1])
+    std = _LABEL_PUNCTUATION.sub("", strip_numbering(fold(standard))[1])
     return not (w == std or (len(w) >= 4 and std.startswith(w)))
 
 
@@ -257,12 +263,12 @@ class ReportBuilder:
         candidates = preamble or [t for t in tokens[:8] if t.type == "TEXT"]
         for index, tok in enumerate(candidates):
             line = str(tok).strip()
-            cleaned = re.sub(r"^[#*\s]*(?:标题[:：]\s*)?", "", line).strip(" *#\u3000\u00a0")
+            cleaned = _TITLE_MARKS.sub("", line).strip(" *#\u3000\u00a0")
             if ("报告" in cleaned or "年报" in cleaned) and len(cleaned) <= 80:
                 report.title = cleaned
                 offset = (tok.start_pos or 0) + str(tok).find(cleaned[:4]) if cleaned else tok.start_pos or 0
                 report.title_span = self.locator.span(offset, offset + len(cleaned))
-                m = re.search(r"(20\d{2}|19\d{2})\s*年", cleaned)
+                m = _TITLE_YEAR.search(cleaned)
                 if m:
                     report.year = int(m.group(1))
                 report.body = issuing_body(cleaned) or identity.heading_body(
@@ -285,7 +291,7 @@ class ReportBuilder:
         for m in _REPORT_YEAR.finditer(self.text, 0, end):
             before = self.text[max(0, m.start() - 40) : m.start()]
             in_title = "《" in before and "》" not in before[before.rfind("《") :]
-            if in_title or re.search(r"关于(?:做好|印发|报送)?$", before):
+            if in_title or _CITING_WORDS_BEFORE.search(before):
                 continue  # 《…2022年政府信息公开工作年度报告…》 or 关于做好…: a document cited, not this report
             self.report.year_mentions.append((int(m.group(1)), self.locator.span(m.start(1), m.end(1))))
 

@@ -20,15 +20,25 @@ from __future__ import annotations
 import _sre
 import re
 import sys
+from array import array
 
-# (implementation, version, _sre.MAGIC, _sre.CODESIZE, sys.maxunicode): what the compiled code depends on.
-INTERPRETER = (sys.implementation.name, tuple(sys.version_info[:3]), _sre.MAGIC, _sre.CODESIZE, sys.maxunicode)
+# What the compiled code depends on (implementation, version, _sre.MAGIC, _sre.CODESIZE, sys.maxunicode), and the
+# byte order and size of the C unsigned ints it is stored as.
+INTERPRETER = (
+    sys.implementation.name,
+    tuple(sys.version_info[:3]),
+    _sre.MAGIC,
+    _sre.CODESIZE,
+    sys.maxunicode,
+    sys.byteorder,
+    array("I").itemsize,
+)
 
 # While the generator runs: every (pattern, flags) asked for, in order.
 _recording: dict[tuple[str, int], None] | None = None
 
 
-def _load_table() -> dict[tuple[str, int], tuple[int, tuple[int, ...], int, dict[str, int], tuple[str | None, ...]]]:
+def _load_table() -> dict[tuple[str, int], tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]]:
     try:
         from . import _regex_code
     except ImportError:
@@ -48,7 +58,8 @@ def compile_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if entry is None:
         return re.compile(pattern, flags)
     all_flags, code, groups, groupindex, indexgroup = entry
-    return _sre.compile(pattern, all_flags, list(code), groups, groupindex, indexgroup)  # type: ignore[no-any-return]
+    # (The code is stored as the bytes of its C unsigned ints: loading the table copies one object per pattern.)
+    return _sre.compile(pattern, all_flags, memoryview(code).cast("I").tolist(), groups, groupindex, indexgroup)
 
 
 def will_compile(pattern: str, flags: int = 0) -> None:
@@ -57,7 +68,7 @@ def will_compile(pattern: str, flags: int = 0) -> None:
         _recording.setdefault((pattern, int(flags)))
 
 
-def compiled_code(pattern: str, flags: int) -> tuple[int, tuple[int, ...], int, dict[str, int], tuple[str | None, ...]]:
+def compiled_code(pattern: str, flags: int) -> tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]:
     """What ``re.compile`` passes to ``_sre.compile`` for ``pattern`` (after the pattern itself)."""
     from re import _compiler, _parser  # type: ignore[attr-defined]
 
@@ -68,7 +79,7 @@ def compiled_code(pattern: str, flags: int) -> tuple[int, tuple[int, ...], int, 
     for name, index in groupindex.items():
         indexgroup[index] = name
     all_flags = int(flags | parsed.state.flags)
-    return all_flags, tuple(map(int, code)), parsed.state.groups - 1, groupindex, tuple(indexgroup)
+    return all_flags, array("I", code).tobytes(), parsed.state.groups - 1, groupindex, tuple(indexgroup)
 
 
 def requested_patterns() -> list[tuple[str, int]]:

@@ -58,5 +58,5 @@ def test_a_pattern_not_in_the_table_is_compiled_by_re() -> None:
 
 
 def test_another_interpreter_uses_no_entry(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(regexcode, "INTERPRETER", ("cpython", (3, 99, 0), 0, 4, 1114111))
+    monkeypatch.setattr(regexcode, "INTERPRETER", ("cpython", (3, 99, 0), 0, 4, 1114111, "little", 4))
     assert regexcode._load_table() == {}
