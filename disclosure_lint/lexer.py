@@ -19,7 +19,6 @@ whitespace, brackets), so ``（七）总计``, ``(七) 总计`` and ``( 七 ) �
 
 from __future__ import annotations
 
-import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -856,6 +855,8 @@ def _without_overlaps(
         if not chosen:
             chosen = accepted  # (what merging into nothing gives, without the merge: most texts have one priority)
         elif accepted:
+            import heapq  # (here: a line with labels of several priorities is rare, and a check need not import it)
+
             chosen = list(heapq.merge(chosen, accepted, key=lambda c: c[0]))
     return chosen
 
