@@ -27,6 +27,7 @@ from .lexer import LayoutToken, lex, parse_value_cached
 from .model import Cell, CellStatus, LayoutNote, Report, Row, Section, Span, Table
 from .parser import Layout, parse_layout
 from .reading import Rendered
+from .regexcode import compile_re
 from .rowtokens import (
     T4_GROUP_TERMINALS,
     GroupToken,
@@ -134,28 +135,29 @@ def _glued(values: list[LayoutToken], expected: int) -> bool:
 
 # A date range "2023年1月1日（起）至2023年12月31日（止）"; \\s also spans the line break of a hard-wrapped
 # sentence (PDF text), and at most one line break may fall between the two dates.
-_DATE_RANGE = re.compile(
+_DATE_RANGE = compile_re(
     r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?P<between>[^。\d]{0,16}?)"
     r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 )
 # "2023年度政府信息公开工作年度报告": a year given to a report (the title, "编制完成…", "现公布…").
-_REPORT_YEAR = re.compile(r"(20\d{2})\s*年度?\s*(?:[^\d。，\n]{0,4}?)政府信息公开(?:工作)?年度?报告")
+_REPORT_YEAR = compile_re(r"(20\d{2})\s*年度?\s*(?:[^\d。，\n]{0,4}?)政府信息公开(?:工作)?年度?报告")
 # Words that say a date range is the statistical period (needed when it is not the whole year).
-_PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|周期|区间|范围)|数据(?:期限|时间)|所列数据")
+_PERIOD_WORDS = compile_re(r"统计(?:期限|时限|时间|周期|区间|范围)|数据(?:期限|时间)|所列数据")
 
 # The numbering in front of a part heading: "一、", "一．", "第一部分", with Markdown marks and spaces.
-_HEADING_NUMBERING = re.compile(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．,，:：]?\s*")
+_HEADING_NUMBERING = compile_re(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}(?:部分)?\s*[、.．,，:：]?\s*")
 
 
+_NUMBERED = compile_re(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}")
 # The standard numbering of a part heading: "一、" (spaces after it are layout), or "第一部分".
-_STANDARD_NUMBERING = re.compile(
+_STANDARD_NUMBERING = compile_re(
     r"^[\s\u3000\u00a0#*>]*(?:[一二三四五六七八九十]{1,2}、|第[一二三四五六七八九十]{1,2}部分)"
 )
 
 
 def _numbering_deviates(heading: str) -> bool:
     """Whether a numbered heading writes its numbering other than "一、" ("一总体情况", "一.", "一 、")."""
-    numbered = re.match(r"^[\s\u3000\u00a0#*>]*(?:第)?[一二三四五六七八九十]{1,2}", heading)
+    numbered = _NUMBERED.match(heading)
     return bool(numbered) and not _STANDARD_NUMBERING.match(heading)
 
 
@@ -170,12 +172,18 @@ def _accepted_titles(number: int) -> frozenset[str]:
     return frozenset(fold(t) for t in (spec.title, *spec.variants))
 
 
+_LABEL_PUNCTUATION = compile_re(r"[、,，;；]")
+_TITLE_MARKS = compile_re(r"^[#*\s]*(?:标题[:：]\s*)?")
+_TITLE_YEAR = compile_re(r"(20\d{2}|19\d{2})\s*年")
+_CITING_WORDS_BEFORE = compile_re(r"关于(?:做好|印发|报送)?$")
+
+
 @lru_cache(maxsize=4096)
 def _label_deviates(written: str, standard: str) -> bool:
     """A label deviates unless it is the standard text, or its beginning cut off by PDF line wrapping."""
     # Punctuation converters change ("、" printed as ", ") does not make a label different.
-    w = re.sub(r"[、,，;；]", "", strip_numbering(fold(written))[1])
-    std = re.sub(r"[、,，;；]", "", strip_numbering(fold(standard))[1])
+    w = _LABEL_PUNCTUATION.sub("", strip_numbering(fold(written))[1])
+    std = _LABEL_PUNCTUATION.sub("", strip_numbering(fold(standard))[1])
     return not (w == std or (len(w) >= 4 and std.startswith(w)))
 
 
@@ -270,12 +278,12 @@ class ReportBuilder:
         candidates = preamble or [t for t in tokens[:8] if t.type == "TEXT"]
         for index, tok in enumerate(candidates):
             line = str(tok).strip()
-            cleaned = re.sub(r"^[#*\s]*(?:标题[:：]\s*)?", "", line).strip(" *#\u3000\u00a0")
+            cleaned = _TITLE_MARKS.sub("", line).strip(" *#\u3000\u00a0")
             if ("报告" in cleaned or "年报" in cleaned) and len(cleaned) <= 80:
                 report.title = cleaned
                 offset = (tok.start_pos or 0) + str(tok).find(cleaned[:4]) if cleaned else tok.start_pos or 0
                 report.title_span = self.locator.span(offset, offset + len(cleaned))
-                m = re.search(r"(20\d{2}|19\d{2})\s*年", cleaned)
+                m = _TITLE_YEAR.search(cleaned)
                 if m:
                     report.year = int(m.group(1))
                 report.body = issuing_body(cleaned) or identity.heading_body(
@@ -298,7 +306,7 @@ class ReportBuilder:
         for m in _REPORT_YEAR.finditer(self.text, 0, end):
             before = self.text[max(0, m.start() - 40) : m.start()]
             in_title = "《" in before and "》" not in before[before.rfind("《") :]
-            if in_title or re.search(r"关于(?:做好|印发|报送)?$", before):
+            if in_title or _CITING_WORDS_BEFORE.search(before):
                 continue  # 《…2022年政府信息公开工作年度报告…》 or 关于做好…: a document cited, not this report
             self.report.year_mentions.append((int(m.group(1)), self.locator.span(m.start(1), m.end(1))))
 

@@ -41,6 +41,7 @@ from .limits import (
 )
 from .reading import read_small_text
 from .records import record
+from .regexcode import compile_re
 
 if TYPE_CHECKING:
     import yaml
@@ -56,7 +57,7 @@ LANGS = ("zh", "en")
 
 # "ALL" selects every rule; otherwise a selector is a code or a code prefix (category letter, …).
 ALL = "ALL"
-_SELECTOR = re.compile(r"^[A-Z][0-9]{0,3}$")
+_SELECTOR = compile_re(r"^[A-Z][0-9]{0,3}$")
 
 
 # --- where a value came from --------------------------------------------------------------------

@@ -10,14 +10,18 @@ from __future__ import annotations
 import re
 
 from .lazyre import on_first_use
+from .regexcode import compile_re
 from .text import fold
 
-_DOCUMENT_NAME = re.compile(
+_DOCUMENT_NAME = compile_re(
     r"(?:关于)?(?:的)?(?:政府)?信息公开(?:工作)?(?:的)?(?:年度)?(?:报告|年报)$|(?:工作)?年度报告$|年报$"
 )
-_YEAR = re.compile(r"[(（]?(?:(?:19|20)\d{2}|[一二][〇○零O九][一二三四五六七八九〇○零O]{2})\s*年\s*度?[)）]?")
-_NOT_A_TITLE = re.compile(r"[。；;]|^(?:本报告|根据|按照|现将|如对)")
-_NOISE = re.compile(r"[\s\u3000\u00a0《》「」“”\"'·:：,，]")
+_YEAR = compile_re(r"[(（]?(?:(?:19|20)\d{2}|[一二][〇○零O九][一二三四五六七八九〇○零O]{2})\s*年\s*度?[)）]?")
+_NOT_A_TITLE = compile_re(r"[。；;]|^(?:本报告|根据|按照|现将|如对)")
+_NOISE = compile_re(r"[\s\u3000\u00a0《》「」“”\"'·:：,，]")
+_SITE_AFTER = compile_re(r"(报告|年报)[-_|—].*$")
+_SITE_BEFORE = compile_re(r"^.*[-_|—](?=[^-_|—]*(?:报告|年报)$)")
+_ABOUT = compile_re(r"^关于")
 
 
 def issuing_body(title: str) -> str | None:
@@ -26,10 +30,10 @@ def issuing_body(title: str) -> str | None:
         return None  # a sentence that mentions 本报告, not a title
     text = _NOISE.sub("", fold(title))
     # Web page titles append the site: 「…年度报告-沭阳县发改局」, or put it first: 「某县人民政府-…年度报告」.
-    text = re.sub(r"(报告|年报)[-_|—].*$", r"\1", text)
-    text = re.sub(r"^.*[-_|—](?=[^-_|—]*(?:报告|年报)$)", "", text)
+    text = _SITE_AFTER.sub(r"\1", text)
+    text = _SITE_BEFORE.sub("", text)
     text = _YEAR.sub("", text)
-    text = re.sub(r"^关于", "", text)
+    text = _ABOUT.sub("", text)
     previous = None
     while previous != text:
         previous = text
@@ -53,13 +57,13 @@ _PERIOD_YEAR = on_first_use(r"统计(?:期限|时限|区间|时段|周期)[^。\
 
 
 _CHINESE_DIGITS = str.maketrans("〇○零O一二三四五六七八九", "000012345678" + "9")
+_DIGITS_YEAR = compile_re(r"((?:19|20)\d{2})\s*年")
+_CHINESE_YEAR = compile_re(r"([一二][〇○零O九][一二三四五六七八九〇○零O]{2})\s*年")
 
 
 def title_year(title: str) -> int | None:
     """The year a title names, in digits or in Chinese numerals (「二〇二三年度」)."""
-    m = re.search(r"((?:19|20)\d{2})\s*年", title) or re.search(
-        r"([一二][〇○零O九][一二三四五六七八九〇○零O]{2})\s*年", title
-    )
+    m = _DIGITS_YEAR.search(title) or _CHINESE_YEAR.search(title)
     if not m:
         return None
     digits = m.group(1).translate(_CHINESE_DIGITS)

@@ -15,12 +15,13 @@ import re
 
 from .bilingual import Text
 from .diagnostics import Diagnostic
+from .regexcode import compile_re
 
 # C0 controls except TAB and LF (harmless, and messages quoting several lines keep their shape), DEL,
 # and the C1 controls (ESC's 8-bit twin CSI is U+009B).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL = compile_re(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_NAME_CONTROL = compile_re(r"[\x00-\x1f\x7f-\x9f]")
+_SURROGATE = compile_re(r"[\ud800-\udfff]")
 
 
 def _picture(m: re.Match[str]) -> str:

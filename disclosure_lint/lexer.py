@@ -19,7 +19,6 @@ whitespace, brackets), so ``（七）总计``, ``(七) 总计`` and ``( 七 ) �
 
 from __future__ import annotations
 
-import heapq
 import re
 from functools import lru_cache
 from typing import NamedTuple
@@ -29,6 +28,7 @@ from lark.lexer import Token
 from . import formats
 from .lazyre import on_first_use
 from .records import record
+from .regexcode import compile_re
 from .text import FOLDED_CHAR, SPACE_CHARS, chinese_numeral, fold, fold_with_map, parse_value, strip_numbering
 
 # parse_value is pure and returns an immutable ParsedValue, and the same few cell texts ("0", "1", "/")
@@ -125,25 +125,25 @@ def _build_labels() -> dict[str, list[LabelEntry]]:
 
 LABELS = _build_labels()
 # Leftmost-longest search over folded text: alternatives sorted longest first.
-_LABEL_RE = re.compile("|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True) if k))
+_LABEL_RE = compile_re("|".join(re.escape(k) for k in sorted(LABELS, key=len, reverse=True) if k))
 # The T3 note is often cut short or reworded; its opening words identify it.
-_NOTE_RE = re.compile(r"\(?本列数据的[勾钩]稽关系[^)]{0,40}\)?")
+_NOTE_RE = compile_re(r"\(?本列数据的[勾钩]稽关系[^)]{0,40}\)?")
 # Phrases that can only open a table, searched for inside prose (web text glues tables to sentences).
-_TABLE_STARTERS = re.compile(
+_TABLE_STARTERS = compile_re(
     r"第二十条第[(（]一[)）]项|[(（]?本列数据的[勾钩]稽关系|申请人情况\s*自然人|一、\s*本年新收政府信息公开申请数量"
     r"|行政复议\s*行政诉讼\s*(?:结果|未经)"
 )
 _STARTER_TABLE = {"第": 2, "(": 3, "（": 3, "本": 3, "申": 3, "一": 3, "行": 4}
 # What _NUMBERING_BEFORE's match ends with (a "$" also matches before a newline).
 _NUMBERING_LAST_CHARS = ")、.\n"
-_NUMBERING_BEFORE = re.compile(r"(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[.、])$")
+_NUMBERING_BEFORE = compile_re(r"(?:\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、|(?<![\d.])\d{1,2}[.、])$")
 
 # Row keywords for labels that deviate from the standard text (typos, PDF wrapping).
 _T3_KEYWORDS: list[tuple[str, str]] = [(kw, row.key) for row in formats.TABLE3.rows for kw in row.keywords]
 # Compiled once: _iter_labels runs for every scanned field, and escaping plus the ``re`` module's cache
 # lookup for each of these keywords on every call was the lexer's largest cost.
 _T3_KEYWORD_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
-    (kw, re.compile(re.escape(kw)), key) for kw, key in _T3_KEYWORDS
+    (kw, compile_re(re.escape(kw)), key) for kw, key in _T3_KEYWORDS
 ]
 _T3_GROUP_KEYWORDS: list[tuple[str, str]] = [
     (kw, key) for key, (_label, kws) in formats.TABLE3.groups.items() for kw in kws
@@ -151,11 +151,11 @@ _T3_GROUP_KEYWORDS: list[tuple[str, str]] = [
 
 # --- section headings ----------------------------------------------------------------------------
 
-_HEADING_START = re.compile(
+_HEADING_START = compile_re(
     r"^[\s\u3000\u00a0#*>]*(?:第)?(?P<num>[一二三四五六七八九十]{1,2})(?:部分)?(?P<sep>\s*[、.．,，:：\s]\s*|)"
 )
-_MIDLINE_HEADING = re.compile(r"(?P<num>[一二三四五六])\s*、\s*")
-_TITLE_END = re.compile(r"(情况|事项|措施|计划|附表)")
+_MIDLINE_HEADING = compile_re(r"(?P<num>[一二三四五六])\s*、\s*")
+_TITLE_END = compile_re(r"(情况|事项|措施|计划|附表)")
 
 
 def _section_titles() -> list[tuple[str, int]]:
@@ -175,8 +175,10 @@ for _title, _number in _SECTION_TITLES:
 # A character that folds to the last one of some title ("况", "项", "施"): a short line without one (most
 # table cells) is no title, and needs no match and no fold to be ruled out.
 _TITLE_LAST = {title[-1] for title in _SECTION_OF_TITLE}
-_TITLE_ENDING = re.compile(
-    "[" + "".join(re.escape(ch) for ch in _TITLE_LAST | {ch for ch, f in FOLDED_CHAR.items() if f in _TITLE_LAST}) + "]"
+_TITLE_ENDING = compile_re(  # (sorted: the same pattern text in every process, see regexcode)
+    "["
+    + "".join(re.escape(ch) for ch in sorted(_TITLE_LAST | {ch for ch, f in FOLDED_CHAR.items() if f in _TITLE_LAST}))
+    + "]"
 )
 
 
@@ -207,8 +209,8 @@ def _is_table_label(folded: str) -> bool:
 # them, besides whitespace and decimal digits (``\s``, ``\d``). Most lines begin otherwise (a word, "（",
 # "|"), and one look-up rules out those patterns for them instead of a call of each.
 _ANCHORED_STARTS = frozenset(SPACE_CHARS + "#*>-—－第一二三四五六七八九十")
-_ANY_DIGIT = re.compile(r"[0-9０-９]")
-_UNNUMBERED = re.compile(r"^[\s\u3000\u00a0#*>]*(?P<title>[^\s#*].*?)[\s\u3000\u00a0*:：]*$")
+_ANY_DIGIT = compile_re(r"[0-9０-９]")
+_UNNUMBERED = compile_re(r"^[\s\u3000\u00a0#*>]*(?P<title>[^\s#*].*?)[\s\u3000\u00a0*:：]*$")
 
 
 def _unnumbered_heading(line: str, line_offset: int) -> Heading | None:
@@ -307,20 +309,20 @@ def find_midline_heading(line: str, line_offset: int, pos: int, last: int, endpo
 
 # Matched against the line with its whitespace removed: the spaced form (``\s*`` on both sides of an
 # optional pipe) backtracks quadratically on a long run of spaces.
-_PIPE_SEPARATOR_ROW = re.compile(r"\|?(?::?-{2,}:?\|)+:?-*:?")
-_PAGE_FOOTER = re.compile(
+_PIPE_SEPARATOR_ROW = compile_re(r"\|?(?::?-{2,}:?\|)+:?-*:?")
+_PAGE_FOOTER = compile_re(
     r"^\s*(?:[-—－]\s*\d{1,3}\s*[-—－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
 # Runs of non-space characters, for Lexer.gap (compiled here, not rebuilt for every gap).
-_WORD = re.compile(f"[^{re.escape(SPACE_CHARS)}]+")
+_WORD = compile_re(f"[^{re.escape(SPACE_CHARS)}]+")
 # A line of plain numbers between spaces (a tab would make it a delimited row): see Lexer.lex_line.
 _NOT_TAB_SPACES = "[" + re.escape(SPACE_CHARS.replace("\t", "")) + "]"
-_PLAIN_NUMBERS = re.compile(
+_PLAIN_NUMBERS = compile_re(
     f"{_NOT_TAB_SPACES}*+[0-9]{{1,15}}(?:[.][0-9]{{1,15}})?(?:{_NOT_TAB_SPACES}++[0-9]{{1,15}}(?:[.][0-9]{{1,15}})?)*+"
     f"{_NOT_TAB_SPACES}*+"
 )
-_PLAIN_NUMBER = re.compile(r"[0-9.]+")
-_DIGIT_RUN = re.compile(r"[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?")
+_PLAIN_NUMBER = compile_re(r"[0-9.]+")
+_DIGIT_RUN = compile_re(r"[-+]?[0-9０-９]+(?:[,，][0-9０-９]{3})*(?:[.．][0-9０-９]+)?")
 
 
 def _between(line: str, separator: str) -> list[tuple[int, int]]:
@@ -364,7 +366,7 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
 _PIPE_OR_SPACE = SPACE_CHARS + "|"
 
 # A line with something on it; "number" when that is a number alone (see Lexer.run).
-_NON_EMPTY_LINE = re.compile(r"(?P<number>[0-9]{1,15}(?=\n|\Z))|[^\n]+")
+_NON_EMPTY_LINE = compile_re(r"(?P<number>[0-9]{1,15}(?=\n|\Z))|[^\n]+")
 
 
 class Lexer:
@@ -658,7 +660,7 @@ _label_pieces_memo = lru_cache(maxsize=4096)(_find_label_pieces)
 
 # Spaces and plain numbers at the end of a text, read backwards (a match at the start of the reversed text:
 # searching forwards for one that ends the text would try every start, quadratic on a long line of numbers).
-_NUMBERS_AT_END_REVERSED = re.compile(r" *+(?:[0-9]{1,15}(?:[.][0-9]{1,15})? ++)++")
+_NUMBERS_AT_END_REVERSED = compile_re(r" *+(?:[0-9]{1,15}(?:[.][0-9]{1,15})? ++)++")
 
 
 def _label_pieces(raw: str) -> tuple[Piece, ...]:
@@ -694,7 +696,7 @@ def _is_prose(line: str) -> bool:
 
 
 # A title as headings end ("…情况", "…事项"): PDF text also prints wrapped label pieces such as "三、本".
-_OTHER_HEADING = re.compile(
+_OTHER_HEADING = compile_re(
     r"^[\s\u3000\u00a0#*>]*[一二三四五六七八九十]{1,2}、[^\d]{2,30}(?:情况|事项|措施|计划|说明)[\s\u3000\u00a0*:：]*$"
 )
 
@@ -711,7 +713,7 @@ def _is_other_heading(line: str) -> bool:
 
 
 _SUBHEADING = on_first_use(r"[(（][一二三四五六七八九十]{1,2}[)）][\u4e00-\u9fff]")
-_COUNT_IN_PROSE = re.compile(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个件条次项家万人份余多月日]")
+_COUNT_IN_PROSE = compile_re(r"[\u4e00-\u9fff][\s\u00a0]*\d+[\s\u00a0]*[年个件条次项家万人份余多月日]")
 
 
 def _is_converter_header(line: str, fields: list[tuple[int, int]]) -> bool:
@@ -764,7 +766,7 @@ def _opener_first_chars() -> str:
 
 # The start of a text whose fold may open a table: what folding deletes, then such a first character. Most
 # prose lines fail it at their first character, and need no fold of the whole line to be ruled out.
-_OPENER_START = re.compile(
+_OPENER_START = compile_re(
     "[" + "".join(re.escape(ch) for ch, folded in FOLDED_CHAR.items() if not folded) + "]*"
     r"(?:\d|[" + "".join(re.escape(ch) for ch in _opener_first_chars()) + "])"
 )
@@ -799,7 +801,7 @@ def _tail_is_table_like(tail: str) -> bool:
     return covered >= 0.8 * rest
 
 
-_BRACKETED_NOTE = re.compile(r"\([^()0-9]{0,30}\)")
+_BRACKETED_NOTE = compile_re(r"\([^()0-9]{0,30}\)")
 _PRIORITY = {"T3_NOTE": 0, "T2_CAPTION": 0, "T2_ROW": 1, "T3_ROW": 1, "T3_GROUP": 1, "KEYWORD": 2}
 
 
@@ -861,6 +863,8 @@ def _without_overlaps(
         if not chosen:
             chosen = accepted  # (what merging into nothing gives, without the merge: most texts have one priority)
         elif accepted:
+            import heapq  # (here: a line with labels of several priorities is rare, and a check need not import it)
+
             chosen = list(heapq.merge(chosen, accepted, key=lambda c: c[0]))
     return chosen
 

@@ -17,6 +17,7 @@ from .bilingual import Text
 from .errors import InputError
 from .limits import MAX_FILE_SIZE
 from .records import record
+from .regexcode import compile_re
 
 # Reports are 5–40 KB; anything far larger is not a report and would only waste the user's time.
 MAX_BYTES = MAX_FILE_SIZE
@@ -253,7 +254,7 @@ def _strict(data: bytes, enc: str, path: str) -> str:
 
 # C0 controls other than \t \n \v \f \r, and the Private Use Area. One regex scan instead of a Python
 # loop over 20,000 characters: this check runs on every file and was a visible share of batch time.
-_NOT_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
+_NOT_TEXT = compile_re(r"[\x00-\x08\x0e-\x1f\ue000-\uf8ff]")
 
 
 def _looks_like_text(text: str) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import signal
 import stat
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -207,6 +206,8 @@ def _loaded_rules(jobs: Sequence[Job]) -> dict[tuple[str, ...], RuleSet]:
 def _init_worker(max_memory_mb: int, rulesets: dict[tuple[str, ...], RuleSet]) -> None:
     # Ctrl-C reaches the whole process group; the parent alone handles it (and stops the workers), so
     # no worker prints a traceback of its own.
+    import signal  # (only worker processes need it: not imported by a check in one process)
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Forked, the worker shares the parent's rule sets; spawned, they arrive pickled, once per worker,
     # without their compiled expressions (each worker compiles its own on first use).

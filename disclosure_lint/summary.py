@@ -10,7 +10,6 @@ findings point at (for excerpts). Nothing in it refers back to the model.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
 from dataclasses import field
 from typing import NamedTuple
@@ -21,6 +20,7 @@ from .diagnostics import Diagnostic
 from .model import CellStatus, Report
 from .readers import source_is_markup
 from .records import record
+from .regexcode import compile_re
 
 # A cell in a row whose digits are glued together (rule T106) is INVALID in the model; readers of the
 # summary need to tell "filled with text" from "the tool could not read this", so it gets its own status.
@@ -34,7 +34,7 @@ WINDOW_AFTER = 140
 # excerpt reaches back to the row's label over at most this many lines.
 CONTEXT_LINES = 8
 SHORT_LINE = 24
-_LONE_VALUE = re.compile(r"[\s\d.,，．\-—/／%]*")
+_LONE_VALUE = compile_re(r"[\s\d.,，．\-—/／%]*")
 
 
 class CellRead(NamedTuple):

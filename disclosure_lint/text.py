@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from .records import record
+from .regexcode import compile_re
 
 # Characters that render as space in reports copied from Word, PDF and web pages.
 SPACE_CHARS = " \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff\r\f\v"
@@ -70,11 +71,11 @@ def fold(text: str) -> str:
 # Every character folding deletes; every other character folds to exactly one character, so the
 # folded text's characters correspond one to one to the original's characters outside these runs.
 _DELETED_CLASS = "[" + "".join(re.escape(chr(cp)) for cp, rep in _FOLD_TABLE.items() if rep is None) + "]"
-_FOLD_DELETED = re.compile(_DELETED_CLASS + "+")
+_FOLD_DELETED = compile_re(_DELETED_CLASS + "+")
 # Each character the fold touches, and what it becomes ("" when deleted); no result is itself one of them
 # except "*" and "#", which are deleted ones (see fold).
 FOLDED_CHAR = {chr(cp): rep or "" for cp, rep in _FOLD_TABLE.items()}
-_FOLDABLE = re.compile("[" + "".join(re.escape(ch) for ch in FOLDED_CHAR) + "]")
+_FOLDABLE = compile_re("[" + "".join(re.escape(ch) for ch in FOLDED_CHAR) + "]")
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -105,11 +106,11 @@ def folded_text_pattern(wanted: str, also: tuple[tuple[str, str], ...] = ()) -> 
             written.setdefault(counts_as.get(ch, ch), set()).add(ch)
     # A character nothing folds to (a wanted "(" when "(" counts as "[") can never match: (?!).
     classes = ["[" + "".join(map(re.escape, sorted(written[ch]))) + "]" if ch in written else "(?!)" for ch in wanted]
-    return re.compile((_DELETED_CLASS + "*").join(classes))
+    return compile_re((_DELETED_CLASS + "*").join(classes))
 
 
 # Numbering in front of labels and headings: 一、 （一） (一) 1. 1、 1． ①
-_NUMBERING = re.compile(r"^(?:[(]?[一二三四五六七八九十]+[)]?[、.,:]?|\d{1,2}[.、,](?!\d)|[①-⑳])")
+_NUMBERING = compile_re(r"^(?:[(]?[一二三四五六七八九十]+[)]?[、.,:]?|\d{1,2}[.、,](?!\d)|[①-⑳])")
 
 
 def strip_numbering(folded: str) -> tuple[str, str]:
@@ -137,7 +138,7 @@ def chinese_numeral(text: str) -> int | None:
 
 PLACEHOLDERS = frozenset({"/", "-", "—", "——", "－", "–", "―", "\\", "无", "/ ", "×", "x", "X", "N/A", "n/a", "--"})
 
-_NUMBER = re.compile(
+_NUMBER = compile_re(
     r"""^(?P<sign>[-+])?
         (?P<int>\d{1,3}(?:[,，]\d{3})+|\d+)
         (?:\.(?P<frac>\d+))?

@@ -22,12 +22,13 @@ from ..bilingual import Text
 from ..errors import InputError
 from ..reading import Notice, Rendered, decode_prologue
 from ..records import record
+from ..regexcode import compile_re
 from .cells import join_cell_pieces
 
 # --------------------------------------------------------------------------------------------------
 # Decoding
 
-_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_META_CHARSET = compile_re(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Pages labelled GB2312 routinely contain GBK-only characters (e.g. 镕, 喆); GB18030 is a superset of both.
 _GB_ALIASES = frozenset({"gb2312", "gbk", "x-gbk", "cp936", "gb_2312-80", "euc-cn", "x-euc-cn", "hz-gb-2312"})
 
@@ -378,7 +379,7 @@ _SKIP = frozenset({"script", "style", "head", "noscript", "title", "template", "
 _BLOCK = _CLOSES_P | {"body", "br", "caption", "dd", "dt", "html", "legend", "li", "tr", "option"}
 _CHROME_WORDS = ("nav", "menu", "footer", "header", "breadcrumb")
 # Class names that contain "nav" without being navigation.
-_NOT_NAV = re.compile(r"canvas|unavail", re.IGNORECASE)
+_NOT_NAV = compile_re(r"canvas|unavail", re.IGNORECASE)
 # Never page chrome, whatever their class says: they hold the document or the report tables.
 _NEVER_CHROME = frozenset({"html", "body", "main", "article", "table", "thead", "tbody", "tfoot", "tr", "td", "th"})
 # Navigation is link lists; more prose than this is content wearing an unlucky class name.
@@ -388,8 +389,8 @@ _LAYOUT_CELL_CHARS = 300
 _LAYOUT_CELL_BLOCKS = 8
 
 _HTML_SPACE = " \t\n\r\f"
-_ATTACHMENT = re.compile(r"\.(pdf|docx?|wps)(?:$|[?#&])", re.IGNORECASE)
-_DECORATIVE_IMG = re.compile(
+_ATTACHMENT = compile_re(r"\.(pdf|docx?|wps)(?:$|[?#&])", re.IGNORECASE)
+_DECORATIVE_IMG = compile_re(
     r"logo|icon|qrcode|qr[-_]|ewm|erweima|share|banner|spacer|blank\.gif|print|weixin|weibo", re.IGNORECASE
 )
 

@@ -33,6 +33,7 @@ from ..bilingual import Text
 from ..errors import InputError, MissingDependencyError
 from ..reading import Notice, Rendered
 from ..records import record
+from ..regexcode import compile_re
 
 Box = tuple[float, float, float, float]
 Where = Text  # a place in the document, in words
@@ -50,13 +51,13 @@ MAX_CELLS_PER_TABLE = 3000  # 表三 has about 250
 MAX_PAGE_CONTENT = 8 * 1024 * 1024
 
 # Page numbers printed in the page margin: "- 4 -", "— 4 —", "4", "第 4 页", "第4页 共6页", "4/6".
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = compile_re(
     r"^[\s\-—–－‒―~～·•]*(?:第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*(?:/\s*\d+)?)[\s\-—–－‒―~～·•]*$"
 )
 # The title line of a report: where a second report in the same file starts.
-_TITLE = re.compile(r"(?:19|20)\d\d\s*年(?:度)?.{0,30}?(?:政府)?信息公开.{0,12}?年度?报告")
+_TITLE = compile_re(r"(?:19|20)\d\d\s*年(?:度)?.{0,30}?(?:政府)?信息公开.{0,12}?年度?报告")
 # A line that starts a heading or a numbered item: never the tail of the sentence above it.
-_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]|附件)")
+_HEADING_START = compile_re(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+[、.．]|附件)")
 _SENTENCE_END = "。！？；：”』」）)"
 
 

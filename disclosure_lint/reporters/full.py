@@ -6,7 +6,6 @@ cell even in a line full of Chinese labels. Colour only repeats what the words a
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING
@@ -18,6 +17,7 @@ from .. import messages
 from ..bilingual import resolve
 from ..diagnostics import Diagnostic, Severity
 from ..model import Span
+from ..regexcode import compile_re
 from ..text import display_width
 from . import FileResult, Style
 
@@ -29,7 +29,7 @@ MAX_FRAME_LINES = 6
 # What one finding may print: a grouped finding lists 100 cells in JSON, not on the screen.
 MAX_RELATED_SHOWN = 3
 MAX_CELL_TEXT = 60  # display columns of a web page's or Word document's cell text
-_TAG = re.compile(r"<[^>]*>|<[^>]*$|^[^<]*>")
+_TAG = compile_re(r"<[^>]*>|<[^>]*$|^[^<]*>")
 
 
 def _fmt(value: object) -> str:

@@ -6,12 +6,12 @@ in ``<system-out>``; a file that could not be read is a test *error*, since noth
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from typing import IO, TYPE_CHECKING
 
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
+from ..regexcode import compile_re
 from . import (
     TOOL_NAME,
     FileResult,
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from ..results import RunResult
 
 # Characters XML 1.0 cannot carry at all, not even as references; ElementTree would write them as-is.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_INVALID = compile_re("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _xml_text(text: str) -> str:

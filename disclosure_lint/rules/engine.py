@@ -21,6 +21,7 @@ from ..diagnostics import Diagnostic, Related, Severity, Term
 from ..errors import RuleFileError
 from ..model import Cell, CellStatus, Report, Span
 from ..records import record
+from ..regexcode import compile_re
 from ..resources import rules_dir
 from . import expr as expressions
 from . import grouping, prebuilt
@@ -196,7 +197,7 @@ def _report_variables(report: Report) -> dict[str, object]:
 
 # --- running -------------------------------------------------------------------------------------
 
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_PLACEHOLDER = compile_re(r"\{([a-z_]+)\}")
 
 
 def render_template(template: str, values: Mapping[str, object], lang: str = "zh") -> str:
@@ -423,7 +424,7 @@ def _loop_labels(bindings: Mapping[str, object]) -> dict[str, str]:
     return labels
 
 
-_REF = re.compile(r"(?:sum|count)\(((?:prev\.)?t[234](?:\.[A-Za-z_$*]+)+)\)|(?:prev\.)?t[234](?:\.[A-Za-z_$]+)+")
+_REF = compile_re(r"(?:sum|count)\(((?:prev\.)?t[234](?:\.[A-Za-z_$*]+)+)\)|(?:prev\.)?t[234](?:\.[A-Za-z_$]+)+")
 
 
 # A piece of a filled-in equation: text as written, a cell id, or a wildcard pattern under sum()/count().

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import field
 from typing import TypeAlias
 
 from ..bilingual import Text
 from ..records import record
+from ..regexcode import compile_re
 
 MAX_EXPRESSION_LENGTH = 2000
 MAX_DEPTH = 50
@@ -20,7 +20,7 @@ PREVIOUS = "prev"
 CELL_STATUSES = ("ok", "blank", "placeholder", "missing", "invalid")
 
 WILDCARD = "*"
-_SEGMENT_RE = re.compile(r"[A-Za-z0-9_]+")
+_SEGMENT_RE = compile_re(r"[A-Za-z0-9_]+")
 
 
 # --- errors -----------------------------------------------------------------------------------------

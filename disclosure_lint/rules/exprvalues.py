@@ -11,6 +11,7 @@ from typing import Any, Protocol, TypeAlias
 
 from ..bilingual import Text
 from ..records import record
+from ..regexcode import compile_re
 from .exprtree import MAX_REGEX_LENGTH, ExpressionError
 
 Value: TypeAlias = "bool | int | float | str | list[Value] | None"
@@ -136,7 +137,7 @@ def _checked_value(value: object, name: str, column: int) -> Value:
     )
 
 
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
+_NESTED_QUANTIFIER = compile_re(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
 
 
 @functools.lru_cache(maxsize=256)
@@ -173,7 +174,7 @@ def _compile_regex(pattern: str, column: int) -> re.Pattern[str]:
                 column,
             )
         try:
-            return re.compile(pattern)
+            return compile_re(pattern)
         except re.error as exc:
             raise ExpressionError(
                 Text(f"正则表达式无效：{exc}", f"invalid regular expression: {exc}"), column
@@ -191,7 +192,7 @@ def _compile_regex(pattern: str, column: int) -> re.Pattern[str]:
         ) from None
 
 
-_QUANTIFIED_ALTERNATION = re.compile(r"\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)\s*[+*{]")
+_QUANTIFIED_ALTERNATION = compile_re(r"\((?:[^()\\]|\\.)*\|(?:[^()\\]|\\.)*\)\s*[+*{]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -280,7 +281,7 @@ def _fn_matches(args: list[Value], column: int) -> Value:
     return pattern.search(text) is not None
 
 
-_INT_TEXT = re.compile(r"\s*[+-]?\d{1,30}\s*")
+_INT_TEXT = compile_re(r"\s*[+-]?\d{1,30}\s*")
 
 
 def _fn_int(args: list[Value], column: int) -> Value:

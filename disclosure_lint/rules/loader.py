@@ -19,13 +19,14 @@ from ..inert import visible
 from ..limits import MAX_FOR_EACH_BINDINGS, MAX_RULE_DIR_ENTRIES
 from ..reading import read_small_text
 from ..records import record
+from ..regexcode import compile_re
 from . import expr as expressions
 from .checks import CHECKS
 
 if TYPE_CHECKING:
     import yaml
 
-CODE_RE = re.compile(r"^[A-Z][0-9]{3}$")
+CODE_RE = compile_re(r"^[A-Z][0-9]{3}$")
 CATEGORIES = ("structure", "completeness", "value", "arithmetic", "narrative", "format", "cross-year")
 RULE_KEYS = {
     "code",
@@ -61,7 +62,7 @@ LOOP_SETS: dict[str, tuple[str, ...]] = {
 CONTEXT_VARIABLES = {"year", "edition", "input_kind", "format", "source_format"}
 # Last year's report's variables, for rules that compare two years (see PREVIOUS in expr.py).
 PREVIOUS_VARIABLES = {f"{expressions.PREVIOUS}.{name}" for name in CONTEXT_VARIABLES}
-_LOOP_VALUE = re.compile(r"[A-Za-z0-9_]{1,64}")
+_LOOP_VALUE = compile_re(r"[A-Za-z0-9_]{1,64}")
 
 
 @record
@@ -468,7 +469,7 @@ def _rule(data: Any, node: yaml.Node, path: str, known_cells: set[str], check_na
 
 # Wider than what the engine fills (engine.render_template: lower-case letters and _), so that ``{colLabel}``
 # or ``{col_label2}``, which would never be filled, is refused as well.
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PLACEHOLDER = compile_re(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # Values the engine gives every finding of an expression rule (engine._expression_findings); ``actual``,
 # ``expected`` and ``diff`` when both sides of the relation are numbers, ``prev_year`` with a previous report.
 EXPRESSION_VALUES = frozenset({"year", "prev_year", "actual", "expected", "diff", "equation"})

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from ..bilingual import Text
 from ..model import Report, Span
 from ..records import record
+from ..regexcode import compile_re
 from ..text import to_halfwidth_digits
 
 N = r"([0-9０-９][0-9０-９,，]*)"
@@ -98,7 +99,7 @@ def _each_before(prefixes: tuple[str, ...], word: str) -> str:
 PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "t3-new",
-        re.compile(
+        compile_re(
             r"(?:新收到|收到|受理|接收|接到)[^。；;，,\d]{0,14}?(?:政府信息公开申请|依申请公开(?:政府信息)?(?:申请)?|信息公开申请)"
             r"(?:事项)?(?:共计|合计|共)?\s*" + N + UNIT
         ),
@@ -108,39 +109,39 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "t3-carried-over",
-        re.compile(r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共|共计)?\s*" + N + UNIT),
+        compile_re(r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?(?:共|共计)?\s*" + N + UNIT),
         ("t3.carried_over.total",),
         Text("上年结转申请数", "applications carried over from last year"),
         "表三 ·「二、上年结转政府信息公开申请数量」行 ·「总计」列",
     ),
     Pattern(
         "t3-processed",
-        re.compile(r"(?:已办结|办结|已答复|答复|办理完毕)(?:申请)?(?:共|共计)?\s*" + N + UNIT),
+        compile_re(r"(?:已办结|办结|已答复|答复|办理完毕)(?:申请)?(?:共|共计)?\s*" + N + UNIT),
         ("t3.total.total",),
         Text("办结（答复）数", "applications answered"),
         "表三 ·「（七）总计」行 ·「总计」列",
         needs_context="申请",
-        not_after=re.compile(r"公开|同意|不予|部分|告知|无法提供|其他处理|区分处理|不掌握|补正"),
+        not_after=compile_re(r"公开|同意|不予|部分|告知|无法提供|其他处理|区分处理|不掌握|补正"),
     ),
     Pattern(
         "t3-granted",
-        re.compile(r"(?:同意公开|予以公开)(?:答复)?(?:的)?(?:申请)?(?:共|共计)?\s*" + N + UNIT),
+        compile_re(r"(?:同意公开|予以公开)(?:答复)?(?:的)?(?:申请)?(?:共|共计)?\s*" + N + UNIT),
         ("t3.granted.total",),
         Text("予以公开数", "applications granted"),
         "表三 ·「（一）予以公开」行 ·「总计」列",
         needs_context="申请",
-        not_after=re.compile(r"(?:部分|不)$|区分处理"),
+        not_after=compile_re(r"(?:部分|不)$|区分处理"),
     ),
     Pattern(
         "t3-carried-forward",
-        re.compile(r"结转(?:至)?下(?:一)?年(?:度)?(?:继续)?(?:办理)?(?:的)?(?:申请)?(?:共)?\s*" + N + UNIT),
+        compile_re(r"结转(?:至)?下(?:一)?年(?:度)?(?:继续)?(?:办理)?(?:的)?(?:申请)?(?:共)?\s*" + N + UNIT),
         ("t3.carried_forward.total",),
         Text("结转下年度办理数", "applications carried forward"),
         "表三 ·「四、结转下年度继续办理」行 ·「总计」列",
     ),
     Pattern(
         "t4-review",
-        re.compile(
+        compile_re(
             _each_before(("被申请", "收到", "发生", "涉及", ""), "行政复议")
             + r"(?:案件|申请)?(?:共|共计)?\s*"
             + N
@@ -153,7 +154,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "t4-litigation",
-        re.compile(
+        compile_re(
             _each_before(("被提起", "提起", "发生", "涉及", ""), "行政诉讼") + r"(?:案件)?(?:共|共计)?\s*" + N + UNIT
         ),
         ("t4.litigation_direct.total", "t4.litigation_after_review.total"),
@@ -163,14 +164,14 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "t2-issued",
-        re.compile(r"(?:制发|印发|发布|出台|制定|主动公开)(?:了)?(?:行政)?规范性文件(?:共|共计)?\s*" + N + UNIT),
+        compile_re(r"(?:制发|印发|发布|出台|制定|主动公开)(?:了)?(?:行政)?规范性文件(?:共|共计)?\s*" + N + UNIT),
         ("t2.normative_docs.issued",),
         Text("本年制发行政规范性文件数", "normative documents issued"),
         "表二 ·「行政规范性文件」行 ·「本年制发件数」列",
     ),
     Pattern(
         "t2-repealed",
-        re.compile(r"废止(?:了)?(?:行政)?(?:规范性文件)?(?:共|共计)?\s*" + N + UNIT),
+        compile_re(r"废止(?:了)?(?:行政)?(?:规范性文件)?(?:共|共计)?\s*" + N + UNIT),
         ("t2.normative_docs.repealed",),
         Text("本年废止行政规范性文件数", "normative documents repealed"),
         "表二 ·「行政规范性文件」行 ·「本年废止件数」列",
@@ -178,7 +179,7 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "t2-in-force",
-        re.compile(
+        compile_re(
             r"现行有效(?:的)?(?:行政)?规范性文件(?:共计|合计|共)?\s*"
             + N
             + UNIT
@@ -192,15 +193,16 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
 )
 
-_EXCLUDES_CARRIED = re.compile(r"\s*[（(]\s*不含上年(?:度)?结转")
+_EXCLUDES_CARRIED = compile_re(r"\s*[（(]\s*不含上年(?:度)?结转")
 # The verbs of "t3-new" that may count carried-over applications with the new ones.
 _RECEIVED_MAY_INCLUDE_CARRIED = ("受理", "收到", "接收", "接到")
 NEW_PLUS_CARRIED = ("t3.new.total", "t3.carried_over.total")
 NEW_PLUS_CARRIED_PLACE = "表三 ·「一」+「二」行 ·「总计」列"
 # A body acting for another ("区政府办代表区政府受理…") states a part of the total, not the total.
-_SUBSET_SUBJECT = re.compile(r"代表|其中|本级|本部门|机关本级")
-_INCLUDES_CARRIED = re.compile(r"\s*[（(]\s*(?:其中)?含上年(?:度)?结转(?:的)?(?:申请)?\s*" + N + UNIT)
-_SUBCOUNT_BEFORE = re.compile(r"(?:其中|包括|含)[^。，,；;]{0,12}$")
+_SUBSET_SUBJECT = compile_re(r"代表|其中|本级|本部门|机关本级")
+_INCLUDES_CARRIED = compile_re(r"\s*[（(]\s*(?:其中)?含上年(?:度)?结转(?:的)?(?:申请)?\s*" + N + UNIT)
+_SUBCOUNT_BEFORE = compile_re(r"(?:其中|包括|含)[^。，,；;]{0,12}$")
+_LINE_BREAK = compile_re(r"\s*\n\s*")
 
 
 # A count in a report has a handful of digits. A run of thousands states nothing (and int() refuses
@@ -277,7 +279,7 @@ def _word_scanner() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]], frozen
         for word in every
     }
     unknown = frozenset(kind for kind, words in words_of.items() if words is None)
-    return re.compile("|".join(map(re.escape, every))), kinds_at, unknown
+    return compile_re("|".join(map(re.escape, every))), kinds_at, unknown
 
 
 class _LeadingWords:
@@ -369,6 +371,6 @@ def narrative_claims(report: Report, *, disputed_only: bool = False) -> Iterator
                         num_start = m.start(i)
                         break
                 span = locator.span(base + num_start, base + num_start + len(number_text))
-                quote = re.sub(r"\s*\n\s*", "", m.group(0)).strip()
+                quote = _LINE_BREAK.sub("", m.group(0)).strip()
                 yield Claim(pattern.kind, label, value, cells, span, place, quote, alternatives)
                 break

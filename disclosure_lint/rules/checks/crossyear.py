@@ -23,13 +23,13 @@ different bodies share at most 0.51 (median 0.03); a copy with the years changed
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
 from ... import formats
 from ...diagnostics import Related
 from ...model import Report
+from ...regexcode import compile_re
 from ...text import fold
 from .base import Finding, check
 
@@ -43,10 +43,10 @@ DEFAULT_NGRAM = 5
 DEFAULT_MIN_CHARS = 40
 
 
-_NOT_TEXT = re.compile(r"[\W_]+")
+_NOT_TEXT = compile_re(r"[\W_]+")
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = compile_re(r"\d")
 
 
 def folded_for_similarity(text: str) -> str:

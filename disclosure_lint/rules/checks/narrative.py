@@ -4,7 +4,6 @@ sentences are read by :mod:`disclosure_lint.rules.narrative`; this module only c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,10 +11,11 @@ from ... import formats
 from ...bilingual import Text
 from ...diagnostics import Term
 from ...model import Report
+from ...regexcode import compile_re
 from ..narrative import narrative_claims
 from .base import Finding, cell_short_label, check
 
-_PLACE = re.compile(r"(表.) ·(.*)行 ·「(.*)」列")
+_PLACE = compile_re(r"(表.) ·(.*)行 ·「(.*)」列")
 _TABLE_NUMBER = {name: n for n, name in formats.TABLE_NAMES.items()}
 
 

@@ -5,7 +5,6 @@ that signs it, and a page or PDF whose content the reader could not reach.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from datetime import date
@@ -14,6 +13,7 @@ from typing import Any
 from ... import formats
 from ...bilingual import Text
 from ...model import Report, Span
+from ...regexcode import compile_re
 from ...text import fold, folded_text_pattern
 from .base import NUMERALS, Finding, check, end_span, part_number, section_label, table_name
 
@@ -170,6 +170,9 @@ def table_present(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
             )
 
 
+_SPACES_AND_PUNCTUATION = compile_re(r"[\s\u3000\u00a0。.,，:：;；、]")
+
+
 @check("section-substance", provides=("section", "text"))
 def section_substance(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     number = int(params.get("section", 5))
@@ -177,7 +180,7 @@ def section_substance(report: Report, params: dict[str, Any]) -> Iterable[Findin
     s = report.section(number)
     if s is None:
         return
-    body = re.sub(r"[\s\u3000\u00a0。.,，:：;；、]", "", s.text)
+    body = _SPACES_AND_PUNCTUATION.sub("", s.text)
     if not body or body in ("无", "暂无", "没有") or len(body) < min_chars:
         yield Finding(
             span=s.span,
@@ -187,6 +190,11 @@ def section_substance(report: Report, params: dict[str, Any]) -> Iterable[Findin
         )
 
 
+_FEE_WORDS = compile_re(
+    r"信息处理费|处理费|收费通知|(?:收取|收缴|缴纳)[^。]{0,10}费|(?:未|不|没有)收费|免费|收费情况|收费"
+)
+
+
 @check("fee-statement", provides=("text",))
 def fee_statement(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     s = report.section(6)
@@ -194,9 +202,7 @@ def fee_statement(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
         return
     # 行政事业性收费 is table 二's administrative fees, not the information processing fee asked for here.
     text = fold(s.text).replace("行政事业性收费", "")
-    if re.search(
-        r"信息处理费|处理费|收费通知|(?:收取|收缴|缴纳)[^。]{0,10}费|(?:未|不|没有)收费|免费|收费情况|收费", text
-    ):
+    if _FEE_WORDS.search(text):
         return
     shown = s.text.strip().lstrip(":：").strip()[:30] or Text("（空）", "(empty)")
     yield Finding(span=s.span, values={"text": shown}, section=6, key="fee")
@@ -262,10 +268,10 @@ def part_one_topics(report: Report, params: dict[str, Any]) -> Iterable[Finding]
 # --- S011: part 五 says how last year's problems were rectified ------------------------------------
 
 
-_LAST_YEAR = re.compile(r"上一?年度?|去年|前一年|以往年度|上年度报告")
+_LAST_YEAR = compile_re(r"上一?年度?|去年|前一年|以往年度|上年度报告")
 
 
-_RECTIFIED = re.compile(r"整改|改进|落实|解决|完善|纠正|针对|销号|已")
+_RECTIFIED = compile_re(r"整改|改进|落实|解决|完善|纠正|针对|销号|已")
 
 
 @check("rectification-stated", provides=())
@@ -366,10 +372,11 @@ def later_document_cited(report: Report, params: dict[str, Any]) -> Iterable[Fin
 # --- S015: the body in the title and the body that signs ------------------------------------------
 
 
-_TITLE_BODY = re.compile(r"^(.*?)\s*(?:19|20)\d{2}\s*年")
+_TITLE_BODY = compile_re(r"^(.*?)\s*(?:19|20)\d{2}\s*年")
+_SENTENCE_END = compile_re(r"[。；;：:，,！!？?）)]")
 
 
-_SIGNATURE = re.compile(
+_SIGNATURE = compile_re(
     r"(?P<body>[\u4e00-\u9fff（）()]{3,40}?(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|办公室|办公厅|管理委员会|管委会"
     r"|委员会|管理局|局|委|厅|署|中心|院))[\s\u3000\u00a0]*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
@@ -399,7 +406,7 @@ def signing_body(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     m = matches[-1]
     body = m.group("body")
     # The name starts after the last sentence: "…处理费。 平潭综合实验区国有资产管理局 2025年1月26日".
-    body = re.split(r"[。；;：:，,！!？?）)]", body)[-1].strip()
+    body = _SENTENCE_END.split(body)[-1].strip()
     if len(body) < 3 or _same_body(named, body):
         return
     start = last.body_start + m.start("body") + m.group("body").rfind(body)

@@ -1,0 +1,135 @@
+"""The package's regular expressions made from the code ``re`` compiled them to at build time.
+
+``re``'s compiler is written in Python: the ~130 patterns a check compiles cost it ~20 ms, most of it
+``re`` turning character classes into bitmaps (one of non-ASCII characters ~0.1 ms, ``[\\u4e00-\\u9fff]`` ~0.7 ms).
+What it produces for a pattern depends only on the pattern, its flags and the interpreter, so it is generated
+once into ``_regex_code.py`` (plain literals: loading it runs no code and unpickles nothing) by::
+
+    python -m disclosure_lint.regexcode
+
+and :func:`compile_re` hands it to ``_sre.compile``, the call that ends every ``re.compile``. The result is the
+same pattern: ``re.Pattern`` objects compare equal only when their pattern, flags and code are, and
+``tests/test_regexcode.py`` holds every entry equal to ``re.compile``'s and checks that the committed module is
+what the generator writes now. The table records the interpreter it was made with; under another (version,
+``_sre`` magic or code size), or for a pattern not in it, ``re.compile`` compiles the pattern as before, so a
+stale table can only cost time.
+"""
+
+from __future__ import annotations
+
+import _sre
+import re
+import sys
+from array import array
+
+# What the compiled code depends on (implementation, version, _sre.MAGIC, _sre.CODESIZE, sys.maxunicode), and the
+# byte order and size of the C unsigned ints it is stored as.
+INTERPRETER = (
+    sys.implementation.name,
+    tuple(sys.version_info[:3]),
+    getattr(_sre, "MAGIC", None),  # (CPython's names: another implementation never matches a table)
+    getattr(_sre, "CODESIZE", None),
+    sys.maxunicode,
+    sys.byteorder,
+    array("I").itemsize,
+)
+
+# While the generator runs: every (pattern, flags) asked for, in order.
+_recording: dict[tuple[str, int], None] | None = None
+
+
+def _load_table() -> dict[tuple[str, int], tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]]:
+    try:
+        from . import _regex_code
+    except ImportError:
+        return {}
+    return _regex_code.CODE if tuple(_regex_code.INTERPRETER) == INTERPRETER else {}
+
+
+_TABLE = _load_table()
+
+
+def compile_re(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from the pre-compiled code when the table has it (the same pattern)."""
+    key = (pattern, int(flags))
+    if _recording is not None:
+        _recording.setdefault(key)
+    entry = _TABLE.get(key)
+    if entry is None:
+        return re.compile(pattern, flags)
+    all_flags, code, groups, groupindex, indexgroup = entry
+    # (The code is stored as the bytes of its C unsigned ints: loading the table copies one object per pattern.)
+    return _sre.compile(pattern, all_flags, memoryview(code).cast("I").tolist(), groups, groupindex, indexgroup)
+
+
+def will_compile(pattern: str, flags: int = 0) -> None:
+    """Note for the generator a pattern that :func:`compile_re` is given later, if ever (``lazyre``)."""
+    if _recording is not None:
+        _recording.setdefault((pattern, int(flags)))
+
+
+def compiled_code(pattern: str, flags: int) -> tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]:
+    """What ``re.compile`` passes to ``_sre.compile`` for ``pattern`` (after the pattern itself)."""
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    all_flags = int(flags | parsed.state.flags)
+    return all_flags, array("I", code).tobytes(), parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+def requested_patterns() -> list[tuple[str, int]]:
+    """Every pattern the package compiles through :func:`compile_re` when its modules are imported and the
+    examples are checked (patterns built at run time, such as the superseded notice's, included)."""
+    global _recording
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    _recording = {}
+    package = importlib.import_module(__package__)
+    for module in pkgutil.walk_packages(package.__path__, f"{__package__}."):
+        if module.name.rsplit(".", 1)[-1].startswith("_") or module.name.endswith("__main__"):
+            continue  # generated literals, and the command line's entry point
+        # (Every module imports without the optional dependencies, which readers import when they read: so the
+        # table is the same wherever it is generated.)
+        importlib.import_module(module.name)
+    from .api import lint
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    lint(sorted(examples.glob("*-report.txt")))  # the patterns reading and the rules build as they run
+    found, _recording = list(_recording), None
+    return found
+
+
+def table_source(patterns: list[tuple[str, int]]) -> str:
+    lines = [
+        '"""Generated by ``python -m disclosure_lint.regexcode`` (what ``re`` compiles the package\'s patterns to,'
+        ' under the interpreter named): do not edit."""',
+        "",
+        f"INTERPRETER = {INTERPRETER!r}",
+        "CODE = {",
+    ]
+    for pattern, flags in sorted(set(patterns), key=lambda key: (isinstance(key[0], bytes), key)):
+        lines.append(f"    {(pattern, flags)!r}: {compiled_code(pattern, flags)!r},")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    from pathlib import Path
+
+    from . import regexcode  # the module the package imports (run with -m, this one is __main__)
+
+    path = Path(__file__).resolve().parent / "_regex_code.py"
+    path.write_text(regexcode.table_source(regexcode.requested_patterns()), encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
