@@ -54,77 +54,87 @@ _COLUMNS = {
 class Snapshot:
     """What the cross-year checks need of a report, with its identity (path, body, year) at hand.
 
-    Pickled (to go back from a worker), it carries the report as compact bytes and unpickles them only when
-    :meth:`report` is asked for: a run pairs few of its reports, and unpickling every report's cells was
-    a large share of the parent process's work, which on a busy batch is what limits the workers.
+    It holds the report packed (its cells as tuples, see ``_pack``) and unpacks it only when :meth:`report` is
+    asked for: a run pairs few of its reports. Kept for the whole run, a report's 200 cell objects made each
+    later file slower to check (memory that is never reused), and pickled, from a worker, they cost three
+    times as much as the tuples; the parent keeps what a worker sent as bytes until it is asked for.
 
-    The report's text, for the code frames of the cross-year findings, stays behind in the worker: only a
-    checksum of it crosses. Which lines those findings point at is known only once the run is paired, few
-    pairs have findings, and compressing every report's text for them cost a worker a tenth as much as
-    checking the report. The parent reads the file again for a pair that has findings (``reread``), and
-    shows its lines only when the text read is the text checked.
+    The report's text, for the code frames of the cross-year findings, is not kept: only a checksum of it.
+    Which lines those findings point at is known only once the run is paired, few pairs have findings, and
+    compressing every report's text for them cost a worker a tenth as much as checking the report. The file
+    is read again for a pair that has findings (``reread``), and its lines are shown only when the text read
+    is the text checked.
     """
 
     def __init__(self, report: Report, source: str) -> None:
         self.path, self.body, self.year = report.path, report.body, report.year
-        self._report: Report | None = report
+        self._report: Report | None = None
+        self._packed: Packed | None = _pack(report)
         self._pickled: bytes | None = None
-        self._source: str | None = source
-        self._checksum: int | None = None
+        self._checksum = _checksum(source)
 
     def report(self) -> Report:
         if self._report is None:
-            assert self._pickled is not None
-            # Bytes that a worker of this run pickled, like everything else that comes back from it.
-            self._report = _unpack(pickle.loads(self._pickled))
+            if self._packed is None:
+                assert self._pickled is not None
+                # Bytes that a worker of this run pickled, like everything else that comes back from it.
+                self._packed = pickle.loads(self._pickled)
+            self._report, self._packed, self._pickled = _unpack(self._packed), None, None
         return self._report
 
     def source_lines(self, numbers: Iterable[int], reread: Callable[[], str | None]) -> dict[int, str]:
-        """The lines of the report's text with these 1-based numbers (those it has). Once pickled, the text
-        is ``reread()`` — None when the file cannot be read again — and used only if it is unchanged."""
-        source = self._source
-        if source is None:
-            again = reread()
-            if again is None or _checksum(again) != self._checksum:
-                return {}  # the file changed (or went) since it was checked: no lines rather than wrong ones
-            source = self._source = again
+        """The lines of the report's text with these 1-based numbers (those it has): ``reread()``, the text
+        read again (None when the file cannot be read now), used only if it is the text that was checked."""
+        source = reread()
+        if source is None or _checksum(source) != self._checksum:
+            return {}  # the file changed (or went) since it was checked: no lines rather than wrong ones
         lines = source.split("\n")
         return {n: lines[n - 1] for n in sorted(set(numbers)) if 1 <= n <= len(lines)}
 
     def __getstate__(self) -> dict[str, object]:
         pickled = self._pickled
         if pickled is None:
-            pickled = pickle.dumps(_pack(self.report()), protocol=pickle.HIGHEST_PROTOCOL)
-        checksum = self._checksum
-        if checksum is None:
-            checksum = _checksum(self._source or "")
-        state = {"path": self.path, "body": self.body, "year": self.year}
-        return {**state, "_report": None, "_pickled": pickled, "_source": None, "_checksum": checksum}
+            packed = self._packed if self._packed is not None else _pack(self.report())
+            pickled = pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
+        state = {"path": self.path, "body": self.body, "year": self.year, "_checksum": self._checksum}
+        return {**state, "_report": None, "_packed": None, "_pickled": pickled}
 
 
 def _checksum(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
-# A cell pickles as a plain tuple of its attributes, the span last: None, the means of making it (see
-# snapshot), or a made span as the tuple of its fields. As dataclasses, cells pickled at three times the
-# cost, a large part of a worker's time per report when a batch is checked on several cores; a plain-text
-# report's cells are read with one C-level getter each.
+# A cell is kept as a plain tuple of its attributes, the span last: None, the means of making it (see
+# snapshot), or a made span as the tuple of its fields. A plain-text report's cells are read with one C-level
+# getter each.
 _CELL_STATE = ("id", "table", "row", "column", "status", "value", "raw", "unit", "reading", "_span")
 _cell_state = attrgetter(*_CELL_STATE)
 _SPAN_FIELDS = tuple(f.name for f in fields(Span))
 _span_values = attrgetter(*_SPAN_FIELDS)
 
+# What a snapshot keeps: the report without its text, tables, problems and offset maps, and its cells as tuples.
+Packed = tuple[Report, list[tuple[object, ...]]]
 
-def _pack(report: Report) -> tuple[Report, list[tuple[object, ...]]]:
-    """The report without its cells, and each cell as a tuple (see ``_CELL_STATE``)."""
+
+def _pack(report: Report) -> Packed:
     states = list(map(_cell_state, report.cells.values()))
     if any(type(state[-1]) is Span for state in states):  # (a web page's or a PDF's: spans made)
         states = [(*st[:-1], _span_values(st[-1])) if type(st[-1]) is Span else st for st in states]
-    return replace(report, cells={}), states
+    kept = replace(
+        report,
+        text="",
+        sections=list(report.sections),
+        tables={},
+        cells={},
+        problems=[],
+        edition_evidence=[],
+        line_starts=[],
+        locator=None,
+    )
+    return kept, states
 
 
-def _unpack(packed: tuple[Report, list[tuple[object, ...]]]) -> Report:
+def _unpack(packed: Packed) -> Report:
     report, states = packed
     for state in states:
         cell = Cell.__new__(Cell)
@@ -138,31 +148,19 @@ def _unpack(packed: tuple[Report, list[tuple[object, ...]]]) -> Report:
 
 
 def snapshot(report: Report) -> Snapshot:
-    """What the cross-year checks need of ``report``, small enough to send between processes.
+    """What the cross-year checks need of ``report``, small enough to keep for a whole run and to send
+    between processes.
 
-    The tables' layout, the reader's problems and the offset maps (``line_starts``, the locator) are left
-    behind; cells and section texts stay. Cell spans not made yet stay so when line starts are all they need
-    (plain text, see ``build.LineLocator``); otherwise they are made now, since what makes them holds the
+    The tables' layout, the reader's problems, the text and the offset maps (``line_starts``, the locator) are
+    left behind; cells and section texts stay. Cell spans not made yet stay so when line starts are all they
+    need (plain text, see ``build.LineLocator``); otherwise they are made now, since what makes them holds the
     whole file (a web page's offset map, a PDF's pages).
     """
     if report.locator is None or report.locator.lines_only() is None:
         # Not plain text: the builder gave every cell the locator's own span maker (see ReportBuilder.locate).
         for cell in report.cells.values():
             _ = cell.span
-    return Snapshot(
-        replace(
-            report,
-            text="",
-            sections=list(report.sections),
-            tables={},
-            cells=dict(report.cells),
-            problems=[],
-            edition_evidence=[],
-            line_starts=[],
-            locator=None,
-        ),
-        source=report.text,
-    )
+    return Snapshot(report, report.text)
 
 
 # --- identities and the mapping file --------------------------------------------------------------

@@ -67,13 +67,13 @@ def test_a_snapshot_crosses_processes_pickled_and_is_unpickled_only_when_asked(t
         result.snapshot.body,
         result.snapshot.year,
     )
-    assert back.snapshot._report is None  # still bytes: a report paired with none is never unpickled
+    assert back.snapshot._report is None and back.snapshot._packed is None  # still bytes: never unpickled
     assert back.snapshot.report().cells == result.snapshot.report().cells
     assert [c.span for c in back.snapshot.report().cells.values()] == [
         c.span for c in result.snapshot.report().cells.values()
     ]
     assert back.snapshot.report().text == ""  # the report in the snapshot leaves the full text behind
-    assert back.snapshot._source is None  # and the text stays in the worker: the parent reads the file again
+    assert not hasattr(back.snapshot, "_source")  # no text is kept: the parent reads the file again
     again = functools.partial(runner.text_again, job)
     assert back.snapshot.source_lines(cell_lines, again) == {n: text[n - 1] for n in cell_lines}
     assert result.snapshot.source_lines([0, len(text) + 1], again) == {}
