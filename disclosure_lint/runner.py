@@ -100,14 +100,14 @@ def check_file(job: Job) -> FileResult:
             ruleset = _given_rules.get(job.rule_dirs) or load_rules(job.rule_dirs)
             severities = {code: Severity(level) for code, level in job.severities}
             diagnostics = run_rules(report, ruleset, severities=severities, select=job.codes.__contains__)
-        source_lines = report.text.split("\n")
+        source_lines = report.text.split("\n") if diagnostics else []  # (only what findings point at is kept)
         summary = summarize(report, diagnostics, with_cells=job.with_cells, lines=source_lines)
         wanted = set().union(*(d.frame_lines() for d in diagnostics))
         kept = None
         if job.snapshot:
             from .pairing import snapshot  # (only a run that compares years needs the pairing module)
 
-            kept = snapshot(report)  # (it keeps the text for the lines the cross-year findings will show)
+            kept = snapshot(report)
         return FileResult(
             job.path,
             [inert_diagnostic(d) for d in diagnostics],
