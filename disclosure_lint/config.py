@@ -51,6 +51,10 @@ if TYPE_CHECKING:
 CONFIG_NAMES = (".disclosure-lint.yaml", ".disclosure-lint.yml")
 PYPROJECT = "pyproject.toml"
 TOOL_TABLE = "disclosure-lint"
+# Where a pyproject.toml can name our table: the key "disclosure-lint", bare or quoted, ending a table header
+# or followed by "." (a dotted key) or "=" ([tool.disclosure-lint], tool."disclosure-lint".x, or
+# disclosure-lint = {…} under [tool]). Not the name of the project or of a dependency ("disclosure-lint>=1").
+_NAMES_OUR_TABLE = compile_re(r"(?<![\w-])[\"']?disclosure-lint[\"']?\s*[\].=]")
 LANG_ENV = "DISCLOSURE_LINT_LANG"
 DEFAULT_PROFILE = "default"
 LANGS = ("zh", "en")
@@ -1429,8 +1433,8 @@ def _config_file_in(directory: Path) -> Path | None:
             text = read_small_text(pyproject, MAX_CONFIG_FILE_SIZE)
         except (InputError, UnicodeDecodeError):
             return None
-        # Only a pyproject.toml that mentions our table is parsed; an unrelated broken one must not
-        # stop the search (and its syntax errors are not ours to report).
-        if TOOL_TABLE in text and _tool_table(text, Origin("file", str(pyproject))) is not None:
+        # Only a pyproject.toml that names our table is parsed; an unrelated broken one must not stop the
+        # search (its syntax errors are not ours to report), nor one that only depends on the tool.
+        if _NAMES_OUR_TABLE.search(text) and _tool_table(text, Origin("file", str(pyproject))) is not None:
             return pyproject
     return None

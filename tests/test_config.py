@@ -286,3 +286,28 @@ def test_yaml_examples_in_the_docs_validate(tmp_path, block):
 def test_toml_examples_in_the_docs_validate(tmp_path, block):
     cfg = write(tmp_path / "pyproject.toml", block)
     resolve(load_config_file(cfg), cli_options(cwd=tmp_path), env_options({}))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[tool.disclosure-lint]\nignore = ["A3"]\n',
+        '[tool."disclosure-lint"]\nignore = ["A3"]\n',
+        '[tool]\ndisclosure-lint = { ignore = ["A3"] }\n',
+        '[tool]\n"disclosure-lint".ignore = ["A3"]\n',
+        'tool.disclosure-lint.ignore = ["A3"]\n',
+    ],
+)
+def test_every_way_toml_writes_our_table_is_found(tmp_path, text):
+    write(tmp_path / "pyproject.toml", text + '\n[project]\nname = "reports"\n')
+    s = Resolver(cli_options(cwd=tmp_path)).settings_for(tmp_path / "r.txt")
+    assert s.config_path == tmp_path / "pyproject.toml" and "A3" not in s.enabled
+
+
+def test_a_broken_pyproject_that_only_depends_on_the_tool_is_not_ours_to_report(tmp_path):
+    broken = '[project]\nname = "disclosure-lint-reports"\ndependencies = ["disclosure-lint>=0.1", = ]\n'
+    write(tmp_path / "pyproject.toml", broken)
+    assert Resolver(cli_options(cwd=tmp_path)).settings_for(tmp_path / "r.txt").config_path is None
+    write(tmp_path / "pyproject.toml", broken + '\n[tool.disclosure-lint]\nignore = ["A3"]\n')
+    with pytest.raises(ConfigError):
+        Resolver(cli_options(cwd=tmp_path)).settings_for(tmp_path / "r.txt")
