@@ -69,7 +69,9 @@ def _helper(lang: str) -> Any:
     return lambda key: help_text(key, lang)
 
 
-def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+def build_parser(lang: str = "zh", only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser; with ``only``, the one command given (a run parses only its own options:
+    the others' cost a single-file check about 2 ms to build)."""
     from .cli_parser import parser_class
     from .reporters import CHECK_FORMATS, EXTRACT_FORMATS
 
@@ -79,42 +81,47 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"disclosure-lint {__version__}", help=h("version"))
     sub = parser.add_subparsers(dest="command", title=h("commands"), metavar="{" + ",".join(COMMANDS) + "}")
 
-    check = sub.add_parser("check", help=h("check"), description=h("check"))
-    check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help=h("paths"))
-    check.add_argument("--format", choices=CHECK_FORMATS, default=None, help=h("format"))
-    check.add_argument("--exit-zero", action="store_true", help=h("exit-zero"))
-    check.add_argument("--output", "-o", default=None, metavar="FILE", help=h("output"))
-    check.add_argument("--stdin-filename", default=None, help=h("stdin-filename"))
-    check.add_argument("--force-exclude", action="store_true", help=h("force-exclude"))
-    check.add_argument("--no-baseline", action="store_true", help=h("no-baseline"))
-    check.add_argument("--write-baseline", default=None, metavar="FILE", help=h("write-baseline"))
-    check.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=h("jobs"))
-    check.add_argument("--statistics", action="store_true", help=h("statistics"))
-    check.add_argument("--show-files", action="store_true", help=h("show-files"))
-    check.add_argument("--previous", default=None, metavar="LAST", help=h("previous"))
-    _add_setting_flags(check, "check", lang)
-    _add_settings(check, lang)
-    _add_common(check, lang)
+    if only in (None, "check"):
+        check = sub.add_parser("check", help=h("check"), description=h("check"))
+        check.add_argument("paths", nargs="*", default=["."], metavar="PATH", help=h("paths"))
+        check.add_argument("--format", choices=CHECK_FORMATS, default=None, help=h("format"))
+        check.add_argument("--exit-zero", action="store_true", help=h("exit-zero"))
+        check.add_argument("--output", "-o", default=None, metavar="FILE", help=h("output"))
+        check.add_argument("--stdin-filename", default=None, help=h("stdin-filename"))
+        check.add_argument("--force-exclude", action="store_true", help=h("force-exclude"))
+        check.add_argument("--no-baseline", action="store_true", help=h("no-baseline"))
+        check.add_argument("--write-baseline", default=None, metavar="FILE", help=h("write-baseline"))
+        check.add_argument("--jobs", "-j", type=int, default=None, metavar="N", help=h("jobs"))
+        check.add_argument("--statistics", action="store_true", help=h("statistics"))
+        check.add_argument("--show-files", action="store_true", help=h("show-files"))
+        check.add_argument("--previous", default=None, metavar="LAST", help=h("previous"))
+        _add_setting_flags(check, "check", lang)
+        _add_settings(check, lang)
+        _add_common(check, lang)
 
-    extract = sub.add_parser("extract", help=h("extract"), description=h("extract"))
-    extract.add_argument("paths", nargs="+", metavar="PATH", help=h("extract-paths"))
-    extract.add_argument("--format", choices=EXTRACT_FORMATS, default="json", help=h("extract-format"))
-    extract.add_argument("--output", "-o", default=None, metavar="FILE", help=h("output"))
-    _add_common(extract, lang)
+    if only in (None, "extract"):
+        extract = sub.add_parser("extract", help=h("extract"), description=h("extract"))
+        extract.add_argument("paths", nargs="+", metavar="PATH", help=h("extract-paths"))
+        extract.add_argument("--format", choices=EXTRACT_FORMATS, default="json", help=h("extract-format"))
+        extract.add_argument("--output", "-o", default=None, metavar="FILE", help=h("output"))
+        _add_common(extract, lang)
 
-    rules = sub.add_parser("rules", help=h("rules"), description=h("rules"))
-    _add_settings(rules, lang)
-    _add_common(rules, lang)
-    explain = sub.add_parser("explain", help=h("explain"), description=h("explain"))
-    explain.add_argument("code", help=h("code"))
-    _add_common(explain, lang)
+    if only in (None, "rules"):
+        rules = sub.add_parser("rules", help=h("rules"), description=h("rules"))
+        _add_settings(rules, lang)
+        _add_common(rules, lang)
+    if only in (None, "explain"):
+        explain = sub.add_parser("explain", help=h("explain"), description=h("explain"))
+        explain.add_argument("code", help=h("code"))
+        _add_common(explain, lang)
 
-    config = sub.add_parser("config", help=h("config"), description=h("config"))
-    config.add_argument("path", nargs="?", default=".", metavar="PATH", help=h("config-path"))
-    config.add_argument("--show", action="store_true", help=h("show"))
-    config.add_argument("--format", choices=("text", "json"), default="text", help=h("config-format"))
-    _add_settings(config, lang)
-    _add_common(config, lang)
+    if only in (None, "config"):
+        config = sub.add_parser("config", help=h("config"), description=h("config"))
+        config.add_argument("path", nargs="?", default=".", metavar="PATH", help=h("config-path"))
+        config.add_argument("--show", action="store_true", help=h("show"))
+        config.add_argument("--format", choices=("text", "json"), default="text", help=h("config-format"))
+        _add_settings(config, lang)
+        _add_common(config, lang)
     return parser
 
 
@@ -174,7 +181,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         args_list and args_list[0].startswith("-") and args_list[0] not in ("-h", "--help", "--version")
     ):
         args_list.insert(0, "check")
-    parser = build_parser(early_lang)
+    parser = build_parser(early_lang, only=args_list[0] if args_list and args_list[0] in COMMANDS else None)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse exits 2 on bad options, 0 on --help
