@@ -1344,14 +1344,6 @@ def _rules_checks_base_Finding(
     return __init__
 
 
-def _rules_compiled_Case(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_equation):
-    def __init__(self, bindings, assertion, equation=_dflt_equation):
-        self.bindings = bindings
-        self.assertion = assertion
-        self.equation = equation
-    return __init__
-
-
 def _rules_compiled_Compiled(
     _HAS_DEFAULT_FACTORY,
     __dataclass_builtins_object__,
@@ -1417,10 +1409,11 @@ def _rules_engine_ReportContext(
     return __init__
 
 
-def _rules_engine_RuleSet(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__compiled):
-    def __init__(self, rules):
+def _rules_engine_RuleSet(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__compiled, _dflt_sums):
+    def __init__(self, rules, sums=_HAS_DEFAULT_FACTORY):
         self.rules = rules
         self._compiled = _dflt__compiled()
+        self.sums = _dflt_sums() if sums is _HAS_DEFAULT_FACTORY else sums
     return __init__
 
 
@@ -1855,12 +1848,11 @@ INITS = {
     'disclosure_lint.rules.census._SharedCensus': ('(report, census=)', _rules_census__SharedCensus),
     'disclosure_lint.rules.checks.base.CheckSpec': ('frozen (name, run, provides, compares_years=, after_rules=)', _rules_checks_base_CheckSpec),
     'disclosure_lint.rules.checks.base.Finding': ('(span, values=(), cells=(), section=, place=, expected=, actual=, equation=, terms=(), related=(), key=)', _rules_checks_base_Finding),
-    'disclosure_lint.rules.compiled.Case': ('(bindings, assertion, equation=)', _rules_compiled_Case),
     'disclosure_lint.rules.compiled.Compiled': ('(expr, bindings, known, evaluate, sides, whole_numbers=, _references=)', _rules_compiled_Compiled),
     'disclosure_lint.rules.compiled.CompiledRule': ('(rule, when, cases)', _rules_compiled_CompiledRule),
     'disclosure_lint.rules.compiled.WholeNumberSum': ('frozen (left, right)', _rules_compiled_WholeNumberSum),
     'disclosure_lint.rules.engine.ReportContext': ('(report, bindings=(), previous=, ruleset=, outcomes=())', _rules_engine_ReportContext),
-    'disclosure_lint.rules.engine.RuleSet': ('(rules, ~_compiled=())', _rules_engine_RuleSet),
+    'disclosure_lint.rules.engine.RuleSet': ('(rules, ~_compiled=(), sums=())', _rules_engine_RuleSet),
     'disclosure_lint.rules.exprtree.Binary': ('frozen (op, left, right, column=)', _rules_exprtree_Binary),
     'disclosure_lint.rules.exprtree.Call': ('frozen (name, args, column=)', _rules_exprtree_Call),
     'disclosure_lint.rules.exprtree.CellRef': ('frozen (parts, column=)', _rules_exprtree_CellRef),

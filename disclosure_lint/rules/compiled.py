@@ -10,6 +10,7 @@ reference is evaluated, so short-circuits (``ok(x) and x > 0``) behave as before
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -520,14 +521,37 @@ class _Compiler:
         return aggregate
 
 
-@record
 class Case:
-    """A rule's assertion under one combination of its loop values."""
+    """A rule's assertion under one combination of its loop values, compiled when first asked for.
 
-    bindings: dict[str, object]
-    assertion: Compiled
-    # Built by the engine on the first finding of this case (see engine._equation_template).
-    equation: object = None
+    ``whole_numbers`` is the plain sum the engine tries first (see WholeNumberSum): for the built-in rules it
+    comes pre-built (prebuilt.py), and a report whose sums all balance then never compiles the assertion,
+    which was most of a single-file check's first ``run_rules``."""
+
+    __slots__ = ("_assertion", "_compile", "bindings", "equation", "whole_numbers")
+
+    def __init__(
+        self,
+        bindings: dict[str, object],
+        assertion: Compiled | Callable[[], Compiled],
+        whole_numbers: WholeNumberSum | None = None,
+    ) -> None:
+        self.bindings = bindings
+        # Built by the engine on the first finding of this case (see engine._equation_template).
+        self.equation: object = None
+        if isinstance(assertion, Compiled):
+            self._assertion: Compiled | None = assertion
+            self._compile: Callable[[], Compiled] | None = None
+            self.whole_numbers = assertion.whole_numbers
+        else:
+            self._assertion, self._compile, self.whole_numbers = None, assertion, whole_numbers
+
+    @property
+    def assertion(self) -> Compiled:
+        if self._assertion is None:
+            assert self._compile is not None
+            self._assertion, self._compile = self._compile(), None
+        return self._assertion
 
 
 @record
@@ -540,15 +564,27 @@ class CompiledRule:
 
 
 def compile_rule(
-    when: Expr | None, assertion: Expr | None, for_each: Mapping[str, Sequence[str]], known: Sequence[str], rule: object
+    when: Expr | None,
+    assertion: Expr | None,
+    for_each: Mapping[str, Sequence[str]],
+    known: Sequence[str],
+    rule: object,
+    sums: Sequence[WholeNumberSum | None] | None = None,
 ) -> CompiledRule:
-    """Compile a rule's condition (no bindings) and its assertion once per combination of loop values."""
+    """Compile a rule's condition (no bindings) and its assertion once per combination of loop values; with
+    ``sums`` (each case's plain sum, pre-built), each assertion is compiled only when first evaluated."""
     names = list(for_each)
-    combos = itertools.product(*(for_each[n] for n in names)) if names else [()]
+    combos = list(itertools.product(*(for_each[n] for n in names))) if names else [()]
+    if sums is not None and len(sums) != len(combos):
+        sums = None  # (made for other loop values: compiled as a rule without them)
     cases: list[Case] = []
     if assertion is not None:
-        for combo in combos:
+        for index, combo in enumerate(combos):
             bindings: dict[str, object] = dict(zip(names, combo, strict=True))
-            cases.append(Case(bindings, compile_expression(assertion, bindings, known)))
+            if sums is None:
+                cases.append(Case(bindings, compile_expression(assertion, bindings, known)))
+            else:
+                later = functools.partial(compile_expression, assertion, bindings, known)
+                cases.append(Case(bindings, later, sums[index]))
     compiled_when = compile_expression(when, {}, known) if when is not None else None
     return CompiledRule(rule, compiled_when, tuple(cases))

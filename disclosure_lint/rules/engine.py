@@ -27,7 +27,7 @@ from . import expr as expressions
 from . import grouping, prebuilt
 from .census import cell_census, sharing_census
 from .checks import CHECKS, Finding
-from .compiled import Case, CompiledRule, compile_rule
+from .compiled import Case, CompiledRule, WholeNumberSum, compile_rule
 from .labels import cell_place, cell_short_label
 from .loader import Rule, load_rule_file, rule_files
 
@@ -38,6 +38,9 @@ class RuleSet:
     # Each rule's expressions compiled on first use, by code; closures do not pickle, so a rule set
     # sent to a worker process travels without them and compiles its own.
     _compiled: dict[str, CompiledRule] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # The built-in rules' plain sums, pre-built (prebuilt.sums): their assertions are compiled only when a sum
+    # cannot decide.
+    sums: dict[str, tuple[WholeNumberSum | None, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def by_code(self) -> dict[str, Rule]:
         return {r.code: r for r in self.rules}
@@ -46,15 +49,17 @@ class RuleSet:
         """``rule``'s condition and assertion, compiled once for this rule set."""
         entry = self._compiled.get(rule.code)
         if entry is None or entry.rule is not rule:
-            entry = compile_rule(rule.when, rule.assertion, rule.for_each, _all_cell_ids(), rule)
+            sums = self.sums.get(rule.code)
+            entry = compile_rule(rule.when, rule.assertion, rule.for_each, _all_cell_ids(), rule, sums)
             self._compiled[rule.code] = entry
         return entry
 
     def __getstate__(self) -> dict[str, object]:
-        return {"rules": self.rules}
+        return {"rules": self.rules, "sums": self.sums}
 
     def __setstate__(self, state: dict[str, object]) -> None:
         self.rules = state["rules"]  # type: ignore[assignment]
+        self.sums = state["sums"]  # type: ignore[assignment]
         self._compiled = {}
 
 
@@ -84,13 +89,16 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
     rules: list[Rule] = []
     seen: dict[str, Rule] = {}
     builtin = rules_dir()
+    sums: dict[str, tuple[WholeNumberSum | None, ...]] = {}
     for directory in (builtin, *map(Path, extra_dirs)):
         if not directory.is_dir():
             raise RuleFileError(Text("规则目录不存在", "rule directory not found"), path=str(directory))
         files = rule_files(directory)
         # The package's own files come pre-built (prebuilt.py) unless they were edited since.
         loaded = prebuilt.load(directory, files) if directory is builtin else None
-        if loaded is None:
+        if loaded is not None:
+            sums = prebuilt.sums(_all_cell_ids())
+        else:
             loaded = _from_yaml(files, known, checks, trusted=directory is builtin)
         for rule in loaded:
             if rule.code in seen:
@@ -105,7 +113,8 @@ def _load_rules(extra_dirs: tuple[str, ...]) -> RuleSet:
             seen[rule.code] = rule
             rules.append(rule)
     rules.sort(key=lambda r: r.code)
-    return RuleSet(rules)
+    # (A user's rule cannot share a built-in rule's code: a duplicate code is refused above.)
+    return RuleSet(rules, sums)
 
 
 def _from_yaml(files: list[Path], known: set[str], checks: set[str], *, trusted: bool) -> Iterable[Rule]:
@@ -344,7 +353,7 @@ def _expression_findings(
 ) -> Iterable[Finding]:
     assert rule.assertion is not None
     for index, case in enumerate(cases):
-        plain_sum = case.assertion.whole_numbers
+        plain_sum = case.whole_numbers
         if plain_sum is not None and whole_numbers is not None and plain_sum.balances(whole_numbers):
             # Every cell is an ok whole number and the sums agree: the evaluator would say True, with no finding.
             if outcomes is not None and not rule.needs_previous:

@@ -120,3 +120,69 @@ def test_an_unreadable_rule_file_leaves_the_yaml_loader_to_report_it(monkeypatch
     files = rule_files(directory)
     monkeypatch.setattr(Path, "read_bytes", unreadable)
     assert prebuilt.load(directory, files) is None
+
+
+# --- the plain sums: assertions compiled only when a sum cannot decide ------------------------------------
+
+
+def _reports() -> list:
+    import random
+
+    import reportgen
+
+    from disclosure_lint.pipeline import load_report
+
+    texts = [reportgen.render(layout) for layout in ("tab", "pipe", "pdf", "markdown", "cell-per-line")]
+    rng = random.Random(14)
+    base = reportgen.render("tab")
+    digits = [i for i, ch in enumerate(base) if ch.isdigit()]
+    for _ in range(40):  # digits changed at random: sums that fail, cells that no longer read as numbers
+        chars = list(base)
+        for i in rng.sample(digits, 3):
+            chars[i] = rng.choice("0123456789/－ x")
+        texts.append("".join(chars))
+    root = Path(__file__).resolve().parents[2]
+    texts.append((root / "examples" / "faulty-report.txt").read_text("utf-8"))
+    return [load_report(f"r{i}.txt", text.encode("utf-8")) for i, text in enumerate(texts)]
+
+
+def test_the_built_in_rules_come_with_a_plain_sum_for_each_case_of_an_equation() -> None:
+    ruleset = engine.load_rules()
+    assert ruleset.sums, "the built-in rule set was not given its pre-built sums"
+    for rule in ruleset.rules:
+        if rule.assertion is None:
+            continue
+        eager = engine.compile_rule(rule.when, rule.assertion, rule.for_each, engine._all_cell_ids(), rule)
+        assert ruleset.sums[rule.code] == tuple(case.whole_numbers for case in eager.cases), rule.code
+
+
+def test_findings_are_the_same_whether_assertions_are_compiled_at_once_or_when_needed() -> None:
+    with_sums = engine.load_rules()
+    eager = engine.RuleSet(list(with_sums.rules))  # no sums: every assertion compiled with its rule
+    for report in _reports():
+        got = engine.run_rules(report, with_sums)
+        want = engine.run_rules(report, eager)
+        assert [d.to_dict() for d in got] == [d.to_dict() for d in want], report.path
+
+
+def test_a_report_whose_sums_all_balance_compiles_no_assertion() -> None:
+    from disclosure_lint.pipeline import load_report
+
+    ruleset = engine.RuleSet(list(engine.load_rules().rules), engine.load_rules().sums)
+    root = Path(__file__).resolve().parents[2]
+    report = load_report("clean.txt", (root / "examples" / "clean-report.txt").read_bytes())
+    assert engine.run_rules(report, ruleset) == []
+    sums_only = [
+        case
+        for rule in ruleset.rules
+        if rule.code in ruleset._compiled
+        for case in ruleset._compiled[rule.code].cases
+        if case.whole_numbers is not None and not rule.needs_previous
+    ]
+    assert sums_only and all(case._assertion is None for case in sums_only)
+
+
+def test_sums_made_for_other_cells_are_not_used() -> None:
+    ids = engine._all_cell_ids()
+    assert prebuilt.sums(ids)
+    assert prebuilt.sums((*ids, "t9.new.row")) == {}
