@@ -1360,8 +1360,9 @@ class Resolver:
         self.isolated = isolated
         self.env = env_options(environ)
         self.explicit = load_config_file(config_file) if config_file is not None else None
-        self._found: dict[Path, Path | None] = {}
-        self._found_by_name: dict[str, Path | None] = {}
+        # By folder name: every file of a batch asks for its folder, and building Path objects to ask cost more
+        # than checking the file.
+        self._found: dict[str, Path | None] = {}
         self._settings: dict[Path | None, Settings] = {}
 
     def config_for(self, path: str | Path, *, is_dir: bool = False) -> Path | None:
@@ -1371,23 +1372,22 @@ class Resolver:
         if self.explicit is not None:
             return Path(self.explicit.origin.detail)
         folder = os.path.abspath(path) if is_dir else os.path.dirname(os.path.abspath(path))
-        if folder not in self._found_by_name:  # (asked for every file of a batch: looked up by the folder's name)
-            self._found_by_name[folder] = self._find(Path(folder))
-        return self._found_by_name[folder]
+        return self._found[folder] if folder in self._found else self._find(folder)
 
-    def _find(self, directory: Path) -> Path | None:
-        if directory in self._found:  # (every file of a folder asks; listing the parents cost more than checking)
-            return self._found[directory]
-        chain: list[Path] = []
+    def _find(self, folder: str) -> Path | None:
+        """The project file of ``folder`` or its nearest parent that has one; every folder passed on the way up
+        remembers the answer."""
+        chain: list[str] = []
         found: Path | None = None
-        for d in (directory, *directory.parents):
-            if d in self._found:
-                found = self._found[d]
+        directory: str | None = folder
+        while directory is not None:
+            if directory in self._found:
+                found = self._found[directory]
                 break
-            chain.append(d)
-            found = _config_in(d)
-            if found is not None:
-                break
+            chain.append(directory)
+            found = _config_in(Path(directory))
+            parent = os.path.dirname(directory)
+            directory = None if found is not None or parent == directory else parent
         for d in chain:
             self._found[d] = found
         return found

@@ -66,12 +66,12 @@ class Snapshot:
     is the text checked.
     """
 
-    def __init__(self, report: Report, source: str) -> None:
+    def __init__(self, report: Report) -> None:
         self.path, self.body, self.year = report.path, report.body, report.year
         self._report: Report | None = None
         self._packed: Packed | None = _pack(report)
         self._pickled: bytes | None = None
-        self._checksum = _checksum(source)
+        self._checksum = _checksum(report.text)
 
     def report(self) -> Report:
         if self._report is None:
@@ -160,7 +160,7 @@ def snapshot(report: Report) -> Snapshot:
         # Not plain text: the builder gave every cell the locator's own span maker (see ReportBuilder.locate).
         for cell in report.cells.values():
             _ = cell.span
-    return Snapshot(report, report.text)
+    return Snapshot(report)
 
 
 # --- identities and the mapping file --------------------------------------------------------------

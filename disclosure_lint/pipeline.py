@@ -14,11 +14,14 @@ def render(path: str, data: bytes) -> Rendered:
     return reader_for(path, data).render(data, path)
 
 
+def render_file(path: str, data: bytes | None = None, *, max_bytes: int = MAX_FILE_SIZE) -> Rendered:
+    """The text of the report file ``path`` (or of ``data``, its bytes, when given) as the parser reads it."""
+    return render(path, read_bytes(path, max_bytes) if data is None else data)
+
+
 def load_report(path: str, data: bytes | None = None, *, max_bytes: int = MAX_FILE_SIZE) -> Report:
     """Read one report file into the located model. Raises InputError for files that are not reports."""
-    if data is None:
-        data = read_bytes(path, max_bytes)
-    rendered = render(path, data)
+    rendered = render_file(path, data, max_bytes=max_bytes)
     report = build_report(rendered, path)
     tables_read = any(t.present for t in report.tables.values())
     for notice in rendered.notices:

@@ -25,8 +25,8 @@ from .config import Resolver
 from .diagnostics import Diagnostic, Severity
 from .errors import InputError, LintError
 from .inert import inert_diagnostic, visible, visible_path
-from .pipeline import load_report, render
-from .reading import read_bytes, special_file_kind
+from .pipeline import load_report, render_file
+from .reading import special_file_kind
 from .records import record
 from .results import FileResult
 from .rules.engine import RuleSet, load_rules, run_rules
@@ -133,8 +133,7 @@ def check_file(job: Job) -> FileResult:
 def text_again(job: Job) -> str | None:
     """The text of ``job``'s report read again, as the check read it; None when it cannot be read now."""
     try:
-        data = job.data if job.data is not None else read_bytes(job.source or job.path, job.max_file_size)
-        return render(job.source or job.path, data).text
+        return render_file(job.source or job.path, job.data, max_bytes=job.max_file_size).text
     except Exception:  # (the file changed into one that cannot be read: no lines, rather than a failed run)
         return None
 
@@ -461,18 +460,18 @@ def _walk(top: str, resolver: Resolver, out: Collected) -> tuple[list[tuple[str,
             path = os.path.join(root, name)
             if settings.excluded(path):
                 continue
-            why = _not_a_report_file(path, real_top, real_root)
-            if isinstance(why, str):
-                found.append((path, why))
-            elif isinstance(why, LintError):
-                out.errors.append((path, why))
+            real_or_why = _real_path_or_why_not(path, real_top, real_root)
+            if isinstance(real_or_why, str):
+                found.append((path, real_or_why))
+            elif isinstance(real_or_why, LintError):
+                out.errors.append((path, real_or_why))
             else:
-                out.skipped.append(Skipped(path, why))
+                out.skipped.append(Skipped(path, real_or_why))
     return found, anything
 
 
-def _not_a_report_file(path: str, real_top: str, real_folder: str) -> Text | LintError | str:
-    """Why the walk must not read ``path`` (a reason to list, or an error), or its real path when it may.
+def _real_path_or_why_not(path: str, real_top: str, real_folder: str) -> Text | LintError | str:
+    """The real path of ``path`` when the walk may read it; otherwise why not (a reason to list, or an error).
 
     ``real_folder`` is the real path of the folder ``path`` is in: a file that is not a link is found there
     without resolving its path again (one system call per folder of a batch instead of several per file)."""
