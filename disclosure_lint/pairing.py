@@ -9,7 +9,7 @@ Pairs come from three places:
   body and year of the files whose titles are not enough; the listed values replace the detected ones.
 
 Every report is read once, in the worker that checks it; the worker sends back a :func:`snapshot` of what
-the cross-year rules need (identity, cells, section texts: plain dataclasses, a few kilobytes), and the
+the cross-year rules need (identity, the cells they read, section texts: a few kilobytes), and the
 cross-year rules run on two snapshots once every file is done. A snapshot crosses processes still pickled
 and is unpickled only when its report is paired. Nothing here imports the CLI or rich.
 """
@@ -35,6 +35,9 @@ from .identity import names_of_body, same_body
 from .inert import visible
 from .model import Cell, Report, Span
 from .records import record
+from .rules.checks import CHECKS
+from .rules.engine import RuleSet
+from .rules.exprtree import PREVIOUS, WILDCARD, CellRef, walk
 from .runner import Job, text_again
 from .text import fold
 
@@ -66,10 +69,10 @@ class Snapshot:
     is the text checked.
     """
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, cells: Iterable[Cell] | None = None) -> None:
         self.path, self.body, self.year = report.path, report.body, report.year
         self._report: Report | None = None
-        self._packed: Packed | None = _pack(report)
+        self._packed: Packed | None = _pack(report, report.cells.values() if cells is None else cells)
         self._pickled: bytes | None = None
         self._checksum = _checksum(report.text)
 
@@ -94,7 +97,8 @@ class Snapshot:
     def __getstate__(self) -> dict[str, object]:
         pickled = self._pickled
         if pickled is None:
-            packed = self._packed if self._packed is not None else _pack(self.report())
+            report = self.report() if self._packed is None else None
+            packed = self._packed if report is None else _pack(report, report.cells.values())
             pickled = pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
         state = {"path": self.path, "body": self.body, "year": self.year, "_checksum": self._checksum}
         return {**state, "_report": None, "_packed": None, "_pickled": pickled}
@@ -116,8 +120,8 @@ _span_values = attrgetter(*_SPAN_FIELDS)
 Packed = tuple[Report, list[tuple[object, ...]]]
 
 
-def _pack(report: Report) -> Packed:
-    states = list(map(_cell_state, report.cells.values()))
+def _pack(report: Report, cells: Iterable[Cell]) -> Packed:
+    states = list(map(_cell_state, cells))
     if any(type(state[-1]) is Span for state in states):  # (a web page's or a PDF's: spans made)
         states = [(*st[:-1], _span_values(st[-1])) if type(st[-1]) is Span else st for st in states]
     kept = replace(
@@ -147,20 +151,103 @@ def _unpack(packed: Packed) -> Report:
     return report
 
 
-def snapshot(report: Report) -> Snapshot:
+def snapshot(report: Report, compared: CellsCompared | None = None) -> Snapshot:
     """What the cross-year checks need of ``report``, small enough to keep for a whole run and to send
-    between processes.
+    between processes: with ``compared``, only the cells the rules that compare years can read (see
+    :func:`cells_compared`), else every cell.
 
     The tables' layout, the reader's problems, the text and the offset maps (``line_starts``, the locator) are
     left behind; cells and section texts stay. Cell spans not made yet stay so when line starts are all they
     need (plain text, see ``build.LineLocator``); otherwise they are made now, since what makes them holds the
     whole file (a web page's offset map, a PDF's pages).
     """
+    cells = list(report.cells.values()) if compared is None else compared.cells_of(report)
     if report.locator is None or report.locator.lines_only() is None:
         # Not plain text: the builder gave every cell the locator's own span maker (see ReportBuilder.locate).
-        for cell in report.cells.values():
+        for cell in cells:
             _ = cell.span
-    return Snapshot(report)
+    return Snapshot(report, cells)
+
+
+class CellsCompared:
+    """Which of a report's cells the rules that compare years can read; a snapshot keeps only those.
+
+    A report has about 200 cells and the built-in cross-year rules read about 30 (表三's carried-over and
+    carried-forward rows, 表二's stocks): kept for a whole run, and pickled in a worker, the others were most of
+    a snapshot's cost and size. ``patterns`` are cell ids split at their dots, ``*`` for any part.
+    """
+
+    def __init__(self, patterns: Iterable[tuple[str, ...]]) -> None:
+        self.patterns = frozenset(patterns)
+        # Each cell id's answer, kept: a run asks for the same few hundred ids (those the formats define, and
+        # the extra cells of their rows) in every report.
+        self._decided: dict[str, bool] = {}
+        self._kept: set[str] = set()
+
+    def keeps(self, cell_id: str) -> bool:
+        decided = self._decided.get(cell_id)
+        if decided is None:
+            parts = cell_id.split(".")
+            decided = self._decided[cell_id] = any(
+                len(pattern) == len(parts) and all(p in (WILDCARD, q) for p, q in zip(pattern, parts))
+                for pattern in self.patterns
+            )
+            if decided:
+                self._kept.add(cell_id)
+        return decided
+
+    def cells_of(self, report: Report) -> list[Cell]:
+        """The cells of ``report`` to keep, in the report's order."""
+        cells = report.cells
+        if not self._decided.keys() >= cells.keys():  # (a C-level test: most reports bring no id not seen before)
+            for cell_id in cells.keys() - self._decided.keys():
+                self.keeps(cell_id)
+        kept = self._kept
+        return [cell for cell_id, cell in cells.items() if cell_id in kept]
+
+
+# Rule sets are not hashable (they are records that compare by value): by identity, each kept alive beside its
+# answer so that its id is not reused, and only the last few (a run has one rule set for each rule directory).
+_compared_by_ruleset: dict[int, tuple[RuleSet, CellsCompared | None]] = {}
+_RULESETS_KEPT = 8
+
+
+def cells_compared(ruleset: RuleSet) -> CellsCompared | None:
+    """The cells the rules of ``ruleset`` that compare years can read, of either year's report; None when one
+    of them runs a check that does not say which cells it reads (then a snapshot keeps every cell).
+
+    Read from the rules themselves: every cell reference of their ``when:`` and assertion (``prev.`` or not,
+    a loop variable taken as any key), their ``at:``, and the cells their checks declare."""
+    known = _compared_by_ruleset.get(id(ruleset))
+    if known is not None and known[0] is ruleset:
+        return known[1]
+    patterns: set[tuple[str, ...]] = set()
+    compared: CellsCompared | None = None
+    for rule in ruleset.rules:
+        if not rule.needs_previous:
+            continue
+        if rule.check is not None:
+            declared = CHECKS[rule.check].cells_read
+            if declared is None:
+                break
+            patterns.update(_pattern(cell.split(".")) for cell in declared)
+        expressions = [e for e in (rule.when, rule.assertion) if e is not None]
+        patterns.update(_pattern(node.parts) for e in expressions for node in walk(e) if isinstance(node, CellRef))
+        if rule.at:
+            patterns.add(_pattern(rule.at.split(".")))
+    else:
+        compared = CellsCompared(patterns)
+    if len(_compared_by_ruleset) >= _RULESETS_KEPT:
+        del _compared_by_ruleset[next(iter(_compared_by_ruleset))]
+    _compared_by_ruleset[id(ruleset)] = (ruleset, compared)
+    return compared
+
+
+def _pattern(parts: Sequence[str]) -> tuple[str, ...]:
+    """A cell reference's parts as a pattern of this year's ids: without ``prev.``, loop variables as ``*``."""
+    if parts and parts[0] == PREVIOUS:
+        parts = parts[1:]
+    return tuple(WILDCARD if part.startswith("$") else part for part in parts)
 
 
 # --- identities and the mapping file --------------------------------------------------------------

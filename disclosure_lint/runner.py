@@ -96,6 +96,7 @@ def check_file(job: Job) -> FileResult:
     try:
         report = load_report(job.source or job.path, job.data, max_bytes=job.max_file_size)
         diagnostics: list[Diagnostic] = []
+        ruleset = None
         if job.rules:
             ruleset = _given_rules.get(job.rule_dirs) or load_rules(job.rule_dirs)
             severities = {code: Severity(level) for code, level in job.severities}
@@ -105,9 +106,12 @@ def check_file(job: Job) -> FileResult:
         wanted = set().union(*(d.frame_lines() for d in diagnostics))
         kept = None
         if job.snapshot:
-            from .pairing import snapshot  # (only a run that compares years needs the pairing module)
+            from .pairing import cells_compared, snapshot  # (only a run that compares years needs the module)
 
-            kept = snapshot(report)
+            if ruleset is None:  # a report read only as another's predecessor
+                with contextlib.suppress(LintError):  # (comparing the years says what is wrong with the rules)
+                    ruleset = _given_rules.get(job.rule_dirs) or load_rules(job.rule_dirs)
+            kept = snapshot(report, None if ruleset is None else cells_compared(ruleset))
         return FileResult(
             job.path,
             [inert_diagnostic(d) for d in diagnostics],

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from conftest import shared_path
 from yeargen import OTHER_PART_FIVES, PART_FIVE, encoded, report_text
 
 from disclosure_lint.cli import main
+from disclosure_lint.pairing import cells_compared, snapshot
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.rules import expr
 from disclosure_lint.rules.checks.crossyear import shared_share
@@ -473,3 +476,80 @@ def test_the_code_frame_of_a_cross_year_finding_shows_its_line(tmp_path, capsys,
     code, out, _ = cli([str(tmp_path / "reports"), "--format", "full", "--jobs", jobs, "--color", "never"], capsys)
     assert code == 1 and finding["rule"] == "Y601"
     assert f" {finding['line']} | {line.split(chr(9))[0]} " in out  # the frame's gutter and the row's label
+
+
+# --- what a snapshot keeps ----------------------------------------------------------------------------
+
+
+def test_a_snapshot_keeps_only_the_cells_the_cross_year_rules_read():
+    compared = cells_compared(load_rules())
+    assert compared is not None
+    report = read(report_text(2024))
+    kept = {cell.id for cell in snapshot(report, compared).report().cells.values()}
+    # Y601 reads 表三's carried-over and carried-forward rows, Y602 表二's issued, repealed and in-force counts.
+    assert kept == {
+        cid
+        for cid in report.cells
+        if cid.startswith(("t3.carried_over.", "t3.carried_forward."))
+        or (cid.startswith("t2.") and cid.endswith((".issued", ".repealed", ".in_force")))
+    }
+    assert 14 < len(kept) < len(report.cells) / 5
+    assert all(snapshot(report, compared).report().cells[cid] == report.cells[cid] for cid in kept)
+    assert len(snapshot(report).report().cells) == len(report.cells)  # without a selection: every cell
+
+
+def _damaged(text: str, rng: random.Random) -> str:
+    """``text`` with a few of its table digits changed or blanked, at random."""
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(lines) if "\t" in line and any(ch.isdigit() for ch in line)]
+    for i in rng.sample(rows, min(len(rows), rng.randint(1, 4))):
+        cells = lines[i].split("\t")
+        j = rng.randrange(1, len(cells))
+        cells[j] = "" if rng.random() < 0.2 else str(rng.randint(0, 60))
+        lines[i] = "\t".join(cells)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_cross_year_findings_from_the_kept_cells_are_those_from_every_cell(kind):
+    # The snapshot's selection is read from the rules; this holds it against keeping everything, on pairs
+    # whose linked and unlinked cells alike were damaged at random, with part five copied now and then.
+    compared = cells_compared(load_rules())
+    rng = random.Random(14)
+    fired: set[str] = set()
+    for round_ in range(12 if kind == "txt" else 3):
+        five = PART_FIVE if round_ % 3 == 0 else OTHER_PART_FIVES[round_ % 3]
+        last = read(_damaged(report_text(2023, carried_forward=3, trial=round_ == 5), rng), kind, "2023")
+        this = read(_damaged(report_text(2024 + (round_ == 7), carried_over=3, part_five=five), rng), kind, "2024")
+        every = cross(snapshot(this).report(), snapshot(last).report())
+        kept = cross(snapshot(this, compared).report(), snapshot(last, compared).report())
+        assert kept == every
+        fired.update(d.rule for d in every)
+    if kind == "txt":
+        assert {"Y601", "Y602", "Y603"} <= fired  # the pairs did give the rules something to say
+
+
+def test_a_rule_pack_that_compares_other_cells_keeps_them_in_the_snapshot(tmp_path):
+    (tmp_path / "P951.yaml").write_text(
+        "code: P951\nname: licensing-steady\nseverity: info\nsummary: s\nmessage: m\n"
+        "at: t2.licensing.decisions\nassert: t2.licensing.decisions == prev.t2.licensing.decisions\n",
+        encoding="utf-8",
+    )
+    rules = load_rules([str(tmp_path)])
+    compared = cells_compared(rules)
+    assert compared is not None and compared.keeps("t2.licensing.decisions")
+    this = read(report_text(2024, part_five=OTHER_PART_FIVES[0]))
+    last = read(report_text(2023).replace("1523", "9"))
+    found = run_rules(
+        snapshot(this, compared).report(), rules, previous=snapshot(last, compared).report(), cross_year_only=True
+    )
+    assert [d.rule for d in found if d.rule == "P951"] == ["P951"]
+
+
+def test_a_cross_year_check_that_does_not_say_which_cells_it_reads_keeps_every_cell(monkeypatch):
+    from disclosure_lint.rules import checks
+    from disclosure_lint.rules.engine import RuleSet
+
+    spec = checks.CHECKS["section-similarity"]
+    monkeypatch.setitem(checks.CHECKS, "section-similarity", replace(spec, cells_read=None))
+    assert cells_compared(RuleSet(list(load_rules().rules))) is None

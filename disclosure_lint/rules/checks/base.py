@@ -59,18 +59,29 @@ class CheckSpec:
     provides: frozenset[str]
     compares_years: bool = False
     after_rules: bool = False
+    # The cells a check that compares years reads of either report, as rule files write them ("t3.total.*"):
+    # a cross-year snapshot keeps only the cells its rules read (pairing.CellsCompared). None: it does not
+    # say, and snapshots keep every cell.
+    cells_read: frozenset[str] | None = None
 
 
 def check(
-    name: str, *, provides: Iterable[str], compares_years: bool = False, after_rules: bool = False
+    name: str,
+    *,
+    provides: Iterable[str],
+    compares_years: bool = False,
+    after_rules: bool = False,
+    cells_read: Iterable[str] | None = None,
 ) -> Callable[[Check], Check]:
     """Declare ``fn`` the check that a rule file's ``check: name`` runs, with the values its findings carry.
 
+    A check that compares years may say which cells it reads (``cells_read``, see :class:`CheckSpec`).
     Declaring registers nothing by itself: :mod:`disclosure_lint.rules.checks` collects the checks of the
     modules it lists."""
 
     def declare(fn: Check) -> Check:
-        fn.check_spec = CheckSpec(name, fn, frozenset(provides), compares_years, after_rules)  # type: ignore[attr-defined]
+        read = None if cells_read is None else frozenset(cells_read)
+        fn.check_spec = CheckSpec(name, fn, frozenset(provides), compares_years, after_rules, read)  # type: ignore[attr-defined]
         return fn
 
     return declare

@@ -65,7 +65,12 @@ def shared_share(current: str, previous: str, n: int = DEFAULT_NGRAM) -> float |
     return len(grams & last_year) / len(grams)
 
 
-@check("section-similarity", provides=("share", "threshold", "section_title", "previous_year"), compares_years=True)
+@check(
+    "section-similarity",
+    provides=("share", "threshold", "section_title", "previous_year"),
+    compares_years=True,
+    cells_read=(),  # the parts' texts only
+)
 def section_similarity(report: Report, previous: Report, params: dict[str, Any]) -> Iterable[Finding]:
     number = int(params.get("section", 5))
     threshold = float(params.get("threshold", DEFAULT_SIMILARITY_THRESHOLD))
