@@ -72,14 +72,15 @@ def _helper(lang: str) -> Any:
 def build_parser(lang: str = "zh", only: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser; with ``only``, the one command given (a run parses only its own options:
     the others' cost a single-file check about 2 ms to build)."""
-    from .cli_parser import parser_class
+    from .cli_parser import argparse_words, parser_class
     from .reporters import CHECK_FORMATS, EXTRACT_FORMATS
 
     h = _helper(lang)
     cls = parser_class(lang)
     parser = cls(prog="disclosure-lint", description=h("description"), epilog=h("epilog"))
     parser.add_argument("--version", action="version", version=f"disclosure-lint {__version__}", help=h("version"))
-    sub = parser.add_subparsers(dest="command", title=h("commands"), metavar="{" + ",".join(COMMANDS) + "}")
+    with argparse_words(lang, own=(h("commands"),)):
+        sub = parser.add_subparsers(dest="command", title=h("commands"), metavar="{" + ",".join(COMMANDS) + "}")
 
     if only in (None, "check"):
         check = sub.add_parser("check", help=h("check"), description=h("check"))
