@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import field
 from functools import lru_cache
 from operator import attrgetter
+from typing import TypeVar
 
 from lark import Token
 
@@ -115,6 +116,7 @@ def _placeholders_only(run: ValueRun) -> bool:
 
 
 _new_str = str.__new__
+_T = TypeVar("_T", bound=Token)
 
 
 class RowToken(Token):
@@ -159,8 +161,22 @@ class ProseToken(Token):
 
 
 def _prose_token(first: LayoutToken) -> ProseToken:
-    tok = ProseToken.new_borrow_pos("TEXT", first.value, first)
+    tok = _token_at(ProseToken, "TEXT", first.value, first)
     tok.lines = [first]
+    return tok
+
+
+def _token_at(cls: type[_T], kind: str, text: str, at: Token) -> _T:
+    """``cls.new_borrow_pos(kind, text, at)``, its attributes set directly as _row_token sets them."""
+    tok = _new_str(cls, text)
+    tok.type = kind
+    tok.value = text
+    tok.start_pos = at.start_pos
+    tok.line = at.line
+    tok.column = at.column
+    tok.end_line = at.end_line
+    tok.end_column = at.end_column
+    tok.end_pos = at.end_pos
     return tok
 
 
@@ -358,7 +374,7 @@ def _table4_groups(values: list[LayoutToken]) -> dict[int, GroupToken]:
     for g, terminal in enumerate(T4_GROUP_TERMINALS):
         part = values[g * T4_GROUP_SIZE : (g + 1) * T4_GROUP_SIZE]
         if part:
-            tok = GroupToken.new_borrow_pos(terminal, str(part[0]), part[0])
+            tok = _token_at(GroupToken, terminal, str(part[0]), part[0])
             tok.values = part
             groups[id(part[0])] = tok
     return groups
