@@ -414,7 +414,7 @@ class ReportBuilder:
                 values.pop()
             else:
                 values.pop(0)
-        glued = k > 1 and _glued(values, k)
+        glued = k > 1 and len(values) < k and _glued(values, k)  # (a full row is never glued: no call for it)
         if glued and self.read_glued(table, [(key, columns)], values, (k,) if k == 7 else ()):
             return row
         if glued:
@@ -480,10 +480,9 @@ class ReportBuilder:
         """Read a row's cells from its value tokens, column by column, as far as both go."""
         cells = self.report.cells
         for read in self.value_cells(table, row, _cell_places(table, row, columns), values):
-            cell = cells.get(read.id)
-            if cell is None:
-                cells[read.id] = read
-                continue
+            cell = cells.setdefault(read.id, read)
+            if cell is read:
+                continue  # (the usual case: one lookup, not a get and then a store)
             # A row read again after an occurrence without numbers keeps its cells (and their ``reading``).
             cell.raw, cell.status, cell.value = read.raw, read.status, read.value
             cell.unit, cell.span = read.unit, read.span

@@ -132,7 +132,7 @@ class RowToken(Token):
 def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> RowToken:
     # What Token.new_borrow_pos makes, its attributes set directly as lexer.emit sets a token's: Token.__new__'s
     # argument handling (kept for Lark's deprecated signatures) cost more than the rest (a report has ~40 rows).
-    text = str(label)
+    text = label.value  # (the label's text as a plain str, what str(label) would copy it to)
     tok = _new_str(RowToken, text)
     tok.type = row_terminal(label, run is not None)
     tok.value = text
@@ -268,7 +268,8 @@ def _split_by_line(values: list[LayoutToken]) -> list[ValueRun]:
 def pair_rows(items: list[Item], row_kind: str, group_kind: str | None) -> tuple[list[RowToken], list[ValueRun]]:
     """Pair row labels with their value runs (see the module docstring): the row tokens, in label order,
     and the runs paired with no label."""
-    tok_at = {i: it for i, it in enumerate(items) if isinstance(it, LayoutToken) and it.type in (row_kind, group_kind)}
+    kinds = (row_kind, group_kind)
+    tok_at = {i: it for i, it in enumerate(items) if isinstance(it, LayoutToken) and it.type in kinds}
     labels = list(tok_at)
     # A label wrapped over two lines can be recognised twice ("2、申请人逾期未按收费通知要" …
     # "求缴纳费用、…"): consecutive labels of the same row are one label, the later one nearest its numbers.
