@@ -304,8 +304,9 @@ def pair_rows(items: list[Item], row_kind: str, group_kind: str | None) -> tuple
                     continue  # a group label owns numbers (a sub-total) only when they share its line
                 paired[li] = j
                 used_runs.add(j)
-    # Second pass: between anchors, pair leftovers in order when the counts agree.
-    anchors = sorted([-1, *paired, *used_runs, len(items)])
+    # Second pass: between anchors, pair leftovers in order when the counts agree. (When every row label is
+    # paired, the usual case, no stretch between anchors has a free label: the pass would pair nothing.)
+    anchors = sorted([-1, *paired, *used_runs, len(items)]) if _any_free(labels, paired, tok_at, row_kind) else []
     for a, b in itertools.pairwise(anchors):
         if b - a < 2:
             continue  # adjacent anchors (a label and its run, the usual case): nothing between them
@@ -333,6 +334,11 @@ def pair_rows(items: list[Item], row_kind: str, group_kind: str | None) -> tuple
         if isinstance(it, ValueRun) and i not in used_runs and not it.filler and not _placeholders_only(it)
     ]
     return rows, stray
+
+
+def _any_free(labels: list[int], paired: dict[int, int], tok_at: dict[int, LayoutToken], row_kind: str) -> bool:
+    """Whether a row label is left unpaired by the first pass (what the second pass can pair)."""
+    return any(i not in paired and tok_at[i].type == row_kind for i in labels)
 
 
 # --- 表四 -------------------------------------------------------------------------------------------

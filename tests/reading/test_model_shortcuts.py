@@ -1,6 +1,6 @@
 """The model builder's shortcuts give what the work they replace gives: a cell text read once per distinct text,
-a part heading read once per distinct line, the format's cells left in place when they were read in its order, and
-the row stream's tokens made without Token.__new__."""
+a part heading read once per distinct line, the format's cells left in place when they were read in its order, the
+row stream's tokens made without Token.__new__, and the second pairing pass skipped when no label is left for it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ import random
 
 import pytest
 import reportgen
+from conftest import shared_path
 from lark import Token
 
-from disclosure_lint import formats
+from disclosure_lint import formats, rowtokens
 from disclosure_lint.build import (
     _HEADING_NUMBERING,
     _STATUS,
@@ -108,3 +109,44 @@ def test_a_layout_token_value_is_its_text() -> None:
     # value_cells reads a value token's text as tok.value (a plain str), not str(tok) (a copy of it).
     for tok in lex(render("r.txt", reportgen.render("tab").encode()).text):
         assert type(tok) is LayoutToken and type(tok.value) is str and tok.value == str(tok)
+
+
+def _pairing(items: list[rowtokens.Item], row_kind: str, group_kind: str | None) -> tuple[object, ...]:
+    rows, stray = rowtokens.pair_rows(items, row_kind, group_kind)
+    made = [(r.type, str(r), id(r.label), id(r.run), r.joined) for r in rows]
+    return made, [id(run) for run in stray]
+
+
+def _tables_items(text: str) -> list[tuple[list[rowtokens.Item], str, str | None]]:
+    stream = rowtokens.row_stream(lex(text))
+    return [(stream.tables[2].items, "T2_ROW", None), (stream.tables[3].items, "T3_ROW", "T3_GROUP")]
+
+
+def _texts() -> list[str]:
+    texts = [reportgen.render(layout) for layout in reportgen.LAYOUTS]
+    corpus = shared_path("corpus")
+    texts += [path.read_text(encoding="utf-8") for path in sorted(corpus.glob("*.txt"))[:20]]
+    return texts
+
+
+def test_the_second_pairing_pass_is_skipped_only_when_it_would_pair_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same rows and stray runs with the pass always run, on the layouts, the corpus and their tables' items
+    # shuffled, thinned and repeated at random (labels left without numbers, numbers before their labels).
+    rng = random.Random(7)
+    cases = []
+    for text in _texts():
+        for items, row_kind, group_kind in _tables_items(text):
+            cases.append((items, row_kind, group_kind))
+            for _ in range(6):
+                mutated = [it for it in items if rng.random() > 0.15]
+                for _ in range(rng.randint(0, 4)):
+                    if len(mutated) > 1:
+                        i = rng.randrange(len(mutated) - 1)
+                        mutated[i], mutated[i + 1] = mutated[i + 1], mutated[i]
+                if mutated and rng.random() < 0.3:
+                    mutated.insert(rng.randrange(len(mutated)), rng.choice(mutated))
+                cases.append((mutated, row_kind, group_kind))
+    shortcut = [_pairing(*case) for case in cases]
+    monkeypatch.setattr(rowtokens, "_any_free", lambda *_args: True)
+    assert [_pairing(*case) for case in cases] == shortcut
+    assert sum(bool(rowtokens.pair_rows(*case)[0]) for case in cases) > len(cases) / 2
