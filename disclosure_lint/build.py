@@ -226,6 +226,12 @@ _new_object = object.__new__
 # The format's cells of a report's cells, in the format's order: KeyError when one is not there.
 _STANDARD_CELLS = itemgetter(*formats.STANDARD_CELL_IDS)
 _STANDARD_CELL_IDS = list(formats.STANDARD_CELL_IDS)
+# The format's columns of 表三; 表四's cells (row, column) and groups (row, columns) in its order, and each group
+# by the grammar's terminal for it.
+_T3_COLUMNS = tuple(c.key for c in formats.T3_COLUMNS)
+_T4_CELLS = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
+_T4_GROUPS = tuple((g.key, tuple(c.key for c in g.columns)) for g in formats.TABLE4.rows)
+_T4_GROUP_OF = dict(zip(T4_GROUP_TERMINALS, _T4_GROUPS, strict=True))
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -549,7 +555,7 @@ class ReportBuilder:
 
     def build_table3(self, material: TableMaterial, found: TablesRead) -> None:
         table = self.table(material)
-        columns = tuple(c.key for c in formats.T3_COLUMNS)
+        columns = _T3_COLUMNS
         for row_token in found.rows[3]:
             key = str(row_token.label.key)
             if row_token.label.type == "T3_GROUP":
@@ -571,13 +577,13 @@ class ReportBuilder:
             return
         if material.scattered:
             table.unreadable = "scattered"  # see lost_structure.py: refused, not guessed
-        keys = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
-        groups = tuple((g.key, tuple(c.key for c in g.columns)) for g in formats.TABLE4.rows)
-        if _glued(values, len(keys)) and self.read_glued(table, list(groups), values, (5, 5, 5)):
+        keys = _T4_CELLS
+        glued = _glued(values, len(keys))
+        if glued and self.read_glued(table, list(_T4_GROUPS), values, (5, 5, 5)):
             for g in formats.TABLE4.rows:
                 table.rows[g.key] = Row(4, g.key, g.label, table.span)
             return
-        if _glued(values, len(keys)):
+        if glued:
             span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
             raw = self.text[values[0].start_pos or 0 : values[-1].end_pos or 0]
             table.unreadable, table.unreadable_span = "glued", span
@@ -587,10 +593,9 @@ class ReportBuilder:
                 cell.status, cell.raw, cell.span = CellStatus.INVALID, raw, span
             return
         # The groups as the grammar read them (行政复议, 未经复议直接起诉, 复议后起诉), five numbers each.
-        group_rows = {terminal: spec for terminal, spec in zip(T4_GROUP_TERMINALS, formats.TABLE4.rows, strict=True)}
         for group in found.groups:
-            spec = group_rows[group.type]
-            self.read_cells(4, spec.key, tuple(c.key for c in spec.columns), group.values)
+            key, columns = _T4_GROUP_OF[group.type]
+            self.read_cells(4, key, columns, group.values)
         for g in formats.TABLE4.rows:
             table.rows[g.key] = Row(4, g.key, g.label, table.span)
         for tok in values[len(keys) :]:
