@@ -161,6 +161,16 @@ def _numbering_deviates(heading: str) -> bool:
     return bool(numbered) and not _STANDARD_NUMBERING.match(heading)
 
 
+@lru_cache(maxsize=1024)
+def _heading_read(heading_line: str) -> tuple[str, str, str, bool]:
+    """What a part's heading line says, read once per distinct line (most reports write the six the same way):
+    its title as written (numbering and marks off), that title folded for comparison, the line stripped, and
+    whether its numbering deviates."""
+    written_title = _HEADING_NUMBERING.sub("", heading_line).strip(" *#:：\u3000")
+    title = fold(written_title).rstrip(":：")
+    return written_title, title, heading_line.strip(), _numbering_deviates(heading_line)
+
+
 # parse_value's status word -> the model's status (looking an Enum member up by value is slow, per cell).
 _STATUS = {status.value: status for status in CellStatus}
 
@@ -201,9 +211,27 @@ def _cell_places(table: int, row: str, columns: tuple[str, ...]) -> tuple[tuple[
     return tuple((formats.cell_id(table, row, col), col) for col in columns)
 
 
+@lru_cache(maxsize=8192)
+def _cell_text(raw: str) -> tuple[CellStatus, int | float | None, str | None, int, int]:
+    """What a cell takes of its text: parse_value's status, value and unit, and where the value stands in the text
+    without the padding around it (offset, length; length 0 for a blank text). Read once per distinct text: the
+    same few ("0", "1", "/") make most of a report's 200 cells, as in parse_value_cached."""
+    parsed = parse_value_cached(raw)
+    stripped = raw.strip(" \t\u00a0\u3000")
+    lead = raw.find(stripped) if stripped else 0
+    return _STATUS[parsed.status], parsed.value, parsed.unit, lead, len(stripped)
+
+
 _new_object = object.__new__
 # The format's cells of a report's cells, in the format's order: KeyError when one is not there.
 _STANDARD_CELLS = itemgetter(*formats.STANDARD_CELL_IDS)
+_STANDARD_CELL_IDS = list(formats.STANDARD_CELL_IDS)
+# The format's columns of 表三; 表四's cells (row, column) and groups (row, columns) in its order, and each group
+# by the grammar's terminal for it.
+_T3_COLUMNS = tuple(c.key for c in formats.T3_COLUMNS)
+_T4_CELLS = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
+_T4_GROUPS = tuple((g.key, tuple(c.key for c in g.columns)) for g in formats.TABLE4.rows)
+_T4_GROUP_OF = dict(zip(T4_GROUP_TERMINALS, _T4_GROUPS, strict=True))
 
 
 # --- building ------------------------------------------------------------------------------------
@@ -254,22 +282,19 @@ class ReportBuilder:
             start, end = tok.start_pos or 0, tok.end_pos or 0
             body_end = heads[i + 1].start_pos if i + 1 < len(heads) else len(text)
             number = int(tok.key or 0)
-            heading_line = text[start:end]
-            written_title = _HEADING_NUMBERING.sub("", heading_line).strip(" *#:：\u3000")
-            title = fold(written_title)
-            accepted = _accepted_titles(number)
+            written_title, title, heading, numbering_deviates = _heading_read(text[start:end])
             written = int(tok.numbering) if tok.numbering else None
             section = Section(
                 number=number,
                 written_number=written,
                 title=written_title,
-                heading=heading_line.strip(),
+                heading=heading,
                 span=self.span(tok),
                 body_start=end,
                 body_end=body_end or len(text),
                 text=text[end : body_end or len(text)],
-                deviates=title.rstrip(":：") not in accepted or written is None,
-                numbering_deviates=_numbering_deviates(heading_line),
+                deviates=title not in _accepted_titles(number) or written is None,
+                numbering_deviates=numbering_deviates,
             )
             self.report.sections.append(section)
 
@@ -395,7 +420,7 @@ class ReportBuilder:
                 values.pop()
             else:
                 values.pop(0)
-        glued = k > 1 and _glued(values, k)
+        glued = k > 1 and len(values) < k and _glued(values, k)  # (a full row is never glued: no call for it)
         if glued and self.read_glued(table, [(key, columns)], values, (k,) if k == 7 else ()):
             return row
         if glued:
@@ -461,10 +486,9 @@ class ReportBuilder:
         """Read a row's cells from its value tokens, column by column, as far as both go."""
         cells = self.report.cells
         for read in self.value_cells(table, row, _cell_places(table, row, columns), values):
-            cell = cells.get(read.id)
-            if cell is None:
-                cells[read.id] = read
-                continue
+            cell = cells.setdefault(read.id, read)
+            if cell is read:
+                continue  # (the usual case: one lookup, not a get and then a store)
             # A row read again after an occurrence without numbers keeps its cells (and their ``reading``).
             cell.raw, cell.status, cell.value = read.raw, read.status, read.value
             cell.unit, cell.span = read.unit, read.span
@@ -482,14 +506,14 @@ class ReportBuilder:
         locate = self.locate
         out = []
         for (cid, column), tok in zip(places, values):
-            raw = str(tok)
-            parsed = parse_value_cached(raw)
+            raw = tok.value  # (the token's text as a plain str, what str(tok) would copy it to)
+            status, value, unit, lead, length = _cell_text(raw)
             start = tok.start_pos or 0
-            end = tok.end_pos or 0
-            stripped = raw.strip(" \t\u00a0\u3000")
-            if stripped:  # the span is the value without the padding around it
-                lead = raw.find(stripped) if len(stripped) != len(raw) else 0  # (unpadded, the usual case: no search)
-                start, end = start + lead, start + lead + len(stripped)
+            if length:  # the span is the value without the padding around it
+                start += lead
+                end = start + length
+            else:
+                end = tok.end_pos or 0
             # Cell(cid, table, row, column, status, value, raw, unit=unit) and cell.locate_later(locate, start, end)
             # written out: the same attributes in the same order, without two calls per cell (about a third of the
             # cost of reading one); tests/reading/test_cell_span_when_read.py compares the two.
@@ -498,11 +522,11 @@ class ReportBuilder:
             cell.table = table
             cell.row = row
             cell.column = column
-            cell.status = _STATUS[parsed.status]
-            cell.value = parsed.value
+            cell.status = status
+            cell.value = value
             cell.raw = raw
             cell._span = (locate, start, end)
-            cell.unit = parsed.unit
+            cell.unit = unit
             cell.reading = None
             out.append(cell)
         return out
@@ -531,7 +555,7 @@ class ReportBuilder:
 
     def build_table3(self, material: TableMaterial, found: TablesRead) -> None:
         table = self.table(material)
-        columns = tuple(c.key for c in formats.T3_COLUMNS)
+        columns = _T3_COLUMNS
         for row_token in found.rows[3]:
             key = str(row_token.label.key)
             if row_token.label.type == "T3_GROUP":
@@ -553,13 +577,13 @@ class ReportBuilder:
             return
         if material.scattered:
             table.unreadable = "scattered"  # see lost_structure.py: refused, not guessed
-        keys = [(g.key, c.key) for g in formats.TABLE4.rows for c in g.columns]
-        groups = tuple((g.key, tuple(c.key for c in g.columns)) for g in formats.TABLE4.rows)
-        if _glued(values, len(keys)) and self.read_glued(table, list(groups), values, (5, 5, 5)):
+        keys = _T4_CELLS
+        glued = _glued(values, len(keys))
+        if glued and self.read_glued(table, list(_T4_GROUPS), values, (5, 5, 5)):
             for g in formats.TABLE4.rows:
                 table.rows[g.key] = Row(4, g.key, g.label, table.span)
             return
-        if _glued(values, len(keys)):
+        if glued:
             span = self.locator.span(values[0].start_pos or 0, values[-1].end_pos or 0)
             raw = self.text[values[0].start_pos or 0 : values[-1].end_pos or 0]
             table.unreadable, table.unreadable_span = "glued", span
@@ -569,10 +593,9 @@ class ReportBuilder:
                 cell.status, cell.raw, cell.span = CellStatus.INVALID, raw, span
             return
         # The groups as the grammar read them (行政复议, 未经复议直接起诉, 复议后起诉), five numbers each.
-        group_rows = {terminal: spec for terminal, spec in zip(T4_GROUP_TERMINALS, formats.TABLE4.rows, strict=True)}
         for group in found.groups:
-            spec = group_rows[group.type]
-            self.read_cells(4, spec.key, tuple(c.key for c in spec.columns), group.values)
+            key, columns = _T4_GROUP_OF[group.type]
+            self.read_cells(4, key, columns, group.values)
         for g in formats.TABLE4.rows:
             table.rows[g.key] = Row(4, g.key, g.label, table.span)
         for tok in values[len(keys) :]:
@@ -589,6 +612,8 @@ class ReportBuilder:
     # cells and format ----------------------------------------------------------------------------
     def fill_cells(self) -> None:
         cells = self.report.cells
+        if list(cells) == _STANDARD_CELL_IDS:
+            return  # every cell of the format read, in its order (most reports): already what the steps below make
         try:
             # Every cell of the format read (most reports): put in the format's order without a Python step each.
             ordered = dict(zip(formats.STANDARD_CELL_IDS, _STANDARD_CELLS(cells)))

@@ -26,9 +26,10 @@ _ABOUT = compile_re(r"^关于")
 
 def issuing_body(title: str) -> str | None:
     """The issuing body named in ``title``, or None when the title names none."""
-    if _NOT_A_TITLE.search(fold(title)):
+    folded = fold(title)
+    if _NOT_A_TITLE.search(folded):
         return None  # a sentence that mentions 本报告, not a title
-    text = _NOISE.sub("", fold(title))
+    text = _NOISE.sub("", folded)
     # Web page titles append the site: 「…年度报告-沭阳县发改局」, or put it first: 「某县人民政府-…年度报告」.
     text = _SITE_AFTER.sub(r"\1", text)
     text = _SITE_BEFORE.sub("", text)

@@ -26,6 +26,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import field
 from functools import lru_cache
 from operator import attrgetter
+from typing import TypeVar
 
 from lark import Token
 
@@ -115,6 +116,7 @@ def _placeholders_only(run: ValueRun) -> bool:
 
 
 _new_str = str.__new__
+_T = TypeVar("_T", bound=Token)
 
 
 class RowToken(Token):
@@ -130,7 +132,7 @@ class RowToken(Token):
 def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> RowToken:
     # What Token.new_borrow_pos makes, its attributes set directly as lexer.emit sets a token's: Token.__new__'s
     # argument handling (kept for Lark's deprecated signatures) cost more than the rest (a report has ~40 rows).
-    text = str(label)
+    text = label.value  # (the label's text as a plain str, what str(label) would copy it to)
     tok = _new_str(RowToken, text)
     tok.type = row_terminal(label, run is not None)
     tok.value = text
@@ -159,8 +161,22 @@ class ProseToken(Token):
 
 
 def _prose_token(first: LayoutToken) -> ProseToken:
-    tok = ProseToken.new_borrow_pos("TEXT", first.value, first)
+    tok = _token_at(ProseToken, "TEXT", first.value, first)
     tok.lines = [first]
+    return tok
+
+
+def _token_at(cls: type[_T], kind: str, text: str, at: Token) -> _T:
+    """``cls.new_borrow_pos(kind, text, at)``, its attributes set directly as _row_token sets them."""
+    tok = _new_str(cls, text)
+    tok.type = kind
+    tok.value = text
+    tok.start_pos = at.start_pos
+    tok.line = at.line
+    tok.column = at.column
+    tok.end_line = at.end_line
+    tok.end_column = at.end_column
+    tok.end_pos = at.end_pos
     return tok
 
 
@@ -252,7 +268,8 @@ def _split_by_line(values: list[LayoutToken]) -> list[ValueRun]:
 def pair_rows(items: list[Item], row_kind: str, group_kind: str | None) -> tuple[list[RowToken], list[ValueRun]]:
     """Pair row labels with their value runs (see the module docstring): the row tokens, in label order,
     and the runs paired with no label."""
-    tok_at = {i: it for i, it in enumerate(items) if isinstance(it, LayoutToken) and it.type in (row_kind, group_kind)}
+    kinds = (row_kind, group_kind)
+    tok_at = {i: it for i, it in enumerate(items) if isinstance(it, LayoutToken) and it.type in kinds}
     labels = list(tok_at)
     # A label wrapped over two lines can be recognised twice ("2、申请人逾期未按收费通知要" …
     # "求缴纳费用、…"): consecutive labels of the same row are one label, the later one nearest its numbers.
@@ -287,8 +304,9 @@ def pair_rows(items: list[Item], row_kind: str, group_kind: str | None) -> tuple
                     continue  # a group label owns numbers (a sub-total) only when they share its line
                 paired[li] = j
                 used_runs.add(j)
-    # Second pass: between anchors, pair leftovers in order when the counts agree.
-    anchors = sorted([-1, *paired, *used_runs, len(items)])
+    # Second pass: between anchors, pair leftovers in order when the counts agree. (When every row label is
+    # paired, the usual case, no stretch between anchors has a free label: the pass would pair nothing.)
+    anchors = sorted([-1, *paired, *used_runs, len(items)]) if _any_free(labels, paired, tok_at, row_kind) else []
     for a, b in itertools.pairwise(anchors):
         if b - a < 2:
             continue  # adjacent anchors (a label and its run, the usual case): nothing between them
@@ -316,6 +334,11 @@ def pair_rows(items: list[Item], row_kind: str, group_kind: str | None) -> tuple
         if isinstance(it, ValueRun) and i not in used_runs and not it.filler and not _placeholders_only(it)
     ]
     return rows, stray
+
+
+def _any_free(labels: list[int], paired: dict[int, int], tok_at: dict[int, LayoutToken], row_kind: str) -> bool:
+    """Whether a row label is left unpaired by the first pass (what the second pass can pair)."""
+    return any(i not in paired and tok_at[i].type == row_kind for i in labels)
 
 
 # --- 表四 -------------------------------------------------------------------------------------------
@@ -358,7 +381,7 @@ def _table4_groups(values: list[LayoutToken]) -> dict[int, GroupToken]:
     for g, terminal in enumerate(T4_GROUP_TERMINALS):
         part = values[g * T4_GROUP_SIZE : (g + 1) * T4_GROUP_SIZE]
         if part:
-            tok = GroupToken.new_borrow_pos(terminal, str(part[0]), part[0])
+            tok = _token_at(GroupToken, terminal, str(part[0]), part[0])
             tok.values = part
             groups[id(part[0])] = tok
     return groups
