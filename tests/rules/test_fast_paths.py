@@ -21,11 +21,12 @@ from disclosure_lint.model import CellStatus, Report
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.rules import engine
 from disclosure_lint.rules.census import AMOUNT_CELL, cell_census, sharing_census, standard_cells
+from disclosure_lint.rules.checks import structure
 from disclosure_lint.rules.checks.base import standard_cells_with_status
 from disclosure_lint.rules.compiled import WholeNumberSum, compile_expression
 from disclosure_lint.rules.engine import load_rules, run_rules
 from disclosure_lint.rules.expr import NotApplicable, SimpleContext, parse_expression
-from disclosure_lint.rules.narrative import PATTERNS, _LeadingWords, leading_words, narrative_claims
+from disclosure_lint.rules.narrative import PATTERNS, _LeadingWords, _word_scanner, leading_words, narrative_claims
 
 ARITHMETIC = ("A301", "A302", "A303", "A304", "A401")
 
@@ -284,6 +285,33 @@ def test_one_scan_for_leading_words_finds_what_each_pattern_finds_on_its_own() -
     assert found > 50
 
 
+def _every_place(text: str) -> dict[str, list[int]]:
+    """Where each kind's leading words start, from a search at every position (what ``_LeadingWords`` finds)."""
+    scanner, kinds_at, _inside, _unknown = _word_scanner()
+    places: dict[str, list[int]] = {}
+    m = scanner.search(text)
+    while m is not None:
+        for kind in kinds_at[m.group(0)]:
+            places.setdefault(kind, []).append(m.start())
+        m = scanner.search(text, m.start() + 1)
+    return places
+
+
+def test_leading_words_inside_other_words_are_found() -> None:
+    scanner, _kinds_at, _inside, _unknown = _word_scanner()
+    words = scanner.pattern.split("|")
+    pieces = [*words, *(w[1:] for w in words), *(w[:-1] for w in words), "申请", "。", "3件", " "]
+    rng = random.Random(3)
+    texts = OVERLAPPING + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    inner = 0
+    for text in texts:
+        places = _LeadingWords(text).places
+        assert places == _every_place(text), text
+        found_apart = {m.start() for m in scanner.finditer(text)}
+        inner += len({start for kind_places in places.values() for start in kind_places} - found_apart)
+    assert inner > 100  # places inside a word found before them
+
+
 def _census_cell_by_cell(report: Report) -> tuple[dict[CellStatus, tuple[Any, ...]], tuple[Any, ...], dict[str, Any]]:
     """What ``CellCensus.of`` computes, one cell at a time."""
     ok = CellStatus.OK
@@ -343,3 +371,31 @@ def test_the_disputed_claims_are_the_claims_no_reading_of_the_tables_agrees_with
         assert list(narrative_claims(report, disputed_only=True)) == expected
         disputed += len(expected)
     assert disputed >= 3
+
+
+def test_a_part_with_no_date_near_its_end_has_no_signature(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [
+        *_variants().values(),
+        *(p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*.txt"))),
+    ]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(shared_path("seeds").iterdir())]
+    clean = reportgen.render("tab")
+    signed = clean.rstrip() + "\n\n{}\n2025年1月26日\n"
+    texts += [
+        signed.format(body) for body in ("临江区卫生健康委员会", "临江区人民政府办公室", "某某局", "临江区教育局")
+    ]
+    texts.append(clean.rstrip() + "临江区教育局 2025 年 1 月 26 日。另附说明。")
+    signatures = 0
+    for text in texts:
+        report = load_report("r.txt", text.encode())
+        last = max(report.sections, key=lambda s: s.body_start, default=None)
+        if last is not None:
+            start = max(0, len(last.text) - 200)
+            if any(structure._SIGNATURE.finditer(last.text, start)):
+                signatures += 1
+                assert structure._DATE_ANYWHERE.search(last.text, start) is not None
+        found = list(structure.signing_body(report, {}))
+        with monkeypatch.context() as patch:
+            patch.setattr(structure, "_DATE_ANYWHERE", re.compile(""))  # the date always "found": no shortcut
+            assert list(structure.signing_body(report, {})) == found
+    assert signatures >= 5

@@ -376,10 +376,14 @@ _TITLE_BODY = compile_re(r"^(.*?)\s*(?:19|20)\d{2}\s*年")
 _SENTENCE_END = compile_re(r"[。；;：:，,！!？?）)]")
 
 
+_SIGNING_DATE = r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _SIGNATURE = compile_re(
     r"(?P<body>[\u4e00-\u9fff（）()]{3,40}?(?:人民政府办公室|人民政府办公厅|人民政府|政府办公室|办公室|办公厅|管理委员会|管委会"
-    r"|委员会|管理局|局|委|厅|署|中心|院))[\s\u3000\u00a0]*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"|委员会|管理局|局|委|厅|署|中心|院))[\s\u3000\u00a0]*(?P<date>" + _SIGNING_DATE + ")"
 )
+# Every signature ends with a date: where none is written, trying the signature's name at each of the 200 places
+# (up to 40 characters each) is ~15 µs for nothing, and a search for the date's digits finds that at once.
+_DATE_ANYWHERE = compile_re(_SIGNING_DATE)
 
 
 def title_body(report: Report) -> str:
@@ -400,6 +404,8 @@ def signing_body(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     if not named or last is None or report.locator is None:
         return
     tail_start = max(0, len(last.text) - 200)
+    if _DATE_ANYWHERE.search(last.text, tail_start) is None:
+        return  # (a signature's date is a match of this pattern at or after tail_start)
     matches = list(_SIGNATURE.finditer(last.text, tail_start))
     if not matches:
         return
