@@ -188,6 +188,31 @@ def test_the_whole_number_check_agrees_with_the_evaluator_on_random_values() -> 
     assert balanced > 100 and checked - balanced > 100
 
 
+def test_a_rule_s_sums_tried_together_balance_exactly_when_each_case_balances() -> None:
+    rules = load_rules()
+    arithmetic = [rules.compiled(r) for r in rules.rules if r.code in ARITHMETIC]
+    assert all(compiled.plain is not None for compiled in arithmetic)
+    known = engine._all_cell_ids()
+    clean = cell_census(load_report("r.txt", reportgen.render("tab").encode())).whole_numbers
+    rng = random.Random(7)
+    agreed = {True: 0, False: 0}
+    for round_ in range(400):
+        whole = dict(clean)
+        for cid in rng.sample(known, rng.choice([0, 0, 1, 2, 5])):  # a value changed, or the cell not a whole number
+            if rng.random() < 0.3:
+                whole.pop(cid, None)
+            else:
+                whole[cid] = rng.choice([0, 1, 2, -3, 10**20])
+        if round_ % 50 == 0:
+            whole = {cid: rng.choice([0, 0, 1]) for cid in known}
+        for compiled in arithmetic:
+            assert compiled.plain is not None
+            each = all(case.whole_numbers is not None and case.whole_numbers.balances(whole) for case in compiled.cases)
+            assert compiled.plain.balance(whole) is each
+            agreed[each] += 1
+    assert agreed[True] > 100 and agreed[False] > 100
+
+
 def test_cells_of_a_status_are_those_a_full_scan_finds() -> None:
     t3 = _t3(partial=["", "/", "x", "0", "0", "0", "3"])
     report = load_report("r.txt", reportgen.render("tab", t3=t3).encode())

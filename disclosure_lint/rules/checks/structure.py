@@ -59,10 +59,12 @@ def sections_present(report: Report, params: dict[str, Any]) -> Iterable[Finding
 @check("sections-order", provides=("section", "title", "problem"))
 def sections_order(report: Report, params: dict[str, Any]) -> Iterable[Finding]:
     """The parts the report grammar's parse found repeated or out of order (``Report.layout_notes``)."""
-    headings = {s.span: s.heading for s in report.sections}
+    headings: dict[Span, str] | None = None  # (made for the first such note: hashing a span costs ~1 µs)
     for note in report.layout_notes:
         if note.table is not None or note.key is None or note.kind not in ("repeated", "out-of-order"):
             continue
+        if headings is None:
+            headings = {s.span: s.heading for s in report.sections}
         number = int(note.key)
         if note.kind == "repeated":
             problem, key = Text("重复出现", "appears twice"), f"dup-{number}"
