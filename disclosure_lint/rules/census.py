@@ -14,7 +14,6 @@ import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
-from itertools import compress, repeat
 
 from .. import formats
 from ..model import Cell, CellStatus, Report
@@ -68,23 +67,13 @@ class CellCensus:
             ok_cells = by_status.get(ok, ())
         values = list(map(_VALUE_OF, ok_cells))
         whole: dict[str, int] = dict(zip(ok_ids, values))
-        # The values that are not ints, told by map() in C rather than by a Python step per cell.
-        not_int = list(map(operator.is_not, map(type, values), repeat(int)))
-        for cid in compress(ok_ids, not_int):
-            del whole[cid]
-        not_plain: list[Cell]
-        if min(whole.values(), default=0) >= 0:
-            # No count is negative (most reports): the cells that are not plain counts are the other values and
-            # the fee whatever it holds.
-            if AMOUNT_CELL in whole:
-                not_int[ok_ids.index(AMOUNT_CELL)] = True
-            not_plain = list(compress(ok_cells, not_int))
-        else:
-            not_plain = [
-                cell
-                for cid, cell, value, other in zip(ok_ids, ok_cells, values, not_int)
-                if other or value < 0 or cid == AMOUNT_CELL
-            ]
+        not_plain: list[Cell] = []
+        for cid, cell, value in zip(ok_ids, ok_cells, values):
+            if type(value) is not int:
+                del whole[cid]
+                not_plain.append(cell)
+            elif value < 0 or cid == AMOUNT_CELL:
+                not_plain.append(cell)
         if len(cells) != len(ids):  # (as the builder makes a report: its cells are the format's, nothing else)
             for cid in cells.keys() - _STANDARD_IDS:
                 cell = cells[cid]

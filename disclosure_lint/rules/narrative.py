@@ -8,12 +8,11 @@ applications, and are compared with that sum.
 from __future__ import annotations
 
 import functools
-import operator
 import re
 from collections.abc import Iterator
 
 from ..bilingual import Text
-from ..model import CellStatus, Report, Span
+from ..model import Report, Span
 from ..records import record
 from ..regexcode import compile_re
 from ..text import to_halfwidth_digits
@@ -71,8 +70,7 @@ def _sum_of(report: Report, cells: tuple[str, ...]) -> int | float | None:
     total: float = 0
     for cid in cells:
         cell = report.cells.get(cid)
-        # (``Cell.ok`` without the property call)
-        if cell is None or cell.status is not CellStatus.OK or cell.value is None:
+        if cell is None or not cell.ok or cell.value is None:
             return None
         total += cell.value
     return int(total) if total == int(total) else total
@@ -181,15 +179,13 @@ PATTERNS: tuple[Pattern, ...] = (
     ),
     Pattern(
         "t2-in-force",
-        # (``现行有效(?:A|B)`` for ``现行有效A|现行有效B``: the same matches, and leading words _LeadingWords knows,
-        # where a pattern with an alternative outside a group was searched for on its own in every part)
         compile_re(
-            r"现行有效(?:(?:的)?(?:行政)?规范性文件(?:共计|合计|共)?\s*"
+            r"现行有效(?:的)?(?:行政)?规范性文件(?:共计|合计|共)?\s*"
             + N
             + UNIT
-            + r"|\s*"
+            + r"|现行有效\s*"
             + N
-            + r"\s*(?:件|个)(?:行政)?规范性文件)"
+            + r"\s*(?:件|个)(?:行政)?规范性文件"
         ),
         ("t2.normative_docs.in_force",),
         Text("现行有效行政规范性文件数", "normative documents in force"),
@@ -272,51 +268,32 @@ def _has_top_level_alternative(source: str) -> bool:
 
 
 @functools.cache
-def _word_scanner() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]], dict[str, tuple[int, ...]], frozenset[str]]:
-    """One regex for the leading words of all the patterns, longest first; for each word the patterns whose
-    leading words include it or one of its prefixes (those start wherever it starts), and the offsets inside it
-    where another word could start (``_LeadingWords``); and the kinds of the patterns whose leading words are
-    not known."""
+def _word_scanner() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]], frozenset[str]]:
+    """One regex for the leading words of all the patterns, longest first, and for each word the patterns
+    whose leading words include it or one of its prefixes (those start wherever it starts); and the kinds of
+    the patterns whose leading words are not known."""
     words_of = {p.kind: leading_words(p.regex) for p in PATTERNS}
     every = sorted({w for words in words_of.values() if words for w in words}, key=lambda w: (-len(w), w))
     kinds_at = {
         word: tuple(kind for kind, words in words_of.items() if words and any(word.startswith(w) for w in words))
         for word in every
     }
-    # A word starting k characters into ``word`` agrees with the rest of it as far as both go.
-    inside = {word: tuple(k for k in range(1, len(word)) if any(_agree(word[k:], w) for w in every)) for word in every}
     unknown = frozenset(kind for kind, words in words_of.items() if words is None)
-    return compile_re("|".join(map(re.escape, every))), kinds_at, inside, unknown
-
-
-def _agree(a: str, b: str) -> bool:
-    return a.startswith(b) or b.startswith(a)
+    return compile_re("|".join(map(re.escape, every))), kinds_at, unknown
 
 
 class _LeadingWords:
     """Where each pattern's leading words start in one text, found in one scan for all the patterns."""
 
     def __init__(self, text: str) -> None:
-        scanner, kinds_at, inside, self.unknown = _word_scanner()
+        scanner, kinds_at, self.unknown = _word_scanner()
         self.places: dict[str, list[int]] = {}
-        places = self.places
-        # Every place where a word starts: a place is where ``finditer`` finds a word (the longest starting there;
-        # any other starting there is a prefix of it) or inside a word it found (where ``inside`` says one may
-        # start), as a place in neither would have been found by ``finditer`` going on from the word before it.
-        for m in scanner.finditer(text):
-            start = m.start()
-            word = m.group()
-            for kind in kinds_at[word]:
-                places.setdefault(kind, []).append(start)
-            for k in inside[word]:  # (rare: "办结转", "新收到")
-                if (later := scanner.match(text, start + k)) is not None:
-                    for kind in kinds_at[later.group()]:
-                        places.setdefault(kind, []).append(start + k)
-
-    def tried(self, seen: set[str]) -> list[Pattern]:
-        """The patterns, in order, of the kinds not in ``seen`` that may match somewhere in the text."""
-        places, unknown = self.places, self.unknown
-        return [p for p in PATTERNS if (p.kind in places or p.kind in unknown) and p.kind not in seen]
+        m = scanner.search(text)
+        while m is not None:
+            # The longest word starting here was found: any other starting here is a prefix of it.
+            for kind in kinds_at[m.group(0)]:
+                self.places.setdefault(kind, []).append(m.start())
+            m = scanner.search(text, m.start() + 1)
 
     def finditer(self, pattern: Pattern, text: str) -> Iterator[re.Match[str]]:
         """``pattern.regex.finditer(text)``: every match starts with a leading word, so the leftmost match
@@ -338,9 +315,6 @@ def _matches_at(regex: re.Pattern[str], text: str, places: list[int]) -> Iterato
             end = m.end()
 
 
-_NUMBER_OF = operator.attrgetter("number")
-
-
 def narrative_claims(report: Report, *, disputed_only: bool = False) -> Iterator[Claim]:
     """The numbers the prose of parts 一 to 四 states about the tables, the first of each kind. With
     ``disputed_only``, only the claims that no reading of the tables agrees with (``_disputed``): the others
@@ -349,14 +323,15 @@ def narrative_claims(report: Report, *, disputed_only: bool = False) -> Iterator
     if locator is None:
         return
     seen: set[str] = set()
-    for section in sorted(report.sections, key=_NUMBER_OF):
+    for section in sorted(report.sections, key=lambda s: s.number):
         if section.number > 4:
             continue
         text = section.text
         base = section.body_start
         starts = _LeadingWords(text)
-        # (the patterns of the kinds not seen yet, in order, less those whose leading words are nowhere in the part)
-        for pattern in starts.tried(seen):
+        for pattern in PATTERNS:
+            if pattern.kind in seen:
+                continue
             for m in starts.finditer(pattern, text):
                 number_text = next(g for g in m.groups() if g)
                 sentence_start = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
