@@ -1380,11 +1380,12 @@ def _rules_compiled_Compiled(
     return __init__
 
 
-def _rules_compiled_CompiledRule(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__):
-    def __init__(self, rule, when, cases):
+def _rules_compiled_CompiledRule(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt_plain):
+    def __init__(self, rule, when, cases, plain=_dflt_plain):
         self.rule = rule
         self.when = when
         self.cases = cases
+        self.plain = plain
     return __init__
 
 
@@ -1419,11 +1420,18 @@ def _rules_engine_ReportContext(
     return __init__
 
 
-def _rules_engine_RuleSet(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt__compiled, _dflt_sums):
+def _rules_engine_RuleSet(
+    _HAS_DEFAULT_FACTORY,
+    __dataclass_builtins_object__,
+    _dflt__compiled,
+    _dflt_sums,
+    _dflt__considered,
+):
     def __init__(self, rules, sums=_HAS_DEFAULT_FACTORY):
         self.rules = rules
         self._compiled = _dflt__compiled()
         self.sums = _dflt_sums() if sums is _HAS_DEFAULT_FACTORY else sums
+        self._considered = _dflt__considered()
     return __init__
 
 
@@ -1859,10 +1867,10 @@ INITS = {
     'disclosure_lint.rules.checks.base.CheckSpec': ('frozen (name, run, provides, compares_years=, after_rules=, cells_read=)', _rules_checks_base_CheckSpec),
     'disclosure_lint.rules.checks.base.Finding': ('(span, values=(), cells=(), section=, place=, expected=, actual=, equation=, terms=(), related=(), key=)', _rules_checks_base_Finding),
     'disclosure_lint.rules.compiled.Compiled': ('(expr, bindings, known, evaluate, sides, whole_numbers=, _references=)', _rules_compiled_Compiled),
-    'disclosure_lint.rules.compiled.CompiledRule': ('(rule, when, cases)', _rules_compiled_CompiledRule),
+    'disclosure_lint.rules.compiled.CompiledRule': ('(rule, when, cases, plain=)', _rules_compiled_CompiledRule),
     'disclosure_lint.rules.compiled.WholeNumberSum': ('frozen (left, right)', _rules_compiled_WholeNumberSum),
     'disclosure_lint.rules.engine.ReportContext': ('(report, bindings=(), previous=, ruleset=, outcomes=())', _rules_engine_ReportContext),
-    'disclosure_lint.rules.engine.RuleSet': ('(rules, ~_compiled=(), sums=())', _rules_engine_RuleSet),
+    'disclosure_lint.rules.engine.RuleSet': ('(rules, ~_compiled=(), sums=(), ~_considered=())', _rules_engine_RuleSet),
     'disclosure_lint.rules.exprtree.Binary': ('frozen (op, left, right, column=)', _rules_exprtree_Binary),
     'disclosure_lint.rules.exprtree.Call': ('frozen (name, args, column=)', _rules_exprtree_Call),
     'disclosure_lint.rules.exprtree.CellRef': ('frozen (parts, column=)', _rules_exprtree_CellRef),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 
 from .. import formats
 from ..model import Cell, CellStatus, Report
@@ -102,11 +102,21 @@ def cell_census(report: Report) -> CellCensus:
     return shared.census
 
 
+def start_sharing(report: Report) -> Token[_SharedCensus | None]:
+    """From now on the rules run over ``report`` share one census, made when first asked for, until
+    ``stop_sharing`` is given the token this returns (``sharing_census`` as two calls)."""
+    return _shared_census.set(_SharedCensus(report))
+
+
+def stop_sharing(token: Token[_SharedCensus | None]) -> None:
+    _shared_census.reset(token)
+
+
 @contextmanager
 def sharing_census(report: Report) -> Iterator[None]:
     """Within this block the rules run over ``report`` share one census, made when first asked for."""
-    token = _shared_census.set(_SharedCensus(report))
+    token = start_sharing(report)
     try:
         yield
     finally:
-        _shared_census.reset(token)
+        stop_sharing(token)

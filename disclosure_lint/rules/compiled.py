@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import field
 
@@ -554,6 +555,55 @@ class Case:
         return self._assertion
 
 
+class PlainSums:
+    """Every case of a rule that is a plain sum (``Case.whole_numbers``), tried together: the cells of all
+    of them read by one ``itemgetter`` and the sides' sums compared as two lists, instead of one
+    :meth:`WholeNumberSum.balances` call and one step of the engine's loop per case (42 cases a report).
+
+    :meth:`balance` is True exactly when every case's ``balances`` would be True: the same cells are added up
+    (the slices of ``_cells`` are the cases' sides, in order) and whole numbers add up exactly."""
+
+    __slots__ = ("_cells", "_left", "_right", "outcomes")
+
+    def __init__(
+        self, sums: Sequence[WholeNumberSum], outcomes: dict[tuple[str, int], bool], known: Sequence[str] = ()
+    ) -> None:
+        ids: list[str] = []
+        left: list[slice] = []
+        right: list[slice] = []
+        for plain in sums:
+            left.append(slice(len(ids), len(ids) + len(plain.left)))
+            ids.extend(plain.left)
+            right.append(slice(len(ids), len(ids) + len(plain.right)))
+            ids.extend(plain.right)
+        # Each id as the very string of ``known`` (the format's ids, which key the census's dict), not an equal
+        # one: a lookup then matches by identity without reading the other string, which is out of the CPU's
+        # caches by the time the next report's rules run.
+        same = {cid: cid for cid in known}
+        self._cells = operator.itemgetter(*(same.get(cid, cid) for cid in ids))
+        self._left, self._right = tuple(left), tuple(right)
+        self.outcomes = outcomes  # what the engine records when every case balances: each (code, index) held
+
+    @classmethod
+    def of(cls, code: str, cases: Sequence[Case], known: Sequence[str] = ()) -> PlainSums | None:
+        """The plain sums of ``cases`` when every case has one (and they read two cells or more between them)."""
+        sums = [case.whole_numbers for case in cases]
+        if not sums or any(plain is None for plain in sums):
+            return None
+        if sum(len(plain.left) + len(plain.right) for plain in sums) < 2:  # type: ignore[union-attr]
+            return None  # (an itemgetter of one id gives the value, not a tuple)
+        return cls(sums, {(code, index): True for index in range(len(sums))}, known)  # type: ignore[arg-type]
+
+    def balance(self, whole_numbers: Mapping[str, int]) -> bool:
+        """True when every case balances (see WholeNumberSum.balances); False means "ask case by case"."""
+        try:
+            values = self._cells(whole_numbers)
+        except KeyError:
+            return False
+        side = values.__getitem__
+        return list(map(sum, map(side, self._left))) == list(map(sum, map(side, self._right)))
+
+
 @record
 class CompiledRule:
     """A rule's ``when:`` and its assertion for every loop binding, compiled once per rule set."""
@@ -561,6 +611,8 @@ class CompiledRule:
     rule: object  # loader.Rule: the object these closures were built from
     when: Compiled | None
     cases: tuple[Case, ...]
+    # Every case at once when each is a plain sum (set by the engine, which knows the rule's code).
+    plain: PlainSums | None = None
 
 
 def compile_rule(

@@ -25,9 +25,9 @@ from ..regexcode import compile_re
 from ..resources import rules_dir
 from . import expr as expressions
 from . import grouping, prebuilt
-from .census import cell_census, sharing_census
-from .checks import CHECKS, Finding
-from .compiled import Case, CompiledRule, WholeNumberSum, compile_rule
+from .census import cell_census, start_sharing, stop_sharing
+from .checks import CHECKS, CheckSpec, Finding
+from .compiled import Case, CompiledRule, PlainSums, WholeNumberSum, compile_rule
 from .labels import cell_place, cell_short_label
 from .loader import Rule, load_rule_file, rule_files
 
@@ -41,6 +41,10 @@ class RuleSet:
     # The built-in rules' plain sums, pre-built (prebuilt.sums): their assertions are compiled only when a sum
     # cannot decide.
     sums: dict[str, tuple[WholeNumberSum | None, ...]] = field(default_factory=dict, repr=False, compare=False)
+    # The rules a run considers, by what decides it besides ``select`` (see ``considered``).
+    _considered: dict[tuple[int | None, bool, bool], tuple[tuple[Rule, CheckSpec | None], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def by_code(self) -> dict[str, Rule]:
         return {r.code: r for r in self.rules}
@@ -51,8 +55,31 @@ class RuleSet:
         if entry is None or entry.rule is not rule:
             sums = self.sums.get(rule.code)
             entry = compile_rule(rule.when, rule.assertion, rule.for_each, _all_cell_ids(), rule, sums)
+            entry.plain = PlainSums.of(rule.code, entry.cases, _all_cell_ids())
             self._compiled[rule.code] = entry
         return entry
+
+    def considered(
+        self, year: int | None, paired: bool, cross_year_only: bool
+    ) -> tuple[tuple[Rule, CheckSpec | None], ...]:
+        """The enabled rules, in order, that a run over a report of ``year`` considers (``paired``: with last
+        year's report; ``cross_year_only``: the rules comparing two years alone), each with its check. These
+        depend on nothing else, so they are sorted out once per combination instead of rule by rule per report."""
+        key = (year, paired, cross_year_only)
+        found = self._considered.get(key)
+        if found is None:
+            found = tuple(
+                (rule, CHECKS[rule.check] if rule.check is not None else None)
+                for rule in self.rules
+                if rule.enabled
+                and (paired or not rule.needs_previous)
+                and (rule.needs_previous or not cross_year_only)
+                and rule.applies_to(year)
+            )
+            if len(self._considered) >= 64:  # (a batch of reports of many years: kept bounded)
+                self._considered.clear()
+            self._considered[key] = found
+        return found
 
     def __getstate__(self) -> dict[str, object]:
         return {"rules": self.rules, "sums": self.sums}
@@ -61,6 +88,7 @@ class RuleSet:
         self.rules = state["rules"]  # type: ignore[assignment]
         self.sums = state["sums"]  # type: ignore[assignment]
         self._compiled = {}
+        self._considered = {}
 
 
 @lru_cache(maxsize=1)
@@ -251,9 +279,13 @@ def run_rules(
     """Run ``ruleset`` over ``report``. Rules that compare two years run only when ``previous`` (the same
     body's report of the year before) is given, and are silent otherwise; ``cross_year_only`` runs those
     alone, for a report whose single-year checks have already run."""
-    # The cell checks sort the report's cells once between them (checks.base.CellCensus).
-    with sharing_census(report):
+    # The cell checks sort the report's cells once between them (checks.base.CellCensus). (``sharing_census`` as
+    # two calls: a generator's context manager costs ~2 µs a report.)
+    token = start_sharing(report)
+    try:
         return _run_rules(report, ruleset, severities, select, previous, cross_year_only)
+    finally:
+        stop_sharing(token)
 
 
 def _run_rules(
@@ -270,30 +302,33 @@ def _run_rules(
     base = ReportContext(report, ruleset=ruleset)
     condition_ctx = ReportContext(report, previous=previous)  # ``when:`` has no loop bindings
     severity_of = (severities or {}).get
-    for rule in ruleset.rules:
-        if not rule.enabled or (select is not None and not select(rule.code)):
+    conditions: dict[str, bool] = {}  # each ``when:`` text evaluated, whether it held
+    for rule, spec in ruleset.considered(report.year, previous is not None, cross_year_only):
+        if select is not None and not select(rule.code):
             continue
-        if (rule.needs_previous and previous is None) or (cross_year_only and not rule.needs_previous):
-            continue
-        if not rule.applies_to(report.year):
-            continue
-        if rule.check is not None and CHECKS[rule.check].after_rules:
+        if spec is not None and spec.after_rules:
             post.append(rule)
             continue
         # (a try, not a ``with`` block: entering and leaving a context manager cost ~0.25 µs per rule per report)
         try:
             severity = severity_of(rule.code, rule.severity)
             # A check rule without ``when:`` has nothing compiled (compile_rule: no condition, no cases).
-            compiled = ruleset.compiled(rule) if rule.when is not None or rule.check is None else None
+            compiled = ruleset.compiled(rule) if rule.when is not None or spec is None else None
             if compiled is not None and compiled.when is not None:
-                try:
-                    if not compiled.when.evaluate(condition_ctx):
-                        continue
-                except expressions.NotApplicable:
+                # A condition has no loop bindings: one text holds or not for the whole run (A301, A302 and A304
+                # share theirs), so each text is evaluated once.
+                holds = conditions.get(rule.when_text) if rule.when_text else None
+                if holds is None:
+                    try:
+                        holds = bool(compiled.when.evaluate(condition_ctx))
+                    except expressions.NotApplicable:
+                        holds = False
+                    if rule.when_text:
+                        conditions[rule.when_text] = holds
+                if not holds:
                     continue
-            if rule.check is not None:
+            if spec is not None:
                 try:
-                    spec = CHECKS[rule.check]
                     if spec.compares_years:
                         findings: Iterable[Finding] = list(spec.run(report, previous, rule.params))
                     else:
@@ -307,9 +342,16 @@ def _run_rules(
                     ) from None
             else:
                 assert compiled is not None
-                findings = _expression_findings(
-                    rule, compiled.cases, report, previous, base.outcomes, base.whole_numbers
-                )
+                whole_numbers = base.whole_numbers
+                if compiled.plain is not None and compiled.plain.balance(whole_numbers):
+                    # Every case balances: what _expression_findings finds case by case (no finding, each held).
+                    if not rule.needs_previous:
+                        base.outcomes.update(compiled.plain.outcomes)
+                    findings = ()
+                else:
+                    findings = _expression_findings(
+                        rule, compiled.cases, report, previous, base.outcomes, whole_numbers
+                    )
             ran.append(rule)
             for finding in findings:
                 diagnostic = _diagnostic(rule, severity, finding, report)

@@ -73,8 +73,6 @@ def _template(rule: Rule, name: str) -> dict[str, str]:
 def group_cell_findings(
     report: Report, rules: Iterable[Rule], ran: Iterable[Rule], base: object, diagnostics: list[Diagnostic]
 ) -> list[Diagnostic]:
-    from .engine import render_text  # the engine imports this module
-
     if len(diagnostics) < 2:
         return diagnostics  # a group is two findings or more
     groupable = {r.code: r for r in rules if _template(r, "group")}
@@ -86,6 +84,9 @@ def group_cell_findings(
             per_table.setdefault((d.rule, report.cells[d.cells[0]].table), []).append(d)
     if not any(len(found) > 1 for found in per_table.values()):
         return diagnostics
+    # (imported here, past the usual returns: an import statement costs a few µs each time it runs)
+    from .engine import render_text  # the engine imports this module
+
     by_table: dict[int, list[Relation]] = {}
     for relation in relations(report, ran, base):
         by_table.setdefault(relation.table, []).append(relation)

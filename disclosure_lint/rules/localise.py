@@ -295,10 +295,11 @@ def apply(
     diagnostics: list[Diagnostic],
 ) -> list[Diagnostic]:
     """Replace the findings of relations one change explains by one finding naming that change."""
-    from .engine import render_text  # the engine imports this module
-
     if _all_held(ran, base):
         return diagnostics  # every answer starts from a failing relation, and none failed
+    # (imported here, past the usual return: an import statement costs a few µs each time it runs)
+    from .engine import render_text  # the engine imports this module
+
     by_table: dict[int, list[Relation]] = {}
     for relation in relations(report, ran, base):
         by_table.setdefault(relation.table, []).append(relation)

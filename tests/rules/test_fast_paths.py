@@ -21,6 +21,7 @@ from disclosure_lint.model import CellStatus, Report
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.rules import engine
 from disclosure_lint.rules.census import AMOUNT_CELL, cell_census, sharing_census, standard_cells
+from disclosure_lint.rules.checks import structure
 from disclosure_lint.rules.checks.base import standard_cells_with_status
 from disclosure_lint.rules.compiled import WholeNumberSum, compile_expression
 from disclosure_lint.rules.engine import load_rules, run_rules
@@ -187,6 +188,31 @@ def test_the_whole_number_check_agrees_with_the_evaluator_on_random_values() -> 
     assert balanced > 100 and checked - balanced > 100
 
 
+def test_a_rule_s_sums_tried_together_balance_exactly_when_each_case_balances() -> None:
+    rules = load_rules()
+    arithmetic = [rules.compiled(r) for r in rules.rules if r.code in ARITHMETIC]
+    assert all(compiled.plain is not None for compiled in arithmetic)
+    known = engine._all_cell_ids()
+    clean = cell_census(load_report("r.txt", reportgen.render("tab").encode())).whole_numbers
+    rng = random.Random(7)
+    agreed = {True: 0, False: 0}
+    for round_ in range(400):
+        whole = dict(clean)
+        for cid in rng.sample(known, rng.choice([0, 0, 1, 2, 5])):  # a value changed, or the cell not a whole number
+            if rng.random() < 0.3:
+                whole.pop(cid, None)
+            else:
+                whole[cid] = rng.choice([0, 1, 2, -3, 10**20])
+        if round_ % 50 == 0:
+            whole = {cid: rng.choice([0, 0, 1]) for cid in known}
+        for compiled in arithmetic:
+            assert compiled.plain is not None
+            each = all(case.whole_numbers is not None and case.whole_numbers.balances(whole) for case in compiled.cases)
+            assert compiled.plain.balance(whole) is each
+            agreed[each] += 1
+    assert agreed[True] > 100 and agreed[False] > 100
+
+
 def test_cells_of_a_status_are_those_a_full_scan_finds() -> None:
     t3 = _t3(partial=["", "/", "x", "0", "0", "0", "3"])
     report = load_report("r.txt", reportgen.render("tab", t3=t3).encode())
@@ -343,3 +369,31 @@ def test_the_disputed_claims_are_the_claims_no_reading_of_the_tables_agrees_with
         assert list(narrative_claims(report, disputed_only=True)) == expected
         disputed += len(expected)
     assert disputed >= 3
+
+
+def test_a_part_with_no_date_near_its_end_has_no_signature(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [
+        *_variants().values(),
+        *(p.read_text(encoding="utf-8") for p in sorted(shared_path("corpus").glob("*.txt"))),
+    ]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted(shared_path("seeds").iterdir())]
+    clean = reportgen.render("tab")
+    signed = clean.rstrip() + "\n\n{}\n2025年1月26日\n"
+    texts += [
+        signed.format(body) for body in ("临江区卫生健康委员会", "临江区人民政府办公室", "某某局", "临江区教育局")
+    ]
+    texts.append(clean.rstrip() + "临江区教育局 2025 年 1 月 26 日。另附说明。")
+    signatures = 0
+    for text in texts:
+        report = load_report("r.txt", text.encode())
+        last = max(report.sections, key=lambda s: s.body_start, default=None)
+        if last is not None:
+            start = max(0, len(last.text) - 200)
+            if any(structure._SIGNATURE.finditer(last.text, start)):
+                signatures += 1
+                assert structure._DATE_ANYWHERE.search(last.text, start) is not None
+        found = list(structure.signing_body(report, {}))
+        with monkeypatch.context() as patch:
+            patch.setattr(structure, "_DATE_ANYWHERE", re.compile(""))  # the date always "found": no shortcut
+            assert list(structure.signing_body(report, {})) == found
+    assert signatures >= 5
