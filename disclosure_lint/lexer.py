@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 from lark.lexer import Token
@@ -365,8 +366,17 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
 
 _PIPE_OR_SPACE = SPACE_CHARS + "|"
 
-# A line with something on it; "number" when that is a number alone (see Lexer.run).
-_NON_EMPTY_LINE = compile_re(r"(?P<number>[0-9]{1,15}(?=\n|\Z))|[^\n]+")
+# What a line lexes to depends on its text, the table the lexer is in and the last part seen, and on nothing
+# else: lex_line reads no text outside the line and no other state (tokens are only appended, and the row label
+# that lex_cells asks about is one of this line's). A table's labels, header rows, captions, headings and many
+# of its rows (zeros) are the same lines in report after report, so what each made is kept, by (line, mode,
+# last part): the tokens' types, offsets and meanings, and the mode and last part after it. Prose and PDF text
+# (a long line without a tab or pipe) are seldom the same twice and are not kept; nor is a line over 200
+# characters. When the memo is full it starts again (the recurring lines are learnt again at the next report).
+# (line, mode, last part) -> (the line's offset then, emit's arguments for each token, mode and last part after)
+_LINE_MEMO: dict[tuple[str, int | None, int], tuple[int, tuple[tuple[object, ...], ...], int | None, int]] = {}
+_LINE_MEMO_SIZE = 4096
+_TOKEN_SPEC = attrgetter("type", "start_pos", "end_pos", "key", "table", "numbering")
 
 
 class Lexer:
@@ -409,23 +419,44 @@ class Lexer:
             self._row_label_line = self.line_no
 
     def run(self) -> list[LayoutToken]:
-        text = self.text
-        self.line_no = 1
-        counted_to = 0  # newlines before here are counted in line_no
-        # Only lines with something on them: an empty line separates and carries nothing (lex_line would
-        # emit nothing for it), and a cell-per-line table is half empty lines.
-        for m in _NON_EMPTY_LINE.finditer(text):
-            start = m.start()
-            self.line_no += text.count("\n", counted_to, start)
-            counted_to = start
-            if m.lastgroup is not None and self.mode is not None:
-                self.emit("VALUE", start, m.end())  # what lex_line decides first, without the call
-            else:
-                self.lex_line(start, m.end())
+        start = 0  # of the line in the text
+        for line_no, line in enumerate(self.text.split("\n"), 1):
+            end = start + len(line)
+            # An empty line separates and carries nothing (lex_line would emit nothing for it).
+            if line:
+                self.line_no = line_no
+                if self.mode is not None and len(line) <= 15 and line.isdigit() and line.isascii():
+                    self.emit("VALUE", start, end)  # what lex_line decides first, without the call
+                else:
+                    self.lex_line(line, start, end)
+            start = end + 1
         return self.tokens
 
-    def lex_line(self, start: int, end: int) -> None:
-        line = self.text[start:end]
+    def lex_line(self, line: str, start: int, end: int) -> None:
+        """Lex the line ``line``, text[start:end]."""
+        if len(line) > 60 and (len(line) > 200 or not ("|" in line or "\t" in line)):
+            if self.mode is None and _is_plain_prose(line):
+                self.emit("TEXT", start, end)  # what lex_new_line makes of it, without its tests one by one
+            else:
+                self.lex_new_line(line, start, end)  # (not memoised: see _LINE_MEMO)
+            return
+        key = (line, self.mode, self.last_section)
+        known = _LINE_MEMO.get(key)
+        if known is not None:
+            # What lex_new_line made of the same line before, made again at this line's offsets.
+            at, specs, self.mode, self.last_section = known
+            shift = start - at
+            for kind, a, b, label_key, table, numbering in specs:
+                self.emit(kind, a + shift, b + shift, label_key, table, numbering)
+            return
+        first = len(self.tokens)
+        self.lex_new_line(line, start, end)
+        if len(_LINE_MEMO) >= _LINE_MEMO_SIZE:
+            _LINE_MEMO.clear()
+        _LINE_MEMO[key] = (start, tuple(map(_TOKEN_SPEC, self.tokens[first:])), self.mode, self.last_section)
+
+    def lex_new_line(self, line: str, start: int, end: int) -> None:
+        """Lex the line ``line``, text[start:end], from what it holds (lex_line replays a line seen before)."""
         if line.endswith("\r"):
             line = line[:-1]
             end -= 1
@@ -753,6 +784,34 @@ def _may_hold_starter(line: str) -> bool:
         or "申请人情况" in line
         or "本年新收政府信息公开申请数量" in line
         or "行政复议" in line
+    )
+
+
+# What can turn a long line of prose into more than one TEXT (lex_new_line finds no heading at the start of a
+# line over 40 characters that begins with none of _ANCHORED_STARTS): a midline heading, which
+# _MIDLINE_HEADING must find, and a table starter, which needs one of _may_hold_starter's words. One search for
+# both (the numerals spelt out one alternative each: a pattern whose alternatives all begin with a character is
+# searched for by those characters, 0.4 µs for a line of 90 characters instead of 1.0).
+_PROSE_BREAK = compile_re(
+    "|".join(f"{numeral}\\s*、" for numeral in "一二三四五六")
+    + "|第二十条第|本列数据的|申请人情况|本年新收政府信息公开申请数量|行政复议"
+)
+
+
+def _is_plain_prose(line: str) -> bool:
+    """Whether lex_new_line, in prose, makes one TEXT of the whole of ``line``, from tests that rule out at once
+    each thing its path through lex_segment looks for (a third of a report's lines are such sentences)."""
+    first = line[:1]
+    return not (
+        len(line) <= 40  # (a whole part title without its numeral, see match_heading_at_line_start)
+        or first in _ANCHORED_STARTS  # a heading, a footer (and not blank: every space is anchored)
+        or first.isspace()
+        or first.isdecimal()
+        or line.endswith("\r")  # (lex_new_line cuts it off)
+        or "|" in line  # cells, or a Markdown separator row
+        or "\t" in line
+        or _OPENER_START.match(line)  # a table's first row (enters_table)
+        or _PROSE_BREAK.search(line)
     )
 
 
