@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from operator import attrgetter
 from typing import NamedTuple
 
 from lark.lexer import Token
@@ -369,14 +368,17 @@ _PIPE_OR_SPACE = SPACE_CHARS + "|"
 # What a line lexes to depends on its text, the table the lexer is in and the last part seen, and on nothing
 # else: lex_line reads no text outside the line and no other state (tokens are only appended, and the row label
 # that lex_cells asks about is one of this line's). A table's labels, header rows, captions, headings and many
-# of its rows (zeros) are the same lines in report after report, so what each made is kept, by (line, mode,
-# last part): the tokens' types, offsets and meanings, and the mode and last part after it. Prose and PDF text
-# (a long line without a tab or pipe) are seldom the same twice and are not kept; nor is a line over 200
-# characters. When the memo is full it starts again (the recurring lines are learnt again at the next report).
+# of its rows (zeros) are the same lines in report after report, so what such a line made is kept, by (line,
+# mode, last part): the tokens' types, offsets and meanings, and the mode and last part after it. A line is kept
+# the second time it is seen (the first time leaves a mark): the rows of numbers each report has of its own are
+# seen once, and listing their tokens for nothing cost more than lexing twice each line that recurs. Prose and
+# PDF text (a long line without a tab or pipe) are seldom the same twice and are not looked up; nor is a line
+# over 200 characters. When the memo is full it starts again (the lines that recur are soon kept again).
 # (line, mode, last part) -> (the line's offset then, emit's arguments for each token, mode and last part after)
-_LINE_MEMO: dict[tuple[str, int | None, int], tuple[int, tuple[tuple[object, ...], ...], int | None, int]] = {}
+_Replay = tuple[int, tuple[tuple[object, ...], ...], int | None, int]
+_LINE_MEMO: dict[tuple[str, int | None, int], _Replay | tuple[()]] = {}
 _LINE_MEMO_SIZE = 4096
-_TOKEN_SPEC = attrgetter("type", "start_pos", "end_pos", "key", "table", "numbering")
+_SEEN_ONCE = ()  # (falsy: a line seen once is lexed as a new one)
 
 
 class Lexer:
@@ -442,7 +444,7 @@ class Lexer:
             return
         key = (line, self.mode, self.last_section)
         known = _LINE_MEMO.get(key)
-        if known is not None:
+        if known:
             # What lex_new_line made of the same line before, made again at this line's offsets.
             at, specs, self.mode, self.last_section = known
             shift = start - at
@@ -453,7 +455,11 @@ class Lexer:
         self.lex_new_line(line, start, end)
         if len(_LINE_MEMO) >= _LINE_MEMO_SIZE:
             _LINE_MEMO.clear()
-        _LINE_MEMO[key] = (start, tuple(map(_TOKEN_SPEC, self.tokens[first:])), self.mode, self.last_section)
+        if known is None:
+            _LINE_MEMO[key] = _SEEN_ONCE
+        else:  # (a list comprehension: attrgetter's look-up by name cost twice as much on slotted tokens)
+            specs = tuple([(t.type, t.start_pos, t.end_pos, t.key, t.table, t.numbering) for t in self.tokens[first:]])
+            _LINE_MEMO[key] = (start, specs, self.mode, self.last_section)
 
     def lex_new_line(self, line: str, start: int, end: int) -> None:
         """Lex the line ``line``, text[start:end], from what it holds (lex_line replays a line seen before)."""
@@ -558,7 +564,8 @@ class Lexer:
             first = next((line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)), "")
             table = _table_opened_by(fold(first), whole_field=True) if _OPENER_START.match(first) else None
         else:
-            table = _table_opened_by(fold(line), whole_field=False) if _OPENER_START.match(line) else None
+            may_open = _OPENER_START.match(line) and not (len(line) > _HEAD and _head_opens_nothing(line))
+            table = _table_opened_by(fold(line), whole_field=False) if may_open else None
         if table is None:
             return False
         self.mode = table
@@ -810,7 +817,7 @@ def _is_plain_prose(line: str) -> bool:
         or line.endswith("\r")  # (lex_new_line cuts it off)
         or "|" in line  # cells, or a Markdown separator row
         or "\t" in line
-        or _OPENER_START.match(line)  # a table's first row (enters_table)
+        or (_OPENER_START.match(line) and not _head_opens_nothing(line))  # a table's first row (enters_table)
         or _PROSE_BREAK.search(line)
     )
 
@@ -829,6 +836,25 @@ _OPENER_START = compile_re(
     "[" + "".join(re.escape(ch) for ch, folded in FOLDED_CHAR.items() if not folded) + "]*"
     r"(?:\d|[" + "".join(re.escape(ch) for ch in _opener_first_chars()) + "])"
 )
+
+
+# What _head_opens_nothing folds of a line, and what that must hold after a numbering to tell.
+_HEAD = 60
+_LONGEST_LABEL = max(map(len, LABELS))  # (longer than the note's words and "第二十条第")
+
+
+def _head_opens_nothing(line: str) -> bool:
+    """Whether _table_opened_by finds nothing in the fold of ``line``, told from the fold of its first characters
+    alone (a long line of prose that begins like a label, "本报告根据…", costs no fold of the whole). Folding maps
+    each character by itself, so that is the start of the whole fold; everything _table_opened_by accepts begins
+    with "第二十条第", the note's words or a label, after a numbering or not; and a start that holds the numbering
+    and the longest label after it shows every such beginning (and the same numbering: its pattern looks at most
+    one character past it)."""
+    head = fold(line[:_HEAD])
+    rest = strip_numbering(head)[1]
+    if len(rest) < _LONGEST_LABEL:
+        return False  # too short to tell (a short line, or one with many spaces)
+    return not (head.startswith("第二十条第") or _NOTE_RE.match(head) or _LABEL_RE.match(rest) or _LABEL_RE.match(head))
 
 
 def _table_opened_by(folded: str, whole_field: bool) -> int | None:
