@@ -578,6 +578,7 @@ class Lexer:
             stripped = line[a:b].strip(SPACE_CHARS)
             if (
                 not stripped
+                or (stripped.isdigit() and stripped.isascii() and len(stripped) <= 15)  # (read as "ok", no call)
                 or parse_value_cached(stripped).status in ("ok", "placeholder")
                 # A short cell of text where a row's number belongs ("见附件"): a value that is not a number.
                 # Without a row label on the line it is a header cell ("类别", "数据1"), not a value.

@@ -342,3 +342,13 @@ def test_a_head_that_opens_nothing_is_a_line_that_opens_nothing() -> None:
             told += 1
             assert tables == [None, None], line
     assert told > 3000 and opened > 1000
+
+
+def test_a_cell_of_plain_digits_is_one_parse_value_reads_as_a_number() -> None:
+    rng = random.Random(35)
+    for _ in range(5000):
+        cell = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 18)))
+        shortcut = cell.isdigit() and cell.isascii() and len(cell) <= 15  # lex_cells's test before parse_value
+        assert shortcut == (parse_value(cell).status == "ok"), cell
+    for cell in ["１２", "٣", "²", "12件", "1,000", "1.5", " 12"]:  # other numbers take the call
+        assert not (cell.isdigit() and cell.isascii()), cell
