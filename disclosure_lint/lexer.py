@@ -373,7 +373,7 @@ _PIPE_OR_SPACE = SPACE_CHARS + "|"
 # the second time it is seen (the first time leaves a mark): the rows of numbers each report has of its own are
 # seen once, and listing their tokens for nothing cost more than lexing twice each line that recurs. Prose and
 # PDF text (a long line without a tab or pipe) are seldom the same twice and are not looked up; nor is a line
-# over 200 characters. When the memo is full it starts again (the lines that recur are soon kept again).
+# over 200 characters. When the memo is full, the marks go and the lines kept stay (see lex_line).
 # (line, mode, last part) -> (the line's offset then, emit's arguments for each token, mode and last part after)
 _Replay = tuple[int, tuple[tuple[object, ...], ...], int | None, int]
 _LINE_MEMO: dict[tuple[str, int | None, int], _Replay | tuple[()]] = {}
@@ -454,7 +454,12 @@ class Lexer:
         first = len(self.tokens)
         self.lex_new_line(line, start, end)
         if len(_LINE_MEMO) >= _LINE_MEMO_SIZE:
+            # Full: the lines seen once go (most are rows of one report's own), the lines kept stay unless they
+            # fill half of it (at least half the memo's entries are made again before the next time).
+            kept = {known_key: replay for known_key, replay in _LINE_MEMO.items() if replay}
             _LINE_MEMO.clear()
+            if len(kept) < _LINE_MEMO_SIZE // 2:
+                _LINE_MEMO.update(kept)
         if known is None:
             _LINE_MEMO[key] = _SEEN_ONCE
         else:  # (a list comprehension: attrgetter's look-up by name cost twice as much on slotted tokens)

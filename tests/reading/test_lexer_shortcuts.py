@@ -253,12 +253,20 @@ def test_a_line_seen_before_lexes_as_it_did_the_first_time(monkeypatch: pytest.M
     assert sum(1 for kept in lexer_module._LINE_MEMO.values() if kept) > 300
 
 
-def test_the_line_memo_starts_again_when_full(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_line_memo_keeps_its_kept_lines_and_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(lexer_module, "_LINE_MEMO", {})
     monkeypatch.setattr(lexer_module, "_LINE_MEMO_SIZE", 50)
     for text in _shuffled_texts(20, 32):
         assert _tokens_of(lexer_module.lex(text)) == _lexed_line_by_line(text)
         assert len(lexer_module._LINE_MEMO) <= 50
+    lexer_module._LINE_MEMO.clear()
+    heading = "一、总体情况"
+    lexer_module.lex(heading)
+    lexer_module.lex(heading)  # (kept the second time)
+    for first in range(0, 300, 30):  # lines seen once, in their hundreds
+        text = "\n".join(f"第{n}行" for n in range(first, first + 30))
+        assert _tokens_of(lexer_module.lex(text)) == _lexed_line_by_line(text)
+        assert len(lexer_module._LINE_MEMO) <= 50 and lexer_module._LINE_MEMO[(heading, None, 0)]
 
 
 PROSE_PIECES = [
