@@ -365,8 +365,20 @@ def split_fields(line: str) -> tuple[list[tuple[int, int]], bool]:
 
 _PIPE_OR_SPACE = SPACE_CHARS + "|"
 
-# A line with something on it; "number" when that is a number alone (see Lexer.run).
-_NON_EMPTY_LINE = compile_re(r"(?P<number>[0-9]{1,15}(?=\n|\Z))|[^\n]+")
+# What a line lexes to depends on its text, the table the lexer is in and the last part seen, and on nothing
+# else: lex_line reads no text outside the line and no other state (tokens are only appended, and the row label
+# that lex_cells asks about is one of this line's). A table's labels, header rows, captions, headings and many
+# of its rows (zeros) are the same lines in report after report, so what such a line made is kept, by (line,
+# mode, last part): the tokens' types, offsets and meanings, and the mode and last part after it. A line is kept
+# the second time it is seen (the first time leaves a mark): the rows of numbers each report has of its own are
+# seen once, and listing their tokens for nothing cost more than lexing twice each line that recurs. Prose and
+# PDF text (a long line without a tab or pipe) are seldom the same twice and are not looked up; nor is a line
+# over 200 characters. When the memo is full, the marks go and the lines kept stay (see lex_line).
+# (line, mode, last part) -> (the line's offset then, emit's arguments for each token, mode and last part after)
+_Replay = tuple[int, tuple[tuple[object, ...], ...], int | None, int]
+_LINE_MEMO: dict[tuple[str, int | None, int], _Replay | tuple[()]] = {}
+_LINE_MEMO_SIZE = 4096
+_SEEN_ONCE = ()  # (falsy: a line seen once is lexed as a new one)
 
 
 class Lexer:
@@ -409,23 +421,54 @@ class Lexer:
             self._row_label_line = self.line_no
 
     def run(self) -> list[LayoutToken]:
-        text = self.text
-        self.line_no = 1
-        counted_to = 0  # newlines before here are counted in line_no
-        # Only lines with something on them: an empty line separates and carries nothing (lex_line would
-        # emit nothing for it), and a cell-per-line table is half empty lines.
-        for m in _NON_EMPTY_LINE.finditer(text):
-            start = m.start()
-            self.line_no += text.count("\n", counted_to, start)
-            counted_to = start
-            if m.lastgroup is not None and self.mode is not None:
-                self.emit("VALUE", start, m.end())  # what lex_line decides first, without the call
-            else:
-                self.lex_line(start, m.end())
+        start = 0  # of the line in the text
+        for line_no, line in enumerate(self.text.split("\n"), 1):
+            end = start + len(line)
+            # An empty line separates and carries nothing (lex_line would emit nothing for it).
+            if line:
+                self.line_no = line_no
+                if self.mode is not None and len(line) <= 15 and line.isdigit() and line.isascii():
+                    self.emit("VALUE", start, end)  # what lex_line decides first, without the call
+                else:
+                    self.lex_line(line, start, end)
+            start = end + 1
         return self.tokens
 
-    def lex_line(self, start: int, end: int) -> None:
-        line = self.text[start:end]
+    def lex_line(self, line: str, start: int, end: int) -> None:
+        """Lex the line ``line``, text[start:end]."""
+        if len(line) > 60 and (len(line) > 200 or not ("|" in line or "\t" in line)):
+            if self.mode is None and _is_plain_prose(line):
+                self.emit("TEXT", start, end)  # what lex_new_line makes of it, without its tests one by one
+            else:
+                self.lex_new_line(line, start, end)  # (not memoised: see _LINE_MEMO)
+            return
+        key = (line, self.mode, self.last_section)
+        known = _LINE_MEMO.get(key)
+        if known:
+            # What lex_new_line made of the same line before, made again at this line's offsets.
+            at, specs, self.mode, self.last_section = known
+            shift = start - at
+            for kind, a, b, label_key, table, numbering in specs:
+                self.emit(kind, a + shift, b + shift, label_key, table, numbering)
+            return
+        first = len(self.tokens)
+        self.lex_new_line(line, start, end)
+        if len(_LINE_MEMO) >= _LINE_MEMO_SIZE:
+            # Full: the lines seen once go (most are rows of one report's own), the lines kept stay unless they
+            # fill half of it (at least half the memo's entries are made again before the next time). (The items
+            # are listed first, in one call: a thread checking another report may add a line meanwhile.)
+            kept = {known_key: replay for known_key, replay in list(_LINE_MEMO.items()) if replay}
+            _LINE_MEMO.clear()
+            if len(kept) < _LINE_MEMO_SIZE // 2:
+                _LINE_MEMO.update(kept)
+        if known is None:
+            _LINE_MEMO[key] = _SEEN_ONCE
+        else:  # (a list comprehension: attrgetter's look-up by name cost twice as much on slotted tokens)
+            specs = tuple([(t.type, t.start_pos, t.end_pos, t.key, t.table, t.numbering) for t in self.tokens[first:]])
+            _LINE_MEMO[key] = (start, specs, self.mode, self.last_section)
+
+    def lex_new_line(self, line: str, start: int, end: int) -> None:
+        """Lex the line ``line``, text[start:end], from what it holds (lex_line replays a line seen before)."""
         if line.endswith("\r"):
             line = line[:-1]
             end -= 1
@@ -527,7 +570,8 @@ class Lexer:
             first = next((line[a:b] for a, b in fields if line[a:b].strip(SPACE_CHARS)), "")
             table = _table_opened_by(fold(first), whole_field=True) if _OPENER_START.match(first) else None
         else:
-            table = _table_opened_by(fold(line), whole_field=False) if _OPENER_START.match(line) else None
+            may_open = _OPENER_START.match(line) and not (len(line) > _HEAD and _head_opens_nothing(line))
+            table = _table_opened_by(fold(line), whole_field=False) if may_open else None
         if table is None:
             return False
         self.mode = table
@@ -540,6 +584,7 @@ class Lexer:
             stripped = line[a:b].strip(SPACE_CHARS)
             if (
                 not stripped
+                or (stripped.isdigit() and stripped.isascii() and len(stripped) <= 15)  # (read as "ok", no call)
                 or parse_value_cached(stripped).status in ("ok", "placeholder")
                 # A short cell of text where a row's number belongs ("见附件"): a value that is not a number.
                 # Without a row label on the line it is a header cell ("类别", "数据1"), not a value.
@@ -756,6 +801,34 @@ def _may_hold_starter(line: str) -> bool:
     )
 
 
+# What can turn a long line of prose into more than one TEXT (lex_new_line finds no heading at the start of a
+# line over 40 characters that begins with none of _ANCHORED_STARTS): a midline heading, which
+# _MIDLINE_HEADING must find, and a table starter, which needs one of _may_hold_starter's words. One search for
+# both (the numerals spelt out one alternative each: a pattern whose alternatives all begin with a character is
+# searched for by those characters, 0.4 µs for a line of 90 characters instead of 1.0).
+_PROSE_BREAK = compile_re(
+    "|".join(f"{numeral}\\s*、" for numeral in "一二三四五六")
+    + "|第二十条第|本列数据的|申请人情况|本年新收政府信息公开申请数量|行政复议"
+)
+
+
+def _is_plain_prose(line: str) -> bool:
+    """Whether lex_new_line, in prose, makes one TEXT of the whole of ``line``, from tests that rule out at once
+    each thing its path through lex_segment looks for (a third of a report's lines are such sentences)."""
+    first = line[:1]
+    return not (
+        len(line) <= 40  # (a whole part title without its numeral, see match_heading_at_line_start)
+        or first in _ANCHORED_STARTS  # a heading, a footer (and not blank: every space is anchored)
+        or first.isspace()
+        or first.isdecimal()
+        or line.endswith("\r")  # (lex_new_line cuts it off)
+        or "|" in line  # cells, or a Markdown separator row
+        or "\t" in line
+        or (_OPENER_START.match(line) and not _head_opens_nothing(line))  # a table's first row (enters_table)
+        or _PROSE_BREAK.search(line)
+    )
+
+
 def _opener_first_chars() -> str:
     """Every character that folds to a first character _table_opened_by can accept: a label's, the note's,
     "第二十条第"'s or a numbering's ("(一)", "一、", "①"; digits are left to ``\\d``)."""
@@ -770,6 +843,25 @@ _OPENER_START = compile_re(
     "[" + "".join(re.escape(ch) for ch, folded in FOLDED_CHAR.items() if not folded) + "]*"
     r"(?:\d|[" + "".join(re.escape(ch) for ch in _opener_first_chars()) + "])"
 )
+
+
+# What _head_opens_nothing folds of a line, and what that must hold after a numbering to tell.
+_HEAD = 60
+_LONGEST_LABEL = max(map(len, LABELS))  # (longer than the note's words and "第二十条第")
+
+
+def _head_opens_nothing(line: str) -> bool:
+    """Whether _table_opened_by finds nothing in the fold of ``line``, told from the fold of its first characters
+    alone (a long line of prose that begins like a label, "本报告根据…", costs no fold of the whole). Folding maps
+    each character by itself, so that is the start of the whole fold; everything _table_opened_by accepts begins
+    with "第二十条第", the note's words or a label, after a numbering or not; and a start that holds the numbering
+    and the longest label after it shows every such beginning (and the same numbering: its pattern looks at most
+    one character past it)."""
+    head = fold(line[:_HEAD])
+    rest = strip_numbering(head)[1]
+    if len(rest) < _LONGEST_LABEL:
+        return False  # too short to tell (a short line, or one with many spaces)
+    return not (head.startswith("第二十条第") or _NOTE_RE.match(head) or _LABEL_RE.match(rest) or _LABEL_RE.match(head))
 
 
 def _table_opened_by(folded: str, whole_field: bool) -> int | None:

@@ -8,11 +8,13 @@ import random
 import re
 
 import pytest
+from reportgen import LAYOUTS, render
 
+from disclosure_lint import lexer as lexer_module
 from disclosure_lint.lexer import (
     _ANCHORED_STARTS,
     _HEADING_START,
-    _NON_EMPTY_LINE,
+    _MIDLINE_HEADING,
     _NUMBERING_BEFORE,
     _NUMBERING_LAST_CHARS,
     _OPENER_START,
@@ -25,6 +27,8 @@ from disclosure_lint.lexer import (
     LABELS,
     Lexer,
     _find_label_pieces,
+    _head_opens_nothing,
+    _is_plain_prose,
     _label_pieces,
     _may_hold_starter,
     _table_opened_by,
@@ -53,7 +57,7 @@ def test_a_line_of_plain_numbers_in_a_table_lexes_as_the_general_path_does(line:
     assert not _PAGE_FOOTER.match(line)
     assert match_heading_at_line_start(line, 0, 2) is None
     shortcut, general = _lexer_in_table(line, mode), _lexer_in_table(line, mode)
-    shortcut.lex_line(0, len(line))
+    shortcut.lex_line(line, 0, len(line))
     general.lex_segment(0, len(line), allow_midline=True)
     assert _tokens(shortcut) == _tokens(general)
     assert [t.type for t in shortcut.tokens] == ["VALUE"] * len(line.split())
@@ -170,9 +174,12 @@ def test_a_number_alone_on_its_line_lexes_as_lex_line_lexes_it(line: str, mode: 
     shortcut, general = _lexer_in_table(text, 3), _lexer_in_table(text, 3)
     shortcut.mode = general.mode = mode
     shortcut.run()
-    for m in _NON_EMPTY_LINE.finditer(text):  # run's loop without its shortcut
-        general.line_no = text.count("\n", 0, m.start()) + 1
-        general.lex_line(m.start(), m.end())
+    start = 0
+    for line_no, line_text in enumerate(text.split("\n"), 1):  # run's loop without its shortcut
+        if line_text:
+            general.line_no = line_no
+            general.lex_line(line_text, start, start + len(line_text))
+        start += len(line_text) + 1
     assert _tokens(shortcut) == _tokens(general)
     assert len(shortcut.tokens) == 2 or line.endswith(("\r", "件")) or mode is None or " " in line
 
@@ -217,3 +224,139 @@ def test_a_numbering_ends_in_one_of_the_characters_expand_label_tests_first() ->
                 found += 1
                 assert text[end - 1] in _NUMBERING_LAST_CHARS, (text, end)
     assert found > 500
+
+
+def _lexed_line_by_line(text: str) -> list[tuple[object, ...]]:
+    """What lex makes of ``text`` with every line lexed from what it holds: no memo, no prose shortcut."""
+    general = Lexer(text)
+    general.lex_line = general.lex_new_line  # type: ignore[method-assign]
+    return _tokens_of(general.run())
+
+
+def _tokens_of(tokens: list[lexer_module.LayoutToken]) -> list[tuple[object, ...]]:
+    return [(t.type, t.value, t.start_pos, t.end_pos, t.line, t.key, t.table, t.numbering) for t in tokens]
+
+
+def _shuffled_texts(count: int, seed: int) -> list[str]:
+    """Lines of the test reports in every layout, drawn at random: each line is met in other modes and parts."""
+    rng = random.Random(seed)
+    lines = [line for layout in LAYOUTS for line in render(layout).split("\n")]
+    lines += ["\u3000" + line for line in lines[::7]] + [line + "\r" for line in lines[::11]]
+    return ["\n".join(rng.choice(lines) for _ in range(rng.randint(1, 120))) for _ in range(count)]
+
+
+def test_a_line_seen_before_lexes_as_it_did_the_first_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexer_module, "_LINE_MEMO", {})
+    texts = [render(layout) for layout in LAYOUTS] + _shuffled_texts(150, 31)
+    for text in texts * 3:  # (the third time, every line that is looked up is replayed)
+        assert _tokens_of(lexer_module.lex(text)) == _lexed_line_by_line(text)
+    assert sum(1 for kept in lexer_module._LINE_MEMO.values() if kept) > 300
+
+
+def test_a_full_line_memo_keeps_its_kept_lines_and_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(lexer_module, "_LINE_MEMO", {})
+    monkeypatch.setattr(lexer_module, "_LINE_MEMO_SIZE", 50)
+    for text in _shuffled_texts(20, 32):
+        assert _tokens_of(lexer_module.lex(text)) == _lexed_line_by_line(text)
+        assert len(lexer_module._LINE_MEMO) <= 50
+    lexer_module._LINE_MEMO.clear()
+    heading = "一、总体情况"
+    lexer_module.lex(heading)
+    lexer_module.lex(heading)  # (kept the second time)
+    for first in range(0, 300, 30):  # lines seen once, in their hundreds
+        text = "\n".join(f"第{n}行" for n in range(first, first + 30))
+        assert _tokens_of(lexer_module.lex(text)) == _lexed_line_by_line(text)
+        assert len(lexer_module._LINE_MEMO) <= 50 and lexer_module._LINE_MEMO[(heading, None, 0)]
+
+
+PROSE_PIECES = [
+    *PIECES,
+    "，坚持解读材料与政策文件同步起草",
+    "、同步审签",
+    "一、总体情况",
+    "三 、",
+    "六、",
+    "七、",
+    "二是",
+    "行政复议",
+    "本年度",
+    "2024年",
+    "|",
+    "\r",
+    "。",
+]
+
+
+def test_plain_prose_lexes_as_one_text_in_prose() -> None:
+    rng = random.Random(33)
+    plain = 0
+    for _ in range(20000):
+        first = rng.choice(["围绕年度重点工作", "我局", "x", "《条例》", "（", "本年度", "2024年", "二"])
+        line = first + "".join(rng.choice(PROSE_PIECES) for _ in range(rng.randint(4, 24))).replace("\n", "")
+        if not _is_plain_prose(line):
+            continue
+        plain += 1
+        general = _lexer_in_table(line, 3)
+        general.mode = None
+        general.lex_new_line(line, 0, len(line))
+        assert [(t.type, t.start_pos, t.end_pos) for t in general.tokens] == [("TEXT", 0, len(line))], line
+        # What the single search stands for: no midline heading can start, and no table starter can be found.
+        assert not _MIDLINE_HEADING.search(line) and not _may_hold_starter(line), line
+    assert plain > 1000
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "围绕年度重点工作，持续深化政务公开，全年通过政府门户网站发布政务动态信息2123条，政策文件469条。",
+        "我局严格落实条例要求，二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数",
+        "全年共收到申请，行政复议行政诉讼结果维持结果纠正其他结果尚未审结总计0000000000000000000000000",
+        "强化政府信息管理和监督保障，将政务公开纳入工作考核，开展社会评议，全年未发生被责任追究的情况。",
+    ],
+)
+def test_a_long_line_of_prose_lexes_as_lex_new_line_lexes_it(line: str) -> None:
+    shortcut, general = _lexer_in_table(line, 3), _lexer_in_table(line, 3)
+    shortcut.mode = general.mode = None
+    shortcut.lex_line(line, 0, len(line))
+    general.lex_new_line(line, 0, len(line))
+    assert _tokens(shortcut) == _tokens(general)
+
+
+def test_a_head_that_opens_nothing_is_a_line_that_opens_nothing() -> None:
+    rng = random.Random(34)
+    pieces = [
+        *PIECES,
+        "（一）",
+        "一二三四五六七八九十",
+        "1.",
+        "12、",
+        "①",
+        "本报告根据",
+        "《条例》",
+        "，",
+        " " * 9,
+        "0 3",
+    ]
+    labels = [key for key in LABELS if key]
+    told = opened = 0
+    for _ in range(30000):
+        # (Spaces before a label: the head's fold is short, and may end inside the label.)
+        first = " " * rng.choice([0, 0, rng.randint(1, 59)]) + (rng.choice(labels) if rng.random() < 0.3 else "")
+        tail = rng.choice([pieces, pieces, ["0", " 3", "12"]])  # (a label, then numbers: a row that opens a table)
+        line = first + "".join(rng.choice(tail) for _ in range(rng.randint(0, 30)))
+        tables = [_table_opened_by(fold(line), whole_field) for whole_field in (True, False)]
+        opened += tables != [None, None]
+        if _head_opens_nothing(line):
+            told += 1
+            assert tables == [None, None], line
+    assert told > 3000 and opened > 1000
+
+
+def test_a_cell_of_plain_digits_is_one_parse_value_reads_as_a_number() -> None:
+    rng = random.Random(35)
+    for _ in range(5000):
+        cell = "".join(rng.choice("0123456789") for _ in range(rng.randint(1, 18)))
+        shortcut = cell.isdigit() and cell.isascii() and len(cell) <= 15  # lex_cells's test before parse_value
+        assert shortcut == (parse_value(cell).status == "ok"), cell
+    for cell in ["１２", "٣", "²", "12件", "1,000", "1.5", " 12"]:  # other numbers take the call
+        assert not (cell.isdigit() and cell.isascii()), cell
