@@ -8,6 +8,7 @@ document are taken away. Nothing is shortened beyond that: 人民政府办公室
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .lazyre import on_first_use
 from .regexcode import compile_re
@@ -138,13 +139,15 @@ def same_body(a: str, b: str) -> bool:
     return _region_prefix_ends(prefix)[len(prefix)]
 
 
-def names_of_body(name: str) -> list[str]:
+# Pairing asks for each report's body twice (indexing it, then looking up its predecessor's).
+@lru_cache(maxsize=4096)
+def names_of_body(name: str) -> tuple[str, ...]:
     """``name`` as :func:`same_body` reads it (a bare place as its 人民政府), then each shorter name it takes for
     the same body: the name without a province or city in front (「淮安市洪泽区人民政府」 → 「洪泽区人民政府」)."""
     name = _as_government(name)
     ends = _region_prefix_ends(name)
     shorter = (name[i:] for i in range(1, len(name)) if ends[i])
-    return [name, *(short for short in shorter if _PLACE_START().match(short))]
+    return (name, *(short for short in shorter if _PLACE_START().match(short)))
 
 
 # A region written in front of a place: two to eight characters and one of these (江苏省, 淮安市, 延边朝鲜族自治州).
