@@ -17,6 +17,9 @@ def test_the_quick_table_loader_gives_lark_s_own_parse_table(grammar: str) -> No
     quick = lalrtables.parser(grammar, **options)
     lexer = options.get("lexer")
     data = lalrtables._placed(tables.DATA, tables.LEXER_PATHS, lexer) if isinstance(lexer, type) else tables.DATA
+    # Lark's own loader, given the states in its own form.
+    data = {**data, "parser": {**data["parser"], "parser": dict(data["parser"]["parser"])}}
+    data["parser"]["parser"]["states"] = lalrtables.lark_states(data["parser"]["parser"]["states"])
     own = lark.Lark._load_from_dict(data, tables.MEMO)
 
     assert isinstance(quick.parser.parser, lalrtables._TablesParser)
