@@ -41,10 +41,11 @@ REPORT_EXTENSIONS = readers.SUFFIXES  # what a folder walk picks up: whatever a 
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 # Starting worker processes costs more than checking a handful of files in this process.
 PARALLEL_MIN_FILES = 5
-# Files go to the workers in small batches: handing over each file alone cost the parent (which shares the
-# cores with the workers) about as much as a quarter of checking it. Batches shrink for a short run, so that
-# the work still spreads evenly over the workers.
-MAX_FILES_PER_BATCH = 8
+# Files go to the workers in batches: handing over each file alone cost the parent (which shares the cores with
+# the workers) about as much as a quarter of checking it, and each batch wakes the parent's threads, which then
+# take a core from a worker. 16 files (25 ms of work) ran 1,000 reports 2.5 % faster on two cores than 8, and 32
+# no faster than 16. Batches shrink for a short run, so that the work still spreads evenly over the workers.
+MAX_FILES_PER_BATCH = 16
 # Batches queued per worker beyond the one it is checking, so that it never waits for the parent to hand it
 # the next; few enough that a worker that dies takes only a handful of files with it (each is retried alone).
 QUEUED_PER_WORKER = 2
