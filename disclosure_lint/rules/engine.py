@@ -279,8 +279,7 @@ def run_rules(
     """Run ``ruleset`` over ``report``. Rules that compare two years run only when ``previous`` (the same
     body's report of the year before) is given, and are silent otherwise; ``cross_year_only`` runs those
     alone, for a report whose single-year checks have already run."""
-    # The cell checks sort the report's cells once between them (checks.base.CellCensus). (``sharing_census`` as
-    # two calls: a generator's context manager costs ~2 µs a report.)
+    # The cell checks sort the report's cells once between them (census.CellCensus).
     token = start_sharing(report)
     try:
         return _run_rules(report, ruleset, severities, select, previous, cross_year_only)

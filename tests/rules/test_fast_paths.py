@@ -20,7 +20,7 @@ from disclosure_lint import formats
 from disclosure_lint.model import CellStatus, Report
 from disclosure_lint.pipeline import load_report
 from disclosure_lint.rules import engine
-from disclosure_lint.rules.census import AMOUNT_CELL, cell_census, sharing_census, standard_cells
+from disclosure_lint.rules.census import AMOUNT_CELL, cell_census, standard_cells, start_sharing, stop_sharing
 from disclosure_lint.rules.checks import structure
 from disclosure_lint.rules.checks.base import standard_cells_with_status
 from disclosure_lint.rules.compiled import WholeNumberSum, compile_expression
@@ -240,10 +240,14 @@ def test_part_one_topics_are_found_as_written_and_across_spaces() -> None:
 def test_one_census_serves_a_run_and_the_next_run_takes_a_new_one() -> None:
     report = load_report("r.txt", reportgen.render("tab").encode())
     assert cell_census(report) is not cell_census(report)  # outside a run: nothing kept
-    with sharing_census(report):
+    token = start_sharing(report)
+    try:
         assert cell_census(report) is cell_census(report)
         other = load_report("o.txt", reportgen.render("pipe").encode())
         assert cell_census(other) is not cell_census(other)  # only the report the run is about
+    finally:
+        stop_sharing(token)
+    assert cell_census(report) is not cell_census(report)  # stopped: nothing kept
     rules = load_rules()
     assert not [d for d in run_rules(report, rules) if d.rule in ("T101", "V202")]
     # The same report object changed between two runs: the second run sees the change.
