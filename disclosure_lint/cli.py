@@ -19,7 +19,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NoReturn
 
 from . import __version__
 from .bilingual import Text
@@ -158,6 +158,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"disclosure-lint: 无法输出结果：{reason}", file=sys.stderr)
         return 2
+
+
+def run() -> NoReturn:
+    """The command line as a process (the ``disclosure-lint`` script, ``python -m disclosure_lint``): :func:`main`,
+    then the process ends with main's status, without the interpreter's teardown.
+
+    Python's own exit frees every object and module one by one: ~20 ms after a single-file check (a sixth of its
+    time) and ~30 ms after a batch, for memory the operating system takes back at once. By then everything the
+    run writes is written: main flushes stdout, files are written in blocks that close them, the worker pool has
+    been shut down, and nothing the run uses leaves work for exit time (only ``logging``, with no handler that
+    buffers, and the pool's own clean-up, done already)."""
+    status = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):  # (a closed pipe: main has said so, and reports it in its status)
+            stream.flush()
+    os._exit(status)
 
 
 def _discard_stdout() -> None:
