@@ -742,6 +742,10 @@ class Settings:
 
     def codes_for(self, path: str | Path) -> frozenset[str]:
         """The rules that run on ``path``: the enabled ones minus its per-file ignores."""
+        if not self.per_file_ignores and type(self.enabled) is frozenset:
+            # (the enabled set itself: the files of a batch then share one object, which a batch of jobs sent to a
+            # worker pickles once instead of once for each file)
+            return self.enabled
         codes = set(self.enabled)
         for pfi in self.per_file_ignores:
             if glob_matches(pfi.pattern, path, pfi.base):
