@@ -170,6 +170,8 @@ def run() -> NoReturn:
     been shut down, and nothing the run uses leaves work for exit time (only ``logging``, with no handler that
     buffers, and the pool's own clean-up, done already)."""
     status = main()
+    if sys.gettrace() is not None or sys.getprofile() is not None or "coverage" in sys.modules:
+        sys.exit(status)  # a tracer or profiler (coverage, cProfile) writes what it gathered at exit
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # (a closed pipe: main has said so, and reports it in its status)
             stream.flush()

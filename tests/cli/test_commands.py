@@ -39,6 +39,23 @@ def test_shorthand_and_exit_one_with_code_frame():
     assert "^" in p.stdout and "= 期望：21" in p.stdout
 
 
+def test_the_process_ends_without_teardown_and_keeps_every_output(tmp_path):
+    # cli.run leaves with os._exit once main is done: the status is main's, the text on stdout is whole, the file
+    # written with -o is complete, and a profiler run still gets to write what it gathered.
+    p = run(str(FAULTY))
+    assert p.returncode == 1 and p.stdout.rstrip().endswith("结论：未通过（请按上面的问题修改）。")
+    out = tmp_path / "r.json"
+    assert run("check", "--format", "json", "-o", str(out), str(FAULTY)).returncode == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["summary"]["errors"] == 2
+    stats = tmp_path / "check.prof"
+    profiled = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(stats), "-m", "disclosure_lint", "check", str(CLEAN)],
+        capture_output=True,
+        env={"NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+    )
+    assert profiled.returncode == 0 and stats.stat().st_size > 0
+
+
 def test_fail_on_and_exit_zero():
     seed4 = str(shared_path("seeds", "004_1e860eacff34bb2b.txt"))
     assert run(seed4).returncode == 0  # only a warning
