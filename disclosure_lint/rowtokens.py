@@ -129,19 +129,24 @@ class RowToken(Token):
     joined: str | None
 
 
-def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> RowToken:
-    # What Token.new_borrow_pos makes, its attributes set directly as lexer.emit sets a token's: Token.__new__'s
-    # argument handling (kept for Lark's deprecated signatures) cost more than the rest (a report has ~40 rows).
-    text = label.value  # (the label's text as a plain str, what str(label) would copy it to)
-    tok = _new_str(RowToken, text)
-    tok.type = row_terminal(label, run is not None)
+def _token_at(cls: type[_T], kind: str, text: str, at: Token) -> _T:
+    """``cls.new_borrow_pos(kind, text, at)``, its attributes set directly as lexer.emit sets a token's:
+    Token.__new__'s argument handling (kept for Lark's deprecated signatures) cost more than the rest."""
+    tok = _new_str(cls, text)
+    tok.type = kind
     tok.value = text
-    tok.start_pos = label.start_pos
-    tok.line = label.line
-    tok.column = label.column
-    tok.end_line = label.end_line
-    tok.end_column = label.end_column
-    tok.end_pos = label.end_pos
+    tok.start_pos = at.start_pos
+    tok.line = at.line
+    tok.column = at.column
+    tok.end_line = at.end_line
+    tok.end_column = at.end_column
+    tok.end_pos = at.end_pos
+    return tok
+
+
+def _row_token(label: LayoutToken, run: ValueRun | None, joined: str | None) -> RowToken:
+    # (label.value: the label's text as a plain str, what str(label) would copy it to)
+    tok = _token_at(RowToken, row_terminal(label, run is not None), label.value, label)
     tok.label = label
     tok.run = run
     tok.joined = joined
@@ -163,20 +168,6 @@ class ProseToken(Token):
 def _prose_token(first: LayoutToken) -> ProseToken:
     tok = _token_at(ProseToken, "TEXT", first.value, first)
     tok.lines = [first]
-    return tok
-
-
-def _token_at(cls: type[_T], kind: str, text: str, at: Token) -> _T:
-    """``cls.new_borrow_pos(kind, text, at)``, its attributes set directly as _row_token sets them."""
-    tok = _new_str(cls, text)
-    tok.type = kind
-    tok.value = text
-    tok.start_pos = at.start_pos
-    tok.line = at.line
-    tok.column = at.column
-    tok.end_line = at.end_line
-    tok.end_column = at.end_column
-    tok.end_pos = at.end_pos
     return tok
 
 
