@@ -37,7 +37,8 @@ from .model import Cell, Report, Span
 from .records import record
 from .rules.checks import CHECKS
 from .rules.engine import RuleSet
-from .rules.exprtree import PREVIOUS, WILDCARD, CellRef, walk
+from .rules.exprcells import _pattern_can_match
+from .rules.exprtree import PREVIOUS, CellRef, walk
 from .runner import Job, text_again
 from .text import fold
 
@@ -174,7 +175,8 @@ class CellsCompared:
 
     A report has about 200 cells and the built-in cross-year rules read about 30 (表三's carried-over and
     carried-forward rows, 表二's stocks): kept for a whole run, and pickled in a worker, the others were most of
-    a snapshot's cost and size. ``patterns`` are cell ids split at their dots, ``*`` for any part.
+    a snapshot's cost and size. ``patterns`` are cell references split at their dots, as rule files write them
+    (``*`` for one segment, ``$var`` for a loop value), without ``prev.``.
     """
 
     def __init__(self, patterns: Iterable[tuple[str, ...]]) -> None:
@@ -187,11 +189,10 @@ class CellsCompared:
     def keeps(self, cell_id: str) -> bool:
         decided = self._decided.get(cell_id)
         if decided is None:
-            parts = cell_id.split(".")
-            decided = self._decided[cell_id] = any(
-                len(pattern) == len(parts) and all(p in (WILDCARD, q) for p, q in zip(pattern, parts))
-                for pattern in self.patterns
-            )
+            segments = tuple(cell_id.split("."))
+            # (matched as the rule files' references are: ``*`` one segment, ``$var`` one or more, since a loop
+            # value may hold dots: "denied.prohibited")
+            decided = self._decided[cell_id] = any(_pattern_can_match(p, segments) for p in self.patterns)
             if decided:
                 self._kept.add(cell_id)
         return decided
@@ -244,10 +245,8 @@ def cells_compared(ruleset: RuleSet) -> CellsCompared | None:
 
 
 def _pattern(parts: Sequence[str]) -> tuple[str, ...]:
-    """A cell reference's parts as a pattern of this year's ids: without ``prev.``, loop variables as ``*``."""
-    if parts and parts[0] == PREVIOUS:
-        parts = parts[1:]
-    return tuple(WILDCARD if part.startswith("$") else part for part in parts)
+    """A cell reference's parts as a pattern of this year's ids (without ``prev.``)."""
+    return tuple(parts[1:] if parts and parts[0] == PREVIOUS else parts)
 
 
 # --- identities and the mapping file --------------------------------------------------------------

@@ -546,6 +546,20 @@ def test_a_rule_pack_that_compares_other_cells_keeps_them_in_the_snapshot(tmp_pa
     assert [d.rule for d in found if d.rule == "P951"] == ["P951"]
 
 
+def test_a_loop_value_with_dots_keeps_its_cells(tmp_path):
+    # A loop value may hold dots (t3.rows has "denied.prohibited"): t3.$row.total then names a four-part id.
+    (tmp_path / "P952.yaml").write_text(
+        "code: P952\nname: denials-steady\nseverity: info\nsummary: s\nmessage: m\n"
+        "for_each: {row: t3.rows}\n"
+        "assert: t3.$row.total == prev.t3.$row.total\n",
+        encoding="utf-8",
+    )
+    compared = cells_compared(load_rules([str(tmp_path)]))
+    assert compared is not None
+    assert compared.keeps("t3.denied.prohibited.total") and compared.keeps("t3.denied.state_secret.total")
+    assert not compared.keeps("t3.denied.prohibited.natural_person")
+
+
 def test_a_cross_year_check_that_does_not_say_which_cells_it_reads_keeps_every_cell(monkeypatch):
     from disclosure_lint.rules import checks
     from disclosure_lint.rules.engine import RuleSet
