@@ -1293,6 +1293,7 @@ def _rules_checks_base_CheckSpec(
     _dflt_compares_years,
     _dflt_after_rules,
     _dflt_cells_read,
+    _dflt_parts_read,
 ):
     def __init__(
         self,
@@ -1302,6 +1303,7 @@ def _rules_checks_base_CheckSpec(
         compares_years=_dflt_compares_years,
         after_rules=_dflt_after_rules,
         cells_read=_dflt_cells_read,
+        parts_read=_dflt_parts_read,
     ):
         __dataclass_builtins_object__.__setattr__(self, 'name', name)
         __dataclass_builtins_object__.__setattr__(self, 'run', run)
@@ -1309,6 +1311,7 @@ def _rules_checks_base_CheckSpec(
         __dataclass_builtins_object__.__setattr__(self, 'compares_years', compares_years)
         __dataclass_builtins_object__.__setattr__(self, 'after_rules', after_rules)
         __dataclass_builtins_object__.__setattr__(self, 'cells_read', cells_read)
+        __dataclass_builtins_object__.__setattr__(self, 'parts_read', parts_read)
     return __init__
 
 
@@ -1864,7 +1867,7 @@ INITS = {
     'disclosure_lint.rowtokens.ValueRun': ('(values)', _rowtokens_ValueRun),
     'disclosure_lint.rules.census.CellCensus': ('frozen (by_status, not_plain_counts, whole_numbers)', _rules_census_CellCensus),
     'disclosure_lint.rules.census._SharedCensus': ('(report, census=)', _rules_census__SharedCensus),
-    'disclosure_lint.rules.checks.base.CheckSpec': ('frozen (name, run, provides, compares_years=, after_rules=, cells_read=)', _rules_checks_base_CheckSpec),
+    'disclosure_lint.rules.checks.base.CheckSpec': ('frozen (name, run, provides, compares_years=, after_rules=, cells_read=, parts_read=)', _rules_checks_base_CheckSpec),
     'disclosure_lint.rules.checks.base.Finding': ('(span, values=(), cells=(), section=, place=, expected=, actual=, equation=, terms=(), related=(), key=)', _rules_checks_base_Finding),
     'disclosure_lint.rules.compiled.Compiled': ('(expr, bindings, known, evaluate, sides, whole_numbers=, _references=)', _rules_compiled_Compiled),
     'disclosure_lint.rules.compiled.CompiledRule': ('(rule, when, cases, plain=)', _rules_compiled_CompiledRule),

@@ -24,21 +24,22 @@ import pickle
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import field, fields, replace
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .bilingual import Text
+from .build import LineLocator
 from .diagnostics import Diagnostic, Severity
 from .errors import ConfigError
 from .identity import names_of_body, same_body
 from .inert import visible
-from .model import Cell, Report, Span
+from .model import Cell, LayoutNote, Report, Section, Span
 from .records import record
 from .rules.checks import CHECKS
 from .rules.engine import RuleSet
 from .rules.exprcells import _pattern_can_match
-from .rules.exprtree import PREVIOUS, CellRef, walk
+from .rules.exprtree import PREVIOUS, Call, CellRef, Const, walk
 from .runner import Job, text_again
 from .text import fold
 
@@ -58,10 +59,12 @@ _COLUMNS = {
 class Snapshot:
     """What the cross-year checks need of a report, with its identity (path, body, year) at hand.
 
-    It holds the report packed (its cells as tuples, see ``_pack``) and unpacks it only when :meth:`report` is
-    asked for: a run pairs few of its reports. Kept for the whole run, a report's 200 cell objects made each
-    later file slower to check (memory that is never reused), and pickled, from a worker, they cost three
-    times as much as the tuples; the parent keeps what a worker sent as bytes until it is asked for.
+    It keeps what it needs of the report (its fields but the text, the tables and the offset maps; the cells
+    and parts' texts that rules comparing years read) and makes a report of it again only when :meth:`report`
+    is asked for: a run pairs few of its reports. Kept for the whole run, a report's objects made each later
+    file slower to check (memory that is never reused). Pickled, from a worker, it is plain values (tuples,
+    strings, numbers; see ``_packed``), since records cost several times as much to pickle as tuples of the
+    same fields; the parent keeps what a worker sent as bytes until it is asked for.
 
     The report's text, for the code frames of the cross-year findings, is not kept: only a checksum of it.
     Which lines those findings point at is known only once the run is paired, few pairs have findings, and
@@ -70,20 +73,28 @@ class Snapshot:
     is the text checked.
     """
 
-    def __init__(self, report: Report, cells: Iterable[Cell] | None = None) -> None:
+    def __init__(
+        self, report: Report, cells: Sequence[Cell] | None = None, parts: frozenset[int] | None = None
+    ) -> None:
+        """``cells``: those to keep (default every one); ``parts``: the parts whose text is kept (None: every
+        part's; see :class:`CrossYearReads`)."""
         self.path, self.body, self.year = report.path, report.body, report.year
         self._report: Report | None = None
-        self._packed: Packed | None = _pack(report, report.cells.values() if cells is None else cells)
+        # (the report's own values and cells, as they are: most snapshots are never asked for their report)
+        self._kept: Kept | None = (_kept_values(report), list(report.cells.values()) if cells is None else cells)
+        self._parts = parts
         self._pickled: bytes | None = None
         self._checksum = _checksum(report.text)
 
     def report(self) -> Report:
         if self._report is None:
-            if self._packed is None:
-                assert self._pickled is not None
+            if self._pickled is not None:
                 # Bytes that a worker of this run pickled, like everything else that comes back from it.
-                self._packed = pickle.loads(self._pickled)
-            self._report, self._packed, self._pickled = _unpack(self._packed), None, None
+                self._report = _unpack(pickle.loads(self._pickled))
+            else:
+                assert self._kept is not None
+                self._report = _unpack(_packed(self._kept, self._parts))
+            self._kept = self._pickled = None
         return self._report
 
     def source_lines(self, numbers: Iterable[int], reread: Callable[[], str | None]) -> dict[int, str]:
@@ -98,95 +109,189 @@ class Snapshot:
     def __getstate__(self) -> dict[str, object]:
         pickled = self._pickled
         if pickled is None:
-            report = self.report() if self._packed is None else None
-            packed = self._packed if report is None else _pack(report, report.cells.values())
+            if self._kept is not None:
+                packed = _packed(self._kept, self._parts)
+            else:  # (made again already: packed whole)
+                report = self.report()
+                packed = _packed((_kept_values(report), list(report.cells.values())), None)
             pickled = pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
         state = {"path": self.path, "body": self.body, "year": self.year, "_checksum": self._checksum}
-        return {**state, "_report": None, "_packed": None, "_pickled": pickled}
+        return {**state, "_report": None, "_kept": None, "_parts": None, "_pickled": pickled}
 
 
 def _checksum(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
 
-# A cell is kept as a plain tuple of its attributes, the span last: None, the means of making it (see
-# snapshot), or a made span as the tuple of its fields. A plain-text report's cells are read with one C-level
-# getter each.
-_CELL_STATE = ("id", "table", "row", "column", "status", "value", "raw", "unit", "reading", "_span")
+# --- a report as plain values ---------------------------------------------------------------------------
+# A record is kept as the tuple of its fields (read by one C-level getter), a span inside it as the tuple of
+# the span's fields, a Text as (zh, en). tests/rules/test_crossyear.py holds that a packed report holds nothing
+# else and that unpacking gives the report back, so a record or field added to a report is not lost unseen.
+
+_span_values = attrgetter(*(f.name for f in fields(Span)))
+_SPAN_WHERE = [f.name for f in fields(Span)].index("where")
+
+
+def _flat_span(span: Span | None) -> tuple[object, ...] | None:
+    if span is None:
+        return None
+    values = _span_values(span)
+    where = values[_SPAN_WHERE]
+    if where is None:
+        return values
+    return (*values[:_SPAN_WHERE], (where.zh, where.en), *values[_SPAN_WHERE + 1 :])
+
+
+def _span(values: tuple[Any, ...] | None) -> Span | None:
+    if values is None:
+        return None
+    where = values[_SPAN_WHERE]
+    if where is None:
+        return Span(*values)
+    return Span(*values[:_SPAN_WHERE], Text(*where), *values[_SPAN_WHERE + 1 :])
+
+
+class _Flat:
+    """A record type with a span among its fields, packed as two columns: the tuples of its other fields, and
+    its spans flattened."""
+
+    def __init__(self, cls: type) -> None:
+        names = [f.name for f in fields(cls)]
+        self.cls, self.at = cls, names.index("span")
+        self.values, self.span = attrgetter(*(n for n in names if n != "span")), attrgetter("span")
+
+    def pack(self, items: Sequence[Any]) -> tuple[list[tuple[object, ...]], list[tuple[object, ...] | None]]:
+        return list(map(self.values, items)), list(map(_flat_span, map(self.span, items)))
+
+    def unpack(self, packed: tuple[list[tuple[Any, ...]], list[tuple[Any, ...] | None]]) -> list[Any]:
+        at, cls = self.at, self.cls
+        return [cls(*v[:at], _span(span), *v[at:]) for v, span in zip(*packed)]
+
+
+_SECTIONS = _Flat(Section)
+_NOTES = _Flat(LayoutNote)
+
+# What a snapshot leaves behind of a report (the report it gives back has these empty): the text, the tables,
+# the reader's problems, the offset maps. The cells are packed apart.
+_LEFT_BEHIND = ("text", "tables", "cells", "problems", "edition_evidence", "line_starts", "locator")
+_KEPT = tuple(f.name for f in fields(Report) if f.name not in _LEFT_BEHIND)
+_kept_values = attrgetter(*_KEPT)
+# How the kept fields that hold records are packed and unpacked; the others are plain values already.
+_FIELD_CODECS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], Any]]] = {
+    "title_span": (_flat_span, _span),
+    "period_span": (_flat_span, _span),
+    "year_mentions": (
+        lambda mentions: [(year, _flat_span(span)) for year, span in mentions],
+        lambda mentions: [(year, _span(span)) for year, span in mentions],
+    ),
+    "sections": (_SECTIONS.pack, _SECTIONS.unpack),
+    "layout_notes": (_NOTES.pack, _NOTES.unpack),
+}
+_CODEC_AT = tuple((_KEPT.index(name), pack, unpack) for name, (pack, unpack) in _FIELD_CODECS.items())
+_SECTIONS_AT = _KEPT.index("sections")
+_SECTION_FIELDS = [f.name for f in fields(Section) if f.name != "span"]  # (a packed section's, see _Flat)
+_SECTION_NUMBER, _SECTION_TEXT_AT = _SECTION_FIELDS.index("number"), _SECTION_FIELDS.index("text")
+
+
+def _without_text(row: tuple[object, ...]) -> tuple[object, ...]:
+    return (*row[:_SECTION_TEXT_AT], "", *row[_SECTION_TEXT_AT + 1 :])
+
+
+# A cell is kept as the tuple of its attributes but its span, and its span apart: None, the offsets
+# (start, end) it is made from with the report's line starts (plain text, see snapshot), or a made span.
+_CELL_STATE = ("id", "table", "row", "column", "status", "value", "raw", "unit", "reading")
 _cell_state = attrgetter(*_CELL_STATE)
-_SPAN_FIELDS = tuple(f.name for f in fields(Span))
-_span_values = attrgetter(*_SPAN_FIELDS)
+_cell_span = attrgetter("_span")
+_maker, _offsets = itemgetter(0), itemgetter(1, 2)
 
-# What a snapshot keeps: the report without its text, tables, problems and offset maps, and its cells as tuples.
-Packed = tuple[Report, list[tuple[object, ...]]]
+# The report's kept fields, and the cells kept, as they are in the report.
+Kept = tuple[tuple[object, ...], Sequence[Cell]]
+# The same as plain values: the kept fields, those that hold records packed (_FIELD_CODECS); the cells, their
+# spans, and the line starts those are made from (None when made).
+Packed = tuple[tuple[object, ...], list[tuple[object, ...]], list[Any], "list[int] | None"]
 
 
-def _pack(report: Report, cells: Iterable[Cell]) -> Packed:
-    states = list(map(_cell_state, cells))
-    if any(type(state[-1]) is Span for state in states):  # (a web page's or a PDF's: spans made)
-        states = [(*st[:-1], _span_values(st[-1])) if type(st[-1]) is Span else st for st in states]
-    kept = replace(
-        report,
-        text="",
-        sections=list(report.sections),
-        tables={},
-        cells={},
-        problems=[],
-        edition_evidence=[],
-        line_starts=[],
-        locator=None,
-    )
-    return kept, states
+def _packed(kept: Kept, parts: frozenset[int] | None) -> Packed:
+    """``kept`` as plain values, the texts of the parts not in ``parts`` left behind (None: every one kept)."""
+    report_values, cells = kept
+    values = list(report_values)
+    for at, pack, _unpack_field in _CODEC_AT:
+        values[at] = pack(values[at])
+    if parts is not None:
+        rows, spans = values[_SECTIONS_AT]
+        values[_SECTIONS_AT] = [_without_text(row) if row[_SECTION_NUMBER] not in parts else row for row in rows], spans
+    spans, starts = _pack_spans(list(map(_cell_span, cells)))
+    return tuple(values), list(map(_cell_state, cells)), spans, starts
+
+
+def _pack_spans(spans: list[Any]) -> tuple[list[Any], list[int] | None]:
+    if set(map(type, spans)) == {tuple}:  # none made yet (see snapshot): (maker, start, end) each
+        makers = set(map(_maker, spans))
+        maker = makers.pop() if len(makers) == 1 else None
+        if isinstance(getattr(maker, "__self__", None), LineLocator):
+            return list(map(_offsets, spans)), maker.__self__.line_starts  # type: ignore[union-attr]
+    return [_flat_span(s[0](*s[1:]) if type(s) is tuple else s) for s in spans], None
 
 
 def _unpack(packed: Packed) -> Report:
-    report, states = packed
-    for state in states:
+    values, states, spans, starts = packed
+    kept = list(values)
+    for at, _pack_field, unpack in _CODEC_AT:
+        kept[at] = unpack(kept[at])
+    report = Report(text="", **dict(zip(_KEPT, kept)))
+    make = LineLocator(starts).span if starts is not None else None
+    for state, span in zip(states, spans):
         cell = Cell.__new__(Cell)
         for name, value in zip(_CELL_STATE, state):
             setattr(cell, name, value)
-        span = state[-1]
-        if type(span) is tuple and len(span) == len(_SPAN_FIELDS):
-            cell._span = Span(*span)
+        cell._span = (make, *span) if make is not None else _span(span)
         report.cells[cell.id] = cell
     return report
 
 
-def snapshot(report: Report, compared: CellsCompared | None = None) -> Snapshot:
+def snapshot(report: Report, reads: CrossYearReads | None = None) -> Snapshot:
     """What the cross-year checks need of ``report``, small enough to keep for a whole run and to send
-    between processes: with ``compared``, only the cells the rules that compare years can read (see
-    :func:`cells_compared`), else every cell.
+    between processes: with ``reads``, only the cells and parts' texts the rules that compare years can read
+    (see :func:`cross_year_reads`), else every one.
 
     The tables' layout, the reader's problems, the text and the offset maps (``line_starts``, the locator) are
-    left behind; cells and section texts stay. Cell spans not made yet stay so when line starts are all they
-    need (plain text, see ``build.LineLocator``); otherwise they are made now, since what makes them holds the
-    whole file (a web page's offset map, a PDF's pages).
+    left behind. Cell spans not made yet stay so when line starts are all they need (plain text, see
+    ``build.LineLocator``); otherwise they are made now, since what makes them holds the whole file (a web
+    page's offset map, a PDF's pages).
     """
-    cells = list(report.cells.values()) if compared is None else compared.cells_of(report)
+    cells = list(report.cells.values()) if reads is None else reads.cells_of(report)
     if report.locator is None or report.locator.lines_only() is None:
         # Not plain text: the builder gave every cell the locator's own span maker (see ReportBuilder.locate).
         for cell in cells:
             _ = cell.span
-    return Snapshot(report, cells)
+    return Snapshot(report, cells, None if reads is None else reads.parts)
 
 
-class CellsCompared:
-    """Which of a report's cells the rules that compare years can read; a snapshot keeps only those.
+class CrossYearReads:
+    """What the rules that compare years can read of a report; a snapshot keeps only that.
 
-    A report has about 200 cells and the built-in cross-year rules read about 30 (表三's carried-over and
-    carried-forward rows, 表二's stocks): kept for a whole run, and pickled in a worker, the others were most of
-    a snapshot's cost and size. ``patterns`` are cell references split at their dots, as rule files write them
-    (``*`` for one segment, ``$var`` for a loop value), without ``prev.``.
+    Cells: a report has about 200 and the built-in cross-year rules read about 20 (表三's carried-over and
+    carried-forward rows, 表二's stocks). ``patterns`` are cell references split at their dots, as rule files
+    write them (``*`` for one segment, ``$var`` for a loop value), without ``prev.``; None: every cell.
+
+    Parts' texts: the built-in rules read part 五's alone (Y603), and the texts were most of a snapshot (10 of
+    14 KB pickled). ``parts`` are the numbers of the parts whose text is kept; None: every part's. The other
+    parts stay, heading, title and place, with an empty text.
+
+    Kept for a whole run, and pickled in a worker, what no rule reads was most of a snapshot's cost and size.
     """
 
-    def __init__(self, patterns: Iterable[tuple[str, ...]]) -> None:
-        self.patterns = frozenset(patterns)
+    def __init__(self, patterns: Iterable[tuple[str, ...]] | None, parts: Iterable[int] | None = None) -> None:
+        self.patterns = None if patterns is None else frozenset(patterns)
+        self.parts = None if parts is None else frozenset(parts)
         # Each cell id's answer, kept: a run asks for the same few hundred ids (those the formats define, and
         # the extra cells of their rows) in every report.
         self._decided: dict[str, bool] = {}
         self._kept: set[str] = set()
 
     def keeps(self, cell_id: str) -> bool:
+        if self.patterns is None:
+            return True
         decided = self._decided.get(cell_id)
         if decided is None:
             segments = tuple(cell_id.split("."))
@@ -200,48 +305,69 @@ class CellsCompared:
     def cells_of(self, report: Report) -> list[Cell]:
         """The cells of ``report`` to keep, in the report's order."""
         cells = report.cells
+        if self.patterns is None:
+            return list(cells.values())
         if not self._decided.keys() >= cells.keys():  # (a C-level test: most reports bring no id not seen before)
             for cell_id in cells.keys() - self._decided.keys():
                 self.keeps(cell_id)
-        kept = self._kept
-        return [cell for cell_id, cell in cells.items() if cell_id in kept]
+        return list(map(cells.__getitem__, filter(self._kept.__contains__, cells)))
 
 
 # Rule sets are not hashable (they are records that compare by value): by identity, each kept alive beside its
 # answer so that its id is not reused, and only the last few (a run has one rule set for each rule directory).
-_compared_by_ruleset: dict[int, tuple[RuleSet, CellsCompared | None]] = {}
+_reads_by_ruleset: dict[int, tuple[RuleSet, CrossYearReads]] = {}
 _RULESETS_KEPT = 8
+# The expression function that reads a part's text (rules/engine.py); its argument is the part's number.
+_SECTION_TEXT = "section_text"
 
 
-def cells_compared(ruleset: RuleSet) -> CellsCompared | None:
-    """The cells the rules of ``ruleset`` that compare years can read, of either year's report; None when one
-    of them runs a check that does not say which cells it reads (then a snapshot keeps every cell).
+def cross_year_reads(ruleset: RuleSet) -> CrossYearReads:
+    """What the rules of ``ruleset`` that compare years can read of either year's report.
 
-    Read from the rules themselves: every cell reference of their ``when:`` and assertion (``prev.`` or not,
-    a loop variable taken as any key), their ``at:``, and the cells their checks declare."""
-    known = _compared_by_ruleset.get(id(ruleset))
+    Read from the rules themselves: the cells every cell reference of their ``when:`` and assertion names
+    (``prev.`` or not, a loop variable taken as any key), their ``at:``, and those their checks declare
+    (``cells_read``); the parts whose text their ``section_text(N)`` and their checks read (``parts_read``).
+    A check that does not say, or a ``section_text`` of a number not written out, keeps every cell or text."""
+    known = _reads_by_ruleset.get(id(ruleset))
     if known is not None and known[0] is ruleset:
         return known[1]
-    patterns: set[tuple[str, ...]] = set()
-    compared: CellsCompared | None = None
+    patterns: set[tuple[str, ...]] | None = set()
+    parts: set[int] | None = set()
     for rule in ruleset.rules:
         if not rule.needs_previous:
             continue
+        nodes = [node for e in (rule.when, rule.assertion) if e is not None for node in walk(e)]
         if rule.check is not None:
-            declared = CHECKS[rule.check].cells_read
-            if declared is None:
-                break
-            patterns.update(_pattern(cell.split(".")) for cell in declared)
-        expressions = [e for e in (rule.when, rule.assertion) if e is not None]
-        patterns.update(_pattern(node.parts) for e in expressions for node in walk(e) if isinstance(node, CellRef))
-        if rule.at:
-            patterns.add(_pattern(rule.at.split(".")))
-    else:
-        compared = CellsCompared(patterns)
-    if len(_compared_by_ruleset) >= _RULESETS_KEPT:
-        del _compared_by_ruleset[next(iter(_compared_by_ruleset))]
-    _compared_by_ruleset[id(ruleset)] = (ruleset, compared)
-    return compared
+            spec = CHECKS[rule.check]
+            if spec.cells_read is None:
+                patterns = None
+            elif patterns is not None:
+                patterns.update(_pattern(cell.split(".")) for cell in spec.cells_read)
+            parts = _parts_read(spec.parts_read, rule.params, parts)
+        if patterns is not None:
+            patterns.update(_pattern(node.parts) for node in nodes if isinstance(node, CellRef))
+            if rule.at:
+                patterns.add(_pattern(rule.at.split(".")))
+        for node in nodes:
+            if isinstance(node, Call) and node.name == _SECTION_TEXT and parts is not None:
+                number = node.args[0].value if len(node.args) == 1 and isinstance(node.args[0], Const) else None
+                parts = parts | {int(number)} if type(number) is int else None
+    reads = CrossYearReads(patterns, parts)
+    if len(_reads_by_ruleset) >= _RULESETS_KEPT:
+        del _reads_by_ruleset[next(iter(_reads_by_ruleset))]
+    _reads_by_ruleset[id(ruleset)] = (ruleset, reads)
+    return reads
+
+
+def _parts_read(
+    declared: Callable[[dict[str, Any]], Iterable[int]] | None, params: dict[str, Any], parts: set[int] | None
+) -> set[int] | None:
+    if parts is None or declared is None:
+        return None
+    try:
+        return parts | {int(n) for n in declared(params)}
+    except (TypeError, ValueError):  # (a rule pack's params of the wrong type: its run says so; keep every text)
+        return None
 
 
 def _pattern(parts: Sequence[str]) -> tuple[str, ...]:

@@ -107,12 +107,12 @@ def check_file(job: Job) -> FileResult:
         wanted = set().union(*(d.frame_lines() for d in diagnostics))
         kept = None
         if job.snapshot:
-            from .pairing import cells_compared, snapshot  # (only a run that compares years needs the module)
+            from .pairing import cross_year_reads, snapshot  # (only a run that compares years needs the module)
 
             if ruleset is None:  # a report read only as another's predecessor
                 with contextlib.suppress(LintError):  # (comparing the years says what is wrong with the rules)
                     ruleset = _given_rules.get(job.rule_dirs) or load_rules(job.rule_dirs)
-            kept = snapshot(report, None if ruleset is None else cells_compared(ruleset))
+            kept = snapshot(report, None if ruleset is None else cross_year_reads(ruleset))
         return FileResult(
             job.path,
             [inert_diagnostic(d) for d in diagnostics],

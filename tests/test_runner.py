@@ -13,7 +13,7 @@ import pytest
 import reportgen
 
 from disclosure_lint import runner
-from disclosure_lint.pairing import Snapshot, cells_compared
+from disclosure_lint.pairing import Snapshot, cross_year_reads
 from disclosure_lint.results import FileResult
 from disclosure_lint.rules import engine
 from disclosure_lint.rules.engine import load_rules
@@ -67,7 +67,7 @@ def test_a_snapshot_crosses_processes_pickled_and_is_unpickled_only_when_asked(t
         result.snapshot.body,
         result.snapshot.year,
     )
-    assert back.snapshot._report is None and back.snapshot._packed is None  # still bytes: never unpickled
+    assert back.snapshot._report is None and back.snapshot._kept is None  # still bytes: never unpickled
     assert back.snapshot.report().cells == result.snapshot.report().cells
     assert [c.span for c in back.snapshot.report().cells.values()] == [
         c.span for c in result.snapshot.report().cells.values()
@@ -205,9 +205,8 @@ def test_a_snapshot_gives_every_cell_it_keeps_its_span_after_crossing_processes(
     assert any(m is not None for m in makers) == (kind == "text")
     back = pickle.loads(pickle.dumps(result)).snapshot.report()
     fresh = load_report(str(path))
-    # The cells the cross-year rules read (pairing.cells_compared), each as read, with its span.
-    compared = cells_compared(load_rules())
-    assert compared is not None
+    # The cells the cross-year rules read (pairing.cross_year_reads), each as read, with its span.
+    compared = cross_year_reads(load_rules())
     assert list(back.cells) == [cell_id for cell_id in fresh.cells if compared.keeps(cell_id)]
     assert len(back.cells) >= 20
     assert all(cell.span == fresh.cells[cell_id].span and cell.span is not None for cell_id, cell in back.cells.items())

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
+import pickle
 import random
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import shared_path
+from pdfgen import make_pdf
 from yeargen import OTHER_PART_FIVES, PART_FIVE, encoded, report_text
 
 from disclosure_lint.cli import main
-from disclosure_lint.pairing import cells_compared, snapshot
+from disclosure_lint.pairing import cross_year_reads, snapshot
 from disclosure_lint.pipeline import load_report
+from disclosure_lint.resources import rules_dir
 from disclosure_lint.rules import expr
 from disclosure_lint.rules.checks.crossyear import shared_share
 from disclosure_lint.rules.engine import load_rules, run_rules
@@ -482,8 +486,7 @@ def test_the_code_frame_of_a_cross_year_finding_shows_its_line(tmp_path, capsys,
 
 
 def test_a_snapshot_keeps_only_the_cells_the_cross_year_rules_read():
-    compared = cells_compared(load_rules())
-    assert compared is not None
+    compared = cross_year_reads(load_rules())
     report = read(report_text(2024))
     kept = {cell.id for cell in snapshot(report, compared).report().cells.values()}
     # Y601 reads 表三's carried-over and carried-forward rows, Y602 表二's issued, repealed and in-force counts.
@@ -496,6 +499,77 @@ def test_a_snapshot_keeps_only_the_cells_the_cross_year_rules_read():
     assert 14 < len(kept) < len(report.cells) / 5
     assert all(snapshot(report, compared).report().cells[cid] == report.cells[cid] for cid in kept)
     assert len(snapshot(report).report().cells) == len(report.cells)  # without a selection: every cell
+
+
+def test_a_snapshot_keeps_only_the_texts_of_the_parts_the_cross_year_rules_read():
+    reads = cross_year_reads(load_rules())
+    assert reads.parts == {5}  # Y603 compares part five; no other cross-year rule reads a part's text
+    report = read(report_text(2024))
+    kept = snapshot(report, reads).report()
+    assert [s.number for s in kept.sections] == [s.number for s in report.sections] == [1, 2, 3, 4, 5, 6]
+    for mine, theirs in zip(kept.sections, report.sections):
+        # Every part stays, heading and place; only the texts no rule reads are left behind.
+        assert mine == (theirs if mine.number == 5 else replace(theirs, text=""))
+    assert snapshot(report).report().sections == report.sections  # without a selection: every text
+
+
+def _rule_pack(folder: Path, name: str, text: str) -> list[str]:
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    return [str(folder)]
+
+
+def test_a_rule_that_reads_another_part_s_text_keeps_it(tmp_path):
+    rule = (
+        "code: P953\nname: part-kept\nseverity: info\nsummary: s\nmessage: m\n"
+        "assert: {} or prev.t2.licensing.decisions >= 0\n"
+    )
+    two = _rule_pack(tmp_path / "two", "P953.yaml", rule.format('section_text(2) == ""'))
+    assert cross_year_reads(load_rules(two)).parts == {2, 5}
+    some = _rule_pack(tmp_path / "some", "P953.yaml", rule.format('section_text(t2.licensing.decisions) == ""'))
+    assert cross_year_reads(load_rules(some)).parts is None  # which part, only the report says
+
+
+def test_a_similarity_rule_of_another_part_keeps_that_part_s_text(tmp_path):
+    text = (rules_dir() / "crossyear" / "Y603-problems-copied.yaml").read_text(encoding="utf-8")
+    three = _rule_pack(
+        tmp_path / "three", "P954.yaml", text.replace("code: Y603", "code: P954").replace("section: 5", "section: 3")
+    )
+    assert cross_year_reads(load_rules(three)).parts == {3, 5}
+    bad = _rule_pack(
+        tmp_path / "bad", "P954.yaml", text.replace("code: Y603", "code: P954").replace("section: 5", "section: three")
+    )
+    assert cross_year_reads(load_rules(bad)).parts is None  # params it cannot read: every text
+
+
+class _PlainValuesOnly(pickle.Unpickler):
+    """Unpickles builtin values alone (and a cell's status, a str enum): no record of the package."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) == ("disclosure_lint.model", "CellStatus"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} in a packed snapshot")
+
+
+@pytest.mark.parametrize("kind", (*KINDS, "pdf"))
+def test_a_snapshot_crosses_processes_as_plain_values_and_gives_the_report_back(kind):
+    # Part six before part five gives the report a layout note; spans of web pages and Word documents say
+    # where (a Text), a PDF's give the page and box: every record a report holds is packed and made again.
+    text = report_text(2024)
+    five, six = text.index("五、存在的主要问题"), text.index("六、其他需要报告")
+    text = text[:five] + text[six:] + "\n\n" + text[five:six]
+    report = load_report("r.pdf", make_pdf()) if kind == "pdf" else read(text, kind)
+    assert report.sections and report.year_mentions and report.title_span
+    assert kind == "pdf" or report.layout_notes
+    every = snapshot(report)
+    back = pickle.loads(pickle.dumps(every))
+    packed = _PlainValuesOnly(io.BytesIO(back._pickled)).load()
+    assert isinstance(packed, tuple)
+    left_behind = {"text": "", "tables": {}, "problems": [], "edition_evidence": [], "line_starts": [], "locator": None}
+    assert back.report() == every.report() == replace(report, **left_behind)
+    spans = [c.span for c in report.cells.values()]
+    assert [c.span for c in back.report().cells.values()] == spans and all(spans)
+    assert [s.span for s in back.report().sections] == [s.span for s in report.sections]
 
 
 def _damaged(text: str, rng: random.Random) -> str:
@@ -514,7 +588,7 @@ def _damaged(text: str, rng: random.Random) -> str:
 def test_cross_year_findings_from_the_kept_cells_are_those_from_every_cell(kind):
     # The snapshot's selection is read from the rules; this holds it against keeping everything, on pairs
     # whose linked and unlinked cells alike were damaged at random, with part five copied now and then.
-    compared = cells_compared(load_rules())
+    compared = cross_year_reads(load_rules())
     rng = random.Random(14)
     fired: set[str] = set()
     for round_ in range(12 if kind == "txt" else 3):
@@ -536,8 +610,8 @@ def test_a_rule_pack_that_compares_other_cells_keeps_them_in_the_snapshot(tmp_pa
         encoding="utf-8",
     )
     rules = load_rules([str(tmp_path)])
-    compared = cells_compared(rules)
-    assert compared is not None and compared.keeps("t2.licensing.decisions")
+    compared = cross_year_reads(rules)
+    assert compared.keeps("t2.licensing.decisions")
     this = read(report_text(2024, part_five=OTHER_PART_FIVES[0]))
     last = read(report_text(2023).replace("1523", "9"))
     found = run_rules(
@@ -554,8 +628,7 @@ def test_a_loop_value_with_dots_keeps_its_cells(tmp_path):
         "assert: t3.$row.total == prev.t3.$row.total\n",
         encoding="utf-8",
     )
-    compared = cells_compared(load_rules([str(tmp_path)]))
-    assert compared is not None
+    compared = cross_year_reads(load_rules([str(tmp_path)]))
     assert compared.keeps("t3.denied.prohibited.total") and compared.keeps("t3.denied.state_secret.total")
     assert not compared.keeps("t3.denied.prohibited.natural_person")
 
@@ -565,5 +638,10 @@ def test_a_cross_year_check_that_does_not_say_which_cells_it_reads_keeps_every_c
     from disclosure_lint.rules.engine import RuleSet
 
     spec = checks.CHECKS["section-similarity"]
-    monkeypatch.setitem(checks.CHECKS, "section-similarity", replace(spec, cells_read=None))
-    assert cells_compared(RuleSet(list(load_rules().rules))) is None
+    monkeypatch.setitem(checks.CHECKS, "section-similarity", replace(spec, cells_read=None, parts_read=None))
+    reads = cross_year_reads(RuleSet(list(load_rules().rules)))
+    assert reads.patterns is None and reads.parts is None
+    report = read(report_text(2024))
+    assert snapshot(report, reads).report() == replace(
+        report, text="", tables={}, problems=[], edition_evidence=[], line_starts=[], locator=None
+    )

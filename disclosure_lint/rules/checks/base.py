@@ -63,6 +63,10 @@ class CheckSpec:
     # a cross-year snapshot keeps only the cells its rules read (pairing.CellsCompared). None: it does not
     # say, and snapshots keep every cell.
     cells_read: frozenset[str] | None = None
+    # The parts (1–6) whose text a check that compares years reads, given the rule's params: a cross-year
+    # snapshot keeps only the texts its rules read (pairing.CrossYearReads). None: it does not say, and
+    # snapshots keep every part's text.
+    parts_read: Callable[[dict[str, Any]], Iterable[int]] | None = None
 
 
 def check(
@@ -72,16 +76,18 @@ def check(
     compares_years: bool = False,
     after_rules: bool = False,
     cells_read: Iterable[str] | None = None,
+    parts_read: Callable[[dict[str, Any]], Iterable[int]] | None = None,
 ) -> Callable[[Check], Check]:
     """Declare ``fn`` the check that a rule file's ``check: name`` runs, with the values its findings carry.
 
-    A check that compares years may say which cells it reads (``cells_read``, see :class:`CheckSpec`).
+    A check that compares years may say which cells and which parts' texts it reads (``cells_read``,
+    ``parts_read``, see :class:`CheckSpec`).
     Declaring registers nothing by itself: :mod:`disclosure_lint.rules.checks` collects the checks of the
     modules it lists."""
 
     def declare(fn: Check) -> Check:
         read = None if cells_read is None else frozenset(cells_read)
-        fn.check_spec = CheckSpec(name, fn, frozenset(provides), compares_years, after_rules, read)  # type: ignore[attr-defined]
+        fn.check_spec = CheckSpec(name, fn, frozenset(provides), compares_years, after_rules, read, parts_read)  # type: ignore[attr-defined]
         return fn
 
     return declare

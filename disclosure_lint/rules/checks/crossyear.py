@@ -36,6 +36,9 @@ from .base import Finding, check
 DEFAULT_SIMILARITY_THRESHOLD = 0.6
 
 
+DEFAULT_SECTION = 5  # 五、存在的主要问题及改进情况
+
+
 DEFAULT_NGRAM = 5
 
 
@@ -70,9 +73,10 @@ def shared_share(current: str, previous: str, n: int = DEFAULT_NGRAM) -> float |
     provides=("share", "threshold", "section_title", "previous_year"),
     compares_years=True,
     cells_read=(),  # the parts' texts only
+    parts_read=lambda params: (int(params.get("section", DEFAULT_SECTION)),),
 )
 def section_similarity(report: Report, previous: Report, params: dict[str, Any]) -> Iterable[Finding]:
-    number = int(params.get("section", 5))
+    number = int(params.get("section", DEFAULT_SECTION))
     threshold = float(params.get("threshold", DEFAULT_SIMILARITY_THRESHOLD))
     n = int(params.get("ngram", DEFAULT_NGRAM))
     min_chars = int(params.get("min_chars", DEFAULT_MIN_CHARS))
