@@ -355,6 +355,27 @@ def _diagnostics_Term(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__, _dflt
     return __init__
 
 
+def _forkpool_Done(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__):
+    def __init__(self, batch, results):
+        __dataclass_builtins_object__.__setattr__(self, 'batch', batch)
+        __dataclass_builtins_object__.__setattr__(self, 'results', results)
+    return __init__
+
+
+def _forkpool_Failed(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__):
+    def __init__(self, batch, error, traceback):
+        __dataclass_builtins_object__.__setattr__(self, 'batch', batch)
+        __dataclass_builtins_object__.__setattr__(self, 'error', error)
+        __dataclass_builtins_object__.__setattr__(self, 'traceback', traceback)
+    return __init__
+
+
+def _forkpool_Lost(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__):
+    def __init__(self, batch):
+        __dataclass_builtins_object__.__setattr__(self, 'batch', batch)
+    return __init__
+
+
 def _formats_ColumnSpec(_HAS_DEFAULT_FACTORY, __dataclass_builtins_object__):
     def __init__(self, key, label):
         __dataclass_builtins_object__.__setattr__(self, 'key', key)
@@ -1812,6 +1833,9 @@ INITS = {
     'disclosure_lint.diagnostics.Fix': ('frozen (cell, current, value)', _diagnostics_Fix),
     'disclosure_lint.diagnostics.Related': ('frozen (span, path=, message=, cell=)', _diagnostics_Related),
     'disclosure_lint.diagnostics.Term': ('frozen (cell, label, value, span, primary=)', _diagnostics_Term),
+    'disclosure_lint.forkpool.Done': ('frozen (batch, results)', _forkpool_Done),
+    'disclosure_lint.forkpool.Failed': ('frozen (batch, error, traceback)', _forkpool_Failed),
+    'disclosure_lint.forkpool.Lost': ('frozen (batch)', _forkpool_Lost),
     'disclosure_lint.formats.ColumnSpec': ('frozen (key, label)', _formats_ColumnSpec),
     'disclosure_lint.formats.RowSpec': ('frozen (key, label, keywords, columns, group=, is_total=)', _formats_RowSpec),
     'disclosure_lint.formats.SectionSpec': ('frozen (number, title, keywords, variants=)', _formats_SectionSpec),

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 COMMANDS = ("check", "extract", "rules", "explain", "config")
 # A progress bar only helps when a run takes a while; for a few files it would only flicker.
 PROGRESS_MIN_FILES = 21
+PROGRESS_REDRAW_SECONDS = 0.1
 
 
 # --- options -------------------------------------------------------------------------------------
@@ -425,10 +426,15 @@ def _progress(args: argparse.Namespace, total: int) -> Iterator[Callable[[Any], 
     """A progress bar on stderr while ``total`` files are checked, yielding what to call as each is done.
 
     Only for a person watching a terminal: never in CI logs, pipes or files, where the redraws would be
-    noise. NO_COLOR keeps the bar but without colour; --color never drops it."""
+    noise. NO_COLOR keeps the bar but without colour; --color never drops it.
+
+    It is redrawn as files are done, at most ten times a second, rather than by rich's refresh thread: a
+    process that runs a second thread cannot safely fork its workers (see forkpool)."""
     if total < PROGRESS_MIN_FILES or not sys.stderr.isatty() or args.color == "never":
         yield None
         return
+    import time
+
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -439,9 +445,20 @@ def _progress(args: argparse.Namespace, total: int) -> Iterator[Callable[[Any], 
         TimeElapsedColumn(),
         console=Console(file=sys.stderr, force_terminal=True, no_color=color_choice(args.color) is False),
         transient=True,
+        auto_refresh=False,
     ) as progress:
         task = progress.add_task("check", total=total)
-        yield lambda _outcome: progress.advance(task)
+        progress.refresh()
+        drawn = [time.monotonic()]
+
+        def advance(_outcome: object) -> None:
+            progress.advance(task)
+            now = time.monotonic()
+            if now - drawn[0] >= PROGRESS_REDRAW_SECONDS:
+                drawn[0] = now
+                progress.refresh()
+
+        yield advance
 
 
 def _errors_to_stderr(results: list[FileResult], lang: str) -> None:

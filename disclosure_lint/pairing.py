@@ -9,7 +9,7 @@ Pairs come from three places:
   body and year of the files whose titles are not enough; the listed values replace the detected ones.
 
 Every report is read once, in the worker that checks it; the worker sends back a :func:`snapshot` of what
-the cross-year rules need (identity, the cells they read, section texts: a few kilobytes), and the
+the cross-year rules need (identity, the cells and parts' texts they read: a few kilobytes), and the
 cross-year rules run on two snapshots once every file is done. A snapshot crosses processes still pickled
 and is unpickled only when its report is paired. Nothing here imports the CLI or rich.
 """

@@ -74,11 +74,12 @@ class Job:
     max_file_size: int = limits.MAX_FILE_SIZE
 
 
-def internal_error_message(exc: BaseException) -> Text:
-    name = type(exc).__name__
+def internal_error_message(exc: BaseException | str) -> Text:
+    """The message of an unexpected exception (or of its "Name: message", as a worker reports it)."""
+    described = exc if isinstance(exc, str) else f"{type(exc).__name__}: {exc}"
     return Text(
-        f"内部错误：{name}: {exc}（加 --debug 可查看详细信息；请报告此问题）",
-        f"internal error: {name}: {exc} (run with --debug for details; please report this)",
+        f"内部错误：{described}（加 --debug 可查看详细信息；请报告此问题）",
+        f"internal error: {described} (run with --debug for details; please report this)",
     )
 
 
@@ -234,7 +235,68 @@ def _batches(jobs: Sequence[Job], workers: int) -> list[tuple[Job, ...]]:
 def _run_parallel(
     jobs: Sequence[Job], workers: int, on_done: Callable[[FileResult], None] | None, max_memory_mb: int
 ) -> list[FileResult]:
-    """A pool with a few batches of files in flight per worker, replaced whenever a worker dies.
+    """The jobs on ``workers`` processes: forked ones (forkpool) where that is safe, else an executor's."""
+    from . import forkpool
+
+    if _POOL_CONTEXT is None and forkpool.usable():
+        return _run_forked(jobs, workers, on_done, max_memory_mb)
+    return _run_pool(jobs, workers, on_done, max_memory_mb)
+
+
+def _run_forked(
+    jobs: Sequence[Job], workers: int, on_done: Callable[[FileResult], None] | None, max_memory_mb: int
+) -> list[FileResult]:
+    """Forked workers, each given its next batch as soon as it returns one. A worker that dies takes the
+    batches it held; each of their files is checked again alone in a fresh worker, which tells the file that
+    killed it from those queued beside it, and a fresh worker takes its place for the rest."""
+    from .forkpool import Done, Failed, ForkPool, Lost
+
+    results: list[FileResult] = []
+    start = functools.partial(_init_worker, max_memory_mb, _loaded_rules(jobs))
+
+    def done(result: FileResult) -> None:
+        results.append(result)
+        if on_done:
+            on_done(result)
+
+    def alone(job: Job) -> FileResult:
+        with ForkPool(1, check_files, start) as single:
+            single.submit((job,))
+            (outcome,) = single.outcomes()
+        if isinstance(outcome, Done):
+            return outcome.results[0]
+        if isinstance(outcome, Lost):
+            return FileResult(job.path, error=WORKER_DIED)
+        return failed(job, outcome)
+
+    def failed(job: Job, outcome: Failed[Job]) -> FileResult:
+        return FileResult(
+            job.path, error=internal_error_message(outcome.error), internal=True, traceback=outcome.traceback
+        )
+
+    queue = list(reversed(_batches(jobs, workers)))
+    with ForkPool(workers, check_files, start, depth=1 + QUEUED_PER_WORKER) as pool:
+        while queue or pool.busy:
+            while queue and pool.can_take():
+                pool.submit(queue.pop())
+            for outcome in pool.outcomes():
+                if isinstance(outcome, Done):
+                    for result in outcome.results:
+                        done(result)
+                elif isinstance(outcome, Lost):
+                    for job in outcome.batch:
+                        done(alone(job))
+                elif len(outcome.batch) > 1:  # (a result that cannot be pickled: each again alone, to tell which)
+                    queue.extend((job,) for job in outcome.batch)
+                else:
+                    done(failed(outcome.batch[0], outcome))
+    return results
+
+
+def _run_pool(
+    jobs: Sequence[Job], workers: int, on_done: Callable[[FileResult], None] | None, max_memory_mb: int
+) -> list[FileResult]:
+    """An executor with a few batches of files in flight per worker, replaced whenever a worker dies.
 
     Keeping only a few files in flight bounds what a dead worker takes with it: the pool reports every
     unfinished future as broken, so each of those files is checked again alone in a fresh one-worker

@@ -157,7 +157,10 @@ def test_results_are_the_same_in_process_and_in_workers(tmp_path, workers):
     assert any(r.diagnostics for r in results)
 
 
-def test_files_go_to_the_workers_in_batches_and_a_result_that_cannot_be_sent_costs_only_its_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("pool", ["forked", "executor"])
+def test_files_go_to_the_workers_in_batches_and_a_result_that_cannot_be_sent_costs_only_its_file(
+    tmp_path, monkeypatch, pool
+):
     folder = tmp_path / "reports"
     folder.mkdir()
     clean = (ROOT / "examples" / "clean-report.txt").read_bytes()
@@ -176,7 +179,8 @@ def test_files_go_to_the_workers_in_batches_and_a_result_that_cannot_be_sent_cos
 
     # Forked workers see the replaced function; the batch holding odd.txt fails to come back as a whole.
     monkeypatch.setattr(runner, "check_file", check_file)
-    monkeypatch.setattr(runner, "_POOL_CONTEXT", multiprocessing.get_context("fork"))
+    if pool == "executor":  # (a context given: the executor's workers, forked, instead of forkpool's)
+        monkeypatch.setattr(runner, "_POOL_CONTEXT", multiprocessing.get_context("fork"))
     jobs = [runner.Job(str(path), frozenset({"A301"}), (), ()) for path in paths]
     results = {Path(r.path).name: r for r in runner.run_jobs(jobs, workers=2)}
     assert len(results) == 41 and results["odd.txt"].internal and results["odd.txt"].error is not None

@@ -704,54 +704,59 @@ def load_report(path, data=None, **options):
         time.sleep(30)
     return real(path, data, **options)
 runner.load_report = load_report
+if os.environ.get("HOOK_POOL") == "executor":  # (the executor's workers instead of forkpool's)
+    import multiprocessing
+    runner._POOL_CONTEXT = multiprocessing.get_context("fork")
 from disclosure_lint.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
 
-def _hooked(tmp_path: Path, *args: str, **kw) -> subprocess.Popen[bytes]:
+def _hooked(tmp_path: Path, *args: str, pool: str = "forked", **kw) -> subprocess.Popen[bytes]:
     script = tmp_path / "hook.py"
     script.write_text(_HOOK, encoding="utf-8")
-    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    env = {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "HOOK_POOL": pool}
     return subprocess.Popen([sys.executable, str(script), *args], env=env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)  # fmt: skip
 
 
-def _batch_with(tmp_path: Path, good: list[str], bad: str, *options: str) -> str:
+def _batch_with(tmp_path: Path, good: list[str], bad: str, *options: str, pool: str = "forked") -> str:
     """Check a folder of ``good`` reports and one ``bad`` one through the hooked CLI; its output (exit 2)."""
     folder = tmp_path / "reports"
     folder.mkdir()
     for name in [*good, bad]:
         report_copy(folder, name)
-    proc = _hooked(tmp_path, "check", "--lang", "en", "--format", "concise", *options, "reports")
+    proc = _hooked(tmp_path, "check", "--lang", "en", "--format", "concise", *options, "reports", pool=pool)
     stdout, stderr = proc.communicate(timeout=120)
     text = (stdout + stderr).decode()
     assert proc.returncode == 2, text
     return text
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_file_that_exhausts_its_memory_limit_fails_alone(tmp_path, jobs):
-    text = _batch_with(tmp_path, [f"r{i}.txt" for i in range(6)], "hungry.txt", "--jobs", jobs, "--max-memory", "1000")
+@pytest.mark.parametrize(("jobs", "pool"), [("1", "forked"), ("2", "forked"), ("2", "executor")])
+def test_a_file_that_exhausts_its_memory_limit_fails_alone(tmp_path, jobs, pool):
+    good = [f"r{i}.txt" for i in range(6)]
+    text = _batch_with(tmp_path, good, "hungry.txt", "--jobs", jobs, "--max-memory", "1000", pool=pool)
     assert "hungry.txt: error: checking this file needed more memory than allowed" in text
     assert all(f"r{i}.txt:" in text for i in range(6)) and "Traceback" not in text
 
 
+@pytest.mark.parametrize("pool", ["forked", "executor"])
 @pytest.mark.parametrize("count", [12, 60])  # (60 files go to the workers in batches of three)
-def test_a_killed_worker_costs_only_its_own_file(tmp_path, count):
-    text = _batch_with(tmp_path, [f"r{i:02}.txt" for i in range(count)], "killed.txt", "--jobs", "2")
+def test_a_killed_worker_costs_only_its_own_file(tmp_path, count, pool):
+    text = _batch_with(tmp_path, [f"r{i:02}.txt" for i in range(count)], "killed.txt", "--jobs", "2", pool=pool)
     assert "killed.txt: error: the process checking this file was killed" in text
     assert all(f"r{i:02}.txt:" in text for i in range(count)) and "BrokenProcessPool" not in text
     assert text.count("error: the process checking this file was killed") == 1
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_stops_a_batch_quickly(tmp_path, jobs):
+@pytest.mark.parametrize(("jobs", "pool"), [("1", "forked"), ("2", "forked"), ("2", "executor")])
+def test_ctrl_c_stops_a_batch_quickly(tmp_path, jobs, pool):
     folder = tmp_path / "reports"
     folder.mkdir()
     for i in range(48):
         report_copy(folder, f"slow{i:02}.txt")
-    proc = _hooked(tmp_path, "check", "--format", "json", "--jobs", jobs, "reports", start_new_session=True)
+    proc = _hooked(tmp_path, "check", "--format", "json", "--jobs", jobs, "reports", start_new_session=True, pool=pool)
     deadline = time.monotonic() + 60  # (a loaded machine can take long to start the interpreter and the pool)
     while not (tmp_path / "started").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
