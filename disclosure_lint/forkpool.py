@@ -39,6 +39,9 @@ from .records import record
 Item = TypeVar("Item")
 _HEADER = 8  # bytes of a message's length, little-endian
 _READ_SIZE = 1 << 16
+# The parent's ends of every worker's pipes, of every pool open in this process: a child closes them all, or a
+# worker would keep another's inbox open (which then never sees the end of its input).
+_PARENT_ENDS: set[int] = set()
 
 
 def usable() -> bool:
@@ -195,14 +198,14 @@ class ForkPool(Generic[Item]):
         try:
             pid = os.fork()
             if pid == 0:
-                inherited = [fd for w in self._workers.values() for fd in (w.inbox, w.outbox)]
-                _child(inbox_read, outbox_write, [inbox, outbox, *inherited], held, self._start, self._work)
+                _child(inbox_read, outbox_write, [inbox, outbox, *_PARENT_ENDS], held, self._start, self._work)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(inbox_read)
         os.close(outbox_write)
         os.set_blocking(inbox, False)
         os.set_blocking(outbox, False)
+        _PARENT_ENDS.update((inbox, outbox))
         self._workers[outbox] = _Worker(pid, inbox, outbox)
 
     def _end(self, worker: _Worker[Item], *, kill: bool) -> None:
@@ -210,6 +213,7 @@ class ForkPool(Generic[Item]):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(worker.pid, signal.SIGKILL)
         for fd in (worker.inbox, worker.outbox):
+            _PARENT_ENDS.discard(fd)
             with contextlib.suppress(OSError):
                 os.close(fd)
         with contextlib.suppress(ChildProcessError):

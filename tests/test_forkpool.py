@@ -110,3 +110,27 @@ def test_a_process_running_another_thread_does_not_fork():
         stop.set()
         thread.join()
     assert forkpool.usable()
+
+
+def test_a_pool_closes_while_another_pool_is_open():
+    # A second pool's worker must not hold the first pool's pipes: the first pool's workers would never see
+    # their input end, and closing that pool would wait for them for ever (the runner opens a one-worker pool
+    # for a dead worker's files while its main pool runs).
+    def give_up(*_: object) -> None:
+        raise TimeoutError("closing the first pool waited for its workers")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    first = ForkPool(2, lambda batch: list(batch))
+    second = ForkPool(1, lambda batch: list(batch))
+    signal.alarm(20)
+    try:
+        assert [o.results for o in _run(first, [(1,), (2,)])] in ([[1], [2]], [[2], [1]])
+        first.close()
+        assert [o.results for o in _run(second, [(3,)])] == [[3]]
+        second.close()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        second.close(kill=True)  # (after a failure: no worker left behind)
+        first.close(kill=True)
+    assert _no_children_left()
