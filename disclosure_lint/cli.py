@@ -449,13 +449,13 @@ def _progress(args: argparse.Namespace, total: int) -> Iterator[Callable[[Any], 
     ) as progress:
         task = progress.add_task("check", total=total)
         progress.refresh()
-        drawn = [time.monotonic()]
+        drawn = time.monotonic()
 
         def advance(_outcome: object) -> None:
+            nonlocal drawn
             progress.advance(task)
-            now = time.monotonic()
-            if now - drawn[0] >= PROGRESS_REDRAW_SECONDS:
-                drawn[0] = now
+            if time.monotonic() - drawn >= PROGRESS_REDRAW_SECONDS:
+                drawn = time.monotonic()
                 progress.refresh()
 
         yield advance

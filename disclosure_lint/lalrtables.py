@@ -91,7 +91,7 @@ class _TablesParser(LALR_Parser):
         states = {
             state: {
                 tokens[token]: (Reduce, memo[arg]) if action == 1 else (Shift, arg)
-                for token, action, arg in zip(actions[::3], actions[1::3], actions[2::3])
+                for token, action, arg in _actions(actions)
             }
             for state, actions in enumerate(data["states"])
         }
@@ -230,13 +230,15 @@ def _compact_states(states: dict[int, dict[int, tuple[int, Any]]]) -> tuple[tupl
     )
 
 
+def _actions(state: tuple[int, ...]) -> zip[tuple[int, int, int]]:
+    """A compact state's actions, each as (token, action, arg)."""
+    return zip(state[::3], state[1::3], state[2::3])
+
+
 def lark_states(compact: tuple[tuple[int, ...], ...]) -> dict[int, dict[int, tuple[int, Any]]]:
     """The states of :func:`_compact_states` in Lark's own serialised form (for Lark's loader)."""
     return {
-        state: {
-            token: (action, {"@": arg} if action == 1 else arg)
-            for token, action, arg in zip(actions[::3], actions[1::3], actions[2::3])
-        }
+        state: {token: (action, {"@": arg} if action == 1 else arg) for token, action, arg in _actions(actions)}
         for state, actions in enumerate(compact)
     }
 

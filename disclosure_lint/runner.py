@@ -17,7 +17,7 @@ import stat
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import limits, readers
 from .bilingual import Text
@@ -33,7 +33,10 @@ from .rules.engine import RuleSet, load_rules, run_rules
 from .summary import summarize
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
+
+    from .forkpool import Outcome
 
 # The extensions picked up when walking a directory. Files named explicitly are read whatever their name.
 REPORT_EXTENSIONS = readers.SUFFIXES  # what a folder walk picks up: whatever a reader in the table reads
@@ -49,6 +52,7 @@ MAX_FILES_PER_BATCH = 16
 # Batches queued per worker beyond the one it is checking, so that it never waits for the parent to hand it
 # the next; few enough that a worker that dies takes only a handful of files with it (each is retried alone).
 QUEUED_PER_WORKER = 2
+_DEPTH = 1 + QUEUED_PER_WORKER  # the batches a worker holds: the one it checks and those queued for it
 STDIN = "-"
 
 # The rule sets a worker process was given when it started, by rule directories (see _init_worker).
@@ -235,32 +239,37 @@ def _batches(jobs: Sequence[Job], workers: int) -> list[tuple[Job, ...]]:
 def _run_parallel(
     jobs: Sequence[Job], workers: int, on_done: Callable[[FileResult], None] | None, max_memory_mb: int
 ) -> list[FileResult]:
-    """The jobs on ``workers`` processes: forked ones (forkpool) where that is safe, else an executor's."""
+    """The jobs on ``workers`` processes, each given its next batch as soon as it returns one, with a few more
+    queued for it: forked ones (forkpool) where that is safe, else an executor's (:class:`_ExecutorPool`).
+
+    Keeping only a few files in flight bounds what a dead worker takes with it. The batches it held come back
+    lost, and each of their files is checked again alone in a fresh worker, which tells the file that killed
+    it from those queued beside it; a fresh worker takes its place for the rest. A batch whose results cannot
+    be pickled fails; its files go again one by one, to tell which file it was."""
     from . import forkpool
-
-    if _POOL_CONTEXT is None and forkpool.usable():
-        return _run_forked(jobs, workers, on_done, max_memory_mb)
-    return _run_pool(jobs, workers, on_done, max_memory_mb)
-
-
-def _run_forked(
-    jobs: Sequence[Job], workers: int, on_done: Callable[[FileResult], None] | None, max_memory_mb: int
-) -> list[FileResult]:
-    """Forked workers, each given its next batch as soon as it returns one. A worker that dies takes the
-    batches it held; each of their files is checked again alone in a fresh worker, which tells the file that
-    killed it from those queued beside it, and a fresh worker takes its place for the rest."""
-    from .forkpool import Done, Failed, ForkPool, Lost
+    from .forkpool import Done, Failed, Lost
 
     results: list[FileResult] = []
-    start = functools.partial(_init_worker, max_memory_mb, _loaded_rules(jobs))
+    start = (max_memory_mb, _loaded_rules(jobs))
+    forked = _POOL_CONTEXT is None and forkpool.usable()
+
+    def new_pool(size: int) -> forkpool.ForkPool[Job] | _ExecutorPool:
+        if forked:
+            return forkpool.ForkPool(size, check_files, functools.partial(_init_worker, *start), depth=_DEPTH)
+        return _ExecutorPool(size, start, depth=_DEPTH)
 
     def done(result: FileResult) -> None:
         results.append(result)
         if on_done:
             on_done(result)
 
+    def failed(job: Job, outcome: Failed[Job]) -> FileResult:
+        return FileResult(
+            job.path, error=internal_error_message(outcome.error), internal=True, traceback=outcome.traceback
+        )
+
     def alone(job: Job) -> FileResult:
-        with ForkPool(1, check_files, start) as single:
+        with new_pool(1) as single:
             single.submit((job,))
             (outcome,) = single.outcomes()
         if isinstance(outcome, Done):
@@ -269,13 +278,8 @@ def _run_forked(
             return FileResult(job.path, error=WORKER_DIED)
         return failed(job, outcome)
 
-    def failed(job: Job, outcome: Failed[Job]) -> FileResult:
-        return FileResult(
-            job.path, error=internal_error_message(outcome.error), internal=True, traceback=outcome.traceback
-        )
-
     queue = list(reversed(_batches(jobs, workers)))
-    with ForkPool(workers, check_files, start, depth=1 + QUEUED_PER_WORKER) as pool:
+    with new_pool(workers) as pool:
         while queue or pool.busy:
             while queue and pool.can_take():
                 pool.submit(queue.pop())
@@ -293,97 +297,82 @@ def _run_forked(
     return results
 
 
-def _run_pool(
-    jobs: Sequence[Job], workers: int, on_done: Callable[[FileResult], None] | None, max_memory_mb: int
-) -> list[FileResult]:
-    """An executor with a few batches of files in flight per worker, replaced whenever a worker dies.
+class _ExecutorPool:
+    """``concurrent.futures``' process pool behind :class:`forkpool.ForkPool`'s interface, where workers are not
+    forked by us (Windows, macOS, a process with other threads, a start method given). A worker's death breaks
+    the whole executor: the batches it still held come back lost, and a fresh executor takes over."""
 
-    Keeping only a few files in flight bounds what a dead worker takes with it: the pool reports every
-    unfinished future as broken, so each of those files is checked again alone in a fresh one-worker
-    pool, which tells the file that killed its worker from those that were only queued beside it.
-    """
-    # Imported here: a process pool costs ~15 ms of import time that a single-file check never needs.
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-    from concurrent.futures.process import BrokenProcessPool
+    def __init__(self, size: int, start: tuple[int, dict[tuple[str, ...], RuleSet]], *, depth: int) -> None:
+        self._size, self._start, self._capacity = size, start, size * depth
+        self._running: dict[Future[list[FileResult]], tuple[Job, ...]] = {}
+        self._refused: list[tuple[Job, ...]] = []  # batches a broken executor would not take: for the next one
+        self._executor = self._new()
 
-    results: list[FileResult] = []
-    rulesets = _loaded_rules(jobs)
-    in_flight = workers * (1 + QUEUED_PER_WORKER)
+    def __enter__(self) -> _ExecutorPool:
+        return self
 
-    def done(result: FileResult) -> None:
-        results.append(result)
-        if on_done:
-            on_done(result)
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        self.close(kill=kind is not None)  # (Ctrl-C: the workers must not outlive the run)
 
-    def new_pool(size: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
-            max_workers=size, mp_context=_POOL_CONTEXT, initializer=_init_worker, initargs=(max_memory_mb, rulesets)
-        )
+    @property
+    def busy(self) -> bool:
+        return bool(self._running or self._refused)
 
-    def alone(job: Job) -> FileResult:
-        pool = new_pool(1)
+    def can_take(self) -> bool:
+        return len(self._running) + len(self._refused) < self._capacity
+
+    def submit(self, batch: tuple[Job, ...]) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
-            return pool.submit(check_file, job).result()
-        except BrokenProcessPool:
-            return FileResult(job.path, error=WORKER_DIED)
-        finally:
-            _stop(pool)
+            self._running[self._executor.submit(check_files, batch)] = batch
+        except BrokenProcessPool:  # a worker died since the last look: outcomes() says which batches it took
+            self._refused.append(batch)
 
-    queue = list(reversed(_batches(jobs, workers)))
-    pool = new_pool(workers)
-    running: dict[Future[list[FileResult]], tuple[Job, ...]] = {}
-    try:
-        while queue or running:
-            suspects: list[Job] = []
-            broken = False
+    def outcomes(self) -> list[Outcome[Job]]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        from .forkpool import Done, Failed, Lost
+
+        found: list[Outcome[Job]] = []
+        broken = bool(self._refused)
+        finished, _pending = wait(self._running, return_when=FIRST_COMPLETED) if self._running else (set(), set())
+        for future in finished:
+            batch = self._running.pop(future)
             try:
-                while queue and len(running) < in_flight:
-                    running[pool.submit(check_files, queue[-1])] = queue[-1]
-                    queue.pop()
+                found.append(Done(batch, future.result()))
             except BrokenProcessPool:
-                broken = True  # a worker died since the last look: the futures below say which files it took
-            finished, _pending = wait(running, return_when=FIRST_COMPLETED) if running else (set(), set())
-            for future in finished:
-                batch = running.pop(future)
-                try:
-                    for result in future.result():
-                        done(result)
-                except BrokenProcessPool:
-                    suspects.extend(batch)
-                except Exception as exc:  # a result that cannot be pickled: still only this file is lost
-                    if len(batch) > 1:
-                        queue.extend((job,) for job in batch)  # each again alone, to tell which one it was
-                        continue
-                    done(
-                        FileResult(
-                            batch[0].path,
-                            error=internal_error_message(exc),
-                            internal=True,
-                            traceback="".join(traceback.format_exception(exc)),
-                        )
-                    )
-            if suspects or broken:
-                suspects += [job for batch in running.values() for job in batch]  # nothing running will finish
-                running.clear()
-                _stop(pool)
-                for job in suspects:
-                    done(alone(job))
-                pool = new_pool(workers)
-    except BaseException:
-        _stop(pool, kill=True)  # Ctrl-C: the workers must not outlive the run
-        raise
-    _stop(pool)
-    return results
+                found.append(Lost(batch))
+                broken = True
+            except Exception as exc:  # (its results could not be pickled)
+                found.append(Failed(batch, f"{type(exc).__name__}: {exc}", "".join(traceback.format_exception(exc))))
+        if broken:
+            found += [Lost(batch) for batch in self._running.values()]  # nothing still running will finish
+            self._running.clear()
+            self.close()
+            self._executor = self._new()
+            refused, self._refused = self._refused, []
+            for batch in refused:
+                self.submit(batch)
+        return found
 
+    def close(self, *, kill: bool = False) -> None:
+        if kill:
+            # ProcessPoolExecutor has no public way to stop a busy worker; without this, Ctrl-C would wait
+            # for every file in flight to finish.
+            for process in list(getattr(self._executor, "_processes", {}).values()):
+                with contextlib.suppress(Exception):
+                    process.kill()
+        self._executor.shutdown(wait=not kill, cancel_futures=True)
 
-def _stop(pool: Any, *, kill: bool = False) -> None:
-    if kill:
-        # ProcessPoolExecutor has no public way to stop a busy worker; without this, Ctrl-C would wait
-        # for every file in flight to finish.
-        for process in list(getattr(pool, "_processes", {}).values()):
-            with contextlib.suppress(Exception):
-                process.kill()
-    pool.shutdown(wait=not kill, cancel_futures=True)
+    def _new(self) -> ProcessPoolExecutor:
+        # Imported here: a process pool costs ~9 ms of import time that a single-file check never needs.
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(
+            max_workers=self._size, mp_context=_POOL_CONTEXT, initializer=_init_worker, initargs=self._start
+        )
 
 
 # --- collecting the inputs ------------------------------------------------------------------------

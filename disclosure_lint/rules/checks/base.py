@@ -60,7 +60,7 @@ class CheckSpec:
     compares_years: bool = False
     after_rules: bool = False
     # The cells a check that compares years reads of either report, as rule files write them ("t3.total.*"):
-    # a cross-year snapshot keeps only the cells its rules read (pairing.CellsCompared). None: it does not
+    # a cross-year snapshot keeps only the cells its rules read (pairing.CrossYearReads). None: it does not
     # say, and snapshots keep every cell.
     cells_read: frozenset[str] | None = None
     # The parts (1–6) whose text a check that compares years reads, given the rule's params: a cross-year
